@@ -1,0 +1,67 @@
+// Lint rules, among them the ones that keep the layers apart (DEVELOPERS.md, "Layers").
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+
+const ui = ['react', 'react-dom', 'react/*', '@xyflow/*', '@vscode-elements/*'];
+const io = ['fs', 'node:fs', 'fs/promises', 'node:fs/promises', 'child_process', 'node:child_process', 'net', 'node:net', 'http', 'node:http', 'https', 'node:https'];
+const forbid = (groups, message) => ({ group: groups, message });
+
+/** Pure layers: no I/O, no VS Code, no UI, no Azure, and none of the outer layers. */
+const pure = [
+  forbid(['vscode'], 'pure layers never import vscode'),
+  forbid(ui, 'pure layers never import UI libraries'),
+  forbid(io, 'pure layers do no I/O: the CLI or the extension reads files and hands them in'),
+  forbid(['@azure/*'], 'only src/deploy talks to Azure'),
+  forbid(['**/cli/**', '**/extension/**', '**/webview/**', '**/deploy/**'], 'pure layers never import outer layers'),
+];
+
+export default tseslint.config(
+  { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.e2e/**', 'out/**', 'test/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { console: 'readonly', process: 'readonly', URL: 'readonly', Buffer: 'readonly' } },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-explicit-any': 'error',
+    },
+  },
+  {
+    files: ['src/schemas/**'],
+    rules: {
+      'no-restricted-imports': ['error', { patterns: [forbid(['../*', '../**'], 'src/schemas imports nothing of ours'), ...pure] }],
+    },
+  },
+  {
+    files: ['src/validation/**', 'src/generators/**', 'src/model/**', 'src/document/**', 'src/designs/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: pure }] },
+  },
+  {
+    files: ['src/deploy/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [forbid(['vscode'], 'src/deploy never imports vscode'), forbid(ui, 'no UI in deploy'), forbid(['**/extension/**', '**/webview/**', '**/cli/**'], 'deploy never imports outer layers')] },
+      ],
+    },
+  },
+  {
+    files: ['src/webview/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            forbid(['vscode'], 'the webview talks to the host through messages only'),
+            forbid([...io, 'node:*'], 'the webview runs in a browser'),
+            forbid(['**/extension/**', '**/cli/**', '**/deploy/**', '**/document/**'], 'the webview renders and sends intents; it never owns the model'),
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['src/cli/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [forbid(['vscode'], 'the CLI runs without VS Code'), forbid(['**/extension/**', '**/webview/**'], 'the CLI never imports the extension or the webview')] }] },
+  },
+);

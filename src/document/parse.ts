@@ -1,0 +1,271 @@
+/**
+ * Reads a design from YAML text, keeping source ranges, so that every syntax error, schema violation and
+ * rule finding can point at a line and column. Pure: text in, model and findings out.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import type { z } from 'zod';
+import {
+  API_VERSION,
+  CertificateSchema,
+  DesignSchema,
+  EdgeSchema,
+  KIND,
+  MetadataSchema,
+  NODE_TYPES,
+  NodeSchema,
+  EDGE_TYPES,
+  EDGE_PROPERTY_SCHEMAS,
+  NODE_PROPERTY_SCHEMAS,
+  type Design,
+} from '../schemas/design.js';
+import type { Finding, Location, Target } from '../schemas/finding.js';
+import type { Path } from '../schemas/operations.js';
+
+export const SYNTAX_RULE_ID = 'GW001';
+export const SCHEMA_RULE_ID = 'GW002';
+
+export interface LocateOptions {
+  /** Point at the key of the last path segment instead of its value. */
+  readonly key?: boolean;
+}
+
+export interface ParsedDesign {
+  readonly text: string;
+  /** The design when the text parsed as YAML; partial (invalid entries left out) when `complete` is false. */
+  readonly design: Design | undefined;
+  /** True when the whole file satisfies the schema. */
+  readonly complete: boolean;
+  /** YAML syntax errors and schema violations, located. */
+  readonly findings: Finding[];
+  /** Ids of nodes, edges and certificates that exist in the text but failed the schema (left out of `design`). */
+  readonly invalidIds: { readonly nodes: ReadonlySet<string>; readonly certificates: ReadonlySet<string> };
+  /** The YAML document with source ranges; undefined only for text that could not be read at all. */
+  readonly yaml: Document.Parsed | undefined;
+  /** The 1-based location of the value (or key) at a path, or of its deepest existing ancestor. */
+  locate(path: Path, options?: LocateOptions): Location | undefined;
+}
+
+/** Parses design text. Never throws: every problem becomes a located finding. */
+export function parseDesign(text: string): ParsedDesign {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const locate = makeLocator(doc, lineCounter, text);
+  const toLocation = (start: number, end: number) => rangeToLocation(lineCounter, text, start, end);
+  const empty = { nodes: new Set<string>(), certificates: new Set<string>() };
+
+  const syntax: Finding[] = doc.errors.map((e) => ({
+    ruleId: SYNTAX_RULE_ID,
+    severity: 'error',
+    message: `YAML syntax: ${firstLine(e.message)}`,
+    target: { kind: 'document' },
+    location: toLocation(e.pos[0], e.pos[1]),
+  }));
+  if (syntax.length > 0) {
+    return { text, design: undefined, complete: false, findings: syntax, invalidIds: empty, yaml: doc, locate };
+  }
+
+  let raw: unknown;
+  try {
+    raw = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    return {
+      text,
+      design: undefined,
+      complete: false,
+      findings: [
+        { ruleId: SYNTAX_RULE_ID, severity: 'error', message: `YAML: ${message}`, target: { kind: 'document' }, location: locate([]) },
+      ],
+      invalidIds: empty,
+      yaml: doc,
+      locate,
+    };
+  }
+
+  const whole = DesignSchema.safeParse(raw);
+  if (whole.success) {
+    return { text, design: whole.data, complete: true, findings: [], invalidIds: empty, yaml: doc, locate };
+  }
+
+  const findings = whole.error.issues.map((issue) => issueToFinding(issue, raw, locate));
+  const partial = parsePartial(raw);
+  return {
+    text,
+    design: partial.design,
+    complete: false,
+    findings,
+    invalidIds: partial.invalidIds,
+    yaml: doc,
+    locate,
+  };
+}
+
+// ---------------------------------------------------------------- schema issues
+
+type Issue = z.core.$ZodIssue;
+
+function issueToFinding(issue: Issue, raw: unknown, locate: ParsedDesign['locate']): Finding {
+  const path = issue.path.filter((p): p is string | number => typeof p !== 'symbol');
+  const target = targetOf(path, raw);
+  const where = path.length ? `${formatPath(path)}: ` : '';
+  let message = `${where}${issue.message}`;
+  let location = locate(path);
+  let findingPath: Path = path;
+
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys;
+    message = `${where || 'top level: '}unknown propert${keys.length > 1 ? 'ies' : 'y'} ${keys.map((k) => `"${k}"`).join(', ')}`;
+    const allowed = allowedKeys(path, raw);
+    if (allowed.length) message += `; allowed: ${allowed.join(', ')}`;
+    const first = keys[0];
+    if (first !== undefined) {
+      findingPath = [...path, first];
+      location = locate(findingPath, { key: true }) ?? location;
+    }
+  } else if (issue.code === 'invalid_union' && 'discriminator' in issue && issue.discriminator === 'type') {
+    const typePath = path[path.length - 1] === 'type' ? path : [...path, 'type'];
+    const entryPath = typePath.slice(0, -1);
+    const value = valueAt(raw, typePath);
+    const isNode = path[0] === 'nodes';
+    const options = isNode ? NODE_TYPES : EDGE_TYPES;
+    const entry = `${formatPath(entryPath)}: `;
+    message =
+      value === undefined
+        ? `${entry}"type" is required: one of ${options.join(', ')}`
+        : `${entry}unknown ${isNode ? 'node' : 'edge'} type ${JSON.stringify(value)}; expected one of ${options.join(', ')}`;
+    findingPath = typePath;
+    location = locate(typePath) ?? location;
+  } else if (issue.code === 'invalid_value' && path.length === 1 && (path[0] === 'apiVersion' || path[0] === 'kind')) {
+    message = `${path[0]} must be "${path[0] === 'apiVersion' ? API_VERSION : KIND}"`;
+  } else if (issue.code === 'invalid_type' && valueAt(raw, path) === undefined) {
+    message = `${formatPath(path) || 'the document'} is required`;
+  }
+  return { ruleId: SCHEMA_RULE_ID, severity: 'error', message, target, path: findingPath, location };
+}
+
+function allowedKeys(path: Path, raw: unknown): string[] {
+  const [section, index, sub] = path;
+  if (path.length === 0) return Object.keys(DesignSchema.shape);
+  if (path.length === 1 && section === 'metadata') return Object.keys(MetadataSchema.shape);
+  if (path.length === 2 && section === 'certificates') return Object.keys(CertificateSchema.shape);
+  if (path.length === 2 && section === 'nodes') return ['id', 'type', 'name', 'label', 'properties'];
+  if (path.length === 2 && section === 'edges') return ['id', 'from', 'to', 'type', 'properties'];
+  if (path.length === 3 && sub === 'properties' && typeof index === 'number') {
+    const type = valueAt(raw, [section ?? '', index, 'type']);
+    const schemas: Record<string, { shape: object }> =
+      section === 'nodes' ? NODE_PROPERTY_SCHEMAS : section === 'edges' ? EDGE_PROPERTY_SCHEMAS : {};
+    const schema = typeof type === 'string' && Object.hasOwn(schemas, type) ? schemas[type] : undefined;
+    return schema ? Object.keys(schema.shape) : [];
+  }
+  return [];
+}
+
+function targetOf(path: Path, raw: unknown): Target {
+  const [section, index] = path;
+  if (typeof index === 'number' && (section === 'nodes' || section === 'edges' || section === 'certificates')) {
+    const entry = valueAt(raw, [section, index]);
+    const kind = section === 'nodes' ? 'node' : section === 'edges' ? 'edge' : 'certificate';
+    if (entry && typeof entry === 'object') {
+      const e = entry as Record<string, unknown>;
+      if (kind === 'edge') {
+        const id = typeof e.id === 'string' ? e.id : typeof e.from === 'string' && typeof e.to === 'string' ? `${e.from}-${e.to}` : undefined;
+        return id === undefined ? { kind } : { kind, id };
+      }
+      if (typeof e.id === 'string') return { kind, id: e.id };
+    }
+    return { kind };
+  }
+  return { kind: 'document' };
+}
+
+/** Parses each entry on its own, keeping the valid ones, so rules still run on the rest of a broken file. */
+function parsePartial(raw: unknown): { design: Design | undefined; invalidIds: ParsedDesign['invalidIds'] } {
+  const invalidNodes = new Set<string>();
+  const invalidCerts = new Set<string>();
+  const invalidIds = { nodes: invalidNodes, certificates: invalidCerts };
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { design: undefined, invalidIds };
+  const r = raw as Record<string, unknown>;
+  const meta = MetadataSchema.safeParse(r.metadata);
+  const keep = <T>(list: unknown, schema: z.ZodType<T>, invalid?: Set<string>): T[] => {
+    if (!Array.isArray(list)) return [];
+    const out: T[] = [];
+    for (const item of list) {
+      const parsed = schema.safeParse(item);
+      if (parsed.success) out.push(parsed.data);
+      else if (invalid && item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string') {
+        invalid.add((item as { id: string }).id);
+      }
+    }
+    return out;
+  };
+  const design: Design = {
+    apiVersion: API_VERSION,
+    kind: KIND,
+    metadata: meta.success
+      ? meta.data
+      : { name: 'design', location: 'westeurope' },
+    certificates: keep(r.certificates, CertificateSchema, invalidCerts),
+    nodes: keep(r.nodes, NodeSchema, invalidNodes),
+    edges: keep(r.edges, EdgeSchema),
+  };
+  return { design, invalidIds };
+}
+
+// ---------------------------------------------------------------- locating
+
+function makeLocator(doc: Document.Parsed, lc: LineCounter, text: string): ParsedDesign['locate'] {
+  return (path, options) => {
+    let node: unknown = doc.contents;
+    let keyNode: unknown;
+    for (const seg of path) {
+      if (isMap(node)) {
+        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+        if (!pair) break;
+        keyNode = pair.key;
+        if (pair.value === null || pair.value === undefined) {
+          node = pair.key;
+          break;
+        }
+        node = pair.value;
+      } else if (isSeq(node) && typeof seg === 'number') {
+        const item = node.items[seg];
+        if (item === undefined || item === null) break;
+        keyNode = undefined;
+        node = item;
+      } else {
+        break;
+      }
+    }
+    const target = (options?.key && keyNode ? keyNode : node) as YamlNode | null | undefined;
+    const range = target && typeof target === 'object' && 'range' in target ? target.range : undefined;
+    if (!range) return text.length === 0 ? { line: 1, column: 1, endLine: 1, endColumn: 1 } : rangeToLocation(lc, text, 0, 0);
+    return rangeToLocation(lc, text, range[0], range[1]);
+  };
+}
+
+function rangeToLocation(lc: LineCounter, text: string, start: number, end: number): Location {
+  const s = lc.linePos(Math.min(start, text.length));
+  const e = lc.linePos(Math.min(Math.max(end, start), text.length));
+  return { line: s.line, column: s.col, endLine: e.line, endColumn: e.col };
+}
+
+// ---------------------------------------------------------------- helpers
+
+export function valueAt(root: unknown, path: Path): unknown {
+  let cur: unknown = root;
+  for (const seg of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[seg];
+  }
+  return cur;
+}
+
+export function formatPath(path: Path): string {
+  let out = '';
+  for (const seg of path) out += typeof seg === 'number' ? `[${seg}]` : out ? `.${seg}` : seg;
+  return out;
+}
+
+function firstLine(message: string): string {
+  return message.split('\n')[0] ?? message;
+}

@@ -1,0 +1,137 @@
+/**
+ * Derived trust (spec, "Trust"): a caller trusts the issuer of the callee's server certificate, and an
+ * ingress trusts the issuers of the client certificates of the `mtls` edges that reach it. `trustedCa` and
+ * `clientCa` override. Shared by the validator and the generators; pure.
+ */
+import type { Certificate, DesignEdge, DesignNode, EdgeOf } from '../schemas/design.js';
+import type { Path } from '../schemas/operations.js';
+
+export interface TrustLookup {
+  readonly nodes: ReadonlyMap<string, DesignNode>;
+  readonly certificates: ReadonlyMap<string, Certificate>;
+  incoming(nodeId: string, type: 'mtls'): readonly { readonly edge: EdgeOf<'mtls'> }[];
+}
+
+/** Where a node's TLS endpoint is configured: its server certificate and host name, with their paths in the node. */
+export interface TlsEndpoint {
+  readonly certificate: string | undefined;
+  readonly certificatePath: Path;
+  readonly hostName: string | undefined;
+  readonly hostNamePath: Path;
+}
+
+/** The TLS endpoint a node presents to callers, if it is a node that terminates TLS. */
+export function tlsEndpointOf(node: DesignNode): TlsEndpoint | undefined {
+  switch (node.type) {
+    case 'applicationGateway':
+    case 'apiManagement':
+      return {
+        certificate: node.properties.certificate,
+        certificatePath: ['properties', 'certificate'],
+        hostName: node.properties.hostName,
+        hostNamePath: ['properties', 'hostName'],
+      };
+    case 'aksCluster':
+      return {
+        certificate: node.properties.ingress.serverCertificate,
+        certificatePath: ['properties', 'ingress', 'serverCertificate'],
+        hostName: node.properties.ingress.hostName,
+        hostNamePath: ['properties', 'ingress', 'hostName'],
+      };
+    default:
+      return undefined;
+  }
+}
+
+/**
+ * The chain of issuers above a certificate: its issuer, that issuer's issuer, and so on up to a root.
+ * Stops at `self`, `external`, an unknown id or a cycle; `ended` says which.
+ */
+export function issuerChain(
+  lookup: Pick<TrustLookup, 'certificates'>,
+  certId: string,
+): { chain: Certificate[]; ended: 'root' | 'external' | 'missing' | 'cycle' | 'self' } {
+  const start = lookup.certificates.get(certId);
+  if (!start) return { chain: [], ended: 'missing' };
+  if (start.issuer === 'self') return { chain: [], ended: 'self' };
+  const chain: Certificate[] = [];
+  const seen = new Set<string>([start.id]);
+  let issuer = start.issuer;
+  for (;;) {
+    if (issuer === 'external') return { chain, ended: 'external' };
+    const ca = lookup.certificates.get(issuer);
+    if (!ca) return { chain, ended: 'missing' };
+    if (seen.has(ca.id)) return { chain, ended: 'cycle' };
+    seen.add(ca.id);
+    chain.push(ca);
+    if (ca.issuer === 'self') return { chain, ended: 'root' };
+    issuer = ca.issuer;
+  }
+}
+
+/** The root of a certificate's chain: itself when self-signed, `external` for public CAs, undefined when broken. */
+export function rootOf(lookup: Pick<TrustLookup, 'certificates'>, certId: string): string | undefined {
+  const { chain, ended } = issuerChain(lookup, certId);
+  if (ended === 'self') return certId;
+  if (ended === 'external') return 'external';
+  if (ended === 'root') return chain[chain.length - 1]?.id;
+  return undefined;
+}
+
+/** Whether a CA (by id, or `external`) anchors the chain of a certificate: it is the certificate's issuer or above it. */
+export function anchors(lookup: Pick<TrustLookup, 'certificates'>, caId: string, certId: string): boolean {
+  const { chain, ended } = issuerChain(lookup, certId);
+  if (caId === 'external') return ended === 'external';
+  return chain.some((c) => c.id === caId) || (ended === 'self' && caId === certId);
+}
+
+export interface DerivedCa {
+  /** Certificate ids (or `external`) the party trusts. */
+  readonly caIds: readonly string[];
+  /** False when an explicit override (`trustedCa`, `clientCa`) gives it. */
+  readonly derived: boolean;
+}
+
+/** The CA a caller trusts for the callee of an `https` or `mtls` edge. */
+export function callerTrust(lookup: TrustLookup, edge: EdgeOf<'https'> | EdgeOf<'mtls'>): DerivedCa {
+  if (edge.properties.trustedCa) return { caIds: [edge.properties.trustedCa], derived: false };
+  const callee = lookup.nodes.get(edge.to);
+  const server = callee ? tlsEndpointOf(callee)?.certificate : undefined;
+  const cert = server ? lookup.certificates.get(server) : undefined;
+  if (!cert) return { caIds: [], derived: true };
+  return { caIds: [cert.issuer === 'self' ? cert.id : cert.issuer], derived: true };
+}
+
+/** The CAs an ingress trusts for client certificates. */
+export function ingressClientTrust(lookup: TrustLookup, aks: DesignNode & { type: 'aksCluster' }): DerivedCa {
+  const override = aks.properties.ingress.clientCa;
+  if (override) return { caIds: [override], derived: false };
+  const ids = new Set<string>();
+  for (const { edge } of lookup.incoming(aks.id, 'mtls')) {
+    const client = lookup.certificates.get(edge.properties.clientCertificate);
+    if (client) ids.add(client.issuer === 'self' ? client.id : client.issuer);
+  }
+  return { caIds: [...ids].sort(), derived: true };
+}
+
+/** How many CA certificates sit above a leaf up to its root: the verify depth an ingress needs for it. */
+export function requiredVerifyDepth(lookup: Pick<TrustLookup, 'certificates'>, certId: string): number {
+  const { chain, ended } = issuerChain(lookup, certId);
+  return ended === 'self' ? 1 : Math.max(1, chain.length);
+}
+
+/** Whether a DNS name (possibly a wildcard like *.example.com) covers a host name. */
+export function dnsNameCovers(pattern: string, host: string): boolean {
+  const p = pattern.toLowerCase();
+  const h = host.toLowerCase();
+  if (p === h) return true;
+  if (!p.startsWith('*.')) return false;
+  const suffix = p.slice(1);
+  if (!h.endsWith(suffix)) return false;
+  const label = h.slice(0, h.length - suffix.length);
+  return label.length > 0 && !label.includes('.');
+}
+
+export function isTlsEdge(edge: DesignEdge): edge is EdgeOf<'https'> | EdgeOf<'mtls'> {
+  return edge.type === 'https' || edge.type === 'mtls';
+}

@@ -1,0 +1,3 @@
+import type { Rule } from '../rule.js';
+
+export const APIM_RULES: Rule[] = [];

@@ -1,0 +1,25 @@
+/** Every rule the validator runs, in id order. */
+import type { Rule, RuleInfo } from '../rule.js';
+import { AKS_RULES } from './aks.js';
+import { APIM_RULES } from './apim.js';
+import { CERTIFICATE_FILE_RULES } from './certificate-files.js';
+import { DATA_RULES } from './data.js';
+import { DOCUMENT_RULES } from './document.js';
+import { GATEWAY_RULES } from './gateway.js';
+import { GRAPH_RULES } from './graph.js';
+import { MONITORING_RULES } from './monitoring.js';
+import { TRUST_RULES } from './trust.js';
+
+export const RULES: readonly Rule[] = [
+  ...GRAPH_RULES,
+  ...GATEWAY_RULES,
+  ...APIM_RULES,
+  ...AKS_RULES,
+  ...DATA_RULES,
+  ...MONITORING_RULES,
+  ...TRUST_RULES,
+  ...CERTIFICATE_FILE_RULES,
+].sort((a, b) => a.id.localeCompare(b.id));
+
+/** Every rule id a finding can carry, with its description. */
+export const RULE_CATALOG: readonly RuleInfo[] = [...DOCUMENT_RULES, ...RULES];

@@ -1,0 +1,20 @@
+import { AKS_CASES } from './aks.cases.js';
+import { APIM_CASES } from './apim.cases.js';
+import type { RuleCase } from './case.js';
+import { CERTIFICATE_FILE_CASES } from './certificate-files.cases.js';
+import { DATA_CASES } from './data.cases.js';
+import { GATEWAY_CASES } from './gateway.cases.js';
+import { GRAPH_CASES } from './graph.cases.js';
+import { MONITORING_CASES } from './monitoring.cases.js';
+import { TRUST_CASES } from './trust.cases.js';
+
+export const ALL_CASES: RuleCase[] = [
+  ...GRAPH_CASES,
+  ...GATEWAY_CASES,
+  ...APIM_CASES,
+  ...AKS_CASES,
+  ...DATA_CASES,
+  ...MONITORING_CASES,
+  ...TRUST_CASES,
+  ...CERTIFICATE_FILE_CASES,
+];

@@ -1,0 +1,3 @@
+import type { RuleCase } from './case.js';
+
+export const APIM_CASES: RuleCase[] = [];
