@@ -114,10 +114,93 @@ export function ingressClientTrust(lookup: TrustLookup, aks: DesignNode & { type
   return { caIds: [...ids].sort(), derived: true };
 }
 
-/** How many CA certificates sit above a leaf up to its root: the verify depth an ingress needs for it. */
+/**
+ * How many CA certificates sit above a leaf up to its root: the verify depth an ingress needs for it
+ * (nginx `ssl_verify_depth` / `auth-tls-verify-depth`: 1 = the leaf and the root that issued it).
+ * A chain that ends at a public CA counts that CA as one more level.
+ */
 export function requiredVerifyDepth(lookup: Pick<TrustLookup, 'certificates'>, certId: string): number {
   const { chain, ended } = issuerChain(lookup, certId);
-  return ended === 'self' ? 1 : Math.max(1, chain.length);
+  if (ended === 'self') return 1;
+  if (ended === 'external') return chain.length + 1;
+  return Math.max(1, chain.length);
+}
+
+/**
+ * The certificates a party must hold to trust a CA: the CA itself and every CA above it up to the root,
+ * anchor first (the `ca.crt` bundle of an ingress; the root and intermediates API Management or
+ * Application Gateway upload). `complete` is false when the chain ends at a public CA, an unknown id or a loop.
+ */
+export function caBundle(lookup: Pick<TrustLookup, 'certificates'>, caId: string): { certificates: Certificate[]; complete: boolean } {
+  const anchor = lookup.certificates.get(caId);
+  if (!anchor) return { certificates: [], complete: false };
+  const { chain, ended } = issuerChain(lookup, caId);
+  return { certificates: [anchor, ...chain], complete: ended === 'self' || ended === 'root' };
+}
+
+/** A readable chain for messages: `"apim-client" → "issuing-ca" → "root-ca" (root)`. */
+export function describeChain(lookup: Pick<TrustLookup, 'certificates'>, certId: string): string {
+  const { chain, ended } = issuerChain(lookup, certId);
+  const ids = [certId, ...chain.map((c) => c.id)].map((id) => `"${id}"`).join(' → ');
+  switch (ended) {
+    case 'self':
+      return `${ids} (self-signed)`;
+    case 'root':
+      return `${ids} (root)`;
+    case 'external':
+      return `${ids} → a public CA`;
+    case 'cycle':
+      return `${ids} → … (the issuers loop)`;
+    case 'missing':
+      return lookup.certificates.has(certId) ? `${ids} → an unknown issuer` : ids;
+  }
+}
+
+/** Where a design uses a certificate; paths are relative to the node or edge that names it. */
+export type CertificateUse =
+  | {
+      readonly kind: 'server';
+      readonly certificate: string;
+      readonly node: DesignNode;
+      readonly path: Path;
+      readonly hostName: string | undefined;
+    }
+  | { readonly kind: 'clientCa'; readonly certificate: string; readonly node: DesignNode; readonly path: Path }
+  | { readonly kind: 'client'; readonly certificate: string; readonly edge: EdgeOf<'mtls'>; readonly path: Path }
+  | {
+      readonly kind: 'trustedCa';
+      readonly certificate: string;
+      readonly edge: EdgeOf<'https'> | EdgeOf<'mtls'>;
+      readonly path: Path;
+    };
+
+/** Every place a design names a certificate (spec, "Certificates": where they are used), in document order. */
+export function certificateUses(nodes: readonly DesignNode[], edges: readonly DesignEdge[]): CertificateUse[] {
+  const uses: CertificateUse[] = [];
+  for (const node of nodes) {
+    const endpoint = tlsEndpointOf(node);
+    if (endpoint?.certificate) {
+      uses.push({
+        kind: 'server',
+        certificate: endpoint.certificate,
+        node,
+        path: endpoint.certificatePath,
+        hostName: endpoint.hostName,
+      });
+    }
+    if (node.type === 'aksCluster' && node.properties.ingress.clientCa) {
+      uses.push({ kind: 'clientCa', certificate: node.properties.ingress.clientCa, node, path: ['properties', 'ingress', 'clientCa'] });
+    }
+  }
+  for (const edge of edges) {
+    if (edge.type === 'mtls') {
+      uses.push({ kind: 'client', certificate: edge.properties.clientCertificate, edge, path: ['properties', 'clientCertificate'] });
+    }
+    if (isTlsEdge(edge) && edge.properties.trustedCa) {
+      uses.push({ kind: 'trustedCa', certificate: edge.properties.trustedCa, edge, path: ['properties', 'trustedCa'] });
+    }
+  }
+  return uses;
 }
 
 /** Whether a DNS name (possibly a wildcard like *.example.com) covers a host name. */
