@@ -2,39 +2,45 @@
  * Every rule has a fixture it passes and one it flags (issue: "Each rule has a fixture that passes and one
  * that fails, and a test for each"). The failing fixture's finding must be located in the file.
  */
-import { test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { analyze } from '../../src/validation/analyze.js';
 import { RULES } from '../../src/validation/rules/index.js';
-import { ALL_CASES } from './all.cases.js';
+import { loadAllCases } from './all.cases.js';
 import { REFERENCE } from '../helpers/reference.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 
-for (const c of ALL_CASES) {
-  test(`${c.rule} passes its good fixture`, () => {
-    const a = analyze(c.pass, { now: c.now ?? NOW, files: c.passFiles ?? c.files });
-    assert.equal(a.parsed.complete, true, `pass fixture breaks the schema: ${JSON.stringify(a.parsed.findings)}`);
-    const own = a.findings.filter((f) => f.ruleId === c.rule);
-    assert.deepEqual(own, [], `${c.rule} reported on its passing fixture`);
-  });
-  test(`${c.rule} flags: ${c.title}`, () => {
-    const a = analyze(c.fail, { now: c.now ?? NOW, files: c.failFiles ?? c.files });
-    assert.equal(a.parsed.complete, true, `fail fixture breaks the schema: ${JSON.stringify(a.parsed.findings)}`);
-    const own = a.findings.filter((f) => f.ruleId === c.rule);
-    assert.ok(own.length > 0, `${c.rule} did not report; findings: ${JSON.stringify(a.findings.map((f) => f.ruleId + ' ' + f.message))}`);
-    const first = own[0]!;
-    assert.ok(first.location, `${c.rule} finding has no location`);
-    if (c.target) assert.deepEqual(first.target, c.target);
-    if (c.message) assert.ok(first.message.includes(c.message), `message "${first.message}" lacks "${c.message}"`);
-    assert.equal(a.findings.filter((f) => f.ruleId === 'GW000').length, 0, 'a rule crashed');
-  });
-}
+// Cases are loaded asynchronously (certificate-file fixtures generate real certificates); an async describe
+// registers its tests once they are there.
+describe('rule fixtures', async () => {
+  const cases = await loadAllCases();
 
-test('every rule has a passing and a failing fixture', () => {
-  const covered = new Set(ALL_CASES.map((c) => c.rule));
-  const missing = RULES.map((r) => r.id).filter((id) => !covered.has(id));
-  assert.deepEqual(missing, [], `rules without fixtures: ${missing.join(', ')}`);
+  for (const c of cases) {
+    test(`${c.rule} passes its good fixture`, () => {
+      const a = analyze(c.pass, { now: c.now ?? NOW, files: c.passFiles ?? c.files });
+      assert.equal(a.parsed.complete, true, `pass fixture breaks the schema: ${JSON.stringify(a.parsed.findings)}`);
+      const own = a.findings.filter((f) => f.ruleId === c.rule);
+      assert.deepEqual(own, [], `${c.rule} reported on its passing fixture`);
+    });
+    test(`${c.rule} flags: ${c.title}`, () => {
+      const a = analyze(c.fail, { now: c.now ?? NOW, files: c.failFiles ?? c.files });
+      assert.equal(a.parsed.complete, true, `fail fixture breaks the schema: ${JSON.stringify(a.parsed.findings)}`);
+      const own = a.findings.filter((f) => f.ruleId === c.rule);
+      assert.ok(own.length > 0, `${c.rule} did not report; findings: ${JSON.stringify(a.findings.map((f) => f.ruleId + ' ' + f.message))}`);
+      const first = own[0]!;
+      assert.ok(first.location, `${c.rule} finding has no location`);
+      if (c.target) assert.deepEqual(first.target, c.target);
+      if (c.message) assert.ok(first.message.includes(c.message), `message "${first.message}" lacks "${c.message}"`);
+      assert.equal(a.findings.filter((f) => f.ruleId === 'GW000').length, 0, 'a rule crashed');
+    });
+  }
+
+  test('every rule has a passing and a failing fixture', () => {
+    const covered = new Set(cases.map((c) => c.rule));
+    const missing = RULES.map((r) => r.id).filter((id) => !covered.has(id));
+    assert.deepEqual(missing, [], `rules without fixtures: ${missing.join(', ')}`);
+  });
 });
 
 test('there are at least 60 rules, each with a unique id, a title, a rationale and a source', () => {
