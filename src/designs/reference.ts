@@ -169,6 +169,8 @@ edges:
   - { from: cosmos, to: logs, type: diagnostics }
   - { from: kv, to: logs, type: diagnostics }
   - { from: appinsights, to: logs, type: diagnostics }
+  - { from: bastion, to: logs, type: diagnostics }
+  - { from: vnet, to: logs, type: diagnostics }
   - { from: apim, to: appinsights, type: diagnostics, id: apim-traces }
   - { from: aks, to: appinsights, type: diagnostics, id: aks-traces }
   - { from: defender, to: aks, type: protects }
