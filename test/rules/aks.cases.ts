@@ -94,6 +94,14 @@ export const AKS_CASES: RuleCase[] = [
     message: 'retired in March 2026',
   },
   {
+    rule: 'GW157',
+    title: 'the app routing NGINX whose patch support ends in November 2026',
+    pass: aksProp(['ingress', 'controller'], 'gatewayApi'),
+    fail: REFERENCE,
+    target: AKS,
+    message: 'only until November 2026',
+  },
+  {
     rule: 'GW151',
     title: 'a configuration-snippet annotation',
     pass: aksProp(['ingress', 'annotations'], { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m' }),

@@ -319,6 +319,32 @@ export const AKS_RULES: Rule[] = [
     },
   }),
   defineRule({
+    id: 'GW157',
+    name: 'app-routing-nginx-support-ending',
+    category: 'architecture',
+    severity: 'info',
+    title: 'Plan the move from the app routing add-on\'s NGINX to the Gateway API',
+    rationale:
+      'After the community ingress-nginx retirement, AKS gives the application routing add-on\'s NGINX critical security patches only until November 2026, and recommends the app routing Gateway API implementation (Istio-based) or Application Gateway for Containers. The design can switch with ingress controller gatewayApi; the generated manifests then use Gateway API frontend client-certificate validation.',
+    source: {
+      tool: 'Microsoft Learn',
+      ref: 'AKS: ingress-nginx retirement and the application routing add-on',
+      url: 'https://learn.microsoft.com/azure/aks/app-routing',
+    },
+    fixable: true,
+    *check(ctx) {
+      for (const aks of ctx.nodesOfType('aksCluster')) {
+        if (aks.properties.ingress.controller !== 'appRouting') continue;
+        yield ctx.atNode(
+          aks,
+          `the ingress of "${aks.id}" uses the app routing add-on's NGINX, which gets critical security patches only until November 2026; plan the move to controller gatewayApi`,
+          ['properties', 'ingress', 'controller'],
+          { fix: { title: 'Use the Gateway API', operations: [setOn(aks, ['properties', 'ingress', 'controller'], 'gatewayApi')] } },
+        );
+      }
+    },
+  }),
+  defineRule({
     id: 'GW151',
     name: 'ingress-no-snippet-annotations',
     category: 'architecture',
