@@ -1,0 +1,44 @@
+/** Turns a design into one resource-group deployment template. Builders run in dependency order. */
+import type { Design } from '../../schemas/design.js';
+import type { Template } from '../ir/template.js';
+import { buildApiManagement } from './apim.js';
+import { buildClusters } from './aks.js';
+import { buildBastion } from './bastion.js';
+import { AzureBuild, type GenerateInputs } from './build.js';
+import { buildDataServices } from './data.js';
+import { buildDiagnostics } from './diagnostics.js';
+import { buildGateway } from './gateway.js';
+import { buildIdentities } from './identity.js';
+import { buildWorkspaces } from './monitoring.js';
+import { buildNetwork } from './network.js';
+import { buildPrivateLinks } from './private-link.js';
+import { buildRoleAssignments } from './roles.js';
+import { buildSecurity } from './security.js';
+
+/** Each builder reads what the ones before it registered on the AzureBuild. */
+const BUILDERS: readonly ((b: AzureBuild) => void)[] = [
+  buildNetwork, // virtual network, subnets, NSGs
+  buildIdentities, // user-assigned identities of managedIdentity nodes
+  buildWorkspaces, // Log Analytics, Application Insights
+  buildDataServices, // Key Vault, Container Registry, SQL, Cosmos DB
+  buildClusters, // AKS
+  buildApiManagement, // API Management, its certificates, backends, APIs, policies, private DNS
+  buildGateway, // WAF policy, Application Gateway
+  buildPrivateLinks, // private endpoints, privatelink zones, links, zone groups
+  buildBastion, // Bastion and its subnet's public IP (before diagnostics: Bastion hosts have diagnostics edges)
+  buildRoleAssignments, // the roles each edge implies
+  buildDiagnostics, // a diagnostic setting on every resource with a diagnostics edge
+  buildSecurity, // Defender plans, Sentinel
+];
+
+export interface AzureDeployment {
+  readonly template: Template;
+  /** What the generated README must tell (manual steps, why). */
+  readonly notes: readonly string[];
+}
+
+export function buildAzureDeployment(design: Design, inputs: GenerateInputs = {}): AzureDeployment {
+  const b = new AzureBuild(design, inputs);
+  for (const build of BUILDERS) build(b);
+  return { template: b.t.build(), notes: b.notes };
+}
