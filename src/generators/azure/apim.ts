@@ -1,0 +1,529 @@
+/**
+ * API Management: the service, the CA certificates it trusts, its mTLS client certificates, a backend per AKS
+ * ingress it calls, the APIs with their policies, Application Insights logging, and private DNS.
+ *
+ * Facts (shared/notes/azure-facts.md §1.1, §4, §5, §6; API version 2024-05-01, the newest GA, AVM-tested):
+ * - In a virtual network (classic Developer/Premium, stv2) the service needs a Standard public IP with a DNS label
+ *   (management traffic only in internal mode), virtualNetworkType and the subnet.
+ * - SystemAssigned identity: the only identity a Key Vault behind its firewall accepts. Its custom domain therefore
+ *   comes in a second step (./apim/custom-domain.ts), and everything it reads from Key Vault (custom domain, client
+ *   certificates) waits for the role assignments that let the identity read the vault (./apim/late-dependencies.ts).
+ * - customProperties: TLS 1.0/1.1 and SSL 3.0 off on both sides, 3DES and the CBC/RSA-key-exchange ciphers off (PSRule
+ *   Azure.APIM.Protocols, Azure.APIM.Ciphers), over-privileged managed identity access to other services off (the
+ *   trusted-service retirement of March 2026). API Management has no switch for a TLS 1.3 minimum: a note says so.
+ * - certificates[]: the CA chain of each backend's server certificate (derived trust: model/trust.ts callerTrust on
+ *   the edge), root in Root and intermediates in CertificateAuthority; public CAs need none.
+ * - service/certificates (mTLS client certificate from Key Vault, versionless secret identifier), service/backends
+ *   (url https://<ingress host>, tls validation from the edge, credentials.certificateIds), service/apis with
+ *   wildcard operations and their policy (format rawxml, the file src/generators/policies writes, loaded with
+ *   loadTextContent), named value `tenant-id` when a policy uses it.
+ * - Application Insights: a logger authenticated with the service's managed identity (credentials.connectionString
+ *   from a secret named value + identityClientId SystemAssigned; Application Insights refuses key-only ingestion when
+ *   local authentication is off), the `applicationinsights` diagnostic, and Monitoring Metrics Publisher on the
+ *   component for the identity.
+ * - Private DNS (./apim/private-dns.ts): the custom domain's A record to properties.privateIPAddresses[0]; the ingress
+ *   host names to the clusters' internal load balancer IPs, which only exist once the Kubernetes manifests are applied
+ *   (a parameter per cluster, empty at first).
+ */
+import type { Certificate, EdgeOf, NodeOf } from '../../schemas/design.js';
+import { caBundle, callerTrust } from '../../model/trust.js';
+import { call, fileText, idOf, interp, propOf, resourceGroupId, roleDefinitionId, tenantId, type Expr, type ExprObject } from '../ir/expr.js';
+import { toIdentifier, type Resource } from '../ir/template.js';
+import { apiBackend, apimBackendName, apimCertificateName, apimEntityName, TENANT_ID_NAMED_VALUE } from '../policies/index.js';
+import type { AzureBuild } from './build.js';
+import { caCertificateData, certificateSecretId } from './apim/certificate-parameters.js';
+import { customDomainModule } from './apim/custom-domain.js';
+import { dependOnLater, keyVaultGrantsTo, ROLE_ASSIGNMENT_TYPE } from './apim/late-dependencies.js';
+import { policyFilesByApi, type ApiPolicyFile } from './apim/policy-files.js';
+import { PrivateDns } from './apim/private-dns.js';
+import { NETWORK_API, nodeSubnet } from './network.js';
+import { apimInNetwork, isV2Tier, uniqueNodes } from './network/plan.js';
+
+export const APIM_API = '2024-05-01';
+export const APIM_SERVICE_TYPE = 'Microsoft.ApiManagement/service';
+export const PUBLIC_IP_TYPE = 'Microsoft.Network/publicIPAddresses';
+export const ROLE_ASSIGNMENT_API = '2022-04-01';
+/** Monitoring Metrics Publisher (azure-facts §13): Entra ID-authenticated ingestion into Application Insights. */
+export const MONITORING_METRICS_PUBLISHER = '3913510d-42f4-4e42-8a64-420c390055eb';
+/** The methods of the wildcard operations that forward every request of an API to its backend. */
+export const FORWARDED_METHODS = ['GET', 'POST', 'PUT', 'PATCH', 'DELETE', 'HEAD', 'OPTIONS'] as const;
+
+const GATEWAY = 'Microsoft.WindowsAzure.ApiManagement.Gateway';
+/** The ciphers PSRule Azure.APIM.Ciphers wants off, with 3DES (learn.microsoft.com/azure/api-management/api-management-howto-manage-protocols-ciphers). */
+const WEAK_CIPHERS = [
+  'TripleDes168',
+  'TLS_RSA_WITH_AES_128_CBC_SHA',
+  'TLS_RSA_WITH_AES_256_CBC_SHA',
+  'TLS_RSA_WITH_AES_128_CBC_SHA256',
+  'TLS_RSA_WITH_AES_256_CBC_SHA256',
+  'TLS_ECDHE_RSA_WITH_AES_128_CBC_SHA',
+  'TLS_ECDHE_RSA_WITH_AES_256_CBC_SHA',
+  'TLS_RSA_WITH_AES_128_GCM_SHA256',
+] as const;
+
+type Apim = NodeOf<'apiManagement'>;
+type Aks = NodeOf<'aksCluster'>;
+type TlsEdge = EdgeOf<'https'> | EdgeOf<'mtls'>;
+
+export function customProperties(): ExprObject {
+  const props: Record<string, string> = {};
+  for (const side of ['', 'Backend.']) {
+    for (const protocol of ['Tls10', 'Tls11', 'Ssl30']) props[`${GATEWAY}.Security.${side}Protocols.${protocol}`] = 'False';
+  }
+  for (const cipher of WEAK_CIPHERS) props[`${GATEWAY}.Security.Ciphers.${cipher}`] = 'False';
+  props[`${GATEWAY}.ManagedIdentity.DisableOverPrivilegedAccess`] = 'True';
+  return props;
+}
+
+export function buildApiManagement(b: AzureBuild): void {
+  const apims = uniqueNodes(b.nodes('apiManagement'));
+  if (apims.length === 0) return;
+  const policies = policyFilesByApi(b.design);
+  const dns = new PrivateDns(b, privateHosts(b, apims));
+  for (const apim of apims) buildInstance(b, apim, policies, dns);
+}
+
+/** The clusters an instance calls, each with the edge that reaches it (an mtls edge first, as the policies choose). */
+export function calledClusters(b: AzureBuild, apim: Apim): { aks: Aks; edge: TlsEdge }[] {
+  const byId = new Map<string, { aks: Aks; edge: TlsEdge }>();
+  for (const { edge, to } of b.index.outgoing(apim.id)) {
+    if ((edge.type !== 'mtls' && edge.type !== 'https') || to?.type !== 'aksCluster') continue;
+    const known = byId.get(to.id);
+    if (!known || (known.edge.type !== 'mtls' && edge.type === 'mtls')) byId.set(to.id, { aks: to, edge });
+  }
+  return [...byId.values()];
+}
+
+/** Every host name that gets a private A record: internal custom domains and the ingress hosts they call. */
+function privateHosts(b: AzureBuild, apims: readonly Apim[]): string[] {
+  const hosts: string[] = [];
+  for (const apim of apims) {
+    if (!apimInNetwork(apim)) continue;
+    if (apim.properties.virtualNetworkType === 'Internal' && apim.properties.hostName) hosts.push(apim.properties.hostName);
+    for (const { aks } of calledClusters(b, apim)) if (aks.properties.ingress.hostName) hosts.push(aks.properties.ingress.hostName);
+  }
+  return hosts;
+}
+
+function buildInstance(b: AzureBuild, apim: Apim, policies: ReturnType<typeof policyFilesByApi>, dns: PrivateDns): void {
+  const p = apim.properties;
+  if (p.sku === 'PremiumV2') {
+    throw new Error(
+      `API Management "${apim.id}" uses sku PremiumV2, which API version ${APIM_API} (the newest GA version, the one Gatewright generates) does not accept; use Premium or Developer`,
+    );
+  }
+  const name = b.name(apim);
+  const inVnet = apimInNetwork(apim);
+  const classic = !isV2Tier(p.sku);
+  const subnet = inVnet ? nodeSubnet(b, apim.id) : undefined;
+  if (inVnet && !subnet) throw new Error(`API Management "${apim.id}": the network builder made no subnet for it`);
+  const publicIp = subnet && classic ? managementPublicIp(b, apim, name) : undefined;
+
+  const properties: ExprObject = {
+    publisherEmail: p.publisherEmail ?? publisherEmailParameter(b, apim),
+    publisherName: p.publisherName ?? b.design.metadata.name,
+    ...(subnet ? { virtualNetworkType: p.virtualNetworkType, virtualNetworkConfiguration: { subnetResourceId: idOf(subnet) } } : { virtualNetworkType: 'None' }),
+    ...(publicIp ? { publicIpAddressId: idOf(publicIp) } : {}),
+    ...caCertificates(b, apim),
+    customProperties: customProperties(),
+    apiVersionConstraint: { minApiVersion: '2021-08-01' },
+  };
+  const service = b.resource({
+    symbol: `${apim.id}-service`,
+    type: APIM_SERVICE_TYPE,
+    apiVersion: APIM_API,
+    name,
+    description: `API Management "${apim.id}": ${p.sku}, ${p.virtualNetworkType === 'None' ? 'no virtual network' : `${p.virtualNetworkType.toLowerCase()} virtual network mode`}, system-assigned identity.`,
+    body: {
+      ...b.placed(),
+      sku: { name: p.sku, capacity: p.sku === 'Consumption' ? 0 : p.capacity },
+      identity: { type: 'SystemAssigned' },
+      properties,
+    },
+  });
+  b.setNodeResource(apim, service);
+  const grants = () => keyVaultGrantsTo(b, service);
+  const children: Resource[] = [];
+  const child = (r: Resource) => {
+    children.push(r);
+    return r;
+  };
+
+  // mTLS client certificates, read from Key Vault once the identity may.
+  const clientCertificates = new Map<string, Resource>();
+  for (const { edge } of b.index.outgoing(apim.id, 'mtls')) {
+    const certId = edge.properties.clientCertificate;
+    if (clientCertificates.has(certId)) continue;
+    const r = child(
+      b.resource({
+        symbol: `${apim.id}-cert-${certId}`,
+        type: `${APIM_SERVICE_TYPE}/certificates`,
+        apiVersion: APIM_API,
+        parent: service,
+        name: apimCertificateName(certId),
+        description: `Client certificate "${certId}" that API Management presents for mutual TLS, from Key Vault (versionless: rotations are picked up within four hours).`,
+        body: { properties: { keyVault: { secretIdentifier: certificateSecretId(b, certId) } } },
+      }),
+    );
+    dependOnLater(r, [], grants);
+    clientCertificates.set(certId, r);
+  }
+
+  // A backend per cluster ingress.
+  const backends = new Map<string, { backend: Resource; certificate: Resource | undefined }>();
+  for (const { aks, edge } of calledClusters(b, apim)) {
+    const host = aks.properties.ingress.hostName;
+    if (!host) {
+      b.notes.push(`API Management "${apim.id}" calls AKS cluster "${aks.id}", whose ingress has no hostName: no backend is generated for it; set properties.ingress.hostName.`);
+      continue;
+    }
+    const certificate = edge.type === 'mtls' ? clientCertificates.get(edge.properties.clientCertificate) : undefined;
+    const backend = child(
+      b.resource({
+        symbol: `${apim.id}-backend-${aks.id}`,
+        type: `${APIM_SERVICE_TYPE}/backends`,
+        apiVersion: APIM_API,
+        parent: service,
+        name: apimBackendName(aks.id),
+        description: `The ingress of AKS cluster "${aks.id}" (${edge.type === 'mtls' ? 'mutual TLS' : 'TLS'}).`,
+        body: {
+          properties: {
+            description: `Ingress of AKS cluster ${aks.id}`,
+            url: `https://${host}`,
+            protocol: 'http',
+            tls: { validateCertificateChain: edge.properties.validateCertificateChain, validateCertificateName: edge.properties.validateCertificateName },
+            ...(certificate ? { credentials: { certificateIds: [idOf(certificate)] } } : {}),
+          },
+        },
+      }),
+    );
+    backends.set(aks.id, { backend, certificate });
+    const paths = [...new Set(aks.properties.services.map((s) => s.path).filter((path) => path !== '/'))];
+    if (paths.length) {
+      b.notes.push(
+        `API Management "${apim.id}" forwards to https://${host} followed by the path after the API suffix; the ingress of "${aks.id}" routes the paths ${paths.join(', ')}, so the APIs' callers must include them (or give those services the path /).`,
+      );
+    }
+  }
+
+  // Named value for the tenant, when a policy validates tokens against it.
+  const apiFiles = uniqueApis(apim).map((api) => ({ api, file: policies(apim.id, api.name) }));
+  const needsTenant = apiFiles.some(({ file }) => file?.content.includes(`{{${TENANT_ID_NAMED_VALUE}}}`));
+  const tenantValue = needsTenant
+    ? child(
+        b.resource({
+          symbol: `${apim.id}-named-value-tenant`,
+          type: `${APIM_SERVICE_TYPE}/namedValues`,
+          apiVersion: APIM_API,
+          parent: service,
+          name: TENANT_ID_NAMED_VALUE,
+          description: 'The Microsoft Entra tenant the token validation policies trust: the tenant of this deployment.',
+          body: { properties: { displayName: TENANT_ID_NAMED_VALUE, value: tenantId(), secret: false } },
+        }),
+      )
+    : undefined;
+
+  for (const { api, file } of apiFiles) buildApi(b, apim, service, api, file, backends, tenantValue, child);
+
+  const logging = buildLogging(b, apim, service);
+  children.push(...logging);
+
+  // Custom domain, once the identity may read the certificate.
+  if (p.hostName && p.certificate) {
+    const module = customDomainModule(b, apim.id, service, [
+      {
+        type: 'Proxy',
+        hostName: p.hostName,
+        certificateSource: 'KeyVault',
+        keyVaultId: certificateSecretId(b, p.certificate),
+        defaultSslBinding: true,
+        negotiateClientCertificate: false,
+      },
+    ]);
+    dependOnLater(module, [service, ...children], grants);
+    b.notes.push(
+      `API Management "${apim.id}" gets its custom domain ${p.hostName} in a second deployment of the service (module ${module.file}), after its system-assigned identity is granted access to Key Vault: a service cannot be created with a Key Vault certificate its identity cannot read yet. Each deployment applies the service without, then with, the custom domain.`,
+    );
+  } else if (p.hostName) {
+    b.notes.push(`API Management "${apim.id}" has the host name ${p.hostName} but no certificate: no custom domain is configured; set properties.certificate.`);
+  }
+
+  if (p.minTlsVersion === '1.3') {
+    b.notes.push(
+      `API Management "${apim.id}" asks for TLS 1.3 at least, but API Management has no setting for a minimum above TLS 1.2: the template turns off SSL 3.0, TLS 1.0 and 1.1 on both sides and the weak ciphers; TLS 1.2 stays accepted. Enforce 1.3 at Application Gateway (minTlsVersion "1.3") and at the ingress.`,
+    );
+  }
+  if (p.virtualNetworkType === 'External') {
+    b.notes.push(`API Management "${apim.id}" is in external mode: its gateway is public. Publish ${p.hostName ?? `${name}.azure-api.net`} in your public DNS zone (a CNAME to ${name}.azure-api.net).`);
+  }
+  if (inVnet && !classic) {
+    b.notes.push(`API Management "${apim.id}" (${p.sku}) integrates with subnet ${String(subnet?.name)} through a delegation; its network security group has only the default rules.`);
+  }
+  privateRecords(b, apim, service, dns);
+}
+
+function uniqueApis(apim: Apim): Apim['properties']['apis'] {
+  const seen = new Set<string>();
+  return apim.properties.apis.filter((api) => (seen.has(api.name) ? false : (seen.add(api.name), true)));
+}
+
+function buildApi(
+  b: AzureBuild,
+  apim: Apim,
+  service: Resource,
+  api: Apim['properties']['apis'][number],
+  file: ApiPolicyFile | undefined,
+  backends: ReadonlyMap<string, { backend: Resource; certificate: Resource | undefined }>,
+  tenantValue: Resource | undefined,
+  child: (r: Resource) => Resource,
+): void {
+  // The cluster the policy sends the API to (the same choice as the policy generator).
+  const cluster = apiBackend(b.index, apim, api)?.aks;
+  const backend = cluster ? backends.get(cluster.id) : undefined;
+  const svc = cluster?.properties.services.find((s) => s.name === api.service);
+  const host = cluster?.properties.ingress.hostName;
+  const serviceUrl = host ? `https://${host}${svc && svc.path !== '/' ? svc.path.replace(/\/+$/, '') : ''}` : undefined;
+  const apiResource = child(
+    b.resource({
+      symbol: `${apim.id}-api-${api.name}`,
+      type: `${APIM_SERVICE_TYPE}/apis`,
+      apiVersion: APIM_API,
+      parent: service,
+      name: apimEntityName(api.name),
+      description: `API "${api.name}" (/${api.path}), served by "${api.service}"${cluster ? ` on AKS cluster "${cluster.id}"` : ''}.`,
+      body: {
+        properties: {
+          displayName: api.displayName ?? api.name,
+          description: `Forwards /${api.path} to the service ${api.service}${cluster ? ` of AKS cluster ${cluster.id}` : ''}.`,
+          path: api.path,
+          protocols: ['https'],
+          subscriptionRequired: api.subscriptionRequired,
+          type: 'http',
+          ...(serviceUrl ? { serviceUrl } : {}),
+        },
+      },
+    }),
+  );
+  for (const method of FORWARDED_METHODS) {
+    child(
+      b.resource({
+        symbol: `${apim.id}-api-${api.name}-${method.toLowerCase()}`,
+        type: `${APIM_SERVICE_TYPE}/apis/operations`,
+        apiVersion: APIM_API,
+        parent: apiResource,
+        name: method.toLowerCase(),
+        body: { properties: { displayName: `${method} /*`, description: `Forwards every ${method} request to the backend.`, method, urlTemplate: '/*' } },
+      }),
+    );
+  }
+  if (!file) {
+    b.notes.push(`API "${api.name}" of API Management "${apim.id}" has no generated policy file; it has no policy.`);
+    return;
+  }
+  const waitFor = [backend?.backend, backend?.certificate, file.content.includes(`{{${TENANT_ID_NAMED_VALUE}}}`) ? tenantValue : undefined].filter((r): r is Resource => r !== undefined);
+  child(
+    b.resource({
+      symbol: `${apim.id}-api-${api.name}-policy`,
+      type: `${APIM_SERVICE_TYPE}/apis/policies`,
+      apiVersion: APIM_API,
+      parent: apiResource,
+      name: 'policy',
+      description: `Policy of API "${api.name}": ${file.path} (API Management checks that the backend, certificate and named values it names exist).`,
+      body: { properties: { format: 'rawxml', value: fileText(file.bicepPath, file.content) } },
+      ...(waitFor.length ? { dependsOn: waitFor } : {}),
+    }),
+  );
+}
+
+/** The Application Insights logger and diagnostic of an instance with a diagnostics edge to Application Insights. */
+function buildLogging(b: AzureBuild, apim: Apim, service: Resource): Resource[] {
+  const targets = b.index.outgoing(apim.id, 'diagnostics').flatMap((e) => (e.to?.type === 'applicationInsights' ? [e.to] : []));
+  const appi = targets[0];
+  if (!appi) return [];
+  if (targets.length > 1) {
+    b.notes.push(`API Management "${apim.id}" logs to Application Insights "${appi.id}" only: an instance has one "applicationinsights" diagnostic (${targets.slice(1).map((t) => `"${t.id}"`).join(', ')} not used).`);
+  }
+  const component = b.nodeResources.get(appi.id);
+  if (!component) throw new Error(`API Management "${apim.id}": Application Insights node "${appi.id}" has no resource`);
+  const valueName = apimEntityName(`${appi.id}-connection-string`);
+  const namedValue = b.resource({
+    symbol: `${apim.id}-named-value-${appi.id}`,
+    type: `${APIM_SERVICE_TYPE}/namedValues`,
+    apiVersion: APIM_API,
+    parent: service,
+    name: valueName,
+    description: `Connection string of Application Insights "${appi.id}", read at deployment time and stored as a secret named value.`,
+    body: { properties: { displayName: valueName, value: propOf(component, 'properties', 'ConnectionString'), secret: true } },
+  });
+  const logger = b.resource({
+    symbol: `${apim.id}-logger-${appi.id}`,
+    type: `${APIM_SERVICE_TYPE}/loggers`,
+    apiVersion: APIM_API,
+    parent: service,
+    name: apimEntityName(appi.id),
+    description: `Logger to Application Insights "${appi.id}", authenticated with the system-assigned identity.`,
+    body: {
+      properties: {
+        loggerType: 'applicationInsights',
+        description: `Application Insights ${appi.id}`,
+        resourceId: idOf(component),
+        isBuffered: true,
+        credentials: { connectionString: `{{${valueName}}}`, identityClientId: 'SystemAssigned' },
+      },
+    },
+    dependsOn: [namedValue],
+  });
+  const diagnostic = b.resource({
+    symbol: `${apim.id}-diagnostic-${appi.id}`,
+    type: `${APIM_SERVICE_TYPE}/diagnostics`,
+    apiVersion: APIM_API,
+    parent: service,
+    name: 'applicationinsights',
+    description: 'Request telemetry of every API to Application Insights (W3C trace context; no headers or bodies).',
+    body: {
+      properties: {
+        loggerId: idOf(logger),
+        alwaysLog: 'allErrors',
+        httpCorrelationProtocol: 'W3C',
+        verbosity: 'information',
+        logClientIp: true,
+        sampling: { samplingType: 'fixed', percentage: 100 },
+      },
+    },
+  });
+  const publisher = b.resource({
+    symbol: `${apim.id}-${appi.id}-metrics-publisher`,
+    type: ROLE_ASSIGNMENT_TYPE,
+    apiVersion: ROLE_ASSIGNMENT_API,
+    scope: component,
+    name: call('guid', [resourceGroupId(), appi.id, apim.id, MONITORING_METRICS_PUBLISHER]),
+    description: `Monitoring Metrics Publisher on Application Insights "${appi.id}" for API Management "${apim.id}": Entra ID-authenticated telemetry.`,
+    body: {
+      properties: {
+        roleDefinitionId: roleDefinitionId(MONITORING_METRICS_PUBLISHER),
+        principalId: propOf(service, 'identity', 'principalId'),
+        principalType: 'ServicePrincipal',
+      },
+    },
+  });
+  return [namedValue, logger, diagnostic, publisher];
+}
+
+/** Tiers that accept CA certificates on the service (learn.microsoft.com/azure/api-management/api-management-howto-ca-certificates). */
+const CA_CERTIFICATE_TIERS: ReadonlySet<string> = new Set(['Developer', 'Basic', 'Standard', 'Premium']);
+
+/** The CA certificates an instance installs to validate its backends' server certificates. */
+function caCertificates(b: AzureBuild, apim: Apim): ExprObject {
+  const entries: { cert: Certificate; store: 'Root' | 'CertificateAuthority' }[] = [];
+  const seen = new Set<string>();
+  for (const { edge, to } of b.index.outgoing(apim.id)) {
+    if ((edge.type !== 'mtls' && edge.type !== 'https') || !to) continue;
+    for (const caId of callerTrust(b.index, edge).caIds) {
+      if (caId === 'external') continue;
+      const { certificates, complete } = caBundle(b.index, caId);
+      for (const cert of certificates) {
+        if (seen.has(cert.id)) continue;
+        seen.add(cert.id);
+        entries.push({ cert, store: cert.issuer === 'self' ? 'Root' : 'CertificateAuthority' });
+      }
+      if (!complete) {
+        b.notes.push(`API Management "${apim.id}" trusts "${caId}" for "${to.id}", but its chain does not end at a root the design holds; add the missing CA certificates to the service by hand.`);
+      }
+    }
+  }
+  if (entries.length === 0) return {};
+  if (!CA_CERTIFICATE_TIERS.has(apim.properties.sku)) {
+    b.notes.push(
+      `API Management "${apim.id}" (${apim.properties.sku}) cannot hold CA certificates, so it cannot validate backends issued by ${entries.map((e) => `"${e.cert.id}"`).join(', ')}; use Developer or Premium, or backend certificates from a public CA.`,
+    );
+    return {};
+  }
+  return {
+    certificates: entries.map(({ cert, store }) => ({ encodedCertificate: caCertificateData(b, cert.id), storeName: store })),
+  };
+}
+
+function publisherEmailParameter(b: AzureBuild, apim: Apim): Expr {
+  const name = `${toIdentifier(apim.id)}PublisherEmail`;
+  b.notes.push(`API Management "${apim.id}" has no publisherEmail: the parameter ${name} takes it (API Management sends its notifications there).`);
+  return b.parameter({ name, type: 'string', description: `Publisher email of API Management "${apim.id}" (notifications are sent there).`, minLength: 3 });
+}
+
+function managementPublicIp(b: AzureBuild, apim: Apim, name: string): Resource {
+  return b.resource({
+    symbol: `${apim.id}-public-ip`,
+    type: PUBLIC_IP_TYPE,
+    apiVersion: NETWORK_API,
+    name: `${name}-pip`,
+    description: `Public IP of API Management "${apim.id}" in its virtual network (stv2 requires a Standard static IP with a DNS label; in internal mode it carries management traffic only).`,
+    body: {
+      ...b.placed(),
+      sku: { name: 'Standard', tier: 'Regional' },
+      properties: {
+        publicIPAllocationMethod: 'Static',
+        publicIPAddressVersion: 'IPv4',
+        dnsSettings: { domainNameLabel: dnsLabel(name) },
+      },
+    },
+  });
+}
+
+/**
+ * A public IP DNS label: `<name>-<uniqueString(resourceGroup().id)>`, lower case. Labels are unique per region across
+ * all of Azure, so the resource name alone (a design name such as "payments") could be taken by someone else; the
+ * suffix is stable for the resource group. At most 63 characters, starting with a letter.
+ */
+export function dnsLabel(name: string): Expr {
+  let base = name.toLowerCase().replace(/[^a-z0-9-]+/g, '-').replace(/^[^a-z]+/, '').replace(/-+$/, '');
+  if (base.length === 0) base = 'pip';
+  return interp(`${base.slice(0, 49).replace(/-+$/, '')}-`, call('uniqueString', [resourceGroupId()]));
+}
+
+function privateRecords(b: AzureBuild, apim: Apim, service: Resource, dns: PrivateDns): void {
+  const p = apim.properties;
+  if (p.virtualNetworkType === 'Internal' && p.hostName) {
+    dns.aRecord(
+      p.hostName,
+      [{ ipv4Address: propOf(service, 'properties', 'privateIPAddresses', 0) }],
+      3600,
+      `${p.hostName}: the private IP of API Management "${apim.id}" (internal mode registers no public DNS).`,
+    );
+  }
+  if (!apimInNetwork(apim)) return;
+  for (const { aks } of calledClusters(b, apim)) {
+    const host = aks.properties.ingress.hostName;
+    if (!host) continue;
+    const ip = ingressIpParameter(b, aks);
+    dns.aRecord(
+      host,
+      // No record until the parameter is set: take([record], min(length(ip), 1)).
+      call('take', [[{ ipv4Address: ip }], call('min', [call('length', [ip]), 1])]),
+      300,
+      `${host}: the internal load balancer of the ingress of AKS cluster "${aks.id}" (parameter, empty until the ingress exists).`,
+    );
+  }
+}
+
+const ingressParams = new WeakMap<AzureBuild, Map<string, Expr>>();
+
+function ingressIpParameter(b: AzureBuild, aks: Aks): Expr {
+  let known = ingressParams.get(b);
+  if (!known) {
+    known = new Map();
+    ingressParams.set(b, known);
+  }
+  const existing = known.get(aks.id);
+  if (existing) return existing;
+  const name = `${toIdentifier(aks.id)}IngressIp`;
+  const param = b.parameter({
+    name,
+    type: 'string',
+    description: `Private IP of the internal load balancer of the ingress of AKS cluster "${aks.id}" (${aks.properties.ingress.hostName}); empty: no DNS record yet.`,
+    defaultValue: '',
+  });
+  known.set(aks.id, param);
+  b.notes.push(
+    `The ingress host ${aks.properties.ingress.hostName} of AKS cluster "${aks.id}" resolves to its internal load balancer, whose IP exists only after the Kubernetes manifests are applied. After applying them, read it (kubectl get service --all-namespaces -o wide, the LoadBalancer service of the ingress controller: EXTERNAL-IP) and deploy again with ${name}=<that IP>; until then API Management cannot reach the cluster.`,
+  );
+  return param;
+}

@@ -1,0 +1,117 @@
+/**
+ * Network security group rules of the subnets, as Microsoft documents them (shared/notes/azure-facts.md §1):
+ *
+ * - API Management (classic tiers in a virtual network; learn.microsoft.com/azure/api-management/virtual-network-reference):
+ *   inbound ApiManagement -> VirtualNetwork 3443 (management endpoint), AzureLoadBalancer -> VirtualNetwork 6390
+ *   (infrastructure load balancer), the Application Gateway subnet -> the API Management subnet 443 (client traffic,
+ *   api-management-howto-integrate-internal-vnet-appgateway), Internet -> VirtualNetwork 443 in external mode only;
+ *   outbound to Storage 443, Sql 1433, AzureKeyVault 443, AzureMonitor 1886 and 443, AzureActiveDirectory 443 (Entra ID
+ *   token validation and managed identities) and Internet 80 (certificate validation). The internal load balancer
+ *   denies inbound traffic no rule allows.
+ * - Application Gateway v2 (learn.microsoft.com/azure/application-gateway/configuration-infrastructure): inbound
+ *   GatewayManager 65200-65535 (infrastructure), Internet 443 (the HTTPS listener) and 80 (the listener that redirects to
+ *   HTTPS), AzureLoadBalancer (health of the instances); outbound internet stays allowed (no deny-all rule).
+ * - AzureBastionSubnet (learn.microsoft.com/azure/bastion/bastion-nsg): the complete documented set, since an NSG on
+ *   that subnet is refused unless every required rule is present: inbound Internet 443, GatewayManager 443,
+ *   AzureLoadBalancer 443, VirtualNetwork 8080/5701 (data plane), deny the rest; outbound VirtualNetwork on the target
+ *   ports (22, 3389, and 443 when Bastion tunnels to a private AKS API server), AzureCloud 443, VirtualNetwork
+ *   8080/5701, Internet 80 (session information), deny the rest.
+ * The AKS node and private endpoint subnets get an NSG with only the default rules (virtual network traffic and the
+ * Azure load balancer allowed, internet inbound denied): AKS adds what its load balancers need on the node NICs.
+ */
+import type { ExprObject } from '../../ir/expr.js';
+
+export interface SecurityRule {
+  readonly name: string;
+  readonly description: string;
+  readonly priority: number;
+  readonly direction: 'Inbound' | 'Outbound';
+  readonly access: 'Allow' | 'Deny';
+  readonly protocol: 'Tcp' | 'Udp' | '*';
+  readonly source: string;
+  readonly destination: string;
+  readonly ports: readonly string[];
+}
+
+/** A rule as the securityRules entry of Microsoft.Network/networkSecurityGroups. */
+export function ruleBody(r: SecurityRule): ExprObject {
+  return {
+    name: r.name,
+    properties: {
+      description: r.description,
+      priority: r.priority,
+      direction: r.direction,
+      access: r.access,
+      protocol: r.protocol,
+      sourceAddressPrefix: r.source,
+      sourcePortRange: '*',
+      destinationAddressPrefix: r.destination,
+      ...(r.ports.length === 1 ? { destinationPortRange: r.ports[0] } : { destinationPortRanges: [...r.ports] }),
+    },
+  };
+}
+
+export interface ApimRuleOptions {
+  /** The API Management subnet. */
+  readonly apimPrefix: string;
+  /** The Application Gateway subnet, when the design has one. */
+  readonly gatewayPrefix?: string | undefined;
+  /** External mode: clients reach the gateway from the internet. */
+  readonly external: boolean;
+}
+
+export function apimRules(o: ApimRuleOptions): SecurityRule[] {
+  const inbound: SecurityRule[] = [
+    allowIn('AllowApiManagementManagement', 'Management endpoint for the Azure portal and Azure Resource Manager', 100, 'ApiManagement', 'VirtualNetwork', ['3443']),
+    allowIn('AllowAzureLoadBalancer', 'Azure infrastructure load balancer', 110, 'AzureLoadBalancer', 'VirtualNetwork', ['6390']),
+  ];
+  if (o.gatewayPrefix) {
+    inbound.push(allowIn('AllowApplicationGateway', 'Client traffic from Application Gateway to the API Management gateway', 120, o.gatewayPrefix, o.apimPrefix, ['443']));
+  }
+  if (o.external) inbound.push(allowIn('AllowClientsHttps', 'Client traffic to the API Management gateway (external mode)', 130, 'Internet', 'VirtualNetwork', ['443']));
+  return [
+    ...inbound,
+    allowOut('AllowStorage', 'Azure Storage: configuration, logs and the developer portal', 100, 'Storage', ['443']),
+    allowOut('AllowSql', 'Azure SQL endpoints of the API Management infrastructure', 110, 'Sql', ['1433']),
+    allowOut('AllowKeyVault', 'Key Vault: custom domain and client certificates', 120, 'AzureKeyVault', ['443']),
+    allowOut('AllowAzureMonitor', 'Azure Monitor: diagnostic logs, metrics and Application Insights', 130, 'AzureMonitor', ['1886', '443']),
+    allowOut('AllowEntraId', 'Microsoft Entra ID: managed identities and token validation', 140, 'AzureActiveDirectory', ['443']),
+    allowOut('AllowCertificateValidation', 'Certificate revocation lists and chain building', 150, 'Internet', ['80']),
+  ];
+}
+
+export function appGatewayRules(): SecurityRule[] {
+  return [
+    allowIn('AllowGatewayManager', 'Application Gateway v2 infrastructure communication', 100, 'GatewayManager', '*', ['65200-65535']),
+    allowIn('AllowHttpsFromInternet', 'Clients to the HTTPS listener', 110, 'Internet', '*', ['443']),
+    allowIn('AllowHttpFromInternet', 'Clients to the listener that redirects HTTP to HTTPS', 120, 'Internet', '*', ['80']),
+    { ...allowIn('AllowAzureLoadBalancer', 'Health probes of the Azure load balancer', 130, 'AzureLoadBalancer', '*', ['*']), protocol: '*' },
+  ];
+}
+
+export function bastionRules(targetPorts: readonly string[]): SecurityRule[] {
+  return [
+    allowIn('AllowHttpsInbound', 'Operators to Bastion', 120, 'Internet', '*', ['443']),
+    allowIn('AllowGatewayManagerInbound', 'Bastion control plane', 130, 'GatewayManager', '*', ['443']),
+    allowIn('AllowAzureLoadBalancerInbound', 'Health probes of the Azure load balancer', 140, 'AzureLoadBalancer', '*', ['443']),
+    { ...allowIn('AllowBastionHostCommunication', 'Bastion data plane between its instances', 150, 'VirtualNetwork', 'VirtualNetwork', ['8080', '5701']), protocol: '*' },
+    deny('DenyAllInbound', 'Inbound', 4096),
+    { ...allowOut('AllowTargetsOutbound', 'Bastion to the machines and API servers it opens sessions to', 100, 'VirtualNetwork', targetPorts), protocol: '*', source: '*' },
+    { ...allowOut('AllowAzureCloudOutbound', 'Bastion to Azure public endpoints (diagnostics, metering)', 110, 'AzureCloud', ['443']), source: '*' },
+    { ...allowOut('AllowBastionCommunication', 'Bastion data plane between its instances', 120, 'VirtualNetwork', ['8080', '5701']), protocol: '*' },
+    { ...allowOut('AllowHttpOutbound', 'Session and certificate information', 130, 'Internet', ['80']), protocol: '*', source: '*' },
+    deny('DenyAllOutbound', 'Outbound', 4096),
+  ];
+}
+
+function allowIn(name: string, description: string, priority: number, source: string, destination: string, ports: readonly string[]): SecurityRule {
+  return { name, description, priority, direction: 'Inbound', access: 'Allow', protocol: 'Tcp', source, destination, ports };
+}
+
+function allowOut(name: string, description: string, priority: number, destination: string, ports: readonly string[]): SecurityRule {
+  return { name, description, priority, direction: 'Outbound', access: 'Allow', protocol: 'Tcp', source: 'VirtualNetwork', destination, ports };
+}
+
+function deny(name: string, direction: 'Inbound' | 'Outbound', priority: number): SecurityRule {
+  return { name, description: `Deny all other ${direction.toLowerCase()} traffic`, priority, direction, access: 'Deny', protocol: '*', source: '*', destination: '*', ports: ['*'] };
+}
