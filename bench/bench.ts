@@ -1,0 +1,134 @@
+/**
+ * The benchmark: for designs of several sizes, the median time of each step, in one table.
+ * Parsing the YAML (yaml's parseDocument + toJS) is the baseline every other step is compared with.
+ * To add a step (for example generation), append it to STEPS: it gets a "ms" column and a ratio to parse.
+ */
+import { parseDocument } from 'yaml';
+import { parseDesign, type ParsedDesign } from '../src/document/parse.js';
+import { generate } from '../src/generators/generate.js';
+import { analyze } from '../src/validation/analyze.js';
+import { validateDesign } from '../src/validation/engine.js';
+import { generateDesign, type GeneratedDesign } from './designs.js';
+
+export interface Step {
+  /** Column title, without the unit. */
+  readonly name: string;
+  /** Does the work once; returns something so that the work is not optimised away. */
+  run(design: GeneratedDesign): unknown;
+  /** Sizes above this are not measured (shown as "-"). */
+  readonly maxNodes?: number;
+}
+
+const NOW = new Date('2026-01-01T00:00:00Z');
+const parsedCache = new WeakMap<GeneratedDesign, ParsedDesign>();
+
+/** The design read once, outside any timing, for the steps that start from the model. */
+function parsed(d: GeneratedDesign): ParsedDesign {
+  let p = parsedCache.get(d);
+  if (!p) {
+    p = parseDesign(d.text);
+    if (!p.design || !p.complete) throw new Error('the generated benchmark design does not satisfy the schema');
+    parsedCache.set(d, p);
+  }
+  return p;
+}
+
+/** The baseline: what reading a YAML file costs at all. */
+export const PARSE: Step = {
+  name: 'parse',
+  run: (d) => parseDocument(d.text).toJS(),
+};
+
+/** Validation of the model: every rule, and every finding located in the file (the text is already read). */
+export const VALIDATE: Step = {
+  name: 'validate',
+  run: (d) => {
+    const p = parsed(d);
+    return validateDesign(p.design!, { now: NOW, invalidIds: p.invalidIds }).map((f) => (f.path ? p.locate(f.path) : undefined));
+  },
+};
+
+/** What the CLI and the editor run on each change: read the YAML with locations, check the schema, validate. */
+export const ANALYZE: Step = {
+  name: 'analyze',
+  run: (d) => analyze(d.text, { now: NOW }),
+};
+
+/** Generation of every file (Bicep, ARM JSON, manifests, policies, README) from the model. */
+export const GENERATE: Step = {
+  name: 'generate',
+  run: (d) => generate(parsed(d).design!),
+  maxNodes: 1000,
+};
+
+export const STEPS: Step[] = [PARSE, VALIDATE, ANALYZE, GENERATE];
+
+export interface BenchOptions {
+  readonly sizes: readonly number[];
+  /** Untimed runs of each step before timing it (JIT warm-up). */
+  readonly warmup: number;
+  /** Timed runs of each step; the median is reported. */
+  readonly repetitions: number;
+  readonly steps?: readonly Step[];
+}
+
+export interface Row {
+  readonly nodes: number;
+  readonly edges: number;
+  readonly bytes: number;
+  /** Median milliseconds, by step name. */
+  readonly ms: Record<string, number>;
+}
+
+export function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Median wall time of `fn` in milliseconds. */
+export function time(fn: () => unknown, warmup: number, repetitions: number): number {
+  let sink: unknown;
+  for (let i = 0; i < warmup; i++) sink = fn();
+  const samples: number[] = [];
+  for (let i = 0; i < Math.max(1, repetitions); i++) {
+    const start = performance.now();
+    sink = fn();
+    samples.push(performance.now() - start);
+  }
+  if (sink === Symbol.for('never')) console.log(sink);
+  return median(samples);
+}
+
+export function runBench(options: BenchOptions): Row[] {
+  const steps = options.steps ?? STEPS;
+  return options.sizes.map((size) => {
+    const design = generateDesign(size);
+    const ms: Record<string, number> = {};
+    for (const step of steps) {
+      if (step.maxNodes !== undefined && design.nodes > step.maxNodes) continue;
+      ms[step.name] = time(() => step.run(design), options.warmup, options.repetitions);
+    }
+    return { nodes: design.nodes, edges: design.edges, bytes: design.text.length, ms };
+  });
+}
+
+/** The table: nodes, edges, size, each step's ms, and each step's ratio to parse. */
+export function formatTable(rows: readonly Row[], steps: readonly Step[] = STEPS): string {
+  const baseline = steps[0]!.name;
+  const header = ['nodes', 'edges', 'KiB', ...steps.map((s) => `${s.name} ms`), ...steps.slice(1).map((s) => `${s.name}/${baseline}`)];
+  const body = rows.map((r) => [
+    String(r.nodes),
+    String(r.edges),
+    (r.bytes / 1024).toFixed(0),
+    ...steps.map((s) => (r.ms[s.name] === undefined ? '-' : fmt(r.ms[s.name]!))),
+    ...steps.slice(1).map((s) => (r.ms[s.name] === undefined ? '-' : `${(r.ms[s.name]! / r.ms[baseline]!).toFixed(2)}x`)),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((row) => row[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => c.padStart(widths[i]!)).join('  ');
+  return [line(header), line(widths.map((w) => '-'.repeat(w))), ...body.map(line)].join('\n');
+}
+
+function fmt(ms: number): string {
+  return ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
+}

@@ -1,0 +1,266 @@
+/**
+ * The `gatewright` command line: argument parsing, the commands, exit statuses
+ * (shared/spec/design-format.md, "Command line"). main.ts binds it to the process.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { basename, dirname, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { blankDesign, referenceDesign } from '../designs/reference.js';
+import { parseDesign } from '../document/parse.js';
+import { DESIGN_NAME_PATTERN, MetadataSchema } from '../schemas/design.js';
+import { analyze, type Analysis } from '../validation/analyze.js';
+import type { CertificateFile } from '../validation/context.js';
+import { RULE_CATALOG } from '../validation/rules/index.js';
+import { readCertificateFiles } from './certificate-files.js';
+import { formatJson, formatText, styleFor } from './report.js';
+import { formatRules, RULES_FORMATS, type RulesFormat } from './rules-list.js';
+import { formatSarif } from './sarif.js';
+import { COMMANDS, MAIN_USAGE, USAGE, type Command } from './usage.js';
+import { PROGRAM, VERSION } from './version.js';
+
+/** Where the program reads and writes: the process in main.ts, a capture in tests. */
+export interface CliIo {
+  readonly cwd: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  /** Whether stdout is a terminal (colors). */
+  readonly isTTY: boolean;
+  out(text: string): void;
+  err(text: string): void;
+  /** The moment certificate expiry is judged against; now by default (tests pin it). */
+  readonly now?: Date;
+}
+
+export const EXIT_OK = 0;
+export const EXIT_FINDINGS = 1;
+export const EXIT_USAGE = 2;
+
+export const VALIDATE_FORMATS = ['text', 'json', 'sarif'] as const;
+export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
+
+/** A mistake in how the program was called: message, the command's usage, exit 2. */
+export class UsageError extends Error {
+  constructor(
+    message: string,
+    readonly command?: Command,
+  ) {
+    super(message);
+  }
+}
+
+/** A failure that is the user's to fix (unreadable file, file exists): one line, exit 2. */
+export class CliFailure extends Error {}
+
+/** Runs the program on its arguments (without `node` and the script) and returns the exit status. Never throws. */
+export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+  try {
+    return await dispatch(args, io);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.err(`${PROGRAM}: ${e.message}\n\n${e.command ? USAGE[e.command] : MAIN_USAGE}`);
+      return EXIT_USAGE;
+    }
+    if (e instanceof CliFailure) {
+      io.err(`${PROGRAM}: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
+    io.err(`${PROGRAM}: internal error: ${oneLine(e)}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
+  const [first, ...rest] = args;
+  if (first === undefined) throw new UsageError('no command given');
+  if (first === '--help' || first === '-h' || first === 'help') {
+    const topic = first === 'help' ? rest[0] : undefined;
+    if (topic !== undefined && !isCommand(topic)) throw new UsageError(`unknown command "${topic}"`);
+    io.out(topic ? USAGE[topic] : MAIN_USAGE);
+    return EXIT_OK;
+  }
+  if (first === '--version' || first === '-v' || first === '-V') {
+    if (rest.length > 0) throw new UsageError(`unexpected argument "${rest[0]}" after ${first}`);
+    io.out(`${VERSION}\n`);
+    return EXIT_OK;
+  }
+  if (first.startsWith('-')) throw new UsageError(`unknown option "${first}"; a command comes first`);
+  if (!isCommand(first)) throw new UsageError(`unknown command "${first}"; commands: ${COMMANDS.join(', ')}`);
+  switch (first) {
+    case 'init':
+      return init(rest, io);
+    case 'validate':
+      return validate(rest, io);
+    case 'rules':
+      return rules(rest, io);
+  }
+}
+
+function isCommand(s: string): s is Command {
+  return (COMMANDS as readonly string[]).includes(s);
+}
+
+// ---------------------------------------------------------------- arguments
+
+type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
+
+function parse<O extends OptionSpec>(command: Command, args: readonly string[], options: O) {
+  try {
+    return parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
+  } catch (e) {
+    // parseArgs explains unknown options, missing values and the like in its first sentence.
+    const message = oneLine(e).replace(/\. To specify a positional argument.*$/, '');
+    throw new UsageError(`${command}: ${message.charAt(0).toLowerCase()}${message.slice(1)}`, command);
+  }
+}
+
+function onePositional(command: Command, positionals: string[], what: string): string {
+  if (positionals.length === 0) throw new UsageError(`${command}: ${what} is missing`, command);
+  if (positionals.length > 1) throw new UsageError(`${command}: unexpected argument "${positionals[1]}"`, command);
+  const value = positionals[0]!;
+  if (value === '') throw new UsageError(`${command}: ${what} is empty`, command);
+  return value;
+}
+
+function noPositional(command: Command, positionals: string[]): void {
+  if (positionals.length > 0) throw new UsageError(`${command}: unexpected argument "${positionals[0]}"`, command);
+}
+
+function oneOf<T extends string>(command: Command, option: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if ((allowed as readonly string[]).includes(value)) return value as T;
+  throw new UsageError(`${command}: --${option} must be one of ${allowed.join(', ')}, not "${value}"`, command);
+}
+
+// ---------------------------------------------------------------- init
+
+export const DESIGN_SUFFIX = '.gatewright.yaml';
+
+async function init(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse('init', args, {
+    blank: { type: 'boolean' },
+    name: { type: 'string' },
+    location: { type: 'string' },
+  });
+  if (values.help) {
+    io.out(USAGE.init);
+    return EXIT_OK;
+  }
+  const file = onePositional('init', positionals, 'FILE');
+  const blank = values.blank === true;
+  const name = values.name ?? defaultName(file, blank);
+  const location = values.location ?? 'westeurope';
+  checkMetadata('name', name);
+  checkMetadata('location', location);
+
+  const text = blank ? blankDesign(name, location) : referenceDesign(name, location);
+  const path = resolve(io.cwd, file);
+  try {
+    await mkdir(dirname(path), { recursive: true });
+  } catch (e) {
+    throw new CliFailure(`cannot write ${file}: cannot create its folder: ${oneLine(e)}`);
+  }
+  try {
+    // "wx": create, and fail if the file exists, in one step (no window between a check and the write).
+    await writeFile(path, text, { encoding: 'utf8', flag: 'wx' });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw new CliFailure(`${file} already exists; init never overwrites a file: choose another name or delete it first`);
+    throw new CliFailure(`cannot write ${file}: ${oneLine(e)}`);
+  }
+  const what = blank ? 'a blank design' : 'the reference architecture';
+  io.out(`Wrote ${what} "${name}" (${location}) to ${file}.\nNext: ${PROGRAM} validate ${file}\n`);
+  if (!file.endsWith(DESIGN_SUFFIX)) {
+    io.err(`${PROGRAM}: note: the editor recognises designs by the name ending "${DESIGN_SUFFIX}"\n`);
+  }
+  return EXIT_OK;
+}
+
+/** The file name without `.gatewright.yaml` when it is a valid design name. */
+export function defaultName(file: string, blank: boolean): string {
+  const stem = basename(file).replace(/\.gatewright\.ya?ml$/, '').replace(/\.ya?ml$/, '');
+  if (DESIGN_NAME_PATTERN.test(stem)) return stem;
+  return blank ? 'my-api' : 'payments';
+}
+
+function checkMetadata(key: 'name' | 'location', value: string): void {
+  const result = MetadataSchema.shape[key].safeParse(value);
+  if (!result.success) {
+    const reason = result.error.issues[0]?.message ?? 'invalid';
+    throw new UsageError(`init: --${key} "${value}" ${reason}`, 'init');
+  }
+}
+
+// ---------------------------------------------------------------- validate
+
+export interface FileAnalysis {
+  readonly analysis: Analysis;
+  readonly files: ReadonlyMap<string, CertificateFile>;
+}
+
+/**
+ * Reads a design file and the certificate files it names, and analyzes it. Throws CliFailure when unreadable.
+ * Certificate `file` paths are relative to `root` when given, else to the design file's folder.
+ */
+export async function analyzeFile(file: string, cwd: string, options: { now?: Date; root?: string } = {}): Promise<FileAnalysis> {
+  const path = resolve(cwd, file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : oneLine(e);
+    throw new CliFailure(`cannot read ${file}: ${reason}`);
+  }
+  // The certificate files the design names are read here, so that the validator stays pure.
+  const pre = parseDesign(text);
+  const root = options.root === undefined ? undefined : resolve(cwd, options.root);
+  const files: ReadonlyMap<string, CertificateFile> = pre.design ? await readCertificateFiles(path, pre.design, root) : new Map();
+  const analysis = analyze(text, options.now ? { files, now: options.now } : { files });
+  return { analysis, files };
+}
+
+async function validate(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse('validate', args, { format: { type: 'string', short: 'f' }, root: { type: 'string' } });
+  if (values.help) {
+    io.out(USAGE.validate);
+    return EXIT_OK;
+  }
+  const format = oneOf<ValidateFormat>('validate', 'format', values.format, VALIDATE_FORMATS, 'text');
+  const file = onePositional('validate', positionals, 'FILE');
+  if (values.root === '') throw new UsageError('validate: --root is empty', 'validate');
+  const { analysis } = await analyzeFile(file, io.cwd, { now: io.now, root: values.root });
+  const { findings, summary } = analysis;
+  switch (format) {
+    case 'json':
+      io.out(formatJson(findings, summary));
+      break;
+    case 'sarif':
+      io.out(formatSarif(findings, { file, cwd: io.cwd, rules: RULE_CATALOG }));
+      break;
+    case 'text':
+      io.out(formatText(file, findings, summary, styleFor(io.isTTY, io.env)));
+      break;
+  }
+  return summary.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+// ---------------------------------------------------------------- rules
+
+async function rules(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse('rules', args, { format: { type: 'string', short: 'f' } });
+  if (values.help) {
+    io.out(USAGE.rules);
+    return EXIT_OK;
+  }
+  noPositional('rules', positionals);
+  const format = oneOf<RulesFormat>('rules', 'format', values.format, RULES_FORMATS, 'text');
+  io.out(formatRules(RULE_CATALOG, format, styleFor(io.isTTY, io.env)));
+  return EXIT_OK;
+}
+
+// ---------------------------------------------------------------- helpers
+
+function oneLine(e: unknown): string {
+  const message = e instanceof Error ? e.message : String(e);
+  return message.split('\n')[0]?.trim() || 'unknown error';
+}
