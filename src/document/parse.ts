@@ -20,6 +20,7 @@ import {
 } from '../schemas/design.js';
 import type { Finding, Location, Target } from '../schemas/finding.js';
 import type { Path } from '../schemas/operations.js';
+import { duplicateKey } from './duplicate-keys.js';
 
 export const SYNTAX_RULE_ID = 'GW001';
 export const SCHEMA_RULE_ID = 'GW002';
@@ -47,8 +48,9 @@ export interface ParsedDesign {
 
 /** Parses design text. Never throws: every problem becomes a located finding. */
 export function parseDesign(text: string): ParsedDesign {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  const lineCounter = lineCounterOf(text);
+  // Duplicate keys are found below in linear time; the yaml package's own check is quadratic in a map's size.
+  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   const locate = makeLocator(doc, lineCounter, text);
   const toLocation = (start: number, end: number) => rangeToLocation(lineCounter, text, start, end);
   const empty = { nodes: new Set<string>(), certificates: new Set<string>() };
@@ -60,6 +62,18 @@ export function parseDesign(text: string): ParsedDesign {
     target: { kind: 'document' },
     location: toLocation(e.pos[0], e.pos[1]),
   }));
+  if (syntax.length === 0) {
+    const dup = duplicateKey(doc);
+    if (dup) {
+      syntax.push({
+        ruleId: SYNTAX_RULE_ID,
+        severity: 'error',
+        message: `YAML syntax: ${dup.message}`,
+        target: { kind: 'document' },
+        location: toLocation(dup.offset, dup.offset),
+      });
+    }
+  }
   if (syntax.length > 0) {
     return { text, design: undefined, complete: false, findings: syntax, invalidIds: empty, yaml: doc, locate };
   }
@@ -241,6 +255,17 @@ function makeLocator(doc: Document.Parsed, lc: LineCounter, text: string): Parse
     if (!range) return text.length === 0 ? { line: 1, column: 1, endLine: 1, endColumn: 1 } : rangeToLocation(lc, text, 0, 0);
     return rangeToLocation(lc, text, range[0], range[1]);
   };
+}
+
+/**
+ * Line starts counted from the text itself. The parser's own LineCounter misses the line breaks inside
+ * tokens it rejects, which puts error positions after such a token on the wrong line.
+ */
+function lineCounterOf(text: string): LineCounter {
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  return lc;
 }
 
 function rangeToLocation(lc: LineCounter, text: string, start: number, end: number): Location {

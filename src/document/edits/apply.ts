@@ -7,7 +7,8 @@ import { EditOperationSchema, type EditOperation, type TextEdit } from '../../sc
 import { addCertificate, removeCertificate, updateCertificate } from './certificates.js';
 import { connect, disconnect } from './edges.js';
 import { setPositions } from './layout.js';
-import { duplicateKey, openDocument, type Ctx } from './locate.js';
+import { duplicateKey } from '../duplicate-keys.js';
+import { openDocument, type Ctx } from './locate.js';
 import { addNode, deleteNode, renameNode } from './nodes.js';
 import { setProperty, unsetProperty } from './properties.js';
 import { requireEntry } from './entries.js';

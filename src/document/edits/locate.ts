@@ -26,6 +26,7 @@ import {
   type YAMLSeq,
 } from 'yaml';
 import type { CST } from 'yaml';
+import { duplicateKey } from '../duplicate-keys.js';
 import { DEFAULT_STYLE, type Style } from './render.js';
 import { column, EditError, EditSet, isBlankLine, lineEnd, lineKind, lineStart, nextLineStart, previousLineStart } from './text.js';
 
@@ -60,29 +61,6 @@ export function openDocument(text: string): Ctx {
   const root = doc.contents;
   if (!isMap(root)) throw new EditError('the file does not hold a design: its top level is not a YAML mapping');
   return { text, doc, root, style: detectStyle(text, root), edits: new EditSet(text) };
-}
-
-/** The first key that appears twice in one map (a YAML error), found in linear time. */
-export function duplicateKey(doc: Document): { offset: number; message: string } | undefined {
-  let found: { offset: number; message: string } | undefined;
-  visit(doc, {
-    Map(_, map) {
-      if (map.items.length < 2) return undefined;
-      const seen = new Set<string>();
-      for (const pair of map.items) {
-        const key = pair.key;
-        const id = isScalar(key) ? `${typeof key.value}:${String(key.value)}` : undefined;
-        if (id === undefined) continue;
-        if (seen.has(id)) {
-          found = { offset: rangeOf(key)?.[0] ?? 0, message: `Map keys must be unique ("${String((key as { value: unknown }).value)}")` };
-          return visit.BREAK;
-        }
-        seen.add(id);
-      }
-      return undefined;
-    },
-  });
-  return found;
 }
 
 // ---------------------------------------------------------------- ranges
