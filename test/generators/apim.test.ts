@@ -82,6 +82,7 @@ function build(text: string, inputs: GenerateInputs = {}): { b: AzureBuild; desi
   const design = designOf(text);
   const b = new AzureBuild(design, inputs);
   for (const step of [buildNetwork, buildWorkspaces, stubVaults, buildApiManagement, buildGateway, buildBastion, stubRoles]) step(b);
+  b.finish();
   return { b, design, t: b.t.build() };
 }
 

@@ -77,6 +77,7 @@ function build(text: string): { b: AzureBuild; design: Design; t: Template } {
   const design = designOf(text);
   const b = new AzureBuild(design);
   for (const step of [buildNetwork, buildWorkspaces, stubVaults, buildApiManagement, buildGateway, stubRoles]) step(b);
+  b.finish();
   return { b, design, t: b.t.build() };
 }
 

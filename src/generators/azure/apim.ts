@@ -165,7 +165,7 @@ function buildInstance(b: AzureBuild, apim: Apim, policies: ReturnType<typeof po
         body: { properties: { keyVault: { secretIdentifier: certificateSecretId(b, certId) } } },
       }),
     );
-    dependOnLater(r, [], grants);
+    dependOnLater(b, r, [], grants);
     clientCertificates.set(certId, r);
   }
 
@@ -240,7 +240,7 @@ function buildInstance(b: AzureBuild, apim: Apim, policies: ReturnType<typeof po
         negotiateClientCertificate: false,
       },
     ]);
-    dependOnLater(module, [service, ...children], grants);
+    dependOnLater(b, module, [service, ...children], grants);
     b.notes.push(
       `API Management "${apim.id}" gets its custom domain ${p.hostName} in a second deployment of the service (module ${module.file}), after its system-assigned identity is granted access to Key Vault: a service cannot be created with a Key Vault certificate its identity cannot read yet. Each deployment applies the service without, then with, the custom domain.`,
     );

@@ -30,6 +30,7 @@ export class AzureBuild {
   readonly ownIdentities = new Map<string, Resource>();
   /** Notes for the generated README (what to do by hand, why). */
   readonly notes: string[] = [];
+  private readonly finalizers: (() => void)[] = [];
 
   constructor(
     readonly design: Design,
@@ -51,6 +52,16 @@ export class AzureBuild {
   /** Location and tags, the two keys every top-level resource starts with. */
   placed(extraTags: Record<string, string> = {}): { location: Expr; tags: Expr } {
     return { location: this.location(), tags: { ...this.design.metadata.tags, ...extraTags } };
+  }
+
+  /** Runs `fn` once every builder has run (for what depends on resources later builders create). */
+  afterAll(fn: () => void): void {
+    this.finalizers.push(fn);
+  }
+
+  /** Runs the afterAll callbacks, in the order they were registered (called by buildAzureDeployment). */
+  finish(): void {
+    for (const fn of this.finalizers.splice(0)) fn();
   }
 
   /** The `location` parameter (the design's region by default). */

@@ -225,7 +225,7 @@ function buildOne(b: AzureBuild, gw: Gateway): void {
     },
   });
   // The listener certificate is read with the identity: wait until it may read the vault.
-  dependOnLater(gateway, [], () => keyVaultGrantsTo(b, identity));
+  dependOnLater(b, gateway, [], () => keyVaultGrantsTo(b, identity));
   b.setNodeResource(gw, gateway);
   b.notes.push(
     `Application Gateway "${gw.id}" scales between ${p.minCapacity} and ${Math.max(MAX_INSTANCES, p.minCapacity)} instances (autoscaleConfiguration.maxCapacity bounds what a traffic spike can cost; raise it in the template if you need more).`,

@@ -40,5 +40,6 @@ export interface AzureDeployment {
 export function buildAzureDeployment(design: Design, inputs: GenerateInputs = {}): AzureDeployment {
   const b = new AzureBuild(design, inputs);
   for (const build of BUILDERS) build(b);
+  b.finish();
   return { template: b.t.build(), notes: b.notes };
 }
