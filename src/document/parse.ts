@@ -44,7 +44,14 @@ export interface ParsedDesign {
   readonly yaml: Document.Parsed | undefined;
   /** The 1-based location of the value (or key) at a path, or of its deepest existing ancestor. */
   locate(path: Path, options?: LocateOptions): Location | undefined;
+  /**
+   * A path into `design` as a path into the text: when the design is partial, invalid entries were left out and
+   * the indexes of the entries after them shifted. Identity for a complete design.
+   */
+  textPath(path: Path): Path;
 }
+
+const identity = (path: Path): Path => path;
 
 /** Parses design text. Never throws: every problem becomes a located finding. */
 export function parseDesign(text: string): ParsedDesign {
@@ -75,7 +82,7 @@ export function parseDesign(text: string): ParsedDesign {
     }
   }
   if (syntax.length > 0) {
-    return { text, design: undefined, complete: false, findings: syntax, invalidIds: empty, yaml: doc, locate };
+    return { text, design: undefined, complete: false, findings: syntax, invalidIds: empty, yaml: doc, locate, textPath: identity };
   }
 
   let raw: unknown;
@@ -93,12 +100,13 @@ export function parseDesign(text: string): ParsedDesign {
       invalidIds: empty,
       yaml: doc,
       locate,
+      textPath: identity,
     };
   }
 
   const whole = DesignSchema.safeParse(raw);
   if (whole.success) {
-    return { text, design: whole.data, complete: true, findings: [], invalidIds: empty, yaml: doc, locate };
+    return { text, design: whole.data, complete: true, findings: [], invalidIds: empty, yaml: doc, locate, textPath: identity };
   }
 
   const findings = whole.error.issues.map((issue) => issueToFinding(issue, raw, locate));
@@ -111,6 +119,12 @@ export function parseDesign(text: string): ParsedDesign {
     invalidIds: partial.invalidIds,
     yaml: doc,
     locate,
+    textPath: (path) => {
+      const [section, index, ...rest] = path;
+      if (typeof index !== 'number' || (section !== 'nodes' && section !== 'edges' && section !== 'certificates')) return path;
+      const original = partial.indexes[section][index];
+      return original === undefined ? path : [section, original, ...rest];
+    },
   };
 }
 
@@ -192,21 +206,31 @@ function targetOf(path: Path, raw: unknown): Target {
   return { kind: 'document' };
 }
 
+interface Partial {
+  design: Design | undefined;
+  invalidIds: ParsedDesign['invalidIds'];
+  /** For each section, the index in the text of each entry kept in the design. */
+  indexes: { nodes: number[]; edges: number[]; certificates: number[] };
+}
+
 /** Parses each entry on its own, keeping the valid ones, so rules still run on the rest of a broken file. */
-function parsePartial(raw: unknown): { design: Design | undefined; invalidIds: ParsedDesign['invalidIds'] } {
+function parsePartial(raw: unknown): Partial {
   const invalidNodes = new Set<string>();
   const invalidCerts = new Set<string>();
   const invalidIds = { nodes: invalidNodes, certificates: invalidCerts };
-  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { design: undefined, invalidIds };
+  const indexes: Partial['indexes'] = { nodes: [], edges: [], certificates: [] };
+  if (!raw || typeof raw !== 'object' || Array.isArray(raw)) return { design: undefined, invalidIds, indexes };
   const r = raw as Record<string, unknown>;
   const meta = MetadataSchema.safeParse(r.metadata);
-  const keep = <T>(list: unknown, schema: z.ZodType<T>, invalid?: Set<string>): T[] => {
+  const keep = <T>(list: unknown, schema: z.ZodType<T>, kept: number[], invalid?: Set<string>): T[] => {
     if (!Array.isArray(list)) return [];
     const out: T[] = [];
-    for (const item of list) {
+    for (const [i, item] of list.entries()) {
       const parsed = schema.safeParse(item);
-      if (parsed.success) out.push(parsed.data);
-      else if (invalid && item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string') {
+      if (parsed.success) {
+        out.push(parsed.data);
+        kept.push(i);
+      } else if (invalid && item && typeof item === 'object' && typeof (item as { id?: unknown }).id === 'string') {
         invalid.add((item as { id: string }).id);
       }
     }
@@ -218,11 +242,11 @@ function parsePartial(raw: unknown): { design: Design | undefined; invalidIds: P
     metadata: meta.success
       ? meta.data
       : { name: 'design', location: 'westeurope' },
-    certificates: keep(r.certificates, CertificateSchema, invalidCerts),
-    nodes: keep(r.nodes, NodeSchema, invalidNodes),
-    edges: keep(r.edges, EdgeSchema),
+    certificates: keep(r.certificates, CertificateSchema, indexes.certificates, invalidCerts),
+    nodes: keep(r.nodes, NodeSchema, indexes.nodes, invalidNodes),
+    edges: keep(r.edges, EdgeSchema, indexes.edges),
   };
-  return { design, invalidIds };
+  return { design, invalidIds, indexes };
 }
 
 // ---------------------------------------------------------------- locating

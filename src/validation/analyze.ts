@@ -19,8 +19,14 @@ export function analyze(text: string, options: Omit<ValidationOptions, 'invalidI
   const findings = [...parsed.findings];
   if (parsed.design) {
     for (const f of validateDesign(parsed.design, { ...options, invalidIds: parsed.invalidIds })) {
-      const location = f.path ? parsed.locate(f.path) : undefined;
-      findings.push(location ? { ...f, location } : f);
+      if (!f.path) {
+        findings.push(f);
+        continue;
+      }
+      // Paths index the (possibly partial) design; findings point at the text.
+      const path = parsed.complete ? f.path : parsed.textPath(f.path);
+      const location = parsed.locate(path);
+      findings.push(location ? { ...f, path, location } : { ...f, path });
     }
   }
   findings.sort(byLocation);
