@@ -12,6 +12,7 @@ import { analyze, type Analysis } from '../validation/analyze.js';
 import type { CertificateFile } from '../validation/context.js';
 import { RULE_CATALOG } from '../validation/rules/index.js';
 import { readCertificateFiles } from './certificate-files.js';
+import { writeGenerated, type GenerateOutcome } from './generate.js';
 import { formatJson, formatText, styleFor } from './report.js';
 import { formatRules, RULES_FORMATS, type RulesFormat } from './rules-list.js';
 import { formatSarif } from './sarif.js';
@@ -91,6 +92,8 @@ async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
       return validate(rest, io);
     case 'rules':
       return rules(rest, io);
+    case 'generate':
+      return generateCommand(rest, io);
   }
 }
 
@@ -242,6 +245,53 @@ async function validate(args: readonly string[], io: CliIo): Promise<number> {
       break;
   }
   return summary.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
+}
+
+// ---------------------------------------------------------------- generate
+
+async function generateCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parse('generate', args, {
+    out: { type: 'string', short: 'o' },
+    root: { type: 'string' },
+    force: { type: 'boolean' },
+  });
+  if (values.help) {
+    io.out(USAGE.generate);
+    return EXIT_OK;
+  }
+  const file = onePositional('generate', positionals, 'FILE');
+  if (values.out === undefined) throw new UsageError('generate: --out DIR is required', 'generate');
+  if (values.out === '') throw new UsageError('generate: --out is empty', 'generate');
+  if (values.root === '') throw new UsageError('generate: --root is empty', 'generate');
+  const { analysis, files } = await analyzeFile(file, io.cwd, { now: io.now, root: values.root });
+  const { findings, summary } = analysis;
+  if (summary.errors > 0 || !analysis.design) {
+    io.err(formatText(file, findings.filter((f) => f.severity === 'error'), { ...summary, warnings: 0, infos: 0 }, styleFor(false, io.env)));
+    io.err(`${PROGRAM}: nothing generated: fix the errors above first\n`);
+    return EXIT_FINDINGS;
+  }
+  const outDir = resolve(io.cwd, values.out);
+  let outcome: GenerateOutcome;
+  try {
+    outcome = await writeGenerated(analysis.design, files, outDir, { force: values.force === true, designPath: resolve(io.cwd, file) });
+  } catch (e) {
+    if (e instanceof Error && !('code' in e)) {
+      io.err(`${PROGRAM}: cannot generate ${file}: ${oneLine(e)}\n`);
+      return EXIT_FINDINGS;
+    }
+    throw new CliFailure(`cannot write to ${values.out}: ${oneLine(e)}`);
+  }
+  if (outcome.refused.length > 0) {
+    io.err(
+      `${PROGRAM}: nothing written: these files in ${values.out} were edited by hand since Gatewright wrote them (or were not written by it):\n` +
+        outcome.refused.map((p) => `  ${p}\n`).join('') +
+        `Move your changes into the design, or run again with --force to overwrite them.\n`,
+    );
+    return EXIT_USAGE;
+  }
+  for (const w of outcome.warnings) io.err(`${PROGRAM}: warning: ${w}\n`);
+  io.out(`Wrote ${outcome.written.length} files to ${values.out}${outcome.unchanged.length ? ` (${outcome.unchanged.length} unchanged)` : ''}; see ${values.out}/README.md.\n`);
+  return EXIT_OK;
 }
 
 // ---------------------------------------------------------------- rules

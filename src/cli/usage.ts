@@ -1,7 +1,7 @@
 /** Help texts of the command-line program. */
 import { PROGRAM, VERSION } from './version.js';
 
-export const COMMANDS = ['init', 'validate', 'rules'] as const;
+export const COMMANDS = ['init', 'validate', 'generate', 'rules'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const MAIN_USAGE = `${PROGRAM} ${VERSION}: design and validate a secure Azure API platform
@@ -10,16 +10,18 @@ export const MAIN_USAGE = `${PROGRAM} ${VERSION}: design and validate a secure A
 Usage:
   ${PROGRAM} init FILE [--blank] [--name NAME] [--location REGION]
   ${PROGRAM} validate FILE [--format text|json|sarif] [--root DIR]
+  ${PROGRAM} generate FILE --out DIR [--root DIR] [--force]
   ${PROGRAM} rules [--format text|json|markdown]
   ${PROGRAM} --help | --version
 
 Commands:
   init       write the reference architecture (or a blank design) to FILE; never overwrites
   validate   check FILE and print its findings
+  generate   write the Bicep, ARM JSON, Kubernetes manifests and API Management policies of FILE to DIR
   rules      list every validation rule
 
-Exit status: 0 success (validate: no error finding); 1 validate found at least one error;
-2 usage error, unreadable file, or a file init would overwrite.
+Exit status: 0 success (validate: no error finding); 1 validate found at least one error, or generate
+wrote nothing because of one; 2 usage error, unreadable file, or a file init or generate would overwrite.
 
 Run "${PROGRAM} COMMAND --help" for a command's options.
 `;
@@ -58,6 +60,25 @@ Options:
   -h, --help           show this help
 
 Exit status: 0 no error finding; 1 at least one error finding; 2 usage error or unreadable file.
+`,
+  generate: `Usage: ${PROGRAM} generate FILE --out DIR [--root DIR] [--force]
+
+Writes everything needed to run the design FILE under DIR: infra/main.bicep (and infra/modules/),
+infra/main.json (the same deployment as an ARM template), infra/main.parameters.json, k8s/ (ingress
+manifests with a kustomization.yaml), apim/policies/ (one policy per API) and a README.md saying how
+to deploy them by hand. The same design always gives byte-identical files. Writes nothing when the
+design has an error finding. DIR/.gatewright-generated.json records what was written, so that a file
+edited by hand since is never overwritten without --force.
+
+Options:
+  -o, --out DIR  the output folder (created when missing)
+  --root DIR     the workspace folder that certificate "file" paths are relative to (default: the
+                 folder of FILE); CA certificate files found there fill in parameters and CA bundles
+  --force        overwrite files edited by hand since they were generated
+  -h, --help     show this help
+
+Exit status: 0 written; 1 the design has an error finding (nothing written); 2 usage error, unreadable
+file, or a hand-edited file in DIR without --force (nothing written).
 `,
   rules: `Usage: ${PROGRAM} rules [--format text|json|markdown]
 
