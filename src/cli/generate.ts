@@ -7,7 +7,7 @@ import { createHash } from 'node:crypto';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { dirname, relative, resolve, sep } from 'node:path';
 import { generate, type GeneratedFile } from '../generators/generate.js';
-import { certificateBlocks } from '../generators/k8s/index.js';
+import { caPemsOf } from '../generators/ca-pems.js';
 import { MANIFEST_FILE, needsConsent, nextManifest, parseManifest, planGeneration, serializeManifest } from '../generators/manifest.js';
 import type { Design } from '../schemas/design.js';
 import type { CertificateFile } from '../validation/context.js';
@@ -18,19 +18,6 @@ export interface GenerateOutcome {
   /** Files that were edited by hand (or not written by Gatewright) and were left alone: nothing was written. */
   readonly refused: readonly string[];
   readonly warnings: readonly string[];
-}
-
-/** Public PEMs of the CA certificates whose files were read (certificate blocks only: a key never passes). */
-export function caPemsOf(design: Design, files: ReadonlyMap<string, CertificateFile>): Map<string, string> {
-  const out = new Map<string, string>();
-  for (const cert of design.certificates) {
-    if (cert.role !== 'ca' || !cert.file) continue;
-    const file = files.get(cert.file);
-    if (file?.status !== 'read') continue;
-    const blocks = certificateBlocks(file.content);
-    if (blocks.length) out.set(cert.id, `${blocks.join('\n')}\n`);
-  }
-  return out;
 }
 
 /** Generates into `outDir` (absolute). Throws what the generators throw (a design they cannot express). */

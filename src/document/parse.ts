@@ -13,10 +13,12 @@ import {
   MetadataSchema,
   NODE_TYPES,
   NodeSchema,
+  PositionSchema,
   EDGE_TYPES,
   EDGE_PROPERTY_SCHEMAS,
   NODE_PROPERTY_SCHEMAS,
   type Design,
+  type Position,
 } from '../schemas/design.js';
 import type { Finding, Location, Target } from '../schemas/finding.js';
 import type { Path } from '../schemas/operations.js';
@@ -246,6 +248,15 @@ function parsePartial(raw: unknown): Partial {
     nodes: keep(r.nodes, NodeSchema, indexes.nodes, invalidNodes),
     edges: keep(r.edges, EdgeSchema, indexes.edges),
   };
+  // Valid layout entries are kept, so that a typo elsewhere does not make the canvas lay the design out again.
+  if (r.layout && typeof r.layout === 'object' && !Array.isArray(r.layout)) {
+    const layout: Record<string, Position> = {};
+    for (const [id, value] of Object.entries(r.layout)) {
+      const p = PositionSchema.safeParse(value);
+      if (p.success) layout[id] = p.data;
+    }
+    design.layout = layout;
+  }
   return { design, invalidIds, indexes };
 }
 

@@ -21,3 +21,8 @@ test('edges to a node that breaks the schema are not reported as dangling', () =
   const a = analyze(BROKEN_FIRST_NODE);
   assert.deepEqual(a.findings.filter((f) => f.ruleId === 'GW011'), []);
 });
+
+test('the layout survives an unrelated schema error', () => {
+  const a = analyze(BROKEN_FIRST_NODE);
+  assert.deepEqual(a.parsed.design?.layout?.apim, { x: 460, y: 200 });
+});

@@ -1,0 +1,229 @@
+/**
+ * Gatewright: Generate — writes what the design generates (Bicep, ARM JSON, Kubernetes manifests, API Management
+ * policies) into the folder set by `gatewright.generate.outputFolder` (relative to the design's folder, confined
+ * to the workspace). Refuses when validation finds errors. Asks before overwriting a file edited by hand since
+ * Gatewright wrote it (or never written by it), using the manifest `.gatewright-generated.json`; files that are no
+ * longer generated are left alone and listed.
+ */
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { dirname, relative, sep } from 'node:path';
+import * as vscode from 'vscode';
+import { readCertificateFiles } from '../../cli/certificate-files.js';
+import { generate } from '../../generators/generate.js';
+import type { Finding } from '../../schemas/finding.js';
+import { confineReal } from '../confine.js';
+import { caPemsOf } from '../../generators/ca-pems.js';
+import type { Services } from '../services.js';
+import { MANIFEST_FILE, needsConsent, nextManifest, parseManifest, planGeneration, serializeManifest, sha256, type PlannedFile } from '../../generators/manifest.js';
+import { designDocument, rootOf } from './target.js';
+
+export const OUTPUT_FOLDER_SETTING = 'generate.outputFolder';
+const DEFAULT_OUTPUT_FOLDER = 'generated';
+
+export function registerGenerate(services: Services): vscode.Disposable {
+  return vscode.commands.registerCommand('gatewright.generate', async (uri?: vscode.Uri) => {
+    try {
+      await generateCommand(uri, services);
+    } catch (e) {
+      const message = `Gatewright: generation failed: ${e instanceof Error ? e.message : String(e)}`;
+      services.log.error(message);
+      void vscode.window.showErrorMessage(message);
+    }
+  });
+}
+
+async function generateCommand(arg: unknown, services: Services): Promise<void> {
+  const { log, diagnostics } = services;
+  const doc = await designDocument(arg, services, 'generate');
+  if (!doc) return;
+  const designName = vscode.workspace.asRelativePath(doc.uri);
+  const root = rootOf(doc.uri);
+
+  // 1. Validate: nothing is generated from a design with errors.
+  const analysis = await diagnostics.validate(doc);
+  const design = analysis.design;
+  if (!design || analysis.summary.errors > 0) {
+    refuseErrors(designName, analysis.findings, services);
+    return;
+  }
+
+  // 2. Where: the setting, relative to the design's folder, inside the workspace.
+  const setting = vscode.workspace.getConfiguration('gatewright', doc.uri).get<string>(OUTPUT_FOLDER_SETTING, DEFAULT_OUTPUT_FOLDER);
+  const folder = typeof setting === 'string' && setting.trim() !== '' ? setting.trim() : DEFAULT_OUTPUT_FOLDER;
+  const out = await confineReal(root, folder, dirname(doc.uri.fsPath));
+  if (!out.ok) {
+    const message = `Gatewright: the output folder "${folder}" (setting gatewright.${OUTPUT_FOLDER_SETTING}) is refused: ${out.reason}.`;
+    log.error(message);
+    void vscode.window.showErrorMessage(message, 'Open Settings').then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', `gatewright.${OUTPUT_FOLDER_SETTING}`));
+    return;
+  }
+  const outName = out.relative === '' ? 'the workspace folder' : out.relative;
+
+  // 3. Generate in memory.
+  const certificateFiles = await readCertificateFiles(doc.uri.fsPath, design, root);
+  const generated = generate(design, { caPems: caPemsOf(design, certificateFiles) });
+
+  // 4. Every target confined (also through symbolic links); the manifest and what is on disk now.
+  const targets = new Map<string, string>();
+  for (const f of generated.files) {
+    const target = await confineReal(root, f.path, out.path);
+    if (!target.ok) throw new Error(`the generated file ${f.path} would be written outside the workspace: ${target.reason}`);
+    targets.set(f.path, target.path);
+  }
+  const manifestTarget = await confineReal(root, MANIFEST_FILE, out.path);
+  if (!manifestTarget.ok) throw new Error(manifestTarget.reason);
+  const { manifest, problem } = parseManifest(await readText(manifestTarget.path));
+  if (problem) log.warn(`generate: ${problem}; every existing file counts as not written by Gatewright`);
+  const onDisk = new Map<string, string>();
+  for (const path of new Set([...targets.keys(), ...Object.keys(manifest.files)])) {
+    const target = targets.get(path) ?? (await confineReal(root, path, out.path).then((c) => (c.ok ? c.path : undefined)));
+    if (target === undefined) continue;
+    const hash = await hashOf(target);
+    if (hash !== undefined) onDisk.set(path, hash);
+  }
+  const plan = planGeneration(generated.files, onDisk, manifest);
+
+  // 5. Consent for files changed by hand or not written by Gatewright.
+  const consent = needsConsent(plan);
+  let overwrite = true;
+  if (consent.length > 0) {
+    const answer = await askOverwrite(consent, outName);
+    if (answer === undefined) {
+      log.info(`generate: cancelled; nothing written to ${outName}`);
+      return;
+    }
+    overwrite = answer === 'Overwrite';
+  }
+
+  // 6. Write.
+  const written = new Set<string>();
+  const kept: PlannedFile[] = [];
+  const failed: string[] = [];
+  for (const f of plan.files) {
+    const mustAsk = f.action === 'edited' || f.action === 'foreign';
+    if (f.action === 'unchanged') continue;
+    if (mustAsk && !overwrite) {
+      kept.push(f);
+      continue;
+    }
+    const target = targets.get(f.path)!;
+    try {
+      await mkdir(dirname(target), { recursive: true });
+      await writeFile(target, f.content, 'utf8');
+      written.add(f.path);
+    } catch (e) {
+      failed.push(`${f.path}: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  }
+  const designPath = relative(out.path, doc.uri.fsPath).split(sep).join('/');
+  await mkdir(dirname(manifestTarget.path), { recursive: true });
+  await writeFile(manifestTarget.path, serializeManifest(nextManifest(manifest, plan, written, designPath)), 'utf8');
+
+  // 7. Report.
+  report({ designName, outName, plan, written, kept, failed, warnings: generated.warnings, dirty: doc.isDirty }, services);
+  const summary = [
+    `${written.size} file${written.size === 1 ? '' : 's'} written`,
+    plan.files.length - written.size - kept.length - failed.length > 0 ? `${plan.files.length - written.size - kept.length - failed.length} unchanged` : '',
+    kept.length > 0 ? `${kept.length} kept as edited` : '',
+    failed.length > 0 ? `${failed.length} failed` : '',
+  ].filter(Boolean);
+  const text = `Gatewright: generated ${designName} into "${outName}": ${summary.join(', ')}.`;
+  const outUri = vscode.Uri.file(out.path);
+  const show = failed.length > 0 ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
+  // The system file manager is only there for a local desktop window (not in a browser or a remote window).
+  const local = vscode.env.uiKind === vscode.UIKind.Desktop && vscode.env.remoteName === undefined;
+  const actions = local ? ['Open Folder', 'Reveal', 'Show Log'] : ['Reveal', 'Show Log'];
+  void show(text, ...actions).then((action) => {
+    if (action === 'Open Folder') void vscode.commands.executeCommand('revealFileInOS', outUri);
+    else if (action === 'Reveal') void vscode.commands.executeCommand('revealInExplorer', outUri);
+    else if (action === 'Show Log') log.show(true);
+  });
+}
+
+function refuseErrors(designName: string, findings: readonly Finding[], { log }: Services): void {
+  const errors = findings.filter((f) => f.severity === 'error');
+  const lines = errors.map((f) => `${f.location ? `${f.location.line}:${f.location.column} ` : ''}${f.ruleId} ${f.message}`);
+  log.error(`generate: ${designName} has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing generated`);
+  for (const l of lines) log.error(`  ${l}`);
+  const shown = lines.slice(0, 5).join('\n') + (lines.length > 5 ? `\n... and ${lines.length - 5} more (see Problems)` : '');
+  void vscode.window
+    .showErrorMessage(`Gatewright: ${designName} has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before generating.`, { modal: true, detail: shown }, 'Show Problems')
+    .then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
+}
+
+async function askOverwrite(files: readonly PlannedFile[], outName: string): Promise<'Overwrite' | 'Keep Mine' | undefined> {
+  const edited = files.filter((f) => f.action === 'edited');
+  const foreign = files.filter((f) => f.action === 'foreign');
+  const list = (fs: readonly PlannedFile[]) => fs.slice(0, 10).map((f) => `  ${f.path}`).join('\n') + (fs.length > 10 ? `\n  ... and ${fs.length - 10} more` : '');
+  const detail = [
+    edited.length > 0 ? `Edited by hand:\n${list(edited)}` : '',
+    foreign.length > 0 ? `Not written by Gatewright:\n${list(foreign)}` : '',
+    '"Keep Mine" writes every other file and leaves these as they are; "Cancel" writes nothing.',
+  ]
+    .filter(Boolean)
+    .join('\n\n');
+  const n = files.length;
+  const them = n === 1 ? 'it' : 'them';
+  const what =
+    foreign.length === 0
+      ? `${n === 1 ? 'was' : 'were'} edited by hand since Gatewright wrote ${them}`
+      : edited.length === 0
+        ? `${n === 1 ? 'was' : 'were'} not written by Gatewright`
+        : 'were edited by hand or not written by Gatewright';
+  const answer = await vscode.window.showWarningMessage(
+    `${n} file${n === 1 ? '' : 's'} in "${outName}" ${what}. Overwrite ${them}?`,
+    { modal: true, detail },
+    'Overwrite',
+    'Keep Mine',
+  );
+  return answer === 'Overwrite' || answer === 'Keep Mine' ? answer : undefined;
+}
+
+interface Outcome {
+  readonly designName: string;
+  readonly outName: string;
+  readonly plan: ReturnType<typeof planGeneration>;
+  readonly written: ReadonlySet<string>;
+  readonly kept: readonly PlannedFile[];
+  readonly failed: readonly string[];
+  readonly warnings: readonly string[];
+  readonly dirty: boolean;
+}
+
+function report(o: Outcome, { log }: Services): void {
+  log.info(`generate: ${o.designName} -> ${o.outName}${o.dirty ? ' (from the unsaved text of the design)' : ''}`);
+  const verb: Record<PlannedFile['action'], string> = { create: 'created', update: 'updated', edited: 'overwrote hand edits in', foreign: 'overwrote', unchanged: 'unchanged' };
+  for (const f of o.plan.files) {
+    if (o.written.has(f.path)) log.info(`  ${verb[f.action]} ${f.path}`);
+    else if (f.action === 'unchanged') log.debug(`  unchanged ${f.path}`);
+  }
+  for (const f of o.kept) log.warn(`  kept ${f.path} (${f.action === 'edited' ? 'edited by hand' : 'not written by Gatewright'}); it does not match the design`);
+  for (const f of o.failed) log.error(`  could not write ${f}`);
+  for (const p of o.plan.stale) log.warn(`  ${p} is no longer generated; left in place (delete it if it is not needed)`);
+  for (const w of o.warnings) log.warn(`  ${w}`);
+}
+
+async function readText(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    if (isMissing(e)) return undefined;
+    throw e;
+  }
+}
+
+/** The sha256 of a file's bytes; undefined when it does not exist; a marker that matches nothing for a folder. */
+async function hashOf(path: string): Promise<string | undefined> {
+  try {
+    return sha256(await readFile(path));
+  } catch (e) {
+    if (isMissing(e)) return undefined;
+    if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'EISDIR') return 'folder';
+    throw e;
+  }
+}
+
+function isMissing(e: unknown): boolean {
+  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}

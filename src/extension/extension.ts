@@ -1,0 +1,43 @@
+/** The extension's entry point: wires the features to VS Code. */
+import * as vscode from 'vscode';
+import { registerExportDiagram } from './commands/export-diagram.js';
+import { registerGenerate } from './commands/generate.js';
+import { registerNewArchitecture } from './commands/new-architecture.js';
+import { registerOpen } from './commands/open.js';
+import { registerValidate } from './commands/validate.js';
+import { DesignerPanels } from './designer/panels.js';
+import { DesignerEditorProvider } from './designer/provider.js';
+import { syncTextSelection } from './designer/selection-sync.js';
+import { DesignDiagnostics } from './diagnostics.js';
+import { DesignQuickFixes } from './quick-fixes.js';
+import type { Services } from './services.js';
+
+export function activate(context: vscode.ExtensionContext): void {
+  const log = vscode.window.createOutputChannel('Gatewright', { log: true });
+  const diagnostics = new DesignDiagnostics(log);
+  const panels = new DesignerPanels();
+  const services: Services = { context, log, diagnostics, panels };
+  context.subscriptions.push(
+    log,
+    diagnostics,
+    panels,
+    vscode.workspace.onDidOpenTextDocument((doc) => diagnostics.schedule(doc, 0)),
+    vscode.workspace.onDidChangeTextDocument((e) => {
+      if (e.contentChanges.length > 0) diagnostics.schedule(e.document);
+    }),
+    vscode.workspace.onDidSaveTextDocument((doc) => diagnostics.schedule(doc, 0)),
+    vscode.workspace.onDidCloseTextDocument((doc) => diagnostics.forget(doc)),
+    DesignerEditorProvider.register(context, services),
+    DesignQuickFixes.register(diagnostics, log),
+    syncTextSelection(diagnostics, panels),
+    registerNewArchitecture(services),
+    registerGenerate(services),
+    registerValidate(services),
+    registerExportDiagram(services),
+    ...registerOpen(services),
+  );
+  for (const doc of vscode.workspace.textDocuments) diagnostics.schedule(doc, 0);
+  log.info('Gatewright activated');
+}
+
+export function deactivate(): void {}
