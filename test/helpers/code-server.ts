@@ -1,0 +1,245 @@
+/**
+ * A real VS Code for the end-to-end tests: code-server 4.100.3 (installed in e2e/ by scripts/e2e-setup.sh) with
+ * the packaged extension (.e2e/gatewright.vsix, written by scripts/package-vsix.mjs) installed into an isolated
+ * extensions folder, all state in a scratch folder (never $HOME), bound to 127.0.0.1 on a free port, driven
+ * with playwright-core and Debian's chromium. See shared/notes/e2e-code-server.md for why it is done this way.
+ *
+ * `npm run test:e2e` installs, packages and runs; under a plain `npm test` the end-to-end tests are skipped.
+ */
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { chromiumMissing, newContext, poll } from './chromium.js';
+
+export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
+export const CODE_SERVER = join(ROOT, 'e2e', 'node_modules', '.bin', 'code-server');
+export const VSIX = join(ROOT, '.e2e', 'gatewright.vsix');
+export const CLI = join(ROOT, 'dist', 'cli.js');
+
+/** The settings that keep the workbench quiet: no start page, no trust prompt, no telemetry, no updates. */
+export const QUIET_SETTINGS: Record<string, unknown> = {
+  'workbench.startupEditor': 'none',
+  'security.workspace.trust.enabled': false,
+  'telemetry.telemetryLevel': 'off',
+  'extensions.autoCheckUpdates': false,
+  'extensions.autoUpdate': false,
+  'workbench.tips.enabled': false,
+  'workbench.enableExperiments': false,
+  'update.mode': 'none',
+  'git.enabled': false,
+  'files.hotExit': 'off',
+  'window.restoreWindows': 'none',
+  'workbench.editor.restoreViewState': false,
+  'chat.disableAIFeatures': true,
+};
+
+/** Why the end-to-end tests cannot run here, or undefined when they can (for `describe(..., { skip })`). */
+export function e2eSkipReason(): string | undefined {
+  if (process.env.GATEWRIGHT_E2E !== '1') return 'end-to-end tests run with `npm run test:e2e` (sets GATEWRIGHT_E2E=1)';
+  return chromiumMissing() ?? (existsSync(CODE_SERVER) ? undefined : 'code-server is not installed: bash scripts/e2e-setup.sh') ??
+    (existsSync(VSIX) ? undefined : `no ${VSIX}: node scripts/package-vsix.mjs --out .e2e/gatewright.vsix`);
+}
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+export interface CodeServer {
+  readonly url: string;
+  readonly port: number;
+  /** The scratch folder holding user data, extensions, config and the workspaces. */
+  readonly scratch: string;
+  /** What code-server printed, for failure messages. */
+  log(): string;
+  /** A fresh workspace folder named `name` (what the window title shows) with these files (relative path -> text)
+   * and these workspace settings. */
+  workspace(files?: Record<string, string>, settings?: Record<string, unknown>, name?: string): string;
+  /** Kills code-server's whole process group and removes the scratch folder. */
+  stop(): Promise<void>;
+}
+
+/** Starts code-server with the packaged extension installed; resolves once /healthz answers 200. */
+export async function startCodeServer(options: { settings?: Record<string, unknown> } = {}): Promise<CodeServer> {
+  const scratch = mkdtempSync(join(tmpdir(), 'gatewright-e2e-'));
+  const dirs = {
+    userData: join(scratch, 'user-data'),
+    extensions: join(scratch, 'extensions'),
+    xdgConfig: join(scratch, 'xdg-config'),
+    xdgData: join(scratch, 'xdg-data'),
+    workspaces: join(scratch, 'workspaces'),
+  };
+  for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
+  const config = join(scratch, 'config.yaml');
+  writeFileSync(config, 'auth: none\ncert: false\n');
+  mkdirSync(join(dirs.userData, 'User'), { recursive: true });
+  writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
+  const env = {
+    ...process.env,
+    HOME: scratch,
+    XDG_CONFIG_HOME: dirs.xdgConfig,
+    XDG_DATA_HOME: dirs.xdgData,
+    VSCODE_CLI_DISABLE_KEYCHAIN_ENCRYPT: '1',
+  };
+  const common = ['--config', config, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
+
+  const install = spawnSync(CODE_SERVER, [...common, '--install-extension', VSIX], { env, encoding: 'utf8', timeout: 120_000 });
+  if (install.status !== 0) {
+    rmSync(scratch, { recursive: true, force: true });
+    throw new Error(`code-server --install-extension failed (${install.status ?? install.signal}):\n${install.stdout}\n${install.stderr}`);
+  }
+
+  const port = await freePort();
+  const child: ChildProcess = spawn(
+    CODE_SERVER,
+    [
+      ...common,
+      '--bind-addr', `127.0.0.1:${port}`,
+      '--auth', 'none',
+      '--disable-telemetry',
+      '--disable-update-check',
+      '--disable-workspace-trust',
+      '--disable-getting-started-override',
+      '--disable-proxy',
+    ],
+    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => {
+    exited = true;
+    resolve();
+  }));
+
+  const url = `http://127.0.0.1:${port}`;
+  let stopped = false;
+  const server: CodeServer = {
+    url,
+    port,
+    scratch,
+    log: () => output,
+    workspace(files = {}, settings = {}, name = 'workspace') {
+      const dir = join(mkdtempSync(join(dirs.workspaces, 'ws-')), name);
+      mkdirSync(dir);
+      for (const [path, text] of Object.entries(files)) {
+        mkdirSync(dirname(join(dir, path)), { recursive: true });
+        writeFileSync(join(dir, path), text);
+      }
+      mkdirSync(join(dir, '.vscode'), { recursive: true });
+      writeFileSync(join(dir, '.vscode', 'settings.json'), JSON.stringify(settings, null, 2));
+      return dir;
+    },
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      if (!exited && child.pid) {
+        try {
+          process.kill(-child.pid, 'SIGTERM');
+        } catch {
+          // already gone
+        }
+        const killed = await Promise.race([exit.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000))]);
+        if (!killed) {
+          try {
+            process.kill(-child.pid, 'SIGKILL');
+          } catch {
+            // already gone
+          }
+          await exit;
+        }
+      }
+      rmSync(scratch, { recursive: true, force: true });
+    },
+  };
+  try {
+    await poll(async () => {
+      if (exited) throw new Error(`code-server exited:\n${output}`);
+      const response = await fetch(`${url}/healthz`);
+      return response.status === 200;
+    }, { timeout: 30_000, interval: 100, message: 'code-server /healthz' });
+  } catch (error) {
+    await server.stop();
+    throw error;
+  }
+  return server;
+}
+
+/** Opens the workbench on a workspace folder in a new page; resolves when the workbench and status bar are up. */
+export async function openWorkbench(browser: Browser, server: CodeServer, folder: string): Promise<Page> {
+  const context = await newContext(browser, { viewport: { width: 1600, height: 1000 } });
+  const page = await context.newPage();
+  await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`);
+  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+  await page.locator('.statusbar').waitFor({ timeout: 60_000 });
+  return page;
+}
+
+/** Runs a command by its palette title ("Gatewright: Generate"). The first palette often does not list a newly
+ * activated extension's command yet: retry F1 until the entry shows up. */
+export async function runCommand(page: Page, title: string, options: { timeout?: number } = {}): Promise<void> {
+  const deadline = Date.now() + (options.timeout ?? 60_000);
+  const input = page.locator('.quick-input-widget input');
+  for (;;) {
+    await page.keyboard.press('F1');
+    await input.waitFor({ state: 'visible', timeout: 10_000 });
+    await input.fill(`>${title}`);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 5_000 });
+      // Prefer the exact label; Enter runs the highlighted (first) row, which is the best match.
+      await row.click();
+      await input.waitFor({ state: 'hidden', timeout: 5_000 }).catch(() => undefined);
+      return;
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      if (Date.now() > deadline) throw new Error(`command "${title}" never showed in the palette: ${(error as Error).message}`);
+    }
+  }
+}
+
+/** Opens a workspace file with Quick Open (Ctrl+P); Gatewright designs open in the designer by default. */
+export async function quickOpen(page: Page, fileName: string): Promise<void> {
+  const input = page.locator('.quick-input-widget input');
+  await poll(async () => {
+    await page.keyboard.press('Control+P');
+    await input.waitFor({ state: 'visible', timeout: 5_000 });
+    await input.fill(fileName);
+    const row = page.locator('.quick-input-list .monaco-list-row', { hasText: fileName }).first();
+    try {
+      await row.waitFor({ state: 'visible', timeout: 5_000 });
+    } catch (error) {
+      await page.keyboard.press('Escape');
+      throw error;
+    }
+    await page.keyboard.press('Enter');
+    return true;
+  }, { timeout: 45_000, interval: 250, message: `quick open ${fileName}` });
+}
+
+/** The designer's document inside the webview's two nested iframes. */
+export function designer(page: Page): FrameLocator {
+  return page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame');
+}
+
+/** Runs `node dist/cli.js ARGS` and throws with its output when it fails. */
+export function cli(...args: string[]): string {
+  const result = spawnSync(process.execPath, [CLI, ...args], { encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`gatewright ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
+  return result.stdout;
+}
