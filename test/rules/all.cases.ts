@@ -4,6 +4,7 @@ import type { RuleCase } from './case.js';
 import { loadCertificateFileCases } from './certificate-files.cases.js';
 import { DATA_CASES } from './data.cases.js';
 import { GATEWAY_CASES } from './gateway.cases.js';
+import { GENERATION_CASES } from './generation.cases.js';
 import { GRAPH_CASES } from './graph.cases.js';
 import { MONITORING_CASES } from './monitoring.cases.js';
 import { TRUST_CASES } from './trust.cases.js';
@@ -16,6 +17,7 @@ export const ALL_CASES: RuleCase[] = [
   ...DATA_CASES,
   ...MONITORING_CASES,
   ...TRUST_CASES,
+  ...GENERATION_CASES,
 ];
 
 /** Every case, with those whose fixtures need certificates generated at test time (asynchronous: no top-level await here). */

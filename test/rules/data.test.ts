@@ -1,9 +1,7 @@
 /** Edge cases of the data-service rules (GW160-GW175) beyond their fixture pair. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyOperations } from '../../src/document/edits/index.js';
 import { analyze } from '../../src/validation/analyze.js';
-import { DATA_CASES } from './data.cases.js';
 import { append, deleteAt, mutateReference, setAt } from '../helpers/reference.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
@@ -97,15 +95,3 @@ test('GW175: one finding for all endpoints, naming every zone, with a fix that a
   assert.deepEqual(findings(text, 'GW190'), []);
 });
 
-test('every fix of a data rule resolves the finding it comes with', () => {
-  for (const c of DATA_CASES) {
-    const first = findings(c.fail, c.rule)[0]!;
-    if (!first.fix) continue;
-    const applied = applyOperations(c.fail, first.fix.operations);
-    assert.ok(applied.ok, `${c.rule}: ${applied.ok ? '' : applied.error}`);
-    const after = analyze(applied.text, { now: NOW });
-    assert.equal(after.parsed.complete, true, `${c.rule}: the fixed design breaks the schema`);
-    const again = after.findings.filter((f) => f.ruleId === c.rule && JSON.stringify(f.target) === JSON.stringify(first.target));
-    assert.deepEqual(again, [], `${c.rule}: still reported after its fix`);
-  }
-});

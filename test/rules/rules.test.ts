@@ -4,6 +4,7 @@
  */
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { applyOperations } from '../../src/document/edits/index.js';
 import { analyze } from '../../src/validation/analyze.js';
 import { RULES } from '../../src/validation/rules/index.js';
 import { loadAllCases } from './all.cases.js';
@@ -35,6 +36,24 @@ describe('rule fixtures', async () => {
       assert.equal(a.findings.filter((f) => f.ruleId === 'GW000').length, 0, 'a rule crashed');
     });
   }
+
+  test('every fix offered on a failing fixture resolves the finding it comes with', () => {
+    let fixes = 0;
+    for (const c of cases) {
+      const files = c.failFiles ?? c.files;
+      const now = c.now ?? NOW;
+      const first = analyze(c.fail, { now, files }).findings.find((f) => f.ruleId === c.rule);
+      if (!first?.fix) continue;
+      fixes++;
+      const applied = applyOperations(c.fail, first.fix.operations);
+      assert.ok(applied.ok, `${c.rule}: ${applied.ok ? '' : applied.error}`);
+      const after = analyze(applied.text, { now, files });
+      assert.equal(after.parsed.complete, true, `${c.rule}: the fixed design breaks the schema`);
+      const again = after.findings.filter((f) => f.ruleId === c.rule && JSON.stringify(f.target) === JSON.stringify(first.target));
+      assert.deepEqual(again, [], `${c.rule}: still reported after its fix "${first.fix.title}"`);
+    }
+    assert.ok(fixes >= 40, `only ${fixes} fixes were exercised`);
+  });
 
   test('every rule has a passing and a failing fixture', () => {
     const covered = new Set(cases.map((c) => c.rule));
