@@ -1,0 +1,445 @@
+/**
+ * `gatewright deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes] [--out DIR]`:
+ * validates FILE (an error finding stops it), generates, asks once for the parameters the design cannot know (and
+ * keeps the answers, never a secret, next to FILE), creates the resource group when missing, runs what-if and
+ * prints it; with --what-if stops there. Otherwise it asks "Deploy to subscription X, resource group Y? [y/N]"
+ * unless --yes (a run with no terminal and no --yes refuses before touching anything), deploys with one line per
+ * resource and its state, prints the outputs, and applies each cluster's manifests through the AKS run command.
+ * Credentials: the Azure CLI's sign-in, then the default chain. The Resource Manager endpoint: --endpoint, else
+ * GATEWRIGHT_ARM_ENDPOINT, else the public cloud's.
+ */
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, relative, resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+import { parseArgs } from 'node:util';
+import { armEndpoint, type PipelineOptions } from '../deploy/connection.js';
+import { cliCredential, type TokenCredential } from '../deploy/credential.js';
+import { describeFailure, type DeployProgress, type DeployResult, type OperationState } from '../deploy/deploy.js';
+import { DeployError } from '../deploy/errors.js';
+import { formatDuration, parseIsoDuration } from '../deploy/history.js';
+import { formatOutputs } from '../deploy/outputs.js';
+import { parametersFileFor, parseAnswer, parseParametersFile, serializeParametersFile, type TemplateParameter } from '../deploy/parameters.js';
+import { prepareDeployment, type PreparedDeployment } from '../deploy/prepare.js';
+import { APPLY_COMMAND } from '../deploy/run-command.js';
+import { DeploymentSession } from '../deploy/session.js';
+import { getSubscription } from '../deploy/subscriptions.js';
+import { formatWhatIf } from '../deploy/what-if-summary.js';
+import { parseDesign } from '../document/parse.js';
+import { caPemsOf } from '../generators/ca-pems.js';
+import { generate } from '../generators/generate.js';
+import type { Design } from '../schemas/design.js';
+import { analyze } from '../validation/analyze.js';
+import type { CertificateFile } from '../validation/context.js';
+import { readCertificateFiles } from './certificate-files.js';
+import { writeGenerated } from './generate.js';
+import { formatText, styleFor } from './report.js';
+import type { CliIo } from './run.js';
+import { USAGE } from './usage.js';
+import { PROGRAM } from './version.js';
+
+/** What the deploy command needs beyond the other commands' io; main.ts gives none of it (the process is used). */
+export interface DeployIo extends CliIo {
+  /** Asks a question and returns the answer line (undefined at end of input). Default: the terminal. */
+  ask?(question: string): Promise<string | undefined>;
+  /** Whether someone is there to answer. Default: stdin and stdout are terminals. */
+  readonly interactive?: boolean;
+  /** The credential (default: Azure CLI, then the default chain) and SDK pipeline options; tests pass their own. */
+  readonly credential?: TokenCredential;
+  readonly pipeline?: PipelineOptions;
+  readonly pollIntervalMs?: number;
+  /** Aborting cancels the deployment. Default: Ctrl-C (SIGINT) while deploying. */
+  readonly signal?: AbortSignal;
+  /** The terminal's height, for the live progress block. Default: the process's stdout. */
+  readonly rows?: number;
+}
+
+export const ENDPOINT_VARIABLE = 'GATEWRIGHT_ARM_ENDPOINT';
+
+const OK = 0;
+const FAILED = 1;
+const USAGE_STATUS = 2;
+
+class Stop extends Error {
+  constructor(
+    message: string,
+    readonly status: number,
+    readonly usage = false,
+  ) {
+    super(message);
+  }
+}
+
+export async function deployCommand(args: readonly string[], io: DeployIo): Promise<number> {
+  let cleanup: (() => Promise<void>) | undefined;
+  try {
+    const options = parseOptions(args, io);
+    if (options === 'help') {
+      io.out(USAGE_TEXT());
+      return OK;
+    }
+    const prepared = await prepare(options, io, (fn) => (cleanup = fn));
+    return await run(options, prepared, io);
+  } catch (e) {
+    if (e instanceof Stop) {
+      io.err(`${PROGRAM}: deploy: ${e.message}\n${e.usage ? `\n${USAGE_TEXT()}` : ''}`);
+      return e.status;
+    }
+    if (e instanceof DeployError) {
+      io.err(`${PROGRAM}: ${e.describe()}\n`);
+      return FAILED;
+    }
+    io.err(`${PROGRAM}: deploy: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
+    return USAGE_STATUS;
+  } finally {
+    await cleanup?.();
+  }
+}
+
+function USAGE_TEXT(): string {
+  return USAGE.deploy;
+}
+
+// ---------------------------------------------------------------- options
+
+interface Options {
+  readonly file: string;
+  readonly subscriptionId: string;
+  readonly resourceGroup: string;
+  readonly location?: string;
+  readonly whatIfOnly: boolean;
+  readonly yes: boolean;
+  readonly out?: string;
+  readonly root?: string;
+  readonly endpoint: string;
+  readonly interactive: boolean;
+}
+
+function parseOptions(args: readonly string[], io: DeployIo): Options | 'help' {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: {
+        subscription: { type: 'string', short: 's' },
+        'resource-group': { type: 'string', short: 'g' },
+        location: { type: 'string', short: 'l' },
+        'what-if': { type: 'boolean' },
+        yes: { type: 'boolean', short: 'y' },
+        out: { type: 'string', short: 'o' },
+        root: { type: 'string' },
+        endpoint: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    const message = (e instanceof Error ? e.message : String(e)).replace(/\. To specify a positional argument.*$/s, '');
+    throw new Stop(message.charAt(0).toLowerCase() + message.slice(1), USAGE_STATUS, true);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) return 'help';
+  if (positionals.length === 0) throw new Stop('FILE is missing', USAGE_STATUS, true);
+  if (positionals.length > 1) throw new Stop(`unexpected argument "${positionals[1]}"`, USAGE_STATUS, true);
+  const file = positionals[0]!;
+  const subscriptionId = values.subscription?.trim();
+  const resourceGroup = values['resource-group']?.trim();
+  if (!subscriptionId) throw new Stop('--subscription ID is required (az account list shows yours)', USAGE_STATUS, true);
+  if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(subscriptionId)) {
+    throw new Stop(`--subscription "${subscriptionId}" is not a subscription id (a GUID)`, USAGE_STATUS, true);
+  }
+  if (!resourceGroup) throw new Stop('--resource-group NAME is required', USAGE_STATUS, true);
+  if (!/^[-\w.()]{1,90}$/u.test(resourceGroup) || resourceGroup.endsWith('.')) {
+    throw new Stop(`--resource-group "${resourceGroup}" is not a resource group name (1-90 letters, digits, - _ . ( ), not ending with a period)`, USAGE_STATUS, true);
+  }
+  if (values.location !== undefined && !/^[a-z][a-z0-9]{1,39}$/i.test(values.location)) {
+    throw new Stop(`--location "${values.location}" is not an Azure region name (such as westeurope)`, USAGE_STATUS, true);
+  }
+  if (values.out === '') throw new Stop('--out is empty', USAGE_STATUS, true);
+  if (values.root === '') throw new Stop('--root is empty', USAGE_STATUS, true);
+  let endpoint: string;
+  try {
+    endpoint = armEndpoint(values.endpoint ?? io.env[ENDPOINT_VARIABLE]);
+  } catch (e) {
+    throw new Stop(`${e instanceof Error ? e.message : String(e)}${values.endpoint === undefined ? ` (from ${ENDPOINT_VARIABLE})` : ''}`, USAGE_STATUS, true);
+  }
+  const interactive = io.interactive ?? (process.stdin.isTTY === true && io.isTTY);
+  const whatIfOnly = values['what-if'] === true;
+  const yes = values.yes === true;
+  // Nothing is deployed without an explicit confirmation: with no one to ask and no --yes, refuse before touching anything.
+  if (!whatIfOnly && !yes && !interactive) {
+    throw new Stop(
+      `nothing deployed: deploying needs a confirmation and there is no terminal to ask on. Run again with --yes to deploy ${file} to subscription ${subscriptionId}, resource group ${resourceGroup}, or with --what-if to preview the changes.`,
+      USAGE_STATUS,
+    );
+  }
+  return {
+    file,
+    subscriptionId,
+    resourceGroup,
+    ...(values.location ? { location: values.location.toLowerCase() } : {}),
+    whatIfOnly,
+    yes,
+    ...(values.out ? { out: values.out } : {}),
+    ...(values.root ? { root: values.root } : {}),
+    endpoint,
+    interactive,
+  };
+}
+
+// ---------------------------------------------------------------- validate, generate, parameters
+
+interface Prepared {
+  readonly design: Design;
+  readonly deployment: PreparedDeployment;
+}
+
+async function prepare(options: Options, io: DeployIo, setCleanup: (fn: () => Promise<void>) => void): Promise<Prepared> {
+  const path = resolve(io.cwd, options.file);
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new Stop(`cannot read ${options.file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(e)}`, USAGE_STATUS);
+  }
+  const pre = parseDesign(text);
+  const files: ReadonlyMap<string, CertificateFile> = pre.design
+    ? await readCertificateFiles(path, pre.design, options.root === undefined ? undefined : resolve(io.cwd, options.root))
+    : new Map();
+  const analysis = analyze(text, io.now ? { files, now: io.now } : { files });
+  const { findings, summary } = analysis;
+  if (summary.errors > 0 || !analysis.design) {
+    io.err(formatText(options.file, findings.filter((f) => f.severity === 'error'), { ...summary, warnings: 0, infos: 0 }, styleFor(false, io.env)));
+    throw new Stop('nothing deployed: fix the errors above first', FAILED);
+  }
+  const design = analysis.design;
+
+  // Generate into --out (as `gatewright generate` does) or a temporary folder removed at the end.
+  let outDir: string;
+  if (options.out) {
+    outDir = resolve(io.cwd, options.out);
+  } else {
+    outDir = await mkdtemp(join(tmpdir(), 'gatewright-deploy-'));
+    setCleanup(() => rm(outDir, { recursive: true, force: true }));
+  }
+  const generated = generate(design, { caPems: caPemsOf(design, files) });
+  let outcome;
+  try {
+    outcome = await writeGenerated(design, files, outDir, { force: false, designPath: path });
+  } catch (e) {
+    throw new Stop(`cannot generate into ${options.out ?? outDir}: ${e instanceof Error ? e.message : String(e)}`, USAGE_STATUS);
+  }
+  if (outcome.refused.length > 0) {
+    throw new Stop(
+      `nothing deployed: these files in ${options.out} were edited by hand since Gatewright wrote them: ${outcome.refused.join(', ')}. Move the changes into the design, or choose another --out.`,
+      USAGE_STATUS,
+    );
+  }
+  for (const w of generated.warnings) io.err(`${PROGRAM}: warning: ${w}\n`);
+  if (options.out) io.out(`Generated ${options.file} into ${options.out} (${outcome.written.length} files written, ${outcome.unchanged.length} unchanged).\n`);
+
+  // Parameters: the generated ones, the saved answers, and questions for what is still missing.
+  const parametersPath = parametersFileFor(path);
+  const shown = relative(io.cwd, parametersPath) || parametersPath;
+  const saved = await readSaved(parametersPath, shown);
+  let deployment = prepareDeployment(design, generated.files, saved);
+  if (deployment.merged.refused.length) {
+    throw new Stop(
+      `${shown} holds what looks like a secret, which Gatewright never stores or sends from a file: ${deployment.merged.refused.map((r) => `"${r.name}" (${r.reason})`).join('; ')}. Remove it from the file.`,
+      USAGE_STATUS,
+    );
+  }
+  for (const name of deployment.merged.unknown) io.err(`${PROGRAM}: note: ${shown} gives "${name}", which the template does not declare; it is left out\n`);
+  if (deployment.merged.missing.length) {
+    const missing = deployment.merged.missing;
+    if (!options.interactive) {
+      throw new Stop(
+        `the design cannot know ${missing.length === 1 ? 'this parameter' : 'these parameters'}; put ${missing.length === 1 ? 'its value' : 'their values'} in ${shown} (values only, never a secret) or run in a terminal to be asked:\n${missing.map((p) => `  ${p.name} (${p.type})${p.description ? `: ${p.description}` : ''}\n`).join('')}`,
+        USAGE_STATUS,
+      );
+    }
+    const answers: Record<string, unknown> = { ...saved };
+    io.out(`The design cannot know ${missing.length === 1 ? 'one parameter' : `${missing.length} parameters`}; the answers are kept in ${shown} (never a secret).\n`);
+    for (const p of missing) answers[p.name] = await askParameter(p, io);
+    try {
+      await writeFile(parametersPath, serializeParametersFile(answers, deployment.template), 'utf8');
+    } catch (e) {
+      throw new Stop(`cannot write ${shown}: ${e instanceof Error ? e.message : String(e)}`, USAGE_STATUS);
+    }
+    io.out(`Saved the answers to ${shown}.\n`);
+    deployment = prepareDeployment(design, generated.files, answers);
+  }
+  return { design, deployment };
+}
+
+async function readSaved(path: string, shown: string): Promise<Record<string, unknown>> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
+    throw new Stop(`cannot read ${shown}: ${e instanceof Error ? e.message : String(e)}`, USAGE_STATUS);
+  }
+  const { values, problems } = parseParametersFile(text);
+  if (problems.length) throw new Stop(`${shown}: ${problems.join('; ')}`, USAGE_STATUS);
+  return values;
+}
+
+async function askParameter(p: TemplateParameter, io: DeployIo): Promise<unknown> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const answer = await ask(io, `${p.name} (${p.type})${p.description ? ` - ${p.description}` : ''}\n  value: `);
+    if (answer === undefined) throw new Stop(`no value given for parameter "${p.name}": nothing deployed`, USAGE_STATUS);
+    try {
+      return parseAnswer(p, answer);
+    } catch (e) {
+      io.err(`${PROGRAM}: ${e instanceof Error ? e.message : String(e)}\n`);
+    }
+  }
+  throw new Stop(`no valid value for parameter "${p.name}": nothing deployed`, USAGE_STATUS);
+}
+
+function ask(io: DeployIo, question: string): Promise<string | undefined> {
+  if (io.ask) return io.ask(question);
+  return new Promise((resolve) => {
+    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
+    let answered = false;
+    rl.question(question, (answer) => {
+      answered = true;
+      rl.close();
+      resolve(answer);
+    });
+    rl.on('close', () => {
+      if (!answered) resolve(undefined);
+    });
+  });
+}
+
+// ---------------------------------------------------------------- Azure
+
+async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<number> {
+  const { design, deployment } = prepared;
+  const input = deployment.input!;
+  const credential = io.credential ?? cliCredential();
+  const connection = { credential, endpoint: options.endpoint, ...(io.pipeline ? { pipeline: io.pipeline } : {}) };
+  const session = new DeploymentSession({
+    ...connection,
+    subscriptionId: options.subscriptionId,
+    resourceGroup: options.resourceGroup,
+    location: options.location ?? design.metadata.location,
+    design,
+    ...(io.pollIntervalMs !== undefined ? { pollIntervalMs: io.pollIntervalMs } : {}),
+  });
+
+  const subscription = await getSubscription(connection, options.subscriptionId);
+  const subscriptionLabel = subscription.displayName && subscription.displayName !== options.subscriptionId ? `"${subscription.displayName}" (${options.subscriptionId})` : options.subscriptionId;
+  io.out(`Subscription ${subscriptionLabel}${options.endpoint !== 'https://management.azure.com' ? ` at ${options.endpoint}` : ''}.\n`);
+  const { created, group } = await session.ensureResourceGroup();
+  io.out(created ? `Created resource group ${group.name} in ${group.location}.\n` : `Resource group ${group.name} (${group.location}).\n`);
+
+  io.out('Running what-if...\n');
+  const summary = await session.whatIf(input);
+  io.out(formatWhatIf(summary));
+  if (options.whatIfOnly) {
+    io.out('Nothing deployed (--what-if).\n');
+    return OK;
+  }
+
+  if (!options.yes) {
+    const answer = await ask(io, `Deploy to subscription ${subscriptionLabel}, resource group ${options.resourceGroup}? [y/N] `);
+    if (!answer || !/^y(es)?$/i.test(answer.trim())) {
+      io.out('Nothing deployed.\n');
+      return FAILED;
+    }
+  }
+
+  const controller = new AbortController();
+  const signal = io.signal ?? controller.signal;
+  const onInterrupt = () => {
+    io.err(`\n${PROGRAM}: canceling the deployment (Ctrl-C again to stop waiting; the cancellation goes on in Azure)...\n`);
+    controller.abort();
+    process.once('SIGINT', () => process.exit(130));
+  };
+  if (!io.signal) process.once('SIGINT', onInterrupt);
+  const display = progressDisplay(io);
+  let result: DeployResult;
+  try {
+    result = await session.deploy(input, { signal, onProgress: display.update, ...(io.now ? { now: io.now } : {}) });
+  } finally {
+    if (!io.signal) process.removeListener('SIGINT', onInterrupt);
+  }
+  display.done();
+  if (result.state !== 'Succeeded') {
+    io.err(describeFailure(result));
+    return FAILED;
+  }
+  const ms = result.duration ? parseIsoDuration(result.duration) : undefined;
+  io.out(`Deployment ${result.deploymentName} succeeded${ms !== undefined ? ` in ${formatDuration(ms)}` : ''}.\nOutputs:\n${indent(formatOutputs(result.outputs))}`);
+
+  let status = OK;
+  for (const cluster of deployment.clusters) {
+    io.out(`Applying ${cluster.folder} to AKS cluster ${cluster.clusterName} through the run command (${APPLY_COMMAND})...\n`);
+    const outcome = await session.applyManifests(cluster.clusterName, cluster.files);
+    if (outcome.logs) io.out(indent(outcome.logs.endsWith('\n') ? outcome.logs : `${outcome.logs}\n`));
+    if (outcome.state !== 'Succeeded' || outcome.exitCode !== 0) {
+      io.err(
+        `${PROGRAM}: ${APPLY_COMMAND} on ${cluster.clusterName} ${outcome.state !== 'Succeeded' ? `did not run (${outcome.state}${outcome.reason ? `: ${outcome.reason}` : ''})` : `exited with ${outcome.exitCode}`}; the generated k8s/README.md says what the manifests need before they apply (${PROGRAM} generate ${options.file} --out DIR writes it)\n`,
+      );
+      status = FAILED;
+    } else {
+      io.out(`${cluster.clusterName}: exit code 0.\n`);
+    }
+  }
+  return status;
+}
+
+// ---------------------------------------------------------------- progress on the terminal
+
+const MARK: Record<string, string> = { Succeeded: '✓', Failed: '✗', Canceled: '-', Running: '…', Accepted: '·' };
+const FINAL = new Set(['Succeeded', 'Failed', 'Canceled']);
+
+/**
+ * One line per resource with its state. On a terminal: a line is printed for good when its resource reaches a final
+ * state, and a live block at the bottom (the deployment's state and the resources still in progress, as many as fit)
+ * is redrawn in place. Elsewhere: a plain line whenever a resource's state changes.
+ */
+function progressDisplay(io: DeployIo): { update: (p: DeployProgress) => void; done: () => void } {
+  let drawn = 0;
+  let lastState = '';
+  const line = (o: OperationState) =>
+    `  ${MARK[o.state] ?? '?'} ${o.state.padEnd(9)} ${o.resourceType ?? o.operation ?? ''} ${o.resourceName ?? ''}${o.scopeName ? ` on ${o.scopeName}` : ''}${o.nodeId ? ` [${o.nodeId}]` : ''}`;
+  const shown = (o: OperationState) => Boolean(o.resourceName || o.resourceType);
+  return {
+    update(p) {
+      if (!io.isTTY) {
+        if (p.state !== lastState) io.out(`Deployment ${p.deploymentName}: ${p.state}\n`);
+        lastState = p.state;
+        for (const o of p.changed) if (shown(o)) io.out(`${line(o)}\n`);
+        return;
+      }
+      const all = p.operations.filter(shown);
+      const live = all.filter((o) => !FINAL.has(o.state));
+      const failed = all.filter((o) => o.state === 'Failed').length;
+      const room = Math.max(3, (io.rows ?? process.stdout.rows ?? 24) - 4);
+      const block = [
+        `Deployment ${p.deploymentName}: ${p.state} (${all.length - live.length} done${failed ? `, ${failed} failed` : ''}${live.length ? `, ${live.length} in progress` : ''})`,
+        ...live.slice(0, room).map(line),
+        ...(live.length > room ? [`  … and ${live.length - room} more in progress`] : []),
+      ];
+      const finished = p.changed.filter((o) => shown(o) && FINAL.has(o.state)).map(line);
+      io.out(`${drawn ? `\x1b[${drawn}A\x1b[J` : ''}${[...finished, ...block].map((l) => `${l}\n`).join('')}`);
+      drawn = block.length;
+    },
+    done() {
+      drawn = 0;
+    },
+  };
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l, i, all) => (i === all.length - 1 && l === '' ? '' : `  ${l}`))
+    .join('\n');
+}

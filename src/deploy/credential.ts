@@ -1,0 +1,57 @@
+/**
+ * Credentials. src/deploy takes any Azure SDK TokenCredential. The command line uses the Azure CLI's sign-in, then
+ * the default chain (environment, workload identity, managed identity...); the extension wraps VS Code's Microsoft
+ * authentication with tokenCredential(), which needs only a function that returns an access token.
+ */
+import { AzureCliCredential, ChainedTokenCredential, DefaultAzureCredential, type AccessToken, type TokenCredential } from '@azure/identity';
+
+export type { AccessToken, TokenCredential };
+
+/** An access token as a sign-in provider gives it: the token alone (its expiry is read from it) or with its expiry. */
+export type TokenResult = string | { readonly token: string; readonly expiresOn?: Date };
+
+/** Returns an access token for the scopes, or throws when the user cannot or will not sign in. */
+export type GetAccessToken = (scopes: readonly string[], signal?: AbortSignalLike) => Promise<TokenResult>;
+
+/** What the SDK passes as an abort signal: `aborted` and the abort event. */
+export interface AbortSignalLike {
+  readonly aborted: boolean;
+  addEventListener(type: 'abort', listener: () => void, options?: { once?: boolean }): void;
+  removeEventListener(type: 'abort', listener: () => void): void;
+}
+
+/** How long a token whose expiry is unknown is taken to live (the SDK asks again after that). */
+const UNKNOWN_EXPIRY_MS = 5 * 60 * 1000;
+
+/** A TokenCredential from a function that returns access tokens (VS Code's authentication sessions, for example). */
+export function tokenCredential(getAccessToken: GetAccessToken): TokenCredential {
+  return {
+    async getToken(scopes, options): Promise<AccessToken> {
+      const list = typeof scopes === 'string' ? [scopes] : [...scopes];
+      const result = await getAccessToken(list, options?.abortSignal);
+      const token = typeof result === 'string' ? result : result.token;
+      if (!token) throw new Error('the sign-in gave no access token');
+      const expiresOn = typeof result === 'string' ? undefined : result.expiresOn;
+      const expiresOnTimestamp = expiresOn?.getTime() ?? jwtExpiry(token) ?? Date.now() + UNKNOWN_EXPIRY_MS;
+      return { token, expiresOnTimestamp, tokenType: 'Bearer' };
+    },
+  };
+}
+
+/** The `exp` claim of a JWT, in milliseconds; undefined when the token is not a readable JWT. */
+export function jwtExpiry(token: string): number | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as { exp?: unknown };
+    return typeof claims.exp === 'number' && Number.isFinite(claims.exp) ? claims.exp * 1000 : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** The command line's credential: the Azure CLI's sign-in (`az login`), then the default chain. */
+export function cliCredential(options: { tenantId?: string } = {}): TokenCredential {
+  const tenant = options.tenantId ? { tenantId: options.tenantId } : {};
+  return new ChainedTokenCredential(new AzureCliCredential(tenant), new DefaultAzureCredential(tenant));
+}

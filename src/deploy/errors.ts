@@ -1,0 +1,190 @@
+/**
+ * Errors from Resource Manager, kept whole: code, message, target and details (recursively), as ARM gives them,
+ * so that a failure can name the resource and show everything ARM said.
+ */
+
+/** An ARM error (ErrorResponse / CloudError body), normalised: details always an array. */
+export interface ArmError {
+  readonly code: string;
+  readonly message: string;
+  readonly target?: string;
+  readonly details: readonly ArmError[];
+  /** additionalInfo entries as ARM sent them (policy violations, for example). */
+  readonly additionalInfo?: readonly unknown[];
+}
+
+/** What kind of failure a DeployError is, for callers that react differently (sign in again, retry later...). */
+export type DeployFailureKind =
+  | 'invalidTemplate'
+  | 'badRequest'
+  | 'unauthorized'
+  | 'forbidden'
+  | 'notFound'
+  | 'conflict'
+  | 'throttled'
+  | 'failed'
+  | 'canceled'
+  | 'network'
+  | 'other';
+
+/** A request Resource Manager refused, or that never reached it. The message is one paragraph; `arm` is ARM's error in full. */
+export class DeployError extends Error {
+  override readonly name = 'DeployError';
+  constructor(
+    message: string,
+    readonly kind: DeployFailureKind,
+    readonly arm?: ArmError,
+    readonly statusCode?: number,
+  ) {
+    super(message);
+  }
+
+  /** The message and ARM's error in full, as indented lines. */
+  describe(): string {
+    return this.arm ? `${this.message}\n${formatArmError(this.arm, '  ')}` : this.message;
+  }
+}
+
+/** An ARM error from any of the shapes ARM uses: `{ error: {...} }`, `{ code, message, details }`, or a JSON text of either. */
+export function armErrorOf(value: unknown, depth = 0): ArmError | undefined {
+  if (depth > 32) return undefined;
+  if (typeof value === 'string') {
+    const text = value.trim();
+    if (!text.startsWith('{')) return undefined;
+    try {
+      return armErrorOf(JSON.parse(text), depth + 1);
+    } catch {
+      return undefined;
+    }
+  }
+  if (!isObject(value)) return undefined;
+  if (isObject(value.error) && !('code' in value && 'message' in value)) return armErrorOf(value.error, depth + 1);
+  const code = typeof value.code === 'string' ? value.code : undefined;
+  const message = typeof value.message === 'string' ? value.message : undefined;
+  if (code === undefined && message === undefined) return undefined;
+  const details = Array.isArray(value.details)
+    ? value.details.map((d) => armErrorOf(d, depth + 1)).filter((d): d is ArmError => d !== undefined)
+    : [];
+  // Some resource providers put their own error, as JSON, in the message of an ARM detail: unwrap it.
+  const inner = message !== undefined && details.length === 0 ? armErrorOf(message, depth + 1) : undefined;
+  const target = typeof value.target === 'string' && value.target ? value.target : inner?.target;
+  const info = Array.isArray(value.additionalInfo) && value.additionalInfo.length ? (value.additionalInfo as unknown[]) : inner?.additionalInfo;
+  return {
+    code: code ?? inner?.code ?? 'Unknown',
+    message: inner ? (code !== undefined && inner.code !== code ? `${inner.code}: ${inner.message}` : inner.message) : (message ?? ''),
+    ...(target ? { target } : {}),
+    details: inner ? inner.details : details,
+    ...(info ? { additionalInfo: info } : {}),
+  };
+}
+
+/** ARM's error as indented lines: `CODE: message (target)`, then its details one level deeper, recursively. */
+export function formatArmError(error: ArmError, indent = ''): string {
+  const lines: string[] = [];
+  const walk = (e: ArmError, pad: string) => {
+    const message = e.message.replace(/\s*\n\s*/g, ' ').trim();
+    lines.push(`${pad}${e.code}: ${message}${e.target ? ` (target: ${e.target})` : ''}`);
+    for (const info of e.additionalInfo ?? []) lines.push(`${pad}  additional info: ${JSON.stringify(info)}`);
+    for (const d of e.details) walk(d, `${pad}  `);
+  };
+  walk(error, indent);
+  return lines.join('\n');
+}
+
+/** Every code in the error tree, depth first. */
+export function armErrorCodes(error: ArmError): string[] {
+  return [error.code, ...error.details.flatMap(armErrorCodes)];
+}
+
+/** A DeployError from whatever an SDK call threw (a RestError with ARM's body, a network error...). `doing` says what was being done. */
+export function toDeployError(e: unknown, doing: string): DeployError {
+  if (e instanceof DeployError) return e;
+  if (isAbort(e)) return new DeployError(`${doing}: canceled`, 'canceled');
+  const rest = restErrorParts(e);
+  if (rest) {
+    const arm = armErrorOf(rest.body) ?? (rest.code ? { code: rest.code, message: rest.message, details: [] } : undefined);
+    const kind = kindOf(rest.status, arm);
+    const what = arm ? `${arm.code}: ${arm.message}` : rest.message;
+    const hint = hintFor(kind, rest.wwwAuthenticate);
+    return new DeployError(`${doing}: Resource Manager answered ${rest.status} ${what}${hint ? ` ${hint}` : ''}`, kind, arm, rest.status);
+  }
+  const message = e instanceof Error ? e.message : String(e);
+  const name = e instanceof Error ? e.name : '';
+  if (name === 'CredentialUnavailableError' || name === 'AuthenticationError' || name === 'AggregateAuthenticationError') {
+    return new DeployError(`${doing}: could not get an access token: ${firstLine(message)}`, 'unauthorized');
+  }
+  const code = isObject(e) && typeof e.code === 'string' ? e.code : undefined;
+  if (code && /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_CERT)/.test(code)) {
+    return new DeployError(
+      `${doing}: cannot reach Resource Manager (${code}): its TLS certificate is not trusted (${firstLine(message)}). For a private cloud, trust its CA with NODE_EXTRA_CA_CERTS.`,
+      'network',
+    );
+  }
+  if (code && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)/.test(code)) {
+    return new DeployError(`${doing}: cannot reach Resource Manager (${code}): ${firstLine(message)}`, 'network');
+  }
+  return new DeployError(`${doing}: ${firstLine(message)}`, 'other');
+}
+
+function kindOf(status: number, arm: ArmError | undefined): DeployFailureKind {
+  const codes = arm ? armErrorCodes(arm) : [];
+  if (codes.some((c) => /^Invalid(Template|TemplateDeployment|DeploymentParameter)/i.test(c))) return 'invalidTemplate';
+  if (status === 401) return 'unauthorized';
+  if (status === 403) return 'forbidden';
+  if (status === 404) return 'notFound';
+  if (status === 409) return 'conflict';
+  if (status === 429) return 'throttled';
+  if (status === 400) return 'badRequest';
+  return 'other';
+}
+
+function hintFor(kind: DeployFailureKind, wwwAuthenticate: string | undefined): string {
+  switch (kind) {
+    case 'unauthorized': {
+      const reason = wwwAuthenticate ? /error_description="([^"]*)"/.exec(wwwAuthenticate)?.[1] : undefined;
+      return `(the access token was refused${reason ? `: ${reason}` : ''}). Sign in again (az login, or the Azure account in VS Code) and retry.`;
+    }
+    case 'forbidden':
+      return '(the signed-in account lacks a role on this scope: a deployment needs Contributor and, for role assignments, Role Based Access Control Administrator or Owner).';
+    case 'throttled':
+      return '(Resource Manager is throttling requests and the retries ran out; wait a minute and retry).';
+    default:
+      return '';
+  }
+}
+
+interface RestParts {
+  readonly status: number;
+  readonly code?: string;
+  readonly message: string;
+  readonly body?: string;
+  readonly wwwAuthenticate?: string;
+}
+
+/** The parts of an Azure SDK RestError (duck-typed: src/deploy does not depend on core-rest-pipeline directly). */
+function restErrorParts(e: unknown): RestParts | undefined {
+  if (!isObject(e) || typeof e.statusCode !== 'number') return undefined;
+  const response = isObject(e.response) ? e.response : undefined;
+  const headers = response && isObject(response.headers) ? response.headers : undefined;
+  const get = headers && typeof headers.get === 'function' ? (headers.get as (name: string) => string | undefined).bind(headers) : undefined;
+  const body = response && typeof response.bodyAsText === 'string' ? response.bodyAsText : undefined;
+  return {
+    status: e.statusCode,
+    ...(typeof e.code === 'string' ? { code: e.code } : {}),
+    message: typeof e.message === 'string' ? firstLine(e.message) : 'error',
+    ...(body !== undefined ? { body } : {}),
+    ...(get?.('www-authenticate') ? { wwwAuthenticate: get('www-authenticate') } : {}),
+  };
+}
+
+export function isAbort(e: unknown): boolean {
+  return isObject(e) && (e.name === 'AbortError' || e.code === 'ABORT_ERR');
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null;
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]?.trim() || 'error';
+}

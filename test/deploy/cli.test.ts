@@ -1,0 +1,211 @@
+/**
+ * `gatewright deploy` run as users run it: a child process (src/cli/main.ts through tsx) against the test Resource
+ * Manager, signed in through the real AzureCliCredential, which finds a stand-in `az` on the PATH that prints an
+ * access token as `az account get-access-token` does. The child trusts the test CA through NODE_EXTRA_CA_CERTS and
+ * finds the server through GATEWRIGHT_ARM_ENDPOINT.
+ */
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { caPemsOf } from '../../src/generators/ca-pems.js';
+import { generate } from '../../src/generators/generate.js';
+import { analyze } from '../../src/validation/analyze.js';
+import { prepareDeployment } from '../../src/deploy/prepare.js';
+import { serializeParametersFile } from '../../src/deploy/parameters.js';
+import { ArmServer } from '../helpers/arm-server/server.js';
+import { SUBSCRIPTION } from '../helpers/arm-server/fixture.js';
+import { rootCa } from '../helpers/pki.js';
+import { mutateReference, setAt } from '../helpers/reference.js';
+
+const ROOT = join(import.meta.dirname, '..', '..');
+const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
+const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
+const TOKEN = `cli-token-${randomBytes(12).toString('hex')}`;
+const SAVED = { sqlAdminGroupName: 'sql-admins', sqlAdminGroupObjectId: '6f1a4c52-7d1e-4f47-9a43-2c1f3b9e8d70' };
+
+let server: ArmServer;
+let dir: string;
+let bin: string;
+let azLog: string;
+let caFile: string;
+let design: string;
+let expected: { template: unknown; parameters: unknown; clusterFiles: Map<string, Map<string, string>> };
+
+before(async () => {
+  server = await ArmServer.start({ token: TOKEN });
+  dir = mkdtempSync(join(tmpdir(), 'gatewright-deploy-cli-'));
+  bin = join(dir, 'bin');
+  mkdirSync(bin);
+  azLog = join(dir, 'az.log');
+  const expiresOn = Math.floor(Date.now() / 1000) + 3600;
+  const token = JSON.stringify({
+    accessToken: TOKEN,
+    expiresOn: new Date(expiresOn * 1000).toISOString().replace('T', ' ').slice(0, 19),
+    expires_on: expiresOn,
+    subscription: SUBSCRIPTION,
+    tenant: server.tenantId,
+    tokenType: 'Bearer',
+  });
+  // The stand-in answers only what AzureCliCredential asks, and records how it was called.
+  writeFileSync(
+    join(bin, 'az'),
+    `#!/bin/sh\necho "$*" >> '${azLog}'\nif [ "$1" = account ] && [ "$2" = get-access-token ]; then\n  printf '%s\\n' '${token}'\n  exit 0\nfi\necho "ERROR: the stand-in az only answers account get-access-token" >&2\nexit 2\n`,
+  );
+  chmodSync(join(bin, 'az'), 0o755);
+  caFile = join(dir, 'test-arm-ca.pem');
+  writeFileSync(caFile, server.caPem);
+
+  // The reference design with its internal CA's public certificate as a file: the CA parameter and the ingress's
+  // client CA bundle come from it, so the design leaves only the SQL administrators group to ask for.
+  const ca = await rootCa('Contoso internal CA', { notBefore: new Date('2026-01-01'), notAfter: new Date('2035-12-31') });
+  const text = mutateReference((doc) => setAt(doc, ['certificates', 'internal-ca', 'file'], 'internal-ca.pem'));
+  design = join(dir, 'payments.gatewright.yaml');
+  writeFileSync(design, text);
+  writeFileSync(join(dir, 'internal-ca.pem'), ca.pem);
+  writeFileSync(join(dir, 'payments.gatewright.parameters.json'), serializeParametersFile(SAVED));
+
+  const files = new Map([['internal-ca.pem', { status: 'read' as const, content: ca.pem }]]);
+  const analysis = analyze(text, { files });
+  assert.equal(analysis.summary.errors, 0);
+  const generated = generate(analysis.design!, { caPems: caPemsOf(analysis.design!, files) });
+  const prepared = prepareDeployment(analysis.design!, generated.files, SAVED);
+  assert.equal(prepared.merged.missing.length, 0, 'the CA file and the saved answers leave nothing missing');
+  expected = {
+    template: prepared.template,
+    parameters: prepared.input!.parameters,
+    clusterFiles: new Map(prepared.clusters.map((c) => [c.clusterName, new Map(c.files.map((f) => [f.path, f.content]))])),
+  };
+});
+
+after(async () => {
+  await server?.close();
+});
+
+interface Run {
+  readonly status: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function gatewright(args: readonly string[], env: Record<string, string> = {}): Promise<Run> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', TSX, MAIN, ...args], {
+      cwd: dir,
+      env: {
+        PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+        HOME: dir,
+        NODE_EXTRA_CA_CERTS: caFile,
+        GATEWRIGHT_ARM_ENDPOINT: server.url,
+        // The default chain behind the Azure CLI credential gets the Azure CLI only: should the stand-in ever fail,
+        // no managed-identity probe leaves this machine.
+        AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential',
+        NO_COLOR: '1',
+        ...env,
+      },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.stdin.end();
+    const timer = setTimeout(() => child.kill('SIGKILL'), 90_000);
+    child.on('error', reject);
+    child.on('close', (status) => {
+      clearTimeout(timer);
+      resolve({ status, stdout, stderr });
+    });
+  });
+}
+
+function reset(): void {
+  server.requests.length = 0;
+  server.problems.length = 0;
+  server.expected = { template: expected.template, parameters: expected.parameters, command: 'kubectl apply -k .', clusterFiles: expected.clusterFiles };
+}
+
+const DEPLOYMENTS = /\/providers\/Microsoft\.Resources\/deployments\/payments-\d{8}-\d{6}$/i;
+
+test('deploy --what-if creates the missing resource group, prints the what-if and deploys nothing', async () => {
+  reset();
+  const r = await gatewright(['deploy', 'payments.gatewright.yaml', '--subscription', SUBSCRIPTION, '--resource-group', 'rg-cli', '--what-if']);
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  assert.match(r.stdout, /Subscription "Contoso Test" \(00000000-1111-2222-3333-444444444444\)/);
+  assert.match(r.stdout, /Created resource group rg-cli in westeurope\./);
+  assert.match(r.stdout, /^\+ create +Microsoft\.Network\/applicationGateways payments-appgw \[appgw\]$/m);
+  assert.match(r.stdout, /^\+ create +Microsoft\.ContainerService\/managedClusters payments-aks \[aks\]$/m);
+  assert.match(r.stdout, /What-if: \d+ to create\./);
+  assert.match(r.stdout, /Nothing deployed \(--what-if\)\./);
+  assert.equal(server.requestsTo('PUT', DEPLOYMENTS).length, 0, 'no deployment was created');
+  assert.equal(server.requestsTo('POST', /\/whatIf$/i).length, 1);
+  assert.deepEqual(server.problems, []);
+  // AzureCliCredential ran the stand-in az for the endpoint's audience.
+  const calls = readFileSync(azLog, 'utf8');
+  assert.match(calls, new RegExp(`^account get-access-token --output json --resource ${server.url.replace(/\./g, '\\.')}$`, 'm'));
+  // Every request carried api-version (the server checks it and the token; problems would list a miss).
+  assert.ok(server.requests.every((q) => q.apiVersion), 'api-version on every request');
+});
+
+test('deploy --yes deploys with a line per resource, prints the outputs and applies the manifests through the run command', async () => {
+  reset();
+  server.addResourceGroup(SUBSCRIPTION, 'rg-cli-yes', 'northeurope');
+  const r = await gatewright(['deploy', 'payments.gatewright.yaml', '-s', SUBSCRIPTION, '-g', 'rg-cli-yes', '--yes', '--out', 'generated']);
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  assert.deepEqual(server.problems, [], 'the template, parameters, token, api-versions and run-command files are the generated ones');
+  assert.match(r.stdout, /^Resource group rg-cli-yes \(northeurope\)\.$/m, 'an existing group is used as it is');
+  assert.match(r.stdout, /^Deployment payments-\d{8}-\d{6}: Running$/m);
+  assert.match(r.stdout, /^ {2}… Running +Microsoft\.Network\/virtualNetworks payments-vnet \[vnet\]$/m, 'a resource is shown running');
+  assert.match(r.stdout, /^ {2}✓ Succeeded +Microsoft\.Network\/applicationGateways payments-appgw \[appgw\]$/m, 'and then succeeded');
+  assert.match(r.stdout, /^Deployment payments-\d{8}-\d{6} succeeded in /m);
+  assert.match(r.stdout, /^ {2}workloadIdentityClientId = [0-9a-f-]{36}$/m);
+  assert.match(r.stdout, /Applying k8s\/aks to AKS cluster payments-aks through the run command \(kubectl apply -k \.\)/);
+  assert.match(r.stdout, /^ {2}namespace\/orders created$/m);
+  assert.match(r.stdout, /^ {2}ingress\.networking\.k8s\.io\/orders created$/m);
+  assert.match(r.stdout, /^payments-aks: exit code 0\.$/m);
+  assert.equal(server.requestsTo('PUT', DEPLOYMENTS).length, 1);
+  assert.ok(server.requestsTo('GET', /\/operationStatuses\//i).length >= 3, 'the deployment was polled as a long-running operation');
+  assert.ok(existsSync(join(dir, 'generated', 'infra', 'main.json')), '--out holds the generated files');
+  assert.deepEqual(JSON.parse(readFileSync(join(dir, 'generated', 'infra', 'main.json'), 'utf8')), expected.template, 'what was deployed is what was written');
+});
+
+test('deploy without --yes and without a terminal refuses before touching Azure', async () => {
+  reset();
+  const before = readFileSync(azLog, 'utf8');
+  const r = await gatewright(['deploy', 'payments.gatewright.yaml', '--subscription', SUBSCRIPTION, '--resource-group', 'rg-cli']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /nothing deployed: deploying needs a confirmation and there is no terminal to ask on\. Run again with --yes to deploy payments\.gatewright\.yaml to subscription 00000000-1111-2222-3333-444444444444, resource group rg-cli/);
+  assert.equal(server.requests.length, 0, 'no request reached Resource Manager');
+  assert.equal(readFileSync(azLog, 'utf8'), before, 'not even a token was asked for');
+});
+
+test('deploy names the parameters the design cannot know when there is no terminal to ask', async () => {
+  reset();
+  const bare = join(dir, 'bare.gatewright.yaml');
+  writeFileSync(bare, readFileSync(design, 'utf8'));
+  const r = await gatewright(['deploy', 'bare.gatewright.yaml', '-s', SUBSCRIPTION, '-g', 'rg-cli', '--what-if']);
+  assert.equal(r.status, 2);
+  assert.match(r.stderr, /put their values in bare\.gatewright\.parameters\.json/);
+  assert.match(r.stderr, /^ {2}sqlAdminGroupName \(string\): /m);
+  assert.match(r.stderr, /^ {2}sqlAdminGroupObjectId \(string\): /m);
+  assert.equal(server.requests.length, 0);
+});
+
+test('deploy stops on a design with an error finding, and on usage errors', async () => {
+  reset();
+  writeFileSync(join(dir, 'broken.gatewright.yaml'), mutateReference((doc) => setAt(doc, ['nodes', 'apim', 'properties', 'sku'], 'Basic')));
+  const broken = await gatewright(['deploy', 'broken.gatewright.yaml', '-s', SUBSCRIPTION, '-g', 'rg-cli', '--yes']);
+  assert.equal(broken.status, 1);
+  assert.match(broken.stderr, /nothing deployed: fix the errors above first/);
+  const noGroup = await gatewright(['deploy', 'payments.gatewright.yaml', '-s', SUBSCRIPTION, '--yes']);
+  assert.equal(noGroup.status, 2);
+  assert.match(noGroup.stderr, /--resource-group NAME is required/);
+  const badEndpoint = await gatewright(['deploy', 'payments.gatewright.yaml', '-s', SUBSCRIPTION, '-g', 'rg', '--yes', '--endpoint', 'http://127.0.0.1:1']);
+  assert.equal(badEndpoint.status, 2);
+  assert.match(badEndpoint.stderr, /must use https/);
+  assert.equal(server.requests.length, 0);
+});

@@ -1,0 +1,71 @@
+/**
+ * What the deploy tests share: the reference design generated as `gatewright deploy` generates it, the answers to
+ * the parameters it cannot know, a credential that issues a known token, and a running test Resource Manager that
+ * the SDK trusts (its CA handed to the pipeline's tlsOptions).
+ */
+import { randomBytes } from 'node:crypto';
+import { parseDesign } from '../../../src/document/parse.js';
+import { generate, type Generated } from '../../../src/generators/generate.js';
+import type { Design } from '../../../src/schemas/design.js';
+import { tokenCredential, type TokenCredential } from '../../../src/deploy/credential.js';
+import { prepareDeployment, type PreparedDeployment } from '../../../src/deploy/prepare.js';
+import type { DeploymentTarget } from '../../../src/deploy/target.js';
+import { REFERENCE } from '../reference.js';
+import { ArmServer } from './server.js';
+
+export const SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
+export const RESOURCE_GROUP = 'rg-payments';
+
+/** Answers to what the reference design cannot know (no CA file: the CA certificate is a parameter too). */
+export const ANSWERS = {
+  sqlAdminGroupName: 'sql-admins',
+  sqlAdminGroupObjectId: '6f1a4c52-7d1e-4f47-9a43-2c1f3b9e8d70',
+  internalCaCertificate: 'MIIBszCCAVmgAwIBAgIUQ2F0ZXdyaWdodC10ZXN0LWNhMAoGCCqGSM49BAMCMA==',
+} as const;
+
+export interface Reference {
+  readonly design: Design;
+  readonly generated: Generated;
+  readonly prepared: PreparedDeployment;
+}
+
+export function reference(text: string = REFERENCE): Reference {
+  const design = parseDesign(text).design;
+  if (!design) throw new Error('the reference design does not parse');
+  const generated = generate(design);
+  return { design, generated, prepared: prepareDeployment(design, generated.files, ANSWERS) };
+}
+
+/** A credential that counts its calls and issues one token. */
+export function testCredential(token: string): TokenCredential & { calls: string[][] } {
+  const calls: string[][] = [];
+  const inner = tokenCredential(async (scopes) => {
+    calls.push([...scopes]);
+    return { token, expiresOn: new Date(Date.now() + 3600_000) };
+  });
+  return Object.assign(inner, { calls });
+}
+
+export interface Harness {
+  readonly server: ArmServer;
+  readonly token: string;
+  readonly credential: TokenCredential & { calls: string[][] };
+  readonly target: DeploymentTarget;
+  close(): Promise<void>;
+}
+
+/** A started server with the resource group (unless `group: false`) and a target pointing at it. */
+export async function harness(options: { group?: boolean } = {}): Promise<Harness> {
+  const token = `test-token-${randomBytes(12).toString('hex')}`;
+  const server = await ArmServer.start({ token });
+  if (options.group !== false) server.addResourceGroup(SUBSCRIPTION, RESOURCE_GROUP, 'westeurope');
+  const credential = testCredential(token);
+  const target: DeploymentTarget = {
+    credential,
+    endpoint: server.url,
+    subscriptionId: SUBSCRIPTION,
+    resourceGroup: RESOURCE_GROUP,
+    pipeline: { tlsOptions: { ca: server.caPem }, retryOptions: { maxRetries: 3, retryDelayInMs: 10, maxRetryDelayInMs: 2000 } },
+  };
+  return { server, token, credential, target, close: () => server.close() };
+}
