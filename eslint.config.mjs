@@ -16,7 +16,7 @@ const pure = [
 ];
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.e2e/**', 'out/**', 'test/fixtures/**'] },
+  { ignores: ['dist/**', 'node_modules/**', '.tools/**', '.e2e/**', 'out/**', 'test/fixtures/**', 'e2e/**', 'demo/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -33,7 +33,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/validation/**', 'src/generators/**', 'src/model/**', 'src/document/**', 'src/designs/**'],
+    files: ['src/validation/**', 'src/generators/**', 'src/model/**', 'src/document/**', 'src/designs/**', 'src/pki/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: pure }] },
   },
   {

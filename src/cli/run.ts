@@ -12,6 +12,8 @@ import { analyze, type Analysis } from '../validation/analyze.js';
 import type { CertificateFile } from '../validation/context.js';
 import { RULE_CATALOG } from '../validation/rules/index.js';
 import { readCertificateFiles } from './certificate-files.js';
+import { certsCommand } from './certs.js';
+import { rehearseCommand } from './rehearse.js';
 import { writeGenerated, type GenerateOutcome } from './generate.js';
 import { formatJson, formatText, styleFor } from './report.js';
 import { formatRules, RULES_FORMATS, type RulesFormat } from './rules-list.js';
@@ -94,6 +96,13 @@ async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
       return rules(rest, io);
     case 'generate':
       return generateCommand(rest, io);
+    case 'certs':
+      return certsCommand(rest, io);
+    case 'rehearse':
+      return rehearseCommand(rest, io);
+    case 'deploy':
+      // Loaded on demand: the Azure SDK is large, and only deploy needs it.
+      return (await import('./deploy.js')).deployCommand(rest, io);
   }
 }
 

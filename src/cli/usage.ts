@@ -1,7 +1,7 @@
 /** Help texts of the command-line program. */
 import { PROGRAM, VERSION } from './version.js';
 
-export const COMMANDS = ['init', 'validate', 'generate', 'rules'] as const;
+export const COMMANDS = ['init', 'validate', 'generate', 'rules', 'certs', 'rehearse', 'deploy'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const MAIN_USAGE = `${PROGRAM} ${VERSION}: design and validate a secure Azure API platform
@@ -12,6 +12,9 @@ Usage:
   ${PROGRAM} validate FILE [--format text|json|sarif] [--root DIR]
   ${PROGRAM} generate FILE --out DIR [--root DIR] [--force]
   ${PROGRAM} rules [--format text|json|markdown]
+  ${PROGRAM} certs dev FILE [--out DIR] [--private DIR] [--days N] [--force] [--dry-run]
+  ${PROGRAM} rehearse FILE [--format text|json]
+  ${PROGRAM} deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes] [--out DIR]
   ${PROGRAM} --help | --version
 
 Commands:
@@ -19,9 +22,13 @@ Commands:
   validate   check FILE and print its findings
   generate   write the Bicep, ARM JSON, Kubernetes manifests and API Management policies of FILE to DIR
   rules      list every validation rule
+  certs      certs dev: make a private CA and every certificate FILE declares, for development
+  rehearse   run, on this machine, the TLS handshakes of every https and mtls edge of FILE
+  deploy     preview (what-if) and deploy FILE to an Azure resource group, then apply its Kubernetes manifests
 
 Exit status: 0 success (validate: no error finding); 1 validate found at least one error, or generate
-wrote nothing because of one; 2 usage error, unreadable file, or a file init or generate would overwrite.
+wrote nothing because of one, or a deployment failed (see deploy --help); 2 usage error, unreadable file, or a
+file init or generate would overwrite.
 
 Run "${PROGRAM} COMMAND --help" for a command's options.
 `;
@@ -89,5 +96,88 @@ Options:
   -h, --help           show this help
 
 Exit status: 0; 2 usage error.
+`,
+  certs: `Usage: ${PROGRAM} certs dev FILE [--out DIR] [--private DIR] [--days N] [--force] [--dry-run] [--root DIR]
+
+Makes development certificates for the design FILE: a private CA and every certificate it declares, as it
+declares them (role ca: a root with issuer self, else an intermediate of its issuer; server certificates
+with their dnsNames and serverAuth; client certificates with clientAuth; keys of the design's keyAlgorithm
+and keySize, RSA 2048 by default). Certificates with issuer external get a stand-in CA of their own, which
+nothing but ${PROGRAM} rehearse trusts. Each certificate is valid for --days days, never past its issuer.
+
+Writes, for each certificate ID:
+  DIR/ID.pem                 the certificate and its chain (public: safe to commit)
+  PRIVATE/ID.key.pem         its private key
+  PRIVATE/ID.pfx             key, certificate and chain for Key Vault import, without password
+PRIVATE gets mode 0700 and a .gitignore of "*"; its files mode 0600. Then sets each certificate's file
+(and a notAfter the design gives) in FILE, changing nothing else of it, after printing the changes.
+Running it again keeps existing keys, and keeps each certificate that still matches the design.
+
+Options:
+  -o, --out DIR    the public folder (default: certs next to FILE)
+  --private DIR    the private folder (default: DIR/private)
+  --days N         validity in days, 1 to 3650 (default: 90)
+  --force          new keys and certificates for everything
+  --dry-run        print what would be made and changed; write nothing
+  --root DIR       the workspace folder that certificate "file" paths are relative to (default: the
+                   folder of FILE); DIR must be inside it
+  -h, --help       show this help
+
+Exit status: 0 made; 1 the design declares certificates that cannot be made, or an existing key cannot
+be kept without --force (nothing written); 2 usage error or unreadable file.
+`,
+  rehearse: `Usage: ${PROGRAM} rehearse FILE [--format text|json] [--certs DIR] [--private DIR] [--root DIR]
+
+For every https and mtls edge of the design FILE, runs real TLS handshakes on this machine (127.0.0.1):
+a server configured as the callee is (its server certificate and TLS minimum; an AKS ingress that
+verifies client certificates trusts the CAs the design derives for it, to its verifyDepth) and a client
+configured as the caller is (the CAs the design derives for it, the callee's host name, its client
+certificate). It runs the handshake as designed, which must succeed, and the ones that must fail: a wrong
+host name, an expired server certificate, and where client certificates are in play no client
+certificate, one from another CA and an expired one, each of which must fail for the right reason. Then
+prints a table: edge, case, expected, got, result, reason. Uses the certificates and keys of
+"${PROGRAM} certs dev"; expired and other-CA certificates are made at run time.
+
+Options:
+  -f, --format FORMAT  text (default) or json: { "edges": [ { id, type, from, to, cases: [...] } ], "summary" }
+  --certs DIR          the public certificate folder (default: certs next to FILE)
+  --private DIR        the private folder (default: DIR/private)
+  --root DIR           the workspace folder that certificate "file" paths are relative to
+  --timeout SECONDS    how long one handshake may take (default: 5)
+  -h, --help           show this help
+
+Exit status: 0 every case behaved as expected; 1 at least one did not; 2 usage error, unreadable or
+invalid FILE, or missing certificates or keys (run "${PROGRAM} certs dev FILE" first).
+`,
+  deploy: `Usage: ${PROGRAM} deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes]
+                [--out DIR] [--root DIR] [--endpoint URL]
+
+Deploys the design FILE to an Azure resource group: validates it (an error finding stops it), generates it
+(into --out, or a temporary folder), asks once for the parameters the design cannot know and keeps the
+answers in FILE's parameters file (payments.gatewright.yaml -> payments.gatewright.parameters.json; values
+only, never a secret), creates the resource group when it is missing, runs what-if and prints what would be
+created, modified and deleted. With --what-if it stops there. Otherwise it asks
+"Deploy to subscription X, resource group Y? [y/N]" (unless --yes), deploys infra/main.json with one line per
+resource and its state (Ctrl-C cancels the deployment in Azure), prints the outputs, and applies each AKS
+cluster's manifests with kubectl apply -k through the AKS run command (no network line of sight needed).
+Nothing is deployed without a confirmation: with no terminal to ask on and no --yes, it refuses.
+
+Signs in as the Azure CLI does (az login), else through the environment, workload or managed identity.
+
+Options:
+  -s, --subscription ID      the subscription id
+  -g, --resource-group NAME  the resource group (created when missing)
+  -l, --location L           the region of a resource group it creates (default: the design's metadata.location)
+  --what-if                  preview only: deploy nothing
+  -y, --yes                  deploy without asking
+  -o, --out DIR              write the generated files to DIR (as generate does) instead of a temporary folder
+  --root DIR                 the workspace folder that certificate "file" paths are relative to
+  --endpoint URL             the Resource Manager endpoint of a sovereign or private cloud (default:
+                             $GATEWRIGHT_ARM_ENDPOINT, else https://management.azure.com)
+  -h, --help                 show this help
+
+Exit status: 0 deployed (or previewed with --what-if); 1 the design has an error finding, the deployment,
+what-if or a run command failed, Azure refused a request, or the deployment was not confirmed; 2 usage error,
+unreadable file, a missing parameter with no terminal to ask on, or no confirmation possible without --yes.
 `,
 };

@@ -1,0 +1,204 @@
+/**
+ * `gatewright rehearse FILE`: the local mTLS rehearsal of a design (src/rehearsal plans and runs it; this module
+ * reads the development certificates and keys `gatewright certs dev` wrote, and is the command). The extension calls
+ * rehearseDesign too.
+ *
+ * Certificates: a design certificate's public PEM is its `file` (relative to the root, as the validator reads it),
+ * else <public folder>/<id>.pem; its private key is <private folder>/<id>.key.pem; the stand-in CA of
+ * `issuer: external` certificates is external.stand-in-ca.pem / .key.pem there. Keys are read into memory for the
+ * handshakes and never printed or written anywhere.
+ */
+import { readFile } from 'node:fs/promises';
+import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseDesign } from '../document/parse.js';
+import { STAND_IN_CA_ID } from '../pki/dev.js';
+import { planRehearsal, type RehearsalPlan } from '../rehearsal/plan.js';
+import { formatRehearsalJson, formatRehearsalText, REHEARSE_FORMATS } from '../rehearsal/report.js';
+import { RehearsalSetupError, runRehearsal, type CaseResult, type RehearsalMaterial, type RehearsalReport } from '../rehearsal/run.js';
+import type { Certificate, Design } from '../schemas/design.js';
+import { workspacePathProblem } from '../validation/x509/files.js';
+import { devFolders, keyFileName, publicFileName } from '../pki/layout.js';
+import type { CliIo } from './run.js';
+import { USAGE } from './usage.js';
+import { PROGRAM } from './version.js';
+
+export interface RehearseRequest {
+  /** Absolute path of the design file. */
+  readonly designPath: string;
+  readonly designText: string;
+  /** The folder certificate `file` paths are relative to (absolute); the design's folder by default. */
+  readonly root?: string;
+  /** The public certificate folder (absolute); `certs/` next to the design by default. */
+  readonly publicDir?: string;
+  /** The private folder (absolute); `private/` inside the public folder by default. */
+  readonly privateDir?: string;
+  /** Milliseconds one handshake may take. */
+  readonly timeoutMs?: number;
+  readonly onResult?: (result: CaseResult) => void;
+}
+
+export type RehearseOutcome =
+  | { readonly ok: true; readonly plan: RehearsalPlan; readonly report: RehearsalReport }
+  /** The rehearsal cannot run: the design is invalid ('design'), or certificates or keys are missing or do not match ('materials'). */
+  | { readonly ok: false; readonly cause: 'design' | 'materials'; readonly problems: readonly string[] };
+
+/**
+ * Reads the certificates and keys a rehearsal plan needs (see the module comment for where each is). `problems`
+ * lists what is missing or cannot be read as a path: nothing is thrown for a missing file.
+ */
+export async function loadRehearsalMaterials(
+  plan: RehearsalPlan,
+  design: Design,
+  request: Pick<RehearseRequest, 'designPath' | 'root' | 'publicDir' | 'privateDir'>,
+): Promise<{ materials: Map<string, RehearsalMaterial>; problems: string[] }> {
+  const root = request.root ?? dirname(request.designPath);
+  const { publicDir, privateDir } = devFolders(request);
+  const byId = new Map<string, Certificate>();
+  for (const c of design.certificates) if (!byId.has(c.id)) byId.set(c.id, c);
+  const materials = new Map<string, RehearsalMaterial>();
+  const problems: string[] = [];
+  const keys = new Set(plan.keys);
+  for (const id of plan.certificates) {
+    const file = byId.get(id)?.file;
+    let certificatePath: string;
+    if (file !== undefined && id !== STAND_IN_CA_ID) {
+      const problem = workspacePathProblem(file);
+      if (problem) {
+        problems.push(`the file of certificate "${id}" ("${file}") ${problem}`);
+        continue;
+      }
+      certificatePath = resolve(root, file);
+    } else {
+      certificatePath = join(publicDir, publicFileName(id));
+    }
+    const certificatePem = await readOptional(certificatePath);
+    if (certificatePem === undefined) {
+      problems.push(`no certificate for "${id}" (looked for ${certificatePath})`);
+      continue;
+    }
+    let keyPem: string | undefined;
+    if (keys.has(id)) {
+      const keyPath = join(privateDir, keyFileName(id));
+      keyPem = await readOptional(keyPath);
+      if (keyPem === undefined) {
+        problems.push(`no private key for "${id}" (looked for ${keyPath})`);
+        continue;
+      }
+    }
+    materials.set(id, keyPem === undefined ? { certificatePem } : { certificatePem, keyPem });
+  }
+  return { materials, problems };
+}
+
+/** Plans the rehearsal of a design, reads its certificates and keys, and runs every handshake. */
+export async function rehearseDesign(request: RehearseRequest): Promise<RehearseOutcome> {
+  const parsed = parseDesign(request.designText);
+  if (!parsed.design || !parsed.complete) {
+    return { ok: false, cause: 'design', problems: ['the design does not satisfy the schema; run gatewright validate on it and fix its errors first'] };
+  }
+  const plan = planRehearsal(parsed.design);
+  const { materials, problems } = await loadRehearsalMaterials(plan, parsed.design, request);
+  if (problems.length > 0) return { ok: false, cause: 'materials', problems };
+  try {
+    const report = await runRehearsal(plan, materials, {
+      ...(request.timeoutMs !== undefined ? { timeoutMs: request.timeoutMs } : {}),
+      ...(request.onResult ? { onResult: request.onResult } : {}),
+    });
+    return { ok: true, plan, report };
+  } catch (e) {
+    if (e instanceof RehearsalSetupError) return { ok: false, cause: 'materials', problems: [e.message] };
+    throw e;
+  }
+}
+
+async function readOptional(path: string): Promise<string | undefined> {
+  try {
+    return await readFile(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------- the command
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+/** `gatewright rehearse FILE [--format text|json] [--certs DIR] [--private DIR] [--root DIR]`. */
+export async function rehearseCommand(args: readonly string[], io: CliIo): Promise<number> {
+  const usage = (message: string) => {
+    io.err(`${PROGRAM}: rehearse: ${message}\n\n${USAGE.rehearse}`);
+    return EXIT_USAGE;
+  };
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: [...args],
+      options: {
+        format: { type: 'string', short: 'f' },
+        certs: { type: 'string' },
+        private: { type: 'string' },
+        root: { type: 'string' },
+        timeout: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '');
+    return usage(`${message.charAt(0).toLowerCase()}${message.slice(1)}`);
+  }
+  const { values, positionals } = parsed;
+  if (values.help) {
+    io.out(USAGE.rehearse);
+    return EXIT_OK;
+  }
+  if (positionals.length === 0) return usage('FILE is missing');
+  if (positionals.length > 1) return usage(`unexpected argument "${positionals[1]}"`);
+  const file = positionals[0]!;
+  if (file === '') return usage('FILE is empty');
+  const format = values.format ?? 'text';
+  if (!(REHEARSE_FORMATS as readonly string[]).includes(format)) return usage(`--format must be one of ${REHEARSE_FORMATS.join(', ')}, not "${format}"`);
+  for (const option of ['certs', 'private', 'root'] as const) if (values[option] === '') return usage(`--${option} is empty`);
+  let timeoutMs: number | undefined;
+  if (values.timeout !== undefined) {
+    const seconds = Number(values.timeout);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 120) return usage(`--timeout must be a number of seconds from 0 to 120, not "${values.timeout}"`);
+    timeoutMs = Math.round(seconds * 1000);
+  }
+
+  const designPath = resolve(io.cwd, file);
+  let designText: string;
+  try {
+    designText = await readFile(designPath, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    io.err(`${PROGRAM}: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  const outcome = await rehearseDesign({
+    designPath,
+    designText,
+    ...(values.root !== undefined ? { root: resolve(io.cwd, values.root) } : {}),
+    ...(values.certs !== undefined ? { publicDir: resolve(io.cwd, values.certs) } : {}),
+    ...(values.private !== undefined ? { privateDir: resolve(io.cwd, values.private) } : {}),
+    ...(timeoutMs !== undefined ? { timeoutMs } : {}),
+  });
+  if (!outcome.ok) {
+    const show = (p: string) => {
+      const rel = relative(io.cwd, p);
+      return rel.startsWith('..') || isAbsolute(rel) ? p : rel;
+    };
+    const lines = outcome.problems.map((p) => `  ${p.replace(/\(looked for ([^)]+)\)/, (_m, path: string) => `(looked for ${show(path)})`)}\n`);
+    const next = outcome.cause === 'design' ? `Run: ${PROGRAM} validate ${file}` : `Make the development certificates first (again, if they are from an older design): ${PROGRAM} certs dev ${file}`;
+    io.err(`${PROGRAM}: cannot rehearse ${file}:\n${lines.join('')}${next}\n`);
+    return EXIT_USAGE;
+  }
+  io.out(format === 'json' ? formatRehearsalJson(outcome.report) : formatRehearsalText(outcome.report, { designFile: file }));
+  return outcome.report.summary.failed === 0 ? EXIT_OK : EXIT_FAILED;
+}
