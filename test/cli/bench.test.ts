@@ -31,14 +31,14 @@ test('runBench and formatTable: one row per size, a column per step, ratios to p
   );
   for (const r of rows) for (const s of STEPS) assert.ok(r.ms[s.name]! >= 0);
   const table = formatTable(rows).split('\n');
-  assert.match(table[0]!, /nodes\s+edges\s+KiB\s+parse ms\s+validate ms\s+validate\/parse/);
+  assert.match(table[0]!, /nodes\s+edges\s+KiB\s+parse ms\s+validate ms\s+analyze ms\s+generate ms\s+validate\/parse\s+analyze\/parse\s+generate\/parse/);
   assert.equal(table.length, 4);
   assert.equal(median([3, 1, 2]), 2);
   assert.equal(median([4, 1, 2, 3]), 2.5);
 });
 
 test('npm run bench runs (tiny sizes)', () => {
-  const r = spawnSync(process.execPath, ['scripts/bench.mjs', '--sizes', '16,30', '--repetitions', '1', '--warmup', '0'], { cwd: root, encoding: 'utf8' });
+  const r = spawnSync(process.execPath, ['scripts/bench.mjs', '--sizes', '16,30', '--repetitions', '1', '--warmup', '0', '--no-canvas'], { cwd: root, encoding: 'utf8' });
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /validate\/parse/);
   assert.match(r.stdout, /^\s+16\s/m);
