@@ -1,11 +1,32 @@
-// Bundles the command-line program and the extension with esbuild.
+// Bundles the command-line program, the extension host and the designer webview with esbuild.
+// Usage: node scripts/build.mjs [--production]   (minified webview, no source maps)
 import { build } from 'esbuild';
-import { chmodSync } from 'node:fs';
+import { chmodSync, existsSync } from 'node:fs';
 
-const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: true, logLevel: 'warning' };
+const production = process.argv.includes('--production');
+const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', sourcemap: !production, logLevel: 'warning' };
 
-await Promise.all([
-  build({ ...common, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
-  build({ ...common, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
-]);
+const builds = [
+  build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
+  build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+];
+if (existsSync('src/webview/main.tsx')) {
+  builds.push(
+    build({
+      bundle: true,
+      platform: 'browser',
+      target: ['chrome120'],
+      format: 'iife',
+      jsx: 'automatic',
+      entryPoints: { webview: 'src/webview/main.tsx' },
+      outdir: 'dist',
+      sourcemap: production ? false : 'inline',
+      minify: production,
+      define: { 'process.env.NODE_ENV': JSON.stringify(production ? 'production' : 'development') },
+      loader: { '.svg': 'text' },
+      logLevel: 'warning',
+    }),
+  );
+}
+await Promise.all(builds);
 chmodSync('dist/cli.js', 0o755);

@@ -1,0 +1,117 @@
+/**
+ * The toolbar above the canvas: view (fit, zoom), automatic layout, and the Gatewright commands the host
+ * runs on this design (export, open as text, generate, validate).
+ */
+import VscodeButton from '@vscode-elements/react-elements/dist/components/VscodeButton.js';
+import { memo } from 'react';
+
+export type ToolbarAction =
+  | 'fit'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'layout'
+  | 'toggleControlPlane'
+  | 'connect'
+  | 'exportDiagram'
+  | 'openText'
+  | 'generate'
+  | 'validate'
+  | 'showFindings';
+
+interface Button {
+  readonly action: ToolbarAction;
+  readonly text: string;
+  readonly label: string;
+  readonly testId: string;
+  /** Disabled while the text does not parse (the host would refuse the edit). */
+  readonly edits?: boolean;
+  readonly primary?: boolean;
+}
+
+const VIEW: readonly Button[] = [
+  { action: 'fit', text: 'Fit', label: 'Fit the diagram in view', testId: 'toolbar-fit' },
+  { action: 'zoomIn', text: '+', label: 'Zoom in', testId: 'toolbar-zoom-in' },
+  { action: 'zoomOut', text: '−', label: 'Zoom out', testId: 'toolbar-zoom-out' },
+  { action: 'layout', text: 'Auto layout', label: 'Lay out every node automatically', testId: 'toolbar-layout', edits: true },
+];
+
+const COMMANDS: readonly Button[] = [
+  { action: 'exportDiagram', text: 'Export', label: 'Export the diagram as SVG or PNG', testId: 'toolbar-export' },
+  { action: 'openText', text: 'Open as text', label: 'Open the YAML text beside the canvas', testId: 'toolbar-open-text' },
+  { action: 'validate', text: 'Validate', label: 'Validate the design', testId: 'toolbar-validate' },
+  { action: 'generate', text: 'Generate', label: 'Generate Bicep, ingress manifests and policies', testId: 'toolbar-generate', primary: true },
+];
+
+export interface ToolbarProps {
+  onAction(action: ToolbarAction): void;
+  readonly readOnly: boolean;
+  readonly errors: number;
+  readonly warnings: number;
+  readonly fileName: string;
+  /** Whether diagnostics, protects, siem and secrets edges are hidden. */
+  readonly controlPlaneHidden: boolean;
+  /** Whether exactly one node is selected (keyboard connection). */
+  readonly canConnect: boolean;
+}
+
+function ToolbarView({ onAction, readOnly, errors, warnings, fileName, controlPlaneHidden, canConnect }: ToolbarProps) {
+  const render = (b: Button) => (
+    <VscodeButton
+      key={b.action}
+      className="gwc-toolbar__button"
+      secondary={!b.primary}
+      aria-label={b.label}
+      title={b.label}
+      data-testid={b.testId}
+      disabled={b.edits && readOnly}
+      onClick={() => onAction(b.action)}
+    >
+      {b.text}
+    </VscodeButton>
+  );
+  const summary = errors || warnings ? `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}` : 'No problems';
+  return (
+    <div className="gwc-toolbar" role="toolbar" aria-label="Canvas" data-testid="toolbar">
+      <div className="gwc-toolbar__group">
+        {VIEW.map(render)}
+        <VscodeButton
+          className="gwc-toolbar__button"
+          secondary
+          aria-label="Connect the selected node to another node (C)"
+          title="Connect the selected node to another node (C)"
+          data-testid="toolbar-connect"
+          disabled={!canConnect}
+          onClick={() => onAction('connect')}
+        >
+          Connect…
+        </VscodeButton>
+        <VscodeButton
+          className="gwc-toolbar__button"
+          secondary
+          aria-pressed={!controlPlaneHidden}
+          aria-label="Show monitoring and security edges (diagnostics, protects, siem, secrets)"
+          title={`${controlPlaneHidden ? 'Show' : 'Hide'} monitoring and security edges (diagnostics, protects, siem, secrets)`}
+          data-testid="toolbar-control-plane"
+          onClick={() => onAction('toggleControlPlane')}
+        >
+          {controlPlaneHidden ? 'Control plane: hidden' : 'Control plane: shown'}
+        </VscodeButton>
+      </div>
+      <div className="gwc-toolbar__file" title={fileName}>
+        {fileName.split(/[\\/]/).pop()}
+      </div>
+      <button
+        type="button"
+        className={`gwc-toolbar__summary${errors ? ' gwc-toolbar__summary--error' : warnings ? ' gwc-toolbar__summary--warning' : ''}`}
+        data-testid="findings-summary"
+        aria-label={`${summary}: show findings`}
+        onClick={() => onAction('showFindings')}
+      >
+        {summary}
+      </button>
+      <div className="gwc-toolbar__group">{COMMANDS.map(render)}</div>
+    </div>
+  );
+}
+
+export const Toolbar = memo(ToolbarView);

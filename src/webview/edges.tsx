@@ -1,0 +1,130 @@
+/**
+ * Edge components, one per visual family: TLS (https and mtls, with a lock and the trust they carry),
+ * Private Link (endpoint and DNS zone), control plane (dashed: diagnostics, protects, siem, secrets) and
+ * plain. Colors come from CSS classes: the family, and the worst finding on the edge (error or warning).
+ * Labels are SVG text with a halo in the editor background, so they stay readable over other edges.
+ */
+import { BaseEdge, getBezierPath, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { ArchFlowEdge } from './graph.js';
+import { iconId } from './icons.js';
+
+const LINE_HEIGHT = 13;
+/** Average advance of a character of the label font, to centre the lock before the first line. */
+const CHAR_WIDTH = 6.2;
+
+function edgeClass(props: EdgeProps<ArchFlowEdge>, family: string): string {
+  const d = props.data;
+  return ['gwc-edge', `gwc-edge--${family}`, d ? `gwc-edge--${d.edgeType}` : '', d?.severity ? `gwc-edge--${d.severity}` : '', props.selected ? 'gwc-edge--selected' : '']
+    .filter(Boolean)
+    .join(' ');
+}
+
+function markerOf(props: EdgeProps<ArchFlowEdge>, family: string): string {
+  const d = props.data;
+  const kind = props.selected ? 'selected' : (d?.severity ?? (d?.edgeType === 'mtls' ? 'mtls' : family));
+  return `url(#gwc-arrow-${kind})`;
+}
+
+function EdgeLabel({
+  x,
+  y,
+  lines,
+  lock,
+  testId,
+  kind,
+  severity,
+}: {
+  x: number;
+  y: number;
+  lines: readonly string[];
+  lock: boolean;
+  testId: string;
+  kind: string;
+  severity: string | undefined;
+}) {
+  if (lines.length === 0) return null;
+  const top = -((lines.length - 1) * LINE_HEIGHT) / 2;
+  const firstWidth = lines[0]!.length * CHAR_WIDTH;
+  return (
+    <g className={`gwc-edge-label gwc-edge-label--${kind}${severity ? ` gwc-edge-label--${severity}` : ''}`} transform={`translate(${x} ${y})`} data-testid={testId}>
+      {lock ? <use href={`#${iconId('lock')}`} className="gwc-edge-label__lock" x={-firstWidth / 2 - 15} y={top - 9} width={12} height={12} /> : null}
+      <text textAnchor="middle">
+        {lines.map((line, i) => (
+          <tspan key={i} x={0} y={top + i * LINE_HEIGHT + 4} className={i === 0 ? 'gwc-edge-label__title' : 'gwc-edge-label__detail'}>
+            {line}
+          </tspan>
+        ))}
+      </text>
+    </g>
+  );
+}
+
+function TlsEdgeView(props: EdgeProps<ArchFlowEdge>) {
+  const [path, labelX, labelY] = getSmoothStepPath({ ...props, borderRadius: 10 });
+  const d = props.data;
+  return (
+    <>
+      {d ? <title>{d.description}</title> : null}
+      <BaseEdge path={path} className={edgeClass(props, 'tls')} markerEnd={markerOf(props, 'tls')} interactionWidth={16} />
+      {d ? <EdgeLabel x={labelX} y={labelY} lines={d.lines} lock={d.lock} testId={`edge-label-${d.edgeId}`} kind={d.edgeType} severity={d.severity} /> : null}
+    </>
+  );
+}
+
+function PrivateLinkEdgeView(props: EdgeProps<ArchFlowEdge>) {
+  const [path, labelX, labelY] = getSmoothStepPath({ ...props, borderRadius: 10 });
+  const d = props.data;
+  return (
+    <>
+      {d ? <title>{d.description}</title> : null}
+      <BaseEdge path={path} className={edgeClass(props, 'privateLink')} markerEnd={markerOf(props, 'privateLink')} interactionWidth={16} />
+      {d ? <EdgeLabel x={labelX} y={labelY} lines={d.lines} lock={false} testId={`edge-label-${d.edgeId}`} kind={d.edgeType} severity={d.severity} /> : null}
+    </>
+  );
+}
+
+function ControlEdgeView(props: EdgeProps<ArchFlowEdge>) {
+  const [path] = getBezierPath(props);
+  return (
+    <>
+      {props.data ? <title>{props.data.description}</title> : null}
+      <BaseEdge path={path} className={edgeClass(props, 'control')} markerEnd={markerOf(props, 'control')} interactionWidth={12} />
+    </>
+  );
+}
+
+function PlainEdgeView(props: EdgeProps<ArchFlowEdge>) {
+  const [path] = getBezierPath(props);
+  return (
+    <>
+      {props.data ? <title>{props.data.description}</title> : null}
+      <BaseEdge path={path} className={edgeClass(props, 'plain')} markerEnd={markerOf(props, 'plain')} interactionWidth={12} />
+    </>
+  );
+}
+
+/** Module scope, so React Flow never sees a new object. */
+export const EDGE_TYPES_MAP = {
+  tls: memo(TlsEdgeView),
+  privateLink: memo(PrivateLinkEdgeView),
+  control: memo(ControlEdgeView),
+  plain: memo(PlainEdgeView),
+};
+
+const MARKERS = ['tls', 'mtls', 'privateLink', 'control', 'plain', 'error', 'warning', 'selected'] as const;
+
+/** Arrowheads for every edge color; render once. */
+export const EdgeMarkers = memo(function EdgeMarkers() {
+  return (
+    <svg aria-hidden="true" focusable="false" style={{ position: 'absolute', width: 0, height: 0, overflow: 'hidden' }}>
+      <defs>
+        {MARKERS.map((m) => (
+          <marker key={m} id={`gwc-arrow-${m}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
+            <path d="M0 0 L10 5 L0 10 z" className={`gwc-marker gwc-marker--${m}`} />
+          </marker>
+        ))}
+      </defs>
+    </svg>
+  );
+});

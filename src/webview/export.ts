@@ -1,0 +1,341 @@
+/**
+ * The diagram as a self-contained SVG for security reviews: nodes with their icons and key settings, edges
+ * (https and mTLS with a lock, the client certificate and the trusted CA; Private Link with its endpoint
+ * and DNS zone; control-plane edges dashed), finding colors, and the trust boundaries: the internet zone,
+ * the virtual network, and the services reached over Private Link. Built by hand from the positions (no
+ * DOM capture), so it has no external reference, no script, no web font and no CSS variable: every color
+ * is resolved before it is written. Pure.
+ */
+import { edgeId, type Design, type DesignNode, type Position } from '../schemas/design.js';
+import type { Finding } from '../schemas/finding.js';
+import { EDGE_CATALOG, NODE_CATALOG } from './catalog.js';
+import { edgeLines, findingCounts, keySettings, NODE_HEIGHT, NODE_WIDTH, trustLookup, worstSeverity } from './graph.js';
+import type { IconShape } from './icon-shape.js';
+import type { Size } from './layout.js';
+
+export interface ExportColors {
+  readonly background: string;
+  readonly foreground: string;
+  readonly muted: string;
+  readonly nodeBackground: string;
+  readonly nodeBorder: string;
+  readonly https: string;
+  readonly mtls: string;
+  readonly privateLink: string;
+  readonly control: string;
+  readonly plain: string;
+  readonly error: string;
+  readonly warning: string;
+  readonly internetZone: string;
+  readonly vnetZone: string;
+  readonly privateZone: string;
+}
+
+/** Colors of the light theme, for exports made without a theme. */
+export const LIGHT_EXPORT_COLORS: ExportColors = {
+  background: '#ffffff',
+  foreground: '#1f1f1f',
+  muted: '#616161',
+  nodeBackground: '#f8f8f8',
+  nodeBorder: '#c8c8c8',
+  https: '#0063b1',
+  mtls: '#107c10',
+  privateLink: '#8661c5',
+  control: '#8a8a8a',
+  plain: '#5c5c5c',
+  error: '#d13438',
+  warning: '#bf8803',
+  internetZone: '#d13438',
+  vnetZone: '#0063b1',
+  privateZone: '#8661c5',
+};
+
+export interface ExportInput {
+  readonly design: Design;
+  readonly positions: ReadonlyMap<string, Position>;
+  readonly sizes?: ReadonlyMap<string, Size>;
+  readonly findings: readonly Finding[];
+  readonly icons: Readonly<Record<string, IconShape>>;
+  readonly colors?: ExportColors;
+}
+
+const FONT = "-apple-system, 'Segoe UI', system-ui, Ubuntu, 'Helvetica Neue', Arial, sans-serif";
+const MARGIN = 40;
+const HEADER = 56;
+const LEGEND = 44;
+const ZONE_PAD = 18;
+
+export function escapeXml(text: string): string {
+  return text.replace(/[<>&"']/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;' })[c]!);
+}
+
+function fmt(n: number): string {
+  return String(Math.round(n * 10) / 10);
+}
+
+/** Shortens a text to about `max` characters with an ellipsis. */
+function clip(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
+}
+
+interface Box {
+  x: number;
+  y: number;
+  w: number;
+  h: number;
+}
+
+/** The trust boundaries: which nodes sit in which zone. */
+export function trustZones(design: Design): { internet: DesignNode[]; vnet: DesignNode[]; privateLink: DesignNode[] } {
+  const privateTargets = new Set(design.edges.filter((e) => e.type === 'privateLink').map((e) => e.to));
+  const internet: DesignNode[] = [];
+  const vnet: DesignNode[] = [];
+  const privateLink: DesignNode[] = [];
+  for (const n of design.nodes) {
+    if (n.type === 'internet') internet.push(n);
+    else if (
+      n.type === 'applicationGateway' ||
+      n.type === 'aksCluster' ||
+      n.type === 'bastion' ||
+      n.type === 'virtualNetwork' ||
+      (n.type === 'apiManagement' && n.properties.virtualNetworkType !== 'None')
+    )
+      vnet.push(n);
+    else if (privateTargets.has(n.id)) privateLink.push(n);
+  }
+  return { internet, vnet, privateLink };
+}
+
+function boundsOf(boxes: readonly Box[], pad: number): Box | undefined {
+  if (boxes.length === 0) return undefined;
+  let x1 = Infinity;
+  let y1 = Infinity;
+  let x2 = -Infinity;
+  let y2 = -Infinity;
+  for (const b of boxes) {
+    x1 = Math.min(x1, b.x);
+    y1 = Math.min(y1, b.y);
+    x2 = Math.max(x2, b.x + b.w);
+    y2 = Math.max(y2, b.y + b.h);
+  }
+  return { x: x1 - pad, y: y1 - pad - 16, w: x2 - x1 + pad * 2, h: y2 - y1 + pad * 2 + 16 };
+}
+
+function overlaps(a: Box, b: Box): boolean {
+  return a.x < b.x + b.w && b.x < a.x + a.w && a.y < b.y + b.h && b.y < a.y + a.h;
+}
+
+function union(a: Box, b: Box): Box {
+  const x = Math.min(a.x, b.x);
+  const y = Math.min(a.y, b.y);
+  return { x, y, w: Math.max(a.x + a.w, b.x + b.w) - x, h: Math.max(a.y + a.h, b.y + b.h) - y };
+}
+
+/** Above this many members a zone is drawn as one outline per node (merging would cost too much). */
+const MERGE_LIMIT = 120;
+
+/**
+ * The rectangles that draw a zone on the user's own layout: member boxes are merged greedily into larger
+ * rectangles as long as a rectangle holds no node of another zone and overlaps no other zone's rectangle,
+ * so a boundary never seems to contain a node that is not in it. Rectangles are padded by `pad`.
+ */
+export function zoneRectangles(members: readonly Box[], others: readonly Box[], blocked: readonly Box[], pad: number): Box[] {
+  const padded = (b: Box): Box => ({ x: b.x - pad, y: b.y - pad - 14, w: b.w + pad * 2, h: b.h + pad * 2 + 14 });
+  let rects = members.map((b) => ({ inner: b, outer: padded(b) }));
+  if (members.length > MERGE_LIMIT) return rects.map((r) => r.outer);
+  const free = (candidate: Box) => !others.some((o) => overlaps(candidate, o)) && !blocked.some((o) => overlaps(candidate, o));
+  for (let merged = true; merged; ) {
+    merged = false;
+    outer: for (let i = 0; i < rects.length; i++) {
+      for (let j = i + 1; j < rects.length; j++) {
+        const inner = union(rects[i]!.inner, rects[j]!.inner);
+        const outerBox = padded(inner);
+        if (!free(outerBox)) continue;
+        rects = [...rects.slice(0, i), { inner, outer: outerBox }, ...rects.slice(i + 1, j), ...rects.slice(j + 1)];
+        merged = true;
+        break outer;
+      }
+    }
+  }
+  return rects.map((r) => r.outer);
+}
+
+function lockIcon(icons: ExportInput['icons'], x: number, y: number, size: number, color: string): string {
+  const lock = icons.lock;
+  if (!lock) return '';
+  return `<svg x="${fmt(x)}" y="${fmt(y)}" width="${size}" height="${size}" viewBox="${lock.viewBox}" ${lock.attributes} color="${color}">${lock.body}</svg>`;
+}
+
+export function buildSvg(input: ExportInput): string {
+  const { design, icons } = input;
+  const colors = input.colors ?? LIGHT_EXPORT_COLORS;
+  const counts = findingCounts(input.findings);
+  const lookup = trustLookup(design);
+
+  // Node boxes (first node of each id).
+  const boxes = new Map<string, Box>();
+  let col = 0;
+  for (const n of design.nodes) {
+    if (boxes.has(n.id)) continue;
+    const size = input.sizes?.get(n.id);
+    const p = input.positions.get(n.id) ?? { x: (col++ % 8) * (NODE_WIDTH + 40), y: -200 };
+    boxes.set(n.id, { x: p.x, y: p.y, w: size?.width ?? NODE_WIDTH, h: size?.height ?? NODE_HEIGHT });
+  }
+
+  const zones = trustZones(design);
+  const vnetNode = design.nodes.find((n) => n.type === 'virtualNetwork');
+  const zoneDefs = [
+    { nodes: zones.internet, label: 'Internet (untrusted)', short: 'Internet', color: colors.internetZone },
+    {
+      nodes: zones.vnet,
+      label: `Virtual network${vnetNode?.type === 'virtualNetwork' ? ` ${vnetNode.properties.addressSpace}` : ''} (private)`,
+      short: 'VNet',
+      color: colors.vnetZone,
+    },
+    { nodes: zones.privateLink, label: 'Private Link services', short: 'Private Link', color: colors.privateZone },
+  ];
+  // Each zone's rectangles avoid the nodes outside it and the zones drawn before it.
+  const zoneRects: { label: string; short: string; color: string; rects: Box[] }[] = [];
+  const drawn: Box[] = [];
+  for (const z of zoneDefs) {
+    const ids = new Set(z.nodes.map((n) => n.id));
+    const members = [...ids].map((id) => boxes.get(id)!).filter(Boolean);
+    if (members.length === 0) continue;
+    const others = [...boxes.entries()].filter(([id]) => !ids.has(id)).map(([, b]) => b);
+    const rects = zoneRectangles(members, others, drawn, ZONE_PAD);
+    drawn.push(...rects);
+    zoneRects.push({ ...z, rects });
+  }
+
+  const all = boundsOf([...boxes.values(), ...drawn], 0) ?? { x: 0, y: 0, w: 400, h: 200 };
+  // boundsOf adds 16 on top for labels; fine for the page too.
+  const width = Math.max(480, all.w + MARGIN * 2);
+  const height = all.h + MARGIN * 2 + HEADER + LEGEND;
+  const dx = MARGIN - all.x;
+  const dy = MARGIN + HEADER - all.y;
+
+  const out: string[] = [];
+  const title = `${design.metadata.name} (${design.metadata.location})`;
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${fmt(width)}" height="${fmt(height)}" viewBox="0 0 ${fmt(width)} ${fmt(height)}" font-family="${escapeXml(FONT)}" role="img" aria-labelledby="gw-title gw-desc">`,
+    `<title id="gw-title">Gatewright design ${escapeXml(title)}</title>`,
+    `<desc id="gw-desc">${escapeXml(`${design.nodes.length} nodes and ${design.edges.length} edges, with the trust boundaries (internet, virtual network, Private Link) and the TLS edges.${design.metadata.description ? ` ${design.metadata.description}` : ''}`)}</desc>`,
+    `<defs>${['https', 'mtls', 'privateLink', 'control', 'plain', 'error', 'warning']
+      .map((k) => {
+        const c = (colors as unknown as Record<string, string>)[k]!;
+        return `<marker id="arrow-${k}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="${c}"/></marker>`;
+      })
+      .join('')}</defs>`,
+    `<rect width="100%" height="100%" fill="${colors.background}"/>`,
+    `<text x="${MARGIN}" y="${MARGIN - 4}" font-size="18" font-weight="600" fill="${colors.foreground}">${escapeXml(title)}</text>`,
+  );
+  if (design.metadata.description) {
+    out.push(`<text x="${MARGIN}" y="${MARGIN + 16}" font-size="12" fill="${colors.muted}">${escapeXml(clip(design.metadata.description, 160))}</text>`);
+  }
+
+  out.push('<g transform="translate(' + fmt(dx) + ' ' + fmt(dy) + ')">');
+
+  // Trust boundaries.
+  for (const z of zoneRects) {
+    // The full name on the widest rectangle, the short one on the others.
+    const widest = z.rects.reduce((a, b) => (b.w > a.w ? b : a));
+    for (const b of z.rects) {
+      const text = b === widest && z.label.length * 6.6 < b.w - 16 ? z.label : z.short;
+      out.push(
+        `<g class="zone"><rect x="${fmt(b.x)}" y="${fmt(b.y)}" width="${fmt(b.w)}" height="${fmt(b.h)}" rx="10" fill="${z.color}" fill-opacity="0.06" stroke="${z.color}" stroke-width="1.5" stroke-dasharray="8 5"/>` +
+          `<text x="${fmt(b.x + 10)}" y="${fmt(b.y + 15)}" font-size="11" font-weight="600" fill="${z.color}">${escapeXml(text)}</text></g>`,
+      );
+    }
+  }
+
+  // Edges, then their labels above every edge.
+  const labels: string[] = [];
+  for (const e of design.edges) {
+    const a = boxes.get(e.from);
+    const b = boxes.get(e.to);
+    if (!a || !b) continue;
+    const id = edgeId(e);
+    const severity = worstSeverity(counts.get(`edge:${id}`));
+    const info = EDGE_CATALOG[e.type];
+    const family = e.type === 'https' ? 'https' : e.type === 'mtls' ? 'mtls' : info.family === 'privateLink' ? 'privateLink' : info.family === 'control' ? 'control' : 'plain';
+    const color = severity ? colors[severity] : (colors as unknown as Record<string, string>)[family]!;
+    const x1 = a.x + a.w;
+    const y1 = a.y + a.h / 2;
+    const x2 = b.x;
+    const y2 = b.y + b.h / 2;
+    const c = Math.max(40, Math.abs(x2 - x1) / 2);
+    const path = `M${fmt(x1)} ${fmt(y1)} C${fmt(x1 + c)} ${fmt(y1)} ${fmt(x2 - c)} ${fmt(y2)} ${fmt(x2)} ${fmt(y2)}`;
+    const strokeWidth = e.type === 'mtls' ? 2.5 : info.family === 'tls' || info.family === 'privateLink' ? 2 : 1.2;
+    const dash = info.dashed ? ' stroke-dasharray="5 4"' : '';
+    out.push(
+      `<path d="${path}" fill="none" stroke="${color}" stroke-width="${strokeWidth}"${dash} marker-end="url(#arrow-${severity ?? family})"><title>${escapeXml(`${info.title} ${id}: ${e.from} → ${e.to}`)}</title></path>`,
+    );
+    const lines = edgeLines(e, design, lookup);
+    if (lines.length === 0) continue;
+    const mx = (x1 + 3 * (x1 + c) + 3 * (x2 - c) + x2) / 8;
+    const my = (y1 + 3 * y1 + 3 * y2 + y2) / 8;
+    const top = my - ((lines.length - 1) * 13) / 2;
+    const lock = e.type === 'https' || e.type === 'mtls';
+    const firstWidth = lines[0]!.length * 6.4;
+    const texts = lines
+      .map(
+        (line, i) =>
+          `<text x="${fmt(mx)}" y="${fmt(top + i * 13 + 4)}" text-anchor="middle" font-size="${i === 0 ? 11 : 10}"${i === 0 ? ' font-weight="600"' : ''} fill="${i === 0 ? color : colors.foreground}" stroke="${colors.background}" stroke-width="4" stroke-linejoin="round" paint-order="stroke">${escapeXml(line)}</text>`,
+      )
+      .join('');
+    labels.push(`<g class="edge-label">${lock ? lockIcon(icons, mx - firstWidth / 2 - 16, top - 9, 12, color) : ''}${texts}</g>`);
+  }
+  out.push(...labels);
+
+  // Nodes.
+  const seen = new Set<string>();
+  for (const n of design.nodes) {
+    if (seen.has(n.id)) continue;
+    seen.add(n.id);
+    const b = boxes.get(n.id)!;
+    const c = counts.get(`node:${n.id}`);
+    const severity = worstSeverity(c);
+    const border = severity ? colors[severity] : colors.nodeBorder;
+    const icon = icons[n.type];
+    const title = n.label ?? n.name ?? n.id;
+    const settings = keySettings(n).slice(0, 3).join(' · ');
+    out.push(
+      `<g class="node"><title>${escapeXml(`${NODE_CATALOG[n.type].title} ${n.id}`)}</title>` +
+        `<rect x="${fmt(b.x)}" y="${fmt(b.y)}" width="${fmt(b.w)}" height="${fmt(b.h)}" rx="6" fill="${colors.nodeBackground}" stroke="${border}" stroke-width="${severity ? 2 : 1}"/>` +
+        (icon
+          ? `<svg x="${fmt(b.x + 10)}" y="${fmt(b.y + b.h / 2 - 16)}" width="32" height="32" viewBox="${icon.viewBox}" ${icon.attributes} color="${colors.foreground}">${icon.body}</svg>`
+          : '') +
+        `<text x="${fmt(b.x + 50)}" y="${fmt(b.y + 22)}" font-size="12.5" font-weight="600" fill="${colors.foreground}">${escapeXml(clip(title, Math.floor((b.w - 56) / 7.4)))}</text>` +
+        `<text x="${fmt(b.x + 50)}" y="${fmt(b.y + 38)}" font-size="10.5" fill="${colors.muted}">${escapeXml(clip(`${NODE_CATALOG[n.type].title}${title !== n.id ? ` · ${n.id}` : ''}`, Math.floor((b.w - 56) / 5.8)))}</text>` +
+        (settings ? `<text x="${fmt(b.x + 50)}" y="${fmt(b.y + 54)}" font-size="10" fill="${colors.foreground}">${escapeXml(clip(settings, Math.floor((b.w - 56) / 5.6)))}</text>` : '') +
+        (c && (c.errors || c.warnings)
+          ? `<g><circle cx="${fmt(b.x + b.w - 2)}" cy="${fmt(b.y + 2)}" r="9" fill="${colors[severity ?? 'warning']}"/><text x="${fmt(b.x + b.w - 2)}" y="${fmt(b.y + 6)}" text-anchor="middle" font-size="10" font-weight="700" fill="#ffffff">${c.errors || c.warnings}</text></g>`
+          : '') +
+        '</g>',
+    );
+  }
+  out.push('</g>');
+
+  // Legend.
+  const ly = height - LEGEND / 2 - 4;
+  const items: [string, string, string][] = [
+    ['HTTPS (TLS)', colors.https, ''],
+    ['mTLS', colors.mtls, ''],
+    ['Private Link', colors.privateLink, ''],
+    ['control plane', colors.control, '5 4'],
+    ['finding: error', colors.error, ''],
+    ['finding: warning', colors.warning, ''],
+    ['zone: internet', colors.internetZone, '8 5'],
+    ['zone: virtual network', colors.vnetZone, '8 5'],
+    ['zone: Private Link', colors.privateZone, '8 5'],
+  ];
+  let lx = MARGIN;
+  const legend = items.map(([label, color, dash]) => {
+    const s = `<line x1="${fmt(lx)}" y1="${fmt(ly)}" x2="${fmt(lx + 26)}" y2="${fmt(ly)}" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/><text x="${fmt(lx + 32)}" y="${fmt(ly + 4)}" font-size="11" fill="${colors.foreground}">${escapeXml(label)}</text>`;
+    lx += 44 + label.length * 6.2;
+    return s;
+  });
+  out.push(`<g class="legend">${legend.join('')}</g>`);
+  out.push('</svg>');
+  return out.join('\n');
+}

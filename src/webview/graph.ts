@@ -1,0 +1,379 @@
+/**
+ * The design as React Flow nodes and edges: what each node shows (title, type, key settings, finding
+ * counts), how each edge is labelled (TLS trust, Private Link endpoint), and positions. Pure, so that it
+ * can be unit tested; objects that did not change are reused from the previous build, which keeps the
+ * memoized node and edge components from rendering again when the host sends a new state.
+ */
+import type { Edge, Node } from '@xyflow/react';
+import { edgeId, type Certificate, type Design, type DesignEdge, type DesignNode, type EdgeOf, type EdgeType, type NodeType, type Position } from '../schemas/design.js';
+import type { Finding, Severity } from '../schemas/finding.js';
+import { callerTrust, ingressClientTrust, type TrustLookup } from '../model/trust.js';
+import { resourceName } from '../model/naming.js';
+import { EDGE_CATALOG, NODE_CATALOG, PRIVATE_LINK_ZONES, type EdgeFamily } from './catalog.js';
+import type { Selection } from './panels/types.js';
+
+/** Size of a node on the canvas (CSS keeps it), used by automatic layout and the exported image. */
+export const NODE_WIDTH = 160;
+export const NODE_HEIGHT = 72;
+
+export interface ArchNodeData extends Record<string, unknown> {
+  readonly nodeType: NodeType;
+  /** Label, Azure name or id. */
+  readonly title: string;
+  readonly typeTitle: string;
+  readonly id: string;
+  /** 1-3 key settings, joined with " · ". */
+  readonly settings: string;
+  readonly errors: number;
+  readonly warnings: number;
+}
+
+export type ArchFlowNode = Node<ArchNodeData, 'arch'>;
+
+export interface ArchEdgeData extends Record<string, unknown> {
+  readonly edgeType: EdgeType;
+  /** The edge's id in the design (React Flow ids are made unique when the file repeats one). */
+  readonly edgeId: string;
+  readonly severity: 'error' | 'warning' | undefined;
+  /** Lines of the label; the first is the title. */
+  readonly lines: readonly string[];
+  readonly lock: boolean;
+  readonly dashed: boolean;
+  /** What the edge means, in a sentence (tooltip). */
+  readonly description: string;
+}
+
+export type ArchFlowEdge = Edge<ArchEdgeData, EdgeFamily>;
+
+export interface Counts {
+  errors: number;
+  warnings: number;
+}
+
+/** Error and warning counts per element, keyed `node:<id>`, `edge:<id>`, `certificate:<id>`. */
+export function findingCounts(findings: readonly Finding[]): Map<string, Counts> {
+  const counts = new Map<string, Counts>();
+  for (const f of findings) {
+    if (f.severity === 'info' || f.target.kind === 'document' || f.target.id === undefined) continue;
+    const key = `${f.target.kind}:${f.target.id}`;
+    let c = counts.get(key);
+    if (!c) counts.set(key, (c = { errors: 0, warnings: 0 }));
+    if (f.severity === 'error') c.errors++;
+    else c.warnings++;
+  }
+  return counts;
+}
+
+export function worstSeverity(c: Counts | undefined): Exclude<Severity, 'info'> | undefined {
+  if (!c) return undefined;
+  return c.errors > 0 ? 'error' : c.warnings > 0 ? 'warning' : undefined;
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** "2 errors, 1 warning", or "" when there is nothing. */
+export function describeCounts(c: Counts | undefined): string {
+  if (!c) return '';
+  const parts: string[] = [];
+  if (c.errors) parts.push(plural(c.errors, 'error'));
+  if (c.warnings) parts.push(plural(c.warnings, 'warning'));
+  return parts.join(', ');
+}
+
+/** The screen reader name of a node: "API Management apim: 2 errors". */
+export function nodeAriaLabel(type: NodeType, id: string, c: Counts | undefined): string {
+  const counts = describeCounts(c);
+  return `${NODE_CATALOG[type].title} ${id}${counts ? `: ${counts}` : ''}`;
+}
+
+export function edgeAriaLabel(edge: DesignEdge, id: string, c: Counts | undefined): string {
+  const counts = describeCounts(c);
+  return `${EDGE_CATALOG[edge.type].title} edge ${id} from ${edge.from} to ${edge.to}${counts ? `: ${counts}` : ''}`;
+}
+
+/** The 1-3 settings a node shows under its name. */
+export function keySettings(node: DesignNode): string[] {
+  switch (node.type) {
+    case 'applicationGateway': {
+      const p = node.properties;
+      return [p.sku, p.sku === 'WAF_v2' ? p.wafMode : undefined, p.hostName].filter(isText);
+    }
+    case 'apiManagement': {
+      const p = node.properties;
+      return [p.sku, p.virtualNetworkType === 'None' ? 'no VNet' : `${p.virtualNetworkType} VNet`, p.hostName].filter(isText);
+    }
+    case 'aksCluster': {
+      const p = node.properties;
+      const ingress = p.ingress;
+      return [p.privateCluster ? 'private' : 'public API', ingress.controller, ingress.verifyClient === 'on' ? 'mTLS verify on' : `verify ${ingress.verifyClient}`];
+    }
+    case 'containerRegistry':
+      return [node.properties.sku, access(node.properties.publicNetworkAccess)];
+    case 'entraId':
+      return [node.properties.audience].filter(isText);
+    case 'sqlDatabase':
+      return [access(node.properties.publicNetworkAccess), node.properties.entraOnlyAuthentication ? 'Entra-only auth' : 'SQL auth allowed'];
+    case 'cosmosDb':
+      return [access(node.properties.publicNetworkAccess), node.properties.localAuth ? 'keys allowed' : 'no keys'];
+    case 'keyVault':
+      return [access(node.properties.publicNetworkAccess), node.properties.rbacAuthorization ? 'RBAC' : 'access policies', node.properties.purgeProtection ? 'purge protection' : undefined].filter(isText);
+    case 'logAnalytics':
+      return [`${node.properties.retentionDays} days`];
+    case 'applicationInsights':
+      return [node.properties.localAuth ? 'key ingestion' : 'Entra ID ingestion'];
+    case 'defenderForCloud': {
+      const plans = node.properties.plans;
+      return [plans.length <= 3 ? plans.join(', ') : `${plans.length} plans`];
+    }
+    case 'virtualNetwork':
+      return [node.properties.addressSpace];
+    default:
+      return [];
+  }
+}
+
+function access(v: 'Disabled' | 'Enabled'): string {
+  return v === 'Disabled' ? 'private' : 'public access';
+}
+
+function isText(v: string | undefined): v is string {
+  return typeof v === 'string' && v.length > 0;
+}
+
+export function nodeData(node: DesignNode, c: Counts | undefined): ArchNodeData {
+  return {
+    nodeType: node.type,
+    title: node.label ?? node.name ?? node.id,
+    typeTitle: NODE_CATALOG[node.type].title,
+    id: node.id,
+    settings: keySettings(node).slice(0, 3).join(' · '),
+    errors: c?.errors ?? 0,
+    warnings: c?.warnings ?? 0,
+  };
+}
+
+function shallowEqual(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const ka = Object.keys(a);
+  if (ka.length !== Object.keys(b).length) return false;
+  return ka.every((k) => Object.is(a[k], b[k]));
+}
+
+export interface NodeBuildInput {
+  readonly design: Design;
+  readonly positions: ReadonlyMap<string, Position>;
+  readonly counts: ReadonlyMap<string, Counts>;
+  readonly selected: ReadonlySet<string>;
+}
+
+/**
+ * Where a node with no position goes until automatic layout places it: a row under everything placed.
+ */
+export function provisionalPositions(ids: readonly string[], placed: Iterable<Position>): Map<string, Position> {
+  let maxY = -Infinity;
+  let minX = Infinity;
+  for (const p of placed) {
+    maxY = Math.max(maxY, p.y);
+    minX = Math.min(minX, p.x);
+  }
+  const top = Number.isFinite(maxY) ? maxY + NODE_HEIGHT + 80 : 0;
+  const left = Number.isFinite(minX) ? minX : 0;
+  const out = new Map<string, Position>();
+  ids.forEach((id, i) => out.set(id, { x: left + (i % 8) * (NODE_WIDTH + 56), y: top + Math.floor(i / 8) * (NODE_HEIGHT + 56) }));
+  return out;
+}
+
+/** The React Flow nodes, reusing every node object of `previous` that did not change. */
+export function buildFlowNodes(input: NodeBuildInput, previous: readonly ArchFlowNode[]): ArchFlowNode[] {
+  const prev = new Map(previous.map((n) => [n.id, n]));
+  const missing = input.design.nodes.filter((n) => !input.positions.has(n.id)).map((n) => n.id);
+  const provisional = missing.length ? provisionalPositions(missing, input.positions.values()) : undefined;
+  const seen = new Set<string>();
+  const out: ArchFlowNode[] = [];
+  for (const node of input.design.nodes) {
+    if (seen.has(node.id)) continue; // a repeated id is a finding; draw the first
+    seen.add(node.id);
+    const c = input.counts.get(`node:${node.id}`);
+    const old = prev.get(node.id);
+    // A node being dragged stays under the pointer even if a new state arrives meanwhile.
+    const position = old?.dragging ? old.position : (input.positions.get(node.id) ?? provisional?.get(node.id) ?? { x: 0, y: 0 });
+    const selected = input.selected.has(node.id);
+    const data = nodeData(node, c);
+    if (old && old.position.x === position.x && old.position.y === position.y && Boolean(old.selected) === selected && shallowEqual(old.data, data)) {
+      out.push(old);
+      continue;
+    }
+    const flowNode: ArchFlowNode = {
+      id: node.id,
+      type: 'arch',
+      position: { x: position.x, y: position.y },
+      data: old && shallowEqual(old.data, data) ? old.data : data,
+      selected,
+      ariaLabel: nodeAriaLabel(node.type, node.id, c),
+    };
+    // Keep the measured size: without it React Flow hides the node until it measures it again.
+    if (old?.measured) flowNode.measured = old.measured;
+    out.push(flowNode);
+  }
+  return out;
+}
+
+/** Maps and indexes the trust helpers need. */
+export function trustLookup(design: Design): TrustLookup {
+  const nodes = new Map<string, DesignNode>();
+  for (const n of design.nodes) if (!nodes.has(n.id)) nodes.set(n.id, n);
+  const certificates = new Map<string, Certificate>();
+  for (const c of design.certificates) if (!certificates.has(c.id)) certificates.set(c.id, c);
+  const incoming = new Map<string, { edge: EdgeOf<'mtls'> }[]>();
+  for (const e of design.edges) {
+    if (e.type !== 'mtls') continue;
+    let list = incoming.get(e.to);
+    if (!list) incoming.set(e.to, (list = []));
+    list.push({ edge: e });
+  }
+  return { nodes, certificates, incoming: (id) => incoming.get(id) ?? [] };
+}
+
+function caText(ids: readonly string[]): string {
+  if (ids.length === 0) return 'none';
+  return ids.map((id) => (id === 'external' ? 'public CA' : id)).join(', ');
+}
+
+export interface EdgeText {
+  /** Short label lines drawn on the edge; the first is the title. */
+  readonly lines: string[];
+  /** The full sentence, for the tooltip. */
+  readonly detail: string;
+}
+
+/**
+ * What an edge says: for https the CA the caller trusts; for mtls the client certificate and the CA the
+ * ingress verifies it with; for Private Link the private endpoint and DNS zone it implies.
+ */
+export function edgeText(edge: DesignEdge, design: Design, lookup: TrustLookup): EdgeText {
+  const info = EDGE_CATALOG[edge.type];
+  const ends = `${edge.from} → ${edge.to}`;
+  switch (edge.type) {
+    case 'https': {
+      const trust = callerTrust(lookup, edge);
+      if (trust.caIds.length === 0) return { lines: ['HTTPS'], detail: `HTTPS ${ends}: ${edge.from} has no CA to validate ${edge.to}'s server certificate with.` };
+      const how = trust.derived ? `the issuer of ${edge.to}'s server certificate` : 'set by trustedCa';
+      return { lines: ['HTTPS', `CA ${caText(trust.caIds)}`], detail: `HTTPS ${ends}: ${edge.from} validates ${edge.to}'s server certificate against ${caText(trust.caIds)} (${how}).` };
+    }
+    case 'mtls': {
+      const client = edge.properties.clientCertificate;
+      const callee = lookup.nodes.get(edge.to);
+      const trust = callee?.type === 'aksCluster' ? ingressClientTrust(lookup, callee) : undefined;
+      const lines = ['mTLS', `cert ${client}`];
+      let detail = `Mutual TLS ${ends}: ${edge.from} presents client certificate ${client}`;
+      if (trust) {
+        lines.push(`CA ${caText(trust.caIds)}`);
+        detail += `; the ingress of ${edge.to} verifies it against ${caText(trust.caIds)}${trust.derived ? ' (derived from the client certificates of its mTLS edges)' : ' (set by ingress.clientCa)'}`;
+      }
+      const server = callerTrust(lookup, edge);
+      if (server.caIds.length) detail += `; ${edge.from} validates the ingress certificate against ${caText(server.caIds)}`;
+      return { lines, detail: `${detail}.` };
+    }
+    case 'privateLink': {
+      const target = lookup.nodes.get(edge.to);
+      const zone = target ? PRIVATE_LINK_ZONES[target.type] : undefined;
+      if (!target || !zone) return { lines: ['Private Link'], detail: `Private Link ${ends}.` };
+      const endpoint = `pe-${resourceName(design.metadata.name, target).name}`.slice(0, 64).replace(/[-.]+$/, '');
+      return {
+        lines: ['Private Link', endpoint, zone],
+        detail: `Private Link ${ends}: private endpoint ${endpoint} in the virtual network, resolved through the private DNS zone ${zone}.`,
+      };
+    }
+    default:
+      return { lines: [], detail: `${info.title} ${ends}: ${info.description}` };
+  }
+}
+
+/** The label lines of an edge (see edgeText). */
+export function edgeLines(edge: DesignEdge, design: Design, lookup: TrustLookup): string[] {
+  return edgeText(edge, design, lookup).lines;
+}
+
+export interface EdgeBuildInput {
+  readonly design: Design;
+  readonly counts: ReadonlyMap<string, Counts>;
+  /** Selected design edge ids. */
+  readonly selected: ReadonlySet<string>;
+  /** Hide diagnostics, protects, siem and secrets edges (unless selected). */
+  readonly hideControlPlane?: boolean;
+}
+
+function sameLines(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((l, i) => l === b[i]);
+}
+
+/** React Flow edges of the design (edges whose ends do not exist are left out), reusing unchanged ones. */
+export function buildFlowEdges(input: EdgeBuildInput, previous: readonly ArchFlowEdge[]): ArchFlowEdge[] {
+  const prev = new Map(previous.map((e) => [e.id, e]));
+  const nodeIds = new Set(input.design.nodes.map((n) => n.id));
+  const lookup = trustLookup(input.design);
+  const used = new Set<string>();
+  const out: ArchFlowEdge[] = [];
+  for (const edge of input.design.edges) {
+    if (!nodeIds.has(edge.from) || !nodeIds.has(edge.to)) continue;
+    const id = edgeId(edge);
+    let flowId = id;
+    for (let n = 2; used.has(flowId); n++) flowId = `${id}~${n}`;
+    used.add(flowId);
+    const c = input.counts.get(`edge:${id}`);
+    const info = EDGE_CATALOG[edge.type];
+    const text = edgeText(edge, input.design, lookup);
+    const lines = text.lines;
+    const severity = worstSeverity(c);
+    const selected = input.selected.has(id);
+    const hidden = !!input.hideControlPlane && info.family === 'control' && !selected;
+    const ariaLabel = edgeAriaLabel(edge, id, c);
+    const old = prev.get(flowId);
+    if (
+      old?.data &&
+      old.source === edge.from &&
+      old.target === edge.to &&
+      old.type === info.family &&
+      Boolean(old.selected) === selected &&
+      old.ariaLabel === ariaLabel &&
+      old.data.edgeType === edge.type &&
+      old.data.edgeId === id &&
+      old.data.severity === severity &&
+      old.data.description === text.detail &&
+      Boolean(old.hidden) === hidden &&
+      sameLines(old.data.lines, lines)
+    ) {
+      out.push(old);
+      continue;
+    }
+    out.push({
+      id: flowId,
+      source: edge.from,
+      target: edge.to,
+      type: info.family,
+      selected,
+      hidden,
+      ariaLabel,
+      data: {
+        edgeType: edge.type,
+        edgeId: id,
+        severity,
+        lines,
+        lock: edge.type === 'https' || edge.type === 'mtls',
+        dashed: info.dashed,
+        description: text.detail,
+      },
+    });
+  }
+  return out;
+}
+
+/** Selected node ids and edge ids of a selection. */
+export function selectionSets(selection: Selection): { nodes: Set<string>; edges: Set<string>; certificates: Set<string> } {
+  const nodes = new Set<string>();
+  const edges = new Set<string>();
+  const certificates = new Set<string>();
+  for (const s of selection) (s.kind === 'node' ? nodes : s.kind === 'edge' ? edges : certificates).add(s.id);
+  return { nodes, edges, certificates };
+}
