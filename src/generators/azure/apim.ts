@@ -444,7 +444,7 @@ function caCertificates(b: AzureBuild, apim: Apim): ExprObject {
 }
 
 function publisherEmailParameter(b: AzureBuild, apim: Apim): Expr {
-  const name = `${toIdentifier(apim.id)}PublisherEmail`;
+  const name = b.parameterName(`${toIdentifier(apim.id)}PublisherEmail`, `apim:${apim.id}`);
   b.notes.push(`API Management "${apim.id}" has no publisherEmail: the parameter ${name} takes it (API Management sends its notifications there).`);
   return b.parameter({ name, type: 'string', description: `Publisher email of API Management "${apim.id}" (notifications are sent there).`, minLength: 3 });
 }
@@ -514,7 +514,7 @@ function ingressIpParameter(b: AzureBuild, aks: Aks): Expr {
   }
   const existing = known.get(aks.id);
   if (existing) return existing;
-  const name = `${toIdentifier(aks.id)}IngressIp`;
+  const name = b.parameterName(`${toIdentifier(aks.id)}IngressIp`, `aks:${aks.id}`);
   const param = b.parameter({
     name,
     type: 'string',

@@ -74,6 +74,19 @@ export class AzureBuild {
     });
   }
 
+  private readonly parameterOwners = new Map<string, string>();
+
+  /**
+   * A parameter name made from `base` that no other owner holds: base, else base2, base3... Names derived from node
+   * ids can collide ("aks-1" and "aks1" both give aks1...); two owners must never share one parameter.
+   */
+  parameterName(base: string, owner: string): string {
+    let name = base;
+    for (let i = 2; (this.parameterOwners.get(name) ?? owner) !== owner; i++) name = `${base}${i}`;
+    this.parameterOwners.set(name, owner);
+    return name;
+  }
+
   parameter(p: Parameter): Expr {
     this.t.parameter(p);
     return paramRef(p.name);

@@ -124,7 +124,8 @@ function buildOne(b: AzureBuild, gw: Gateway): void {
 
   const certificate = p.certificate;
   const https = certificate !== undefined;
-  const hostProps = p.hostName ? { hostName: p.hostName } : {};
+  // A wildcard host name goes in hostNames: hostName takes exact names only (multiple-site-overview, wildcard host names).
+  const hostProps = p.hostName ? (p.hostName.startsWith('*.') ? { hostNames: [p.hostName] } : { hostName: p.hostName }) : {};
   const frontend = part(name, 'frontendIPConfigurations', 'public');
   const backendPool = part(name, 'backendAddressPools', backendName);
   const backendSettings = part(name, 'backendHttpSettingsCollection', backendName);

@@ -91,9 +91,13 @@ export class TemplateBuilder {
     private readonly targetScope: TargetScope = 'resourceGroup',
   ) {}
 
+  /** Adds a parameter; adding the same one again is a no-op, another one under a taken name an error (it would be shared silently). */
   parameter(p: Parameter): Parameter {
     const existing = this.params.find((x) => x.name === p.name);
-    if (existing) return existing;
+    if (existing) {
+      if (JSON.stringify(existing) !== JSON.stringify(p)) throw new Error(`two different parameters are named "${p.name}": ${existing.description} / ${p.description}`);
+      return existing;
+    }
     this.params.push(p);
     return p;
   }

@@ -109,7 +109,8 @@ function generateCluster(ctx: RuleContext, aks: Aks, out: ClusterOutput, caPems:
     out.warnings.push(`${where} lists no services, so no ingress is generated for it.`);
     return false;
   }
-  const host = ingress.hostName;
+  // Kubernetes accepts only lower-case host names (RFC 1123 subdomains, Gateway API hostnames); DNS ignores case.
+  const host = ingress.hostName?.toLowerCase();
   if (!host) {
     out.warnings.push(`${where} has no ingress hostName: the generated routes match any host, and API Management cannot verify the ingress certificate's name.`);
   }

@@ -6,6 +6,7 @@ import { CERTIFICATE_FILE_RULES } from './certificate-files.js';
 import { DATA_RULES } from './data.js';
 import { DOCUMENT_RULES } from './document.js';
 import { GATEWAY_RULES } from './gateway.js';
+import { GENERATION_RULES } from './generation.js';
 import { GRAPH_RULES } from './graph.js';
 import { MONITORING_RULES } from './monitoring.js';
 import { TRUST_RULES } from './trust.js';
@@ -19,6 +20,7 @@ export const RULES: readonly Rule[] = [
   ...MONITORING_RULES,
   ...TRUST_RULES,
   ...CERTIFICATE_FILE_RULES,
+  ...GENERATION_RULES,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 /** Every rule id a finding can carry, with its description. */

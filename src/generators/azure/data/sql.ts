@@ -39,7 +39,8 @@ export function sqlAdminParameters(sqlId: string): { login: string; sid: string 
 export function buildSql(b: AzureBuild, sql: NodeOf<'sqlDatabase'>): Resource {
   const p = sql.properties;
   const name = b.name(sql);
-  const names = sqlAdminParameters(sql.id);
+  const derived = sqlAdminParameters(sql.id);
+  const names = { login: b.parameterName(derived.login, `sql:${sql.id}`), sid: b.parameterName(derived.sid, `sql:${sql.id}`) };
   b.parameter({
     name: names.login,
     type: 'string',
