@@ -165,6 +165,10 @@ function issueToFinding(issue: Issue, raw: unknown, locate: ParsedDesign['locate
         : `${entry}unknown ${isNode ? 'node' : 'edge'} type ${JSON.stringify(value)}; expected one of ${options.join(', ')}`;
     findingPath = typePath;
     location = locate(typePath) ?? location;
+  } else if (issue.code === 'invalid_key') {
+    const inner = issue.issues[0]?.message;
+    message = `${where}invalid key${inner ? `: ${inner}` : ''}`;
+    location = locate(path, { key: true }) ?? location;
   } else if (issue.code === 'invalid_value' && path.length === 1 && (path[0] === 'apiVersion' || path[0] === 'kind')) {
     message = `${path[0]} must be "${path[0] === 'apiVersion' ? API_VERSION : KIND}"`;
   } else if (issue.code === 'invalid_type' && valueAt(raw, path) === undefined) {

@@ -35,7 +35,13 @@ export const MetadataSchema = z.strictObject({
     .regex(/^[a-z][a-z0-9]*$/, 'must be an Azure region name such as westeurope')
     .describe('Azure region name, for example westeurope.'),
   description: z.string().optional(),
-  tags: z.record(z.string(), z.string()).optional().describe('Tags put on every generated resource.'),
+  tags: z
+    .record(
+      z.string().min(1).max(512).regex(/^[^<>%&\\?/]*$/, 'a tag name must not contain < > % & \\ ? /'),
+      z.string().max(256, 'a tag value has at most 256 characters'),
+    )
+    .optional()
+    .describe('Tags put on every generated resource (Azure limits: names up to 512 characters without < > % & \\ ? /, values up to 256).'),
 });
 
 // ---------------------------------------------------------------- node properties
