@@ -8,7 +8,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDesign } from '../../src/document/parse.js';
 import type { Design } from '../../src/schemas/design.js';
 import { AzureBuild, type GenerateInputs } from '../../src/generators/azure/build.js';
 import { buildApiManagement, APIM_SERVICE_TYPE, FORWARDED_METHODS, MONITORING_METRICS_PUBLISHER } from '../../src/generators/azure/apim.js';
@@ -18,7 +17,7 @@ import { buildWorkspaces } from '../../src/generators/azure/monitoring.js';
 import { buildNetwork, nodeSubnet } from '../../src/generators/azure/network.js';
 import { placeHosts } from '../../src/generators/azure/apim/private-dns.js';
 import { pemToBase64Der } from '../../src/generators/azure/apim/certificate-parameters.js';
-import { Call, FileText, ParamRef, ResourceIdRef, ResourcePropRef, call, propOf, resourceGroupId, roleDefinitionId, tenantId, type Expr } from '../../src/generators/ir/expr.js';
+import { Call, FileText, ParamRef, ResourceIdRef, ResourcePropRef, type Expr } from '../../src/generators/ir/expr.js';
 import { renderArm } from '../../src/generators/ir/arm.js';
 import { renderBicepFiles } from '../../src/generators/ir/bicep.js';
 import type { NestedDeployment, Resource, Template } from '../../src/generators/ir/template.js';
@@ -27,56 +26,9 @@ import { ArmSchemaValidator, formatIssues } from '../helpers/arm-schema.js';
 import { compileBicepFiles, formatDiagnostics } from '../helpers/bicep.js';
 import { BicepTypes } from '../helpers/bicep-types.js';
 import { append, indexOf, mutateReference, REFERENCE, setAt } from '../helpers/reference.js';
+import { designOf, stubRoles, stubVaults } from './builders.helpers.js';
 
 // ---------------------------------------------------------------- harness
-
-function designOf(text: string): Design {
-  const parsed = parseDesign(text);
-  assert.equal(parsed.complete, true, `fixture breaks the schema: ${JSON.stringify(parsed.findings)}`);
-  return parsed.design as Design;
-}
-
-const KV_SECRETS_USER = '4633458b-17de-408a-b874-0445c86b69e6';
-
-/** Stand-in for the data builder: a vault per keyVault node. */
-function stubVaults(b: AzureBuild): void {
-  for (const kv of b.nodes('keyVault')) {
-    b.setNodeResource(
-      kv,
-      b.resource({
-        symbol: kv.id,
-        type: 'Microsoft.KeyVault/vaults',
-        apiVersion: '2024-11-01',
-        name: b.name(kv),
-        body: { ...b.placed(), properties: { tenantId: tenantId(), sku: { family: 'A', name: 'standard' }, enableRbacAuthorization: true } },
-      }),
-    );
-  }
-}
-
-/** Stand-in for the roles builder, in the form its brief fixes: Key Vault Secrets User for `secrets` edges. */
-function stubRoles(b: AzureBuild): void {
-  for (const e of b.index.edgesOfType('secrets')) {
-    const kv = b.nodeResources.get(e.to!.id)!;
-    const own = b.ownIdentities.get(e.from!.id);
-    const main = b.nodeResources.get(e.from!.id);
-    if (!own && e.from?.type !== 'apiManagement') continue;
-    b.resource({
-      symbol: `${e.from!.id}-kv-secrets-user`,
-      type: 'Microsoft.Authorization/roleAssignments',
-      apiVersion: '2022-04-01',
-      scope: kv,
-      name: call('guid', [resourceGroupId(), String(kv.name), e.from!.id, KV_SECRETS_USER]),
-      body: {
-        properties: {
-          roleDefinitionId: roleDefinitionId(KV_SECRETS_USER),
-          principalId: own ? propOf(own, 'properties', 'principalId') : propOf(main!, 'identity', 'principalId'),
-          principalType: 'ServicePrincipal',
-        },
-      },
-    });
-  }
-}
 
 function build(text: string, inputs: GenerateInputs = {}): { b: AzureBuild; design: Design; t: Template } {
   const design = designOf(text);

@@ -6,7 +6,6 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseDesign } from '../../src/document/parse.js';
 import type { Design } from '../../src/schemas/design.js';
 import { AzureBuild } from '../../src/generators/azure/build.js';
 import { buildApiManagement } from '../../src/generators/azure/apim.js';
@@ -14,7 +13,7 @@ import { buildGateway, userAssignedIdentities, APIM_STATUS_PATH, GATEWAY_TYPE, I
 import { buildWorkspaces } from '../../src/generators/azure/monitoring.js';
 import { buildNetwork } from '../../src/generators/azure/network.js';
 import { disabledRuleOverrides, managedRuleSet, ruleGroupOf } from '../../src/generators/azure/network/waf-rule-groups.js';
-import { Call, Interp, ParamRef, ResourceIdRef, ResourcePropRef, call, propOf, resourceGroupId, roleDefinitionId, tenantId } from '../../src/generators/ir/expr.js';
+import { Call, Interp, ParamRef, ResourceIdRef, ResourcePropRef } from '../../src/generators/ir/expr.js';
 import { renderArm } from '../../src/generators/ir/arm.js';
 import { renderBicepFiles } from '../../src/generators/ir/bicep.js';
 import type { Resource, Template } from '../../src/generators/ir/template.js';
@@ -23,55 +22,9 @@ import { ArmSchemaValidator, formatIssues } from '../helpers/arm-schema.js';
 import { compileBicepFiles, formatDiagnostics } from '../helpers/bicep.js';
 import { BicepTypes } from '../helpers/bicep-types.js';
 import { append, indexOf, mutateReference, REFERENCE, setAt } from '../helpers/reference.js';
+import { designOf, stubRoles, stubVaults } from './builders.helpers.js';
 
 // ---------------------------------------------------------------- harness
-
-function designOf(text: string): Design {
-  const parsed = parseDesign(text);
-  assert.equal(parsed.complete, true, `fixture breaks the schema: ${JSON.stringify(parsed.findings)}`);
-  return parsed.design as Design;
-}
-
-const KV_SECRETS_USER = '4633458b-17de-408a-b874-0445c86b69e6';
-
-/** Stand-ins for the data and roles builders (their briefs fix these forms). */
-function stubVaults(b: AzureBuild): void {
-  for (const kv of b.nodes('keyVault')) {
-    b.setNodeResource(
-      kv,
-      b.resource({
-        symbol: kv.id,
-        type: 'Microsoft.KeyVault/vaults',
-        apiVersion: '2024-11-01',
-        name: b.name(kv),
-        body: { ...b.placed(), properties: { tenantId: tenantId(), sku: { family: 'A', name: 'standard' }, enableRbacAuthorization: true } },
-      }),
-    );
-  }
-}
-
-function stubRoles(b: AzureBuild): void {
-  for (const e of b.index.edgesOfType('secrets')) {
-    const kv = b.nodeResources.get(e.to!.id)!;
-    const own = b.ownIdentities.get(e.from!.id);
-    const main = b.nodeResources.get(e.from!.id);
-    if (!own && e.from?.type !== 'apiManagement') continue;
-    b.resource({
-      symbol: `${e.from!.id}-kv-secrets-user`,
-      type: 'Microsoft.Authorization/roleAssignments',
-      apiVersion: '2022-04-01',
-      scope: kv,
-      name: call('guid', [resourceGroupId(), String(kv.name), e.from!.id, KV_SECRETS_USER]),
-      body: {
-        properties: {
-          roleDefinitionId: roleDefinitionId(KV_SECRETS_USER),
-          principalId: own ? propOf(own, 'properties', 'principalId') : propOf(main!, 'identity', 'principalId'),
-          principalType: 'ServicePrincipal',
-        },
-      },
-    });
-  }
-}
 
 function build(text: string): { b: AzureBuild; design: Design; t: Template } {
   const design = designOf(text);
