@@ -16,9 +16,10 @@
  *   palette-item-<nodeType>        a palette entry (role button, aria-label "Add <Title>"): drag it onto
  *                                  canvas, or focus it and press Enter
  *   canvas                         the canvas area (drop target); canvas-empty: hint shown with no nodes
- *   rf__node-<id>                  React Flow's node wrapper (aria-label "API Management apim: 2 errors",
- *                                  focusable with Tab; .selected when selected)
- *   node-<id>                      the node's content (data-node-type); node-<id>-errors / node-<id>-warnings: badges
+ *   rf__node-<id>                  React Flow's node element, the node's box (aria-label "API Management apim:
+ *                                  2 errors"; focusable with Tab; classes .selected, gwc-node--error / --warning)
+ *   node-<id>                      the node's texts (data-node-type; title = full text); node-<id>-errors and
+ *                                  node-<id>-warnings: the finding badges
  *   rf__edge-<id>                  React Flow's edge group (aria-label "mTLS edge apim-aks from apim to aks");
  *                                  class gwc-edge--error / gwc-edge--warning on its path when it has findings
  *   edge-label-<id>                label of an https / mtls / privateLink edge (lock, certificate, CA, zone)
@@ -29,14 +30,14 @@
  *   side-panel                     the side area; tab-inspector, tab-certificates, tab-findings (role tab);
  *                                  panel-inspector, panel-certificates, panel-findings (role tabpanel)
  *   rf__minimap                    the minimap
- *
  *   toolbar-connect                "Connect…": connect the selected node with the keyboard (also the C key)
  *   target-menu                    the nodes it can connect to (role dialog); target-filter, target-option-<id>
  *   toolbar-control-plane          toggles the monitoring and security edges (aria-pressed)
  *
- * Keyboard: Tab focuses nodes; Enter/Space selects; C connects the selected node (pick the target in a menu); arrow keys move the selection by 10px (Shift: 50px) and
- * send one moveNode/setLayout once the keys rest (400 ms); Delete/Backspace deletes the selection;
- * Ctrl/Cmd+C, Ctrl/Cmd+V copy and paste nodes; Ctrl/Cmd+A selects every node; Escape clears the selection.
+ * Keyboard: Tab focuses nodes; Enter/Space selects; C connects the selected node (pick the target in a menu);
+ * arrow keys move the selection by 10px (Shift: 50px) and send one moveNode/setLayout once the keys rest
+ * (400 ms); Delete/Backspace deletes the selection; Ctrl/Cmd+C, Ctrl/Cmd+V copy and paste nodes (with the
+ * edges between them); Ctrl/Cmd+A selects every node; Escape clears the selection.
  * Mouse: Shift+drag draws a selection box; Shift/Ctrl/Cmd+click adds to the selection.
  */
 import {
@@ -61,7 +62,7 @@ import { NODE_CATALOG, EDGE_CATALOG } from './catalog.js';
 import type { Channel } from './channel.js';
 import { ConnectMenu, TargetMenu, type PendingConnection } from './ConnectMenu.js';
 import { connectIndex, connectionChoice, connectOperations, type CertificateChoice } from './connect.js';
-import { EDGE_TYPES_MAP, EdgeMarkers } from './edges.js';
+import { EDGE_TYPES_MAP } from './edges.js';
 import { buildSvg } from './export.js';
 import {
   buildFlowEdges,
@@ -73,7 +74,7 @@ import {
   type ArchFlowEdge,
   type ArchFlowNode,
 } from './graph.js';
-import { ICONS, IconSprite } from './icons.js';
+import { ICONS, IconColors, IconSprite } from './icons.js';
 import { addNodeOperation, copySelection, deleteOperations, freeSpot, moveOperations, parseClipboard, pasteOperations, type ClipboardData } from './intents.js';
 import { NODE_TYPES_MAP } from './ArchNode.js';
 import { layoutDesign, type Size } from './layout.js';
@@ -82,9 +83,9 @@ import type { PanelProps, Selection } from './panels/types.js';
 import { svgToPngBase64, themeExportColors } from './rasterize.js';
 import { SidePanel, SIDE_TABS, type SideTab } from './SidePanel.js';
 import { createStore, nodesNeedingLayout, resolvePositions, type Store } from './store.js';
+import { createTextFitter } from './text-fit.js';
 import { Toolbar, type ToolbarAction } from './Toolbar.js';
 
-const EXP: string = (window as unknown as { gwExp?: string }).gwExp ?? '';
 const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
 const FIT_OPTIONS = { padding: 0.15, maxZoom: 1.1, minZoom: 0.1 };
 const ARROWS: Readonly<Record<string, readonly [number, number]>> = {
@@ -99,12 +100,6 @@ const ARROWS: Readonly<Record<string, readonly [number, number]>> = {
  */
 const VISIBLE_ONLY_THRESHOLD = 400;
 
-import { BaseEdge as BE, getBezierPath as gbp, Handle as H, Position as P, type EdgeProps as EP, type NodeProps as NP } from '@xyflow/react';
-import { memo as m } from 'react';
-const SimpleNode = m(function SimpleNode({ data }: NP<ArchFlowNode>) { return <div style={{ padding: 10, border: '1px solid #888', width: 150 }}><H type="target" position={P.Left} />{data.title}<H type="source" position={P.Right} /></div>; });
-const SimpleEdge = m(function SimpleEdge(p: EP<ArchFlowEdge>) { const [path] = gbp(p); return <BE path={path} />; });
-const SIMPLE_NODES = { arch: SimpleNode };
-const SIMPLE_EDGES = { tls: SimpleEdge, privateLink: SimpleEdge, control: SimpleEdge, plain: SimpleEdge };
 function miniMapClass(node: ArchFlowNode): string {
   return node.data.errors > 0 ? 'gwc-mini gwc-mini--error' : node.data.warnings > 0 ? 'gwc-mini gwc-mini--warning' : 'gwc-mini';
 }
@@ -202,6 +197,7 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
   );
   const counts = useMemo(() => findingCounts(state.drawnFindings), [state.drawnFindings]);
   const sel = useMemo(() => selectionSets(state.selection), [state.selection]);
+  const fit = useMemo(() => createTextFitter(getComputedStyle(document.body).fontFamily), []);
 
   // Nodes are React Flow's to change while dragging and measuring, and are rebuilt (reusing unchanged
   // objects) whenever the design, the positions, the findings or the selection change.
@@ -210,7 +206,7 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
   const nodeInputs = [design, positions, counts, sel.nodes];
   if (nodeInputs.some((v, i) => v !== nodesFrom[i])) {
     setNodesFrom(nodeInputs);
-    setNodes(design ? buildFlowNodes({ design, positions, counts, selected: sel.nodes }, nodes) : []);
+    setNodes(design ? buildFlowNodes({ design, positions, counts, selected: sel.nodes, fit }, nodes) : []);
   }
   const [edges, setEdges] = useState<ArchFlowEdge[]>([]);
   const [edgesFrom, setEdgesFrom] = useState<readonly unknown[]>([]);
@@ -349,6 +345,9 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
   );
 
   const zoomedOut = useFlowStore((s) => s.transform[2] < 0.45);
+  // Until the first fitView is done the zoom is not known: render everything rather than the nodes visible at
+  // zoom 1, which would be rendered, then thrown away when the view zooms out.
+  const fitPending = useFlowStore((s) => s.fitViewQueued);
 
   // ---------------------------------------------------------------- moving
 
@@ -805,7 +804,7 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
   return (
     <div className={`gwc-app${zoomedOut ? ' gwc-far' : ''}`}>
       <IconSprite />
-      <EdgeMarkers />
+      <IconColors />
       <Toolbar
         onAction={onAction}
         readOnly={readOnly}
@@ -834,8 +833,8 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
         <ReactFlow<ArchFlowNode, ArchFlowEdge>
           nodes={nodes}
           edges={edges}
-          nodeTypes={EXP.includes('simplenode') ? SIMPLE_NODES : NODE_TYPES_MAP}
-          edgeTypes={EXP.includes('simpleedge') ? SIMPLE_EDGES : EDGE_TYPES_MAP}
+          nodeTypes={NODE_TYPES_MAP}
+          edgeTypes={EDGE_TYPES_MAP}
           onNodesChange={onNodesChange}
           onEdgesChange={onEdgesChange}
           onConnect={onConnect}
@@ -855,12 +854,12 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
           maxZoom={2.5}
           nodesDraggable={!readOnly}
           nodesConnectable={!readOnly}
-          onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_THRESHOLD && !zoomedOut}
+          onlyRenderVisibleElements={nodes.length > VISIBLE_ONLY_THRESHOLD && !zoomedOut && !fitPending}
           connectionRadius={28}
           elevateEdgesOnSelect
         >
-          {EXP.includes('nobg') ? null : <Background gap={20} size={1} />}
-          {EXP.includes('nomini') ? null : <MiniMap<ArchFlowNode> pannable zoomable ariaLabel="Minimap of the architecture" nodeClassName={miniMapClass} />}
+          <Background gap={20} size={1} />
+          <MiniMap<ArchFlowNode> pannable zoomable ariaLabel="Minimap of the architecture" nodeClassName={miniMapClass} />
         </ReactFlow>
         {!state.received ? (
           <div className="gwc-empty" data-testid="canvas-loading">
@@ -875,7 +874,7 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
           {status}
         </div>
       </main>
-      {EXP.includes('noside') ? null : <SidePanel tab={tab} onTab={onTab} panel={deferredPanel} problemCount={totals.errors + totals.warnings} />}
+      <SidePanel tab={tab} onTab={onTab} panel={deferredPanel} problemCount={totals.errors + totals.warnings} />
       {connectFrom && design ? (
         <TargetMenu
           from={connectFrom.from}

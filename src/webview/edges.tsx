@@ -20,10 +20,13 @@ function edgeClass(props: EdgeProps<ArchFlowEdge>, family: string): string {
     .join(' ');
 }
 
-function markerOf(props: EdgeProps<ArchFlowEdge>, family: string): string {
-  const d = props.data;
-  const kind = props.selected ? 'selected' : (d?.severity ?? (d?.edgeType === 'mtls' ? 'mtls' : family));
-  return `url(#gwc-arrow-${kind})`;
+/**
+ * The arrowhead, drawn as part of the edge's own path (an open chevron at the target, which is always on the
+ * left side of a node, so the edge arrives pointing right). SVG markers would be painted and composited one by
+ * one, thousands of them in a large diagram.
+ */
+function withArrow(path: string, x: number, y: number): string {
+  return `${path} M${x - 7},${y - 4.5} L${x - 1},${y} L${x - 7},${y + 4.5}`;
 }
 
 function EdgeLabel({
@@ -66,7 +69,7 @@ function TlsEdgeView(props: EdgeProps<ArchFlowEdge>) {
   return (
     <>
       {d ? <title>{d.description}</title> : null}
-      <BaseEdge path={path} className={edgeClass(props, 'tls')} markerEnd={markerOf(props, 'tls')} interactionWidth={16} />
+      <BaseEdge path={withArrow(path, props.targetX, props.targetY)} className={edgeClass(props, 'tls')} interactionWidth={16} />
       {d ? <EdgeLabel x={labelX} y={labelY} lines={d.lines} lock={d.lock} testId={`edge-label-${d.edgeId}`} kind={d.edgeType} severity={d.severity} /> : null}
     </>
   );
@@ -78,7 +81,7 @@ function PrivateLinkEdgeView(props: EdgeProps<ArchFlowEdge>) {
   return (
     <>
       {d ? <title>{d.description}</title> : null}
-      <BaseEdge path={path} className={edgeClass(props, 'privateLink')} markerEnd={markerOf(props, 'privateLink')} interactionWidth={16} />
+      <BaseEdge path={withArrow(path, props.targetX, props.targetY)} className={edgeClass(props, 'privateLink')} interactionWidth={16} />
       {d ? <EdgeLabel x={labelX} y={labelY} lines={d.lines} lock={false} testId={`edge-label-${d.edgeId}`} kind={d.edgeType} severity={d.severity} /> : null}
     </>
   );
@@ -89,7 +92,7 @@ function ControlEdgeView(props: EdgeProps<ArchFlowEdge>) {
   return (
     <>
       {props.data ? <title>{props.data.description}</title> : null}
-      <BaseEdge path={path} className={edgeClass(props, 'control')} markerEnd={markerOf(props, 'control')} interactionWidth={12} />
+      <BaseEdge path={withArrow(path, props.targetX, props.targetY)} className={edgeClass(props, 'control')} interactionWidth={12} />
     </>
   );
 }
@@ -99,7 +102,7 @@ function PlainEdgeView(props: EdgeProps<ArchFlowEdge>) {
   return (
     <>
       {props.data ? <title>{props.data.description}</title> : null}
-      <BaseEdge path={path} className={edgeClass(props, 'plain')} markerEnd={markerOf(props, 'plain')} interactionWidth={12} />
+      <BaseEdge path={withArrow(path, props.targetX, props.targetY)} className={edgeClass(props, 'plain')} interactionWidth={12} />
     </>
   );
 }
@@ -111,20 +114,3 @@ export const EDGE_TYPES_MAP = {
   control: memo(ControlEdgeView),
   plain: memo(PlainEdgeView),
 };
-
-const MARKERS = ['tls', 'mtls', 'privateLink', 'control', 'plain', 'error', 'warning', 'selected'] as const;
-
-/** Arrowheads for every edge color; render once. */
-export const EdgeMarkers = memo(function EdgeMarkers() {
-  return (
-    <svg aria-hidden="true" focusable="false" style={{ position: 'absolute', width: 0, height: 0, overflow: 'hidden' }}>
-      <defs>
-        {MARKERS.map((m) => (
-          <marker key={m} id={`gwc-arrow-${m}`} viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto-start-reverse">
-            <path d="M0 0 L10 5 L0 10 z" className={`gwc-marker gwc-marker--${m}`} />
-          </marker>
-        ))}
-      </defs>
-    </svg>
-  );
-});

@@ -24,6 +24,12 @@ export interface ArchNodeData extends Record<string, unknown> {
   readonly id: string;
   /** 1-3 key settings, joined with " · ". */
   readonly settings: string;
+  /** The texts as drawn: shortened with an ellipsis to fit the node. */
+  readonly shortTitle: string;
+  readonly subtitle: string;
+  readonly shortSettings: string;
+  /** Everything in full, for the tooltip. */
+  readonly tooltip: string;
   readonly errors: number;
   readonly warnings: number;
 }
@@ -142,13 +148,36 @@ function isText(v: string | undefined): v is string {
   return typeof v === 'string' && v.length > 0;
 }
 
-export function nodeData(node: DesignNode, c: Counts | undefined): ArchNodeData {
+/** Characters that fit on a line of a node (its text column is about 100 px wide). */
+export const TITLE_CHARS = 14;
+export const DETAIL_CHARS = 18;
+
+/** A text shortened to `max` characters, the last one an ellipsis. */
+export function clipText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
+}
+
+/** Shortens a node text to fit its line (the webview measures; tests and the default count characters). */
+export type TextFitter = (text: string, kind: 'title' | 'detail') => string;
+
+export const fitByLength: TextFitter = (text, kind) => clipText(text, kind === 'title' ? TITLE_CHARS : DETAIL_CHARS);
+
+export function nodeData(node: DesignNode, c: Counts | undefined, fit: TextFitter = fitByLength): ArchNodeData {
+  const title = node.label ?? node.name ?? node.id;
+  const typeTitle = NODE_CATALOG[node.type].title;
+  const settings = keySettings(node).slice(0, 3).join(' · ');
+  const subtitle = title !== node.id ? `${typeTitle} · ${node.id}` : typeTitle;
+  const counts = describeCounts(c);
   return {
     nodeType: node.type,
-    title: node.label ?? node.name ?? node.id,
-    typeTitle: NODE_CATALOG[node.type].title,
+    title,
+    typeTitle,
     id: node.id,
-    settings: keySettings(node).slice(0, 3).join(' · '),
+    settings,
+    shortTitle: fit(title, 'title'),
+    subtitle: fit(subtitle, 'detail'),
+    shortSettings: fit(settings, 'detail'),
+    tooltip: [`${title} (${typeTitle} ${node.id})`, settings, counts].filter(Boolean).join('\n'),
     errors: c?.errors ?? 0,
     warnings: c?.warnings ?? 0,
   };
@@ -165,6 +194,7 @@ export interface NodeBuildInput {
   readonly positions: ReadonlyMap<string, Position>;
   readonly counts: ReadonlyMap<string, Counts>;
   readonly selected: ReadonlySet<string>;
+  readonly fit?: TextFitter;
 }
 
 /**
@@ -199,17 +229,19 @@ export function buildFlowNodes(input: NodeBuildInput, previous: readonly ArchFlo
     // A node being dragged stays under the pointer even if a new state arrives meanwhile.
     const position = old?.dragging ? old.position : (input.positions.get(node.id) ?? provisional?.get(node.id) ?? { x: 0, y: 0 });
     const selected = input.selected.has(node.id);
-    const data = nodeData(node, c);
+    const data = nodeData(node, c, input.fit);
     if (old && old.position.x === position.x && old.position.y === position.y && Boolean(old.selected) === selected && shallowEqual(old.data, data)) {
       out.push(old);
       continue;
     }
+    const severity = data.errors > 0 ? 'error' : data.warnings > 0 ? 'warning' : 'ok';
     const flowNode: ArchFlowNode = {
       id: node.id,
       type: 'arch',
       position: { x: position.x, y: position.y },
       data: old && shallowEqual(old.data, data) ? old.data : data,
       selected,
+      className: `gwc-node gwc-node--${severity} gwc-icon--${node.type}`,
       ariaLabel: nodeAriaLabel(node.type, node.id, c),
     };
     // Keep the measured size: without it React Flow hides the node until it measures it again.

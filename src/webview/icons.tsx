@@ -3,7 +3,7 @@
  * the page as <symbol>s of a hidden sprite; nodes, the palette and edges draw them with <use>, which is
  * cheap for thousands of nodes and keeps `currentColor`, so the icons follow the theme.
  */
-import { memo } from 'react';
+import { memo, useEffect } from 'react';
 import type { NodeType } from '../schemas/design.js';
 import aksCluster from '../../media/icons/aksCluster.svg';
 import apiManagement from '../../media/icons/apiManagement.svg';
@@ -64,6 +64,37 @@ export const IconSprite = memo(function IconSprite() {
     </svg>
   );
 });
+
+/**
+ * Node icons as CSS background images (data: URLs of the same SVG files, drawn in the theme's foreground
+ * color), set as custom properties --gw-icon-<type> on <body> and used by the .gwc-icon--<type> classes.
+ * A background image is part of the node's own painting: an inline <svg> per node would add a layer of
+ * paint the browser composites again on every frame, a thousand times in a large diagram. The colors follow
+ * theme changes (VS Code restyles <html> and <body> when the theme changes). Needs CSP `img-src data:`.
+ */
+export function setIconColors(target: HTMLElement = document.body): () => void {
+  let applied = '';
+  const apply = () => {
+    const color = getComputedStyle(target).getPropertyValue('--gw-fg').trim() || getComputedStyle(target).color || '#000';
+    if (color === applied) return;
+    applied = color;
+    for (const [name, text] of Object.entries(SOURCES)) {
+      const svg = text.replace(/currentColor/g, color).replace(/<title>[\s\S]*?<\/title>/, '');
+      target.style.setProperty(`--gw-icon-${name}`, `url("data:image/svg+xml,${encodeURIComponent(svg)}")`);
+    }
+  };
+  apply();
+  const observer = new MutationObserver(apply);
+  observer.observe(document.documentElement, { attributes: true, attributeFilter: ['style', 'class'] });
+  if (target !== document.documentElement) observer.observe(target, { attributes: true, attributeFilter: ['class'] });
+  return () => observer.disconnect();
+}
+
+/** Keeps the icon colors of setIconColors in step with the theme while mounted. */
+export function IconColors() {
+  useEffect(() => setIconColors(), []);
+  return null;
+}
 
 /** An icon drawn from the sprite. */
 export const Icon = memo(function Icon({ name, className, size }: { name: IconName; className?: string; size?: number }) {

@@ -19,8 +19,9 @@ export const LAYOUT_OPTIONS: LayoutOptions = {
   'elk.algorithm': 'layered',
   'elk.direction': 'RIGHT',
   'elk.edgeRouting': 'ORTHOGONAL',
-  'elk.layered.spacing.nodeNodeBetweenLayers': '72',
-  'elk.spacing.nodeNode': '40',
+  // Room between layers for the edge labels (certificates, CAs, private endpoints).
+  'elk.layered.spacing.nodeNodeBetweenLayers': '130',
+  'elk.spacing.nodeNode': '44',
   'elk.spacing.componentComponent': '64',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
@@ -95,6 +96,29 @@ export function elk(): Promise<LayoutEngine> {
 }
 
 /**
+ * Nodes that no layout edge joins (monitoring and security services, identities) in rows under the laid out
+ * block, rather than scattered by ELK's packing of one-node components.
+ */
+export function rowsUnder(ids: readonly string[], sizes: ReadonlyMap<string, Size>, top: number, width: number): Record<string, Position> {
+  const out: Record<string, Position> = {};
+  let x = 0;
+  let y = top;
+  let rowHeight = 0;
+  for (const id of ids) {
+    const size = sizes.get(id) ?? { width: NODE_WIDTH, height: NODE_HEIGHT };
+    if (x > 0 && x + size.width > width) {
+      x = 0;
+      y += rowHeight + 44;
+      rowHeight = 0;
+    }
+    out[id] = { x, y };
+    x += size.width + 44;
+    rowHeight = Math.max(rowHeight, size.height);
+  }
+  return out;
+}
+
+/**
  * Lays out nodes of a design. With `only`, just those nodes are laid out (among themselves) and the block is
  * put beside `placed`; without it, everything is laid out from the origin.
  */
@@ -102,9 +126,24 @@ export async function layoutDesign(
   design: Design,
   options: { only?: ReadonlySet<string>; placed?: Iterable<Position>; sizes?: ReadonlyMap<string, Size>; engine?: LayoutEngine } = {},
 ): Promise<Record<string, Position>> {
-  const graph = buildLayoutGraph(design, options.only, options.sizes);
+  const sizes = options.sizes ?? new Map<string, Size>();
+  const graph = buildLayoutGraph(design, options.only, sizes);
   if (!graph.children?.length) return {};
-  const result = await (options.engine ?? (await elk())).layout(graph);
+  const linked = new Set((graph.edges ?? []).flatMap((e) => [...e.sources, ...e.targets]));
+  const alone = graph.children.filter((c) => !linked.has(c.id)).map((c) => c.id);
+  let placed: Record<string, Position> = {};
+  let bottom = 0;
+  let right = 0;
+  if (linked.size > 0) {
+    const result = await (options.engine ?? (await elk())).layout({ ...graph, children: graph.children.filter((c) => linked.has(c.id)) });
+    placed = positionsOf(result);
+    for (const c of result.children ?? []) {
+      bottom = Math.max(bottom, (c.y ?? 0) + (c.height ?? NODE_HEIGHT));
+      right = Math.max(right, (c.x ?? 0) + (c.width ?? NODE_WIDTH));
+    }
+  }
+  const rowWidth = Math.max(right, 5 * (NODE_WIDTH + 44));
+  Object.assign(placed, rowsUnder(alone, sizes, linked.size > 0 ? Math.round(bottom + 100) : 0, rowWidth));
   const origin = options.only ? originBeside(options.placed ?? []) : { x: 0, y: 0 };
-  return positionsOf(result, origin);
+  return Object.fromEntries(Object.entries(placed).map(([id, p]) => [id, { x: p.x + origin.x, y: p.y + origin.y }]));
 }

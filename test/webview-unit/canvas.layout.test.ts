@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { NODE_HEIGHT, NODE_WIDTH } from '../../src/webview/graph.js';
-import { buildLayoutGraph, layoutDesign, originBeside, positionsOf } from '../../src/webview/layout.js';
+import { buildLayoutGraph, layoutDesign, originBeside, positionsOf, rowsUnder } from '../../src/webview/layout.js';
 import { REF } from './canvas.fixtures.js';
 
 test('the layout graph has every node and the data-plane edges, once per pair', () => {
@@ -51,10 +51,19 @@ test('nodes laid out alone are put beside the nodes already placed', async () =>
   assert.deepEqual(await layoutDesign(REF, { only: new Set() }), {});
 });
 
-test('a stand-in engine can replace ELK', async () => {
+test('a stand-in engine can replace ELK; nodes no layout edge joins go in rows under the laid out block', async () => {
   const placed = await layoutDesign(REF, {
-    only: new Set(['apim']),
-    engine: { layout: async (g) => ({ ...g, children: g.children?.map((c) => ({ ...c, x: 5, y: 6 })) }) },
+    only: new Set(['apim', 'aks', 'logs', 'defender']),
+    engine: { layout: async (g) => ({ ...g, children: g.children?.map((c, i) => ({ ...c, x: i * 300, y: 6 })) }) },
   });
-  assert.deepEqual(placed, { apim: { x: 5, y: 6 } });
+  assert.deepEqual(placed.apim, { x: 0, y: 6 });
+  assert.deepEqual(placed.aks, { x: 300, y: 6 });
+  const under = 6 + NODE_HEIGHT + 100;
+  assert.deepEqual(placed.logs, { x: 0, y: under });
+  assert.deepEqual(placed.defender, { x: NODE_WIDTH + 44, y: under });
+});
+
+test('rows under wrap at the given width', () => {
+  const rows = rowsUnder(['a', 'b', 'c'], new Map(), 10, 2 * NODE_WIDTH + 44);
+  assert.deepEqual(rows, { a: { x: 0, y: 10 }, b: { x: NODE_WIDTH + 44, y: 10 }, c: { x: 0, y: 10 + NODE_HEIGHT + 44 } });
 });
