@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
-import { SaxesParser } from 'saxes';
+import { parseXml, type XmlNode } from '../helpers/xml.js';
 import { parse as parseYaml } from 'yaml';
 import { parseDesign } from '../../src/document/parse.js';
 import { DesignSchema, type Design, type DesignInput } from '../../src/schemas/design.js';
@@ -26,42 +26,6 @@ import { append, deleteAt, indexOf, mutateReference, REFERENCE, setAt } from '..
 
 // ---------------------------------------------------------------- helpers
 
-interface Node {
-  readonly name: string;
-  readonly attributes: Record<string, string>;
-  readonly children: Node[];
-  text: string;
-}
-
-/** Parses with a strict XML 1.0 parser; throws on the first well-formedness error. */
-function parseXml(xml: string): Node {
-  const parser = new SaxesParser();
-  const stack: Node[] = [];
-  let root: Node | undefined;
-  let error: Error | undefined;
-  parser.on('error', (e) => {
-    error ??= e;
-  });
-  parser.on('opentag', (tag) => {
-    const node: Node = { name: tag.name, attributes: { ...(tag.attributes as Record<string, string>) }, children: [], text: '' };
-    const parent = stack[stack.length - 1];
-    if (parent) parent.children.push(node);
-    else root = node;
-    stack.push(node);
-  });
-  parser.on('text', (text) => {
-    const top = stack[stack.length - 1];
-    if (top) top.text += text;
-  });
-  parser.on('closetag', () => {
-    stack.pop();
-  });
-  parser.write(xml).close();
-  if (error) throw error;
-  assert.ok(root, 'no root element');
-  return root;
-}
-
 function designOf(text: string): Design {
   const parsed = parseDesign(text);
   assert.equal(parsed.complete, true, `fixture breaks the schema: ${JSON.stringify(parsed.findings)}`);
@@ -69,7 +33,7 @@ function designOf(text: string): Design {
 }
 
 /** The document's structure holds: the four sections in order, `<base />` first in each, only known elements. */
-function checkStructure(root: Node): void {
+function checkStructure(root: XmlNode): void {
   assert.equal(root.name, POLICY_ROOT);
   assert.deepEqual(
     root.children.map((c) => c.name),
@@ -85,18 +49,18 @@ function checkStructure(root: Node): void {
   }
 }
 
-function checkChildren(node: Node): void {
+function checkChildren(node: XmlNode): void {
   for (const child of node.children) {
     assert.ok(POLICY_CHILDREN[node.name]?.has(child.name), `<${child.name}> is not a known child of <${node.name}>`);
     checkChildren(child);
   }
 }
 
-function find(node: Node, name: string): Node[] {
+function find(node: XmlNode, name: string): XmlNode[] {
   return [node, ...node.children.flatMap((c) => find(c, name))].filter((n) => n.name === name);
 }
 
-function inbound(root: Node): Node[] {
+function inbound(root: XmlNode): XmlNode[] {
   return root.children[0]?.children ?? [];
 }
 
@@ -311,7 +275,7 @@ test('no value can break out of its attribute or text (property-based)', () => {
         const aks = design.nodes.find((n) => n.type === 'aksCluster');
         const edge = design.edges.find((e) => e.type === 'mtls');
         assert.ok(entra?.type === 'entraId' && apim?.type === 'apiManagement' && aks?.type === 'aksCluster' && edge?.type === 'mtls');
-        // Node ids stay unique (a repeated id is a different design: the first node with it wins).
+        // XmlNode ids stay unique (a repeated id is a different design: the first node with it wins).
         const others = new Set(design.nodes.filter((n) => n !== apim && n !== aks).map((n) => n.id));
         fc.pre(v.apimId !== v.aksId && !others.has(v.apimId) && !others.has(v.aksId));
         entra.properties.audience = v.audience;
