@@ -14,6 +14,7 @@ import { DesignSchema } from '../../src/schemas/design.js';
 import { generateKubernetes, vaultNameOf, certificateBlocks, type KubernetesOutput } from '../../src/generators/k8s/index.js';
 import { append, deleteAt, mutateReference, REFERENCE, setAt } from '../helpers/reference.js';
 import { clientCertificate, intermediateCa, privateKeyPem, rootCa } from '../helpers/pki.js';
+import { NGINX_INGRESS_CONTROLLER_SCHEMA } from '../helpers/nginx-ingress-controller.js';
 
 // ---------------------------------------------------------------- helpers
 
@@ -57,31 +58,6 @@ function one(out: KubernetesOutput, kind: string): Obj {
   return all[0] as Obj;
 }
 
-/** The schema of the NginxIngressController fields Gatewright writes, from the CRD of Azure/aks-app-routing-operator
- * (config/crd/bases/approuting.kubernetes.azure.com_nginxingresscontrollers.yaml, v1alpha1), unknown fields refused. */
-const NGINX_INGRESS_CONTROLLER_SCHEMA = {
-  type: 'object',
-  required: ['apiVersion', 'kind', 'metadata', 'spec'],
-  additionalProperties: false,
-  properties: {
-    apiVersion: { const: 'approuting.kubernetes.azure.com/v1alpha1' },
-    kind: { const: 'NginxIngressController' },
-    metadata: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, namespace: false } },
-    spec: {
-      type: 'object',
-      required: ['controllerNamePrefix', 'ingressClassName'],
-      additionalProperties: false,
-      properties: {
-        controllerNamePrefix: { type: 'string', minLength: 1, maxLength: 60, pattern: '^[a-z0-9][-a-z0-9]*[a-z0-9]$' },
-        ingressClassName: { type: 'string', minLength: 1, maxLength: 253, pattern: '^[a-z0-9][-a-z0-9\\.]*[a-z0-9]$' },
-        enableSSLPassthrough: { type: 'boolean' },
-        httpDisabled: { type: 'boolean' },
-        loadBalancerAnnotations: { type: 'object', additionalProperties: { type: 'string' } },
-        loadBalancerSourceRanges: { type: 'array', items: { type: 'string' } },
-      },
-    },
-  },
-};
 const validateNic = new Ajv({ allErrors: true }).compile(NGINX_INGRESS_CONTROLLER_SCHEMA);
 
 /** A kubernetes-models class: validate() throws when the object does not satisfy the schema of its kind. */

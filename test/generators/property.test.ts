@@ -32,6 +32,7 @@ import { ArmSchemaValidator, formatIssues, NO_ARM_SCHEMA } from '../helpers/arm-
 import { BicepTypes, NO_BICEP_TYPES } from '../helpers/bicep-types.js';
 import { checkLiterals, hostileDesign, validDesign, type RandomDesign } from '../helpers/random-design.js';
 import { intermediateCa, rootCa } from '../helpers/pki.js';
+import { NGINX_INGRESS_CONTROLLER_SCHEMA } from '../helpers/nginx-ingress-controller.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 /** Runs of the pure properties; the seed is fast-check's (printed with any counterexample), or GATEWRIGHT_PBT_SEED. */
@@ -50,30 +51,8 @@ type Manifest = Record<string, unknown> & { apiVersion: string; kind: string; me
 type ModelClass = new (data: never) => { validate(): void };
 const MODELS = new Map<string, ModelClass>();
 
-/** The NginxIngressController fields Gatewright writes (CRD of Azure/aks-app-routing-operator, v1alpha1), as in k8s.test.ts. */
-const validateNic = new Ajv({ allErrors: true }).compile({
-  type: 'object',
-  required: ['apiVersion', 'kind', 'metadata', 'spec'],
-  additionalProperties: false,
-  properties: {
-    apiVersion: { const: 'approuting.kubernetes.azure.com/v1alpha1' },
-    kind: { const: 'NginxIngressController' },
-    metadata: { type: 'object', required: ['name'], properties: { name: { type: 'string' }, namespace: false } },
-    spec: {
-      type: 'object',
-      required: ['controllerNamePrefix', 'ingressClassName'],
-      additionalProperties: false,
-      properties: {
-        controllerNamePrefix: { type: 'string', minLength: 1, maxLength: 60, pattern: '^[a-z0-9][-a-z0-9]*[a-z0-9]$' },
-        ingressClassName: { type: 'string', minLength: 1, maxLength: 253, pattern: '^[a-z0-9][-a-z0-9\\.]*[a-z0-9]$' },
-        enableSSLPassthrough: { type: 'boolean' },
-        httpDisabled: { type: 'boolean' },
-        loadBalancerAnnotations: { type: 'object', additionalProperties: { type: 'string' } },
-        loadBalancerSourceRanges: { type: 'array', items: { type: 'string' } },
-      },
-    },
-  },
-});
+/** The NginxIngressController fields Gatewright writes, as in k8s.test.ts. */
+const validateNic = new Ajv({ allErrors: true }).compile(NGINX_INGRESS_CONTROLLER_SCHEMA);
 
 /** Public PEMs of a root and two intermediate CAs, handed to the generator in some runs (as the CLI does when the design names the files). */
 let CA_PEMS: ReadonlyMap<string, string> = new Map();
