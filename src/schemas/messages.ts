@@ -25,6 +25,67 @@ export const StateMessage = z.strictObject({
   findings: z.array(FindingSchema),
   /** Whether the text could not be read as YAML (findings hold the syntax errors). */
   syntaxError: z.boolean(),
+  /**
+   * When each certificate expires, by certificate id: read from its `file` when the file is readable (source
+   * `file`), else the design's `notAfter` (source `design`). Certificates with neither are absent.
+   */
+  certificateExpiry: z
+    .record(z.string(), z.strictObject({ notAfter: z.string().max(40), source: z.enum(['file', 'design']) }))
+    .optional(),
+});
+
+// ---------------------------------------------------------------- deployment and rehearsal overlays
+
+/** What-if's change of a node's resources (src/deploy ChangeKind). */
+export const NodeChangeSchema = z.enum(['create', 'modify', 'delete', 'deploy', 'noChange', 'ignore', 'unsupported']);
+/** The state of a node's deployment operations as Resource Manager reports it, folded to one per node. */
+export const NodeDeployStateSchema = z.enum(['waiting', 'running', 'succeeded', 'failed', 'canceled']);
+
+export const NodeDeploymentSchema = z.strictObject({
+  /** What-if: the node's overall change. */
+  change: NodeChangeSchema.optional(),
+  /** What-if: one readable line per changed resource or property ("~ properties.sku.capacity: 2 -> 3"). */
+  details: z.array(z.string().max(1000)).max(500).optional(),
+  /** Deploy: the node's state, and how many of its resources' operations are done out of how many. */
+  state: NodeDeployStateSchema.optional(),
+  done: z.number().int().min(0).optional(),
+  total: z.number().int().min(0).optional(),
+  /** Deploy: the failed resource and Resource Manager's error, in full. */
+  error: z.string().max(100_000).optional(),
+});
+export type NodeDeployment = z.infer<typeof NodeDeploymentSchema>;
+
+/**
+ * A deployment drawn on the canvas: what-if's changes per node, then each node's state while deploying, then the
+ * outcome. `clear` removes the overlay.
+ */
+export const DeploymentMessage = z.strictObject({
+  type: z.literal('deployment'),
+  phase: z.enum(['whatIf', 'deploying', 'succeeded', 'failed', 'canceled', 'clear']),
+  /** One line for the banner: "What-if for payments-rg: 31 to create, 2 to modify". */
+  title: z.string().max(1000),
+  /** Where it goes: "subscription Contoso (0000...), resource group payments-rg". */
+  target: z.string().max(1000).optional(),
+  nodes: z.record(z.string(), NodeDeploymentSchema),
+});
+
+/** One handshake of a rehearsal, as drawn on its edge (src/rehearsal CaseResult). */
+export const RehearsalCaseSchema = z.strictObject({
+  title: z.string().max(200),
+  expected: z.enum(['accepted', 'refused']),
+  got: z.enum(['accepted', 'refused', 'not run']),
+  pass: z.boolean(),
+  /** The reason in words, with what to change when the case failed. */
+  detail: z.string().max(5000),
+});
+
+/** The results of `rehearse` drawn on the https and mtls edges; an empty `edges` clears them. */
+export const RehearsalMessage = z.strictObject({
+  type: z.literal('rehearsal'),
+  /** When it ran (ISO 8601), shown in the tooltip. */
+  at: z.string().max(40),
+  edges: z.record(z.string(), z.strictObject({ pass: z.boolean(), cases: z.array(RehearsalCaseSchema).max(50) })),
+  summary: z.strictObject({ cases: z.number().int(), passed: z.number().int(), failed: z.number().int() }),
 });
 
 /** The host asks the canvas for an image of the diagram. */
@@ -40,7 +101,7 @@ export const RevealMessage = z.strictObject({
   target: z.strictObject({ kind: z.enum(['node', 'edge', 'certificate']), id: z.string() }),
 });
 
-export const HostMessageSchema = z.discriminatedUnion('type', [StateMessage, ExportRequestMessage, RevealMessage]);
+export const HostMessageSchema = z.discriminatedUnion('type', [StateMessage, ExportRequestMessage, RevealMessage, DeploymentMessage, RehearsalMessage]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 
 // ---------------------------------------------------------------- webview -> host
@@ -66,7 +127,7 @@ export const RevealInTextMessage = z.strictObject({
 /** Run a Gatewright command on this design. */
 export const CommandMessage = z.strictObject({
   type: z.literal('command'),
-  command: z.enum(['openText', 'generate', 'validate', 'exportDiagram']),
+  command: z.enum(['openText', 'generate', 'validate', 'exportDiagram', 'whatIf', 'deploy', 'deploymentHistory', 'createDevCertificates', 'rehearse']),
 });
 
 /** The image the host asked for. */

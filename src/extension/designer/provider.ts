@@ -24,6 +24,11 @@ const COMMANDS: Record<DesignerCommand, string> = {
   generate: 'gatewright.generate',
   validate: 'gatewright.validate',
   exportDiagram: 'gatewright.exportDiagram',
+  whatIf: 'gatewright.whatIf',
+  deploy: 'gatewright.deploy',
+  deploymentHistory: 'gatewright.deploymentHistory',
+  createDevCertificates: 'gatewright.createDevCertificates',
+  rehearse: 'gatewright.rehearse',
 };
 
 export interface DesignerServices {

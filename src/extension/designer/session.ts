@@ -14,6 +14,8 @@ import { locationToRange, type LinePosition } from './ranges.js';
 import { stateMessage } from './state.js';
 
 export type DesignerCommand = Extract<WebviewMessage, { type: 'command' }>['command'];
+/** The overlays the host draws over the design: a deployment's what-if and states, a rehearsal's results. */
+export type OverlayMessage = Extract<HostMessage, { type: 'deployment' | 'rehearsal' }>;
 export type ExportFormat = 'svg' | 'png';
 
 export interface SessionDocument {
@@ -57,6 +59,8 @@ export class DesignerSession {
   private edits: Promise<void> = Promise.resolve();
   private readonly exports = new Map<string, PendingExport>();
   private exportCount = 0;
+  /** The last overlay of each kind, sent again when the webview reloads (it is rebuilt each time it is shown). */
+  private readonly overlays = new Map<OverlayMessage['type'], OverlayMessage>();
   /** Called after each `ready` (the webview loaded or reloaded). */
   onReady: (() => void) | undefined;
 
@@ -84,6 +88,7 @@ export class DesignerSession {
         case 'ready':
           this.isReady = true;
           await this.sendCurrentState();
+          for (const overlay of this.overlays.values()) await this.post(overlay);
           this.onReady?.();
           return;
         case 'edit':
@@ -108,6 +113,17 @@ export class DesignerSession {
     if (!this.ready) return false;
     if (analysis.parsed.text !== this.document.getText()) return false;
     return this.post(stateMessage(analysis, this.document.version, this.document.fileName));
+  }
+
+  /**
+   * Draws an overlay (a deployment, a rehearsal) and keeps it, so that it is drawn again after a reload. A
+   * deployment with phase `clear` and a rehearsal without edges remove theirs.
+   */
+  async showOverlay(message: OverlayMessage): Promise<boolean> {
+    const clears = message.type === 'deployment' ? message.phase === 'clear' : Object.keys(message.edges).length === 0;
+    if (clears) this.overlays.delete(message.type);
+    else this.overlays.set(message.type, message);
+    return this.ready ? this.post(message) : false;
   }
 
   /** Asks the webview for an image of the diagram; resolves with SVG text or base64 PNG. */
