@@ -5,11 +5,13 @@
  * Stable hooks for the browser tests (data-testid unless said otherwise):
  *   toolbar                        the toolbar (role toolbar "Canvas")
  *   toolbar-fit, toolbar-zoom-in, toolbar-zoom-out, toolbar-layout,
- *   toolbar-export, toolbar-open-text, toolbar-validate, toolbar-generate
+ *   toolbar-export, toolbar-open-text, toolbar-validate, toolbar-generate,
+ *   toolbar-dev-certificates, toolbar-rehearse, toolbar-what-if, toolbar-deploy, toolbar-history
  *                                  its buttons (aria-labels: "Fit the diagram in view", "Zoom in", "Zoom out",
  *                                  "Lay out every node automatically", "Export the diagram as SVG or PNG",
  *                                  "Open the YAML text beside the canvas", "Validate the design",
- *                                  "Generate Bicep, ingress manifests and policies")
+ *                                  "Generate Bicep, ingress manifests and policies", ...; the last five post the
+ *                                  commands createDevCertificates, rehearse, whatIf, deploy, deploymentHistory)
  *   findings-summary               "N errors, M warnings" button (opens the Findings tab)
  *   problem-banner                 role alert: the YAML does not parse (message and line); the canvas is read-only
  *   palette                        the palette (nav "Components"); palette-search: its search field
@@ -23,6 +25,13 @@
  *   rf__edge-<id>                  React Flow's edge group (aria-label "mTLS edge apim-aks from apim to aks");
  *                                  class gwc-edge--error / gwc-edge--warning on its path when it has findings
  *   edge-label-<id>                label of an https / mtls / privateLink edge (lock, certificate, CA, zone)
+ *   node-<id>-deployment           a node's deployment marker (data-kind: create | modify | delete | deploy |
+ *                                  noChange | ignore | unsupported | waiting | running | succeeded | failed |
+ *                                  canceled; text "+ create", "↻ running 2/5"; title: the details and the error)
+ *   node-<id>-expiry, edge-<id>-expiry   certificate expiry badge (data-status warning | error; title per certificate)
+ *   edge-<id>-rehearsal            rehearsal badge of an https / mtls edge ("✓ 4/4", "✗ 1 of 4 failed"; data-status
+ *                                  pass | fail; its SVG title lists the cases)
+ *   deployment-banner              the deployment over the canvas (ids: overlays/DeploymentBanner.tsx)
  *   connect-menu                   edge type menu (role menu) when several types fit; connect-option-<type>
  *   cert-picker                    client certificate choice for a new mTLS edge (role dialog);
  *                                  cert-option-<certId>, cert-new-id (text field), cert-create; connect-cancel
@@ -85,6 +94,8 @@ import { SidePanel, SIDE_TABS, type SideTab } from './SidePanel.js';
 import { createStore, nodesNeedingLayout, resolvePositions, type Store } from './store.js';
 import { createTextFitter } from './text-fit.js';
 import { Toolbar, type ToolbarAction } from './Toolbar.js';
+import { DeploymentBanner } from './overlays/DeploymentBanner.js';
+import { expiryBadges, type ExpiryBadges } from './overlays/expiry.js';
 
 const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
 const FIT_OPTIONS = { padding: 0.15, maxZoom: 1.1, minZoom: 0.1 };
@@ -99,6 +110,8 @@ const ARROWS: Readonly<Record<string, readonly [number, number]>> = {
  * of a large diagram is visible anyway) the visibility test on every change would cost more than it saves.
  */
 const VISIBLE_ONLY_THRESHOLD = 400;
+
+const NO_EXPIRY: ExpiryBadges = { nodes: new Map(), edges: new Map() };
 
 function miniMapClass(node: ArchFlowNode): string {
   return node.data.errors > 0 ? 'gwc-mini gwc-mini--error' : node.data.warnings > 0 ? 'gwc-mini gwc-mini--warning' : 'gwc-mini';
@@ -198,22 +211,29 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
   const counts = useMemo(() => findingCounts(state.drawnFindings), [state.drawnFindings]);
   const sel = useMemo(() => selectionSets(state.selection), [state.selection]);
   const fit = useMemo(() => createTextFitter(getComputedStyle(document.body).fontFamily), []);
+  // Overlays: computed when a state or an overlay message arrives, never while drawing.
+  const expiry = useMemo(
+    () => (state.design ? expiryBadges(state.design, state.certificateExpiry, new Date()) : NO_EXPIRY),
+    [state.design, state.certificateExpiry],
+  );
+  const deployedNodes = state.deployment?.nodes;
+  const rehearsedEdges = state.rehearsal?.edges;
 
   // Nodes are React Flow's to change while dragging and measuring, and are rebuilt (reusing unchanged
   // objects) whenever the design, the positions, the findings or the selection change.
   const [nodes, setNodes] = useState<ArchFlowNode[]>([]);
   const [nodesFrom, setNodesFrom] = useState<readonly unknown[]>([]);
-  const nodeInputs = [design, positions, counts, sel.nodes];
+  const nodeInputs = [design, positions, counts, sel.nodes, deployedNodes, expiry.nodes];
   if (nodeInputs.some((v, i) => v !== nodesFrom[i])) {
     setNodesFrom(nodeInputs);
-    setNodes(design ? buildFlowNodes({ design, positions, counts, selected: sel.nodes, fit }, nodes) : []);
+    setNodes(design ? buildFlowNodes({ design, positions, counts, selected: sel.nodes, fit, deployment: deployedNodes, expiry: expiry.nodes }, nodes) : []);
   }
   const [edges, setEdges] = useState<ArchFlowEdge[]>([]);
   const [edgesFrom, setEdgesFrom] = useState<readonly unknown[]>([]);
-  const edgeInputs = [design, counts, sel.edges, hideControlPlane];
+  const edgeInputs = [design, counts, sel.edges, hideControlPlane, rehearsedEdges, expiry.edges];
   if (edgeInputs.some((v, i) => v !== edgesFrom[i])) {
     setEdgesFrom(edgeInputs);
-    setEdges(design ? buildFlowEdges({ design, counts, selected: sel.edges, hideControlPlane }, edges) : []);
+    setEdges(design ? buildFlowEdges({ design, counts, selected: sel.edges, hideControlPlane, rehearsal: rehearsedEdges, expiry: expiry.edges }, edges) : []);
   }
   const nodesRef = useRef(nodes);
   nodesRef.current = nodes;
@@ -738,6 +758,12 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
         case 'exportRequest':
           void handlers.current.exportImage(message.requestId, message.format);
           break;
+        case 'deployment':
+          store.dispatch({ type: 'deployment', message });
+          break;
+        case 'rehearsal':
+          store.dispatch({ type: 'rehearsal', message });
+          break;
       }
     });
     channel.post({ type: 'ready' });
@@ -782,12 +808,24 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
 
   // ---------------------------------------------------------------- render
 
+  const overlays = useMemo(
+    () => ({ deployment: state.deployment, rehearsal: state.rehearsal, expiry, certificateExpiry: state.certificateExpiry }),
+    [state.deployment, state.rehearsal, expiry, state.certificateExpiry],
+  );
   const panel: PanelProps | undefined = useMemo(
     () =>
       design
-        ? { design, findings: state.findings as PanelProps['findings'], selection: state.selection, send, select: selectFromPanel, revealInText }
+        ? { design, findings: state.findings as PanelProps['findings'], selection: state.selection, send, select: selectFromPanel, revealInText, overlays }
         : undefined,
-    [design, state.findings, state.selection, send, selectFromPanel, revealInText],
+    [design, state.findings, state.selection, send, selectFromPanel, revealInText, overlays],
+  );
+  const dismissDeployment = useCallback(() => store.dispatch({ type: 'dismissDeployment' }), [store]);
+  const showFailedNode = useCallback(
+    (id: string) => {
+      onTab('inspector');
+      selectFromPanel([{ kind: 'node', id }]);
+    },
+    [onTab, selectFromPanel],
   );
   // The side panels render after the canvas: a new state draws first, the forms follow.
   const deferredPanel = useDeferredValue(panel);
@@ -861,6 +899,7 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
           <Background gap={20} size={1} />
           <MiniMap<ArchFlowNode> pannable zoomable ariaLabel="Minimap of the architecture" nodeClassName={miniMapClass} />
         </ReactFlow>
+        {state.deployment ? <DeploymentBanner overlay={state.deployment} onClose={dismissDeployment} onSelectNode={showFailedNode} /> : null}
         {!state.received ? (
           <div className="gwc-empty" data-testid="canvas-loading">
             Loading the design…

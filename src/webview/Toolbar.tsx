@@ -1,6 +1,7 @@
 /**
  * The toolbar above the canvas: view (fit, zoom), automatic layout, and the Gatewright commands the host
- * runs on this design (export, open as text, generate, validate).
+ * runs on this design (export, open as text, generate, validate; then development certificates, rehearsal,
+ * what-if, deploy and the deployment history, whose results the host draws over the canvas).
  */
 import VscodeButton from '@vscode-elements/react-elements/dist/components/VscodeButton.js';
 import { memo } from 'react';
@@ -16,6 +17,11 @@ export type ToolbarAction =
   | 'openText'
   | 'generate'
   | 'validate'
+  | 'createDevCertificates'
+  | 'rehearse'
+  | 'whatIf'
+  | 'deploy'
+  | 'deploymentHistory'
   | 'showFindings';
 
 interface Button {
@@ -40,6 +46,19 @@ const COMMANDS: readonly Button[] = [
   { action: 'openText', text: 'Open as text', label: 'Open the YAML text beside the canvas', testId: 'toolbar-open-text' },
   { action: 'validate', text: 'Validate', label: 'Validate the design', testId: 'toolbar-validate' },
   { action: 'generate', text: 'Generate', label: 'Generate Bicep, ingress manifests and policies', testId: 'toolbar-generate', primary: true },
+];
+
+const AZURE: readonly Button[] = [
+  {
+    action: 'createDevCertificates',
+    text: 'Dev Certificates',
+    label: 'Create development certificates for every certificate the design declares',
+    testId: 'toolbar-dev-certificates',
+  },
+  { action: 'rehearse', text: 'Rehearse', label: 'Rehearse the TLS and mTLS handshakes of the https and mtls edges', testId: 'toolbar-rehearse' },
+  { action: 'whatIf', text: 'What-If', label: 'Preview the deployment to Azure (what-if)', testId: 'toolbar-what-if' },
+  { action: 'deploy', text: 'Deploy', label: 'Deploy the design to Azure', testId: 'toolbar-deploy' },
+  { action: 'deploymentHistory', text: 'History', label: 'Show the deployment history of this design', testId: 'toolbar-history' },
 ];
 
 export interface ToolbarProps {
@@ -110,6 +129,9 @@ function ToolbarView({ onAction, readOnly, errors, warnings, fileName, controlPl
         {summary}
       </button>
       <div className="gwc-toolbar__group">{COMMANDS.map(render)}</div>
+      <div className="gwc-toolbar__group" role="group" aria-label="Certificates, rehearsal and deployment">
+        {AZURE.map(render)}
+      </div>
     </div>
   );
 }

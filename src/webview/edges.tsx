@@ -2,7 +2,9 @@
  * Edge components, one per visual family: TLS (https and mtls, with a lock and the trust they carry),
  * Private Link (endpoint and DNS zone), control plane (dashed: diagnostics, protects, siem, secrets) and
  * plain. Colors come from CSS classes: the family, and the worst finding on the edge (error or warning).
- * Labels are SVG text with a halo in the editor background, so they stay readable over other edges.
+ * Labels are SVG text with a halo in the editor background, so they stay readable over other edges. Under the
+ * label of an https or mtls edge: the last rehearsal's badge ("✓ 4/4", "✗ 1 of 4 failed") and the certificate
+ * expiry badge, each with its tooltip (an SVG title), both hit by the pointer so that the tooltip shows.
  */
 import { BaseEdge, getBezierPath, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
 import { memo } from 'react';
@@ -63,6 +65,33 @@ function EdgeLabel({
   );
 }
 
+/** The rehearsal and expiry badges under a TLS edge's label (`lines` label lines above them). */
+function EdgeBadges({ x, y, lines, data }: { x: number; y: number; lines: number; data: ArchFlowEdge['data'] & object }) {
+  if (!data.rehearsal && !data.expiry) return null;
+  let row = lines / 2 + (lines > 0 ? 0.5 : 0);
+  const next = () => (row++ * LINE_HEIGHT) + 4;
+  return (
+    <g className="gwc-edge-badges" transform={`translate(${x} ${y})`}>
+      {data.rehearsal ? (
+        <g className={`gwc-edge-badge gwc-edge-badge--${data.rehearsal}`} data-testid={`edge-${data.edgeId}-rehearsal`} data-status={data.rehearsal}>
+          <title>{data.rehearsalTitle}</title>
+          <text textAnchor="middle" y={next()}>
+            {data.rehearsalText}
+          </text>
+        </g>
+      ) : null}
+      {data.expiry ? (
+        <g className={`gwc-edge-badge gwc-edge-badge--${data.expiry}`} data-testid={`edge-${data.edgeId}-expiry`} data-status={data.expiry}>
+          <title>{data.expiryTitle}</title>
+          <text textAnchor="middle" y={next()}>
+            {data.expiryText}
+          </text>
+        </g>
+      ) : null}
+    </g>
+  );
+}
+
 function TlsEdgeView(props: EdgeProps<ArchFlowEdge>) {
   const [path, labelX, labelY] = getSmoothStepPath({ ...props, borderRadius: 10 });
   const d = props.data;
@@ -71,6 +100,7 @@ function TlsEdgeView(props: EdgeProps<ArchFlowEdge>) {
       {d ? <title>{d.description}</title> : null}
       <BaseEdge path={withArrow(path, props.targetX, props.targetY)} className={edgeClass(props, 'tls')} interactionWidth={16} />
       {d ? <EdgeLabel x={labelX} y={labelY} lines={d.lines} lock={d.lock} testId={`edge-label-${d.edgeId}`} kind={d.edgeType} severity={d.severity} /> : null}
+      {d ? <EdgeBadges x={labelX} y={labelY} lines={d.lines.length} data={d} /> : null}
     </>
   );
 }

@@ -1,6 +1,8 @@
 /**
  * The design as React Flow nodes and edges: what each node shows (title, type, key settings, finding
- * counts), how each edge is labelled (TLS trust, Private Link endpoint), and positions. Pure, so that it
+ * counts), how each edge is labelled (TLS trust, Private Link endpoint), the overlays on them (deployment
+ * markers, rehearsal results, certificate expiry: plain strings in the data, so that an unchanged overlay keeps
+ * the node or edge object as it was), and positions. Pure, so that it
  * can be unit tested; objects that did not change are reused from the previous build, which keeps the
  * memoized node and edge components from rendering again when the host sends a new state.
  */
@@ -11,6 +13,9 @@ import { callerTrust, ingressClientTrust, type TrustLookup } from '../model/trus
 import { resourceName } from '../model/naming.js';
 import { EDGE_CATALOG, NODE_CATALOG, PRIVATE_LINK_ZONES, type EdgeFamily } from './catalog.js';
 import type { Selection } from './panels/types.js';
+import type { MarkerKind, NodeDeploymentView } from './overlays/deployment.js';
+import type { ExpiryBadge } from './overlays/expiry.js';
+import type { EdgeRehearsalView } from './overlays/rehearsal.js';
 
 /** Size of a node on the canvas (CSS keeps it), used by automatic layout and the exported image. */
 export const NODE_WIDTH = 160;
@@ -32,6 +37,21 @@ export interface ArchNodeData extends Record<string, unknown> {
   readonly tooltip: string;
   readonly errors: number;
   readonly warnings: number;
+  /** The deployment marker ('' for none), its symbol and label ("~" "modify", "↻" "running 2/5") and its tooltip. */
+  readonly deploy: MarkerKind | '';
+  readonly deploySymbol: string;
+  readonly deployLabel: string;
+  readonly deployTitle: string;
+  /** The certificate expiry badge ('' for none), its text and its tooltip (one line per certificate). */
+  readonly expiry: ExpiryBadge['status'] | '';
+  readonly expiryText: string;
+  readonly expiryTitle: string;
+}
+
+/** What is drawn over a node besides the design: its deployment marker and its certificate expiry badge. */
+export interface NodeOverlay {
+  readonly deployment?: NodeDeploymentView | undefined;
+  readonly expiry?: ExpiryBadge | undefined;
 }
 
 export type ArchFlowNode = Node<ArchNodeData, 'arch'>;
@@ -47,6 +67,14 @@ export interface ArchEdgeData extends Record<string, unknown> {
   readonly dashed: boolean;
   /** What the edge means, in a sentence (tooltip). */
   readonly description: string;
+  /** The rehearsal badge of an https or mtls edge ('' for none), its text ("✓ 4/4") and tooltip (the cases). */
+  readonly rehearsal: 'pass' | 'fail' | '';
+  readonly rehearsalText: string;
+  readonly rehearsalTitle: string;
+  /** The certificate expiry badge ('' for none), its text and tooltip. */
+  readonly expiry: ExpiryBadge['status'] | '';
+  readonly expiryText: string;
+  readonly expiryTitle: string;
 }
 
 export type ArchFlowEdge = Edge<ArchEdgeData, EdgeFamily>;
@@ -88,15 +116,20 @@ export function describeCounts(c: Counts | undefined): string {
   return parts.join(', ');
 }
 
-/** The screen reader name of a node: "API Management apim: 2 errors". */
-export function nodeAriaLabel(type: NodeType, id: string, c: Counts | undefined): string {
+/** The screen reader name of a node: "API Management apim: 2 errors", then its overlays ("; what-if: to be created"). */
+export function nodeAriaLabel(type: NodeType, id: string, c: Counts | undefined, overlay?: NodeOverlay): string {
   const counts = describeCounts(c);
-  return `${NODE_CATALOG[type].title} ${id}${counts ? `: ${counts}` : ''}`;
+  return `${NODE_CATALOG[type].title} ${id}${counts ? `: ${counts}` : ''}${overlaySuffix([overlay?.deployment?.summary, ...(overlay?.expiry?.lines ?? [])])}`;
 }
 
-export function edgeAriaLabel(edge: DesignEdge, id: string, c: Counts | undefined): string {
+function overlaySuffix(parts: readonly (string | undefined)[]): string {
+  const text = parts.filter(isText).join('; ');
+  return text ? `; ${text}` : '';
+}
+
+export function edgeAriaLabel(edge: DesignEdge, id: string, c: Counts | undefined, rehearsal?: EdgeRehearsalView, expiry?: ExpiryBadge): string {
   const counts = describeCounts(c);
-  return `${EDGE_CATALOG[edge.type].title} edge ${id} from ${edge.from} to ${edge.to}${counts ? `: ${counts}` : ''}`;
+  return `${EDGE_CATALOG[edge.type].title} edge ${id} from ${edge.from} to ${edge.to}${counts ? `: ${counts}` : ''}${overlaySuffix([rehearsal?.summary, ...(expiry?.lines ?? [])])}`;
 }
 
 /** The 1-3 settings a node shows under its name. */
@@ -162,12 +195,14 @@ export type TextFitter = (text: string, kind: 'title' | 'detail') => string;
 
 export const fitByLength: TextFitter = (text, kind) => clipText(text, kind === 'title' ? TITLE_CHARS : DETAIL_CHARS);
 
-export function nodeData(node: DesignNode, c: Counts | undefined, fit: TextFitter = fitByLength): ArchNodeData {
+export function nodeData(node: DesignNode, c: Counts | undefined, fit: TextFitter = fitByLength, overlay?: NodeOverlay): ArchNodeData {
   const title = node.label ?? node.name ?? node.id;
   const typeTitle = NODE_CATALOG[node.type].title;
   const settings = keySettings(node).slice(0, 3).join(' · ');
   const subtitle = title !== node.id ? `${typeTitle} · ${node.id}` : typeTitle;
   const counts = describeCounts(c);
+  const deployment = overlay?.deployment;
+  const expiry = overlay?.expiry;
   return {
     nodeType: node.type,
     title,
@@ -177,9 +212,16 @@ export function nodeData(node: DesignNode, c: Counts | undefined, fit: TextFitte
     shortTitle: fit(title, 'title'),
     subtitle: fit(subtitle, 'detail'),
     shortSettings: fit(settings, 'detail'),
-    tooltip: [`${title} (${typeTitle} ${node.id})`, settings, counts].filter(Boolean).join('\n'),
+    tooltip: [`${title} (${typeTitle} ${node.id})`, settings, counts, ...(deployment?.tooltip ?? []), ...(expiry?.lines ?? [])].filter(Boolean).join('\n'),
     errors: c?.errors ?? 0,
     warnings: c?.warnings ?? 0,
+    deploy: deployment?.kind ?? '',
+    deploySymbol: deployment?.symbol ?? '',
+    deployLabel: deployment?.label ?? '',
+    deployTitle: deployment ? deployment.tooltip.join('\n') : '',
+    expiry: expiry?.status ?? '',
+    expiryText: expiry?.text ?? '',
+    expiryTitle: expiry ? expiry.lines.join('\n') : '',
   };
 }
 
@@ -195,6 +237,10 @@ export interface NodeBuildInput {
   readonly counts: ReadonlyMap<string, Counts>;
   readonly selected: ReadonlySet<string>;
   readonly fit?: TextFitter;
+  /** Deployment markers by node id (nodes not in it get none). */
+  readonly deployment?: ReadonlyMap<string, NodeDeploymentView>;
+  /** Certificate expiry badges by node id. */
+  readonly expiry?: ReadonlyMap<string, ExpiryBadge>;
 }
 
 /**
@@ -229,7 +275,8 @@ export function buildFlowNodes(input: NodeBuildInput, previous: readonly ArchFlo
     // A node being dragged stays under the pointer even if a new state arrives meanwhile.
     const position = old?.dragging ? old.position : (input.positions.get(node.id) ?? provisional?.get(node.id) ?? { x: 0, y: 0 });
     const selected = input.selected.has(node.id);
-    const data = nodeData(node, c, input.fit);
+    const overlay: NodeOverlay = { deployment: input.deployment?.get(node.id), expiry: input.expiry?.get(node.id) };
+    const data = nodeData(node, c, input.fit, overlay);
     if (old && old.position.x === position.x && old.position.y === position.y && Boolean(old.selected) === selected && shallowEqual(old.data, data)) {
       out.push(old);
       continue;
@@ -242,7 +289,7 @@ export function buildFlowNodes(input: NodeBuildInput, previous: readonly ArchFlo
       data: old && shallowEqual(old.data, data) ? old.data : data,
       selected,
       className: `gwc-node gwc-node--${severity} gwc-icon--${node.type}`,
-      ariaLabel: nodeAriaLabel(node.type, node.id, c),
+      ariaLabel: nodeAriaLabel(node.type, node.id, c, overlay),
     };
     // Keep the measured size: without it React Flow hides the node until it measures it again.
     if (old?.measured) flowNode.measured = old.measured;
@@ -334,6 +381,10 @@ export interface EdgeBuildInput {
   readonly selected: ReadonlySet<string>;
   /** Hide diagnostics, protects, siem and secrets edges (unless selected). */
   readonly hideControlPlane?: boolean;
+  /** Rehearsal results by design edge id (drawn on https and mtls edges only). */
+  readonly rehearsal?: ReadonlyMap<string, EdgeRehearsalView>;
+  /** Certificate expiry badges by design edge id. */
+  readonly expiry?: ReadonlyMap<string, ExpiryBadge>;
 }
 
 function sameLines(a: readonly string[], b: readonly string[]): boolean {
@@ -360,7 +411,17 @@ export function buildFlowEdges(input: EdgeBuildInput, previous: readonly ArchFlo
     const severity = worstSeverity(c);
     const selected = input.selected.has(id);
     const hidden = !!input.hideControlPlane && info.family === 'control' && !selected;
-    const ariaLabel = edgeAriaLabel(edge, id, c);
+    const rehearsal = edge.type === 'https' || edge.type === 'mtls' ? input.rehearsal?.get(id) : undefined;
+    const expiry = input.expiry?.get(id);
+    const ariaLabel = edgeAriaLabel(edge, id, c, rehearsal, expiry);
+    const overlay = {
+      rehearsal: rehearsal ? (rehearsal.pass ? 'pass' : 'fail') : '',
+      rehearsalText: rehearsal?.text ?? '',
+      rehearsalTitle: rehearsal?.tooltip ?? '',
+      expiry: expiry?.status ?? '',
+      expiryText: expiry?.text ?? '',
+      expiryTitle: expiry ? expiry.lines.join('\n') : '',
+    } as const;
     const old = prev.get(flowId);
     if (
       old?.data &&
@@ -374,7 +435,13 @@ export function buildFlowEdges(input: EdgeBuildInput, previous: readonly ArchFlo
       old.data.severity === severity &&
       old.data.description === text.detail &&
       Boolean(old.hidden) === hidden &&
-      sameLines(old.data.lines, lines)
+      sameLines(old.data.lines, lines) &&
+      old.data.rehearsal === overlay.rehearsal &&
+      old.data.rehearsalText === overlay.rehearsalText &&
+      old.data.rehearsalTitle === overlay.rehearsalTitle &&
+      old.data.expiry === overlay.expiry &&
+      old.data.expiryText === overlay.expiryText &&
+      old.data.expiryTitle === overlay.expiryTitle
     ) {
       out.push(old);
       continue;
@@ -395,6 +462,7 @@ export function buildFlowEdges(input: EdgeBuildInput, previous: readonly ArchFlo
         lock: edge.type === 'https' || edge.type === 'mtls',
         dashed: info.dashed,
         description: text.detail,
+        ...overlay,
       },
     });
   }

@@ -2,12 +2,17 @@
  * The canvas's view state, reduced from what the host sends and what the user does. The design itself is
  * never changed here: the host owns it. What is local: the last good design while the text does not parse,
  * the selection, and positions the canvas asked for but the host has not confirmed yet (so that a node
- * dropped after a drag does not jump back while the edit travels). Pure; `createStore` wraps it for React.
+ * dropped after a drag does not jump back while the edit travels), and the overlays the host draws over the
+ * design (a deployment, a rehearsal, certificate expiry): view state that outlives new `state` messages (an
+ * element that disappeared just loses its marker). Pure; `createStore` wraps it for React.
  */
 import { edgeId, type Design, type Position } from '../schemas/design.js';
 import type { Finding } from '../schemas/finding.js';
 import type { HostMessage } from '../schemas/messages.js';
+import type { CertificateExpiries } from './panels/cert-tree.js';
 import type { Selection } from './panels/types.js';
+import { deploymentOverlay, type DeploymentMessage, type DeploymentOverlay } from './overlays/deployment.js';
+import { rehearsalOverlay, type RehearsalMessage, type RehearsalOverlay } from './overlays/rehearsal.js';
 
 export type StateMessage = Extract<HostMessage, { type: 'state' }>;
 
@@ -44,6 +49,12 @@ export interface ViewState {
   readonly auto: Readonly<Record<string, Position>>;
   /** Node ids automatic layout already placed, so it never runs twice for the same node. */
   readonly autoRequested: ReadonlySet<string>;
+  /** The deployment drawn over the design (until cleared, or hidden with the banner's close button). */
+  readonly deployment: DeploymentOverlay | undefined;
+  /** The last rehearsal's results on the edges. */
+  readonly rehearsal: RehearsalOverlay | undefined;
+  /** When each certificate expires, as the host read it with the drawn design. */
+  readonly certificateExpiry: CertificateExpiries | undefined;
 }
 
 export const INITIAL_STATE: ViewState = {
@@ -58,6 +69,9 @@ export const INITIAL_STATE: ViewState = {
   pending: {},
   auto: {},
   autoRequested: new Set(),
+  deployment: undefined,
+  rehearsal: undefined,
+  certificateExpiry: undefined,
 };
 
 export type Action =
@@ -66,7 +80,11 @@ export type Action =
   /** The canvas asked the host to put nodes here (a drag, arrow keys, automatic layout). */
   | { readonly type: 'moved'; readonly positions: Readonly<Record<string, Position>> }
   /** Automatic layout placed these nodes. */
-  | { readonly type: 'autoLayout'; readonly positions: Readonly<Record<string, Position>> };
+  | { readonly type: 'autoLayout'; readonly positions: Readonly<Record<string, Position>> }
+  | { readonly type: 'deployment'; readonly message: DeploymentMessage }
+  | { readonly type: 'rehearsal'; readonly message: RehearsalMessage }
+  /** The banner's close button: hide the deployment overlay here (the next deployment message shows one again). */
+  | { readonly type: 'dismissDeployment' };
 
 /** The first error of the text, for the banner shown over the canvas. */
 export function describeProblem(message: StateMessage, hasOlderDrawing: boolean): Problem | undefined {
@@ -157,8 +175,15 @@ export function reduce(state: ViewState, action: Action): ViewState {
         selection: pruneSelection(state.selection, design),
         pending: settlePending(state.pending, design, m.version),
         auto: pruneAuto(state.auto, design),
+        certificateExpiry: m.certificateExpiry,
       };
     }
+    case 'deployment':
+      return { ...state, deployment: deploymentOverlay(action.message) };
+    case 'rehearsal':
+      return { ...state, rehearsal: rehearsalOverlay(action.message) };
+    case 'dismissDeployment':
+      return state.deployment ? { ...state, deployment: undefined } : state;
     case 'select':
       return sameSelection(state.selection, action.selection) ? state : { ...state, selection: action.selection };
     case 'moved': {

@@ -1,7 +1,8 @@
 /**
  * The certificates panel: every certificate in its trust chain (self-signed roots and public CAs at the
  * top, what they issued below), with role, key vault, DNS names, expiry and days left (warning under 30
- * days, error once expired, and the findings on it), where it is used; add and remove certificates.
+ * days, error once expired, and the findings on it), where it is used; add and remove certificates. The expiry
+ * is the design's `notAfter`, else the date the host read from the certificate's file (certificateExpiry).
  * Selecting a row selects the certificate. The tree is an ARIA tree with one tab stop: Up/Down move,
  * Left/Right collapse and expand, Home/End jump, Enter or Space select, Delete asks to remove; Tab then
  * reaches the focused row's own buttons (its uses, Remove).
@@ -41,6 +42,7 @@ import {
   checkCertificateDraft,
   defaultIssuer,
   describeExpiry,
+  expiryDateOf,
   expiryOf,
   findingsByCertificate,
   newCertificateDraft,
@@ -49,6 +51,7 @@ import {
   usesByCertificate,
   visibleRows,
   type CertificateDraft,
+  type CertificateExpiries,
   type TreeRow,
   type Use,
 } from './cert-tree.js';
@@ -57,7 +60,7 @@ import './panels.css';
 
 const ROLE_WORD: Readonly<Record<Certificate['role'], string>> = { ca: 'CA', server: 'server', client: 'client' };
 
-export default function CertificatesPanel({ design, findings, selection, send, select }: PanelProps) {
+export default function CertificatesPanel({ design, findings, selection, send, select, overlays }: PanelProps) {
   const tree = useMemo(() => buildChainTree(design.certificates), [design.certificates]);
   const uses = useMemo(() => usesByCertificate(design), [design]);
   const issues = useMemo(() => findingsByCertificate(findings), [findings]);
@@ -170,6 +173,7 @@ export default function CertificatesPanel({ design, findings, selection, send, s
                 uses={row.node.kind === 'certificate' ? (uses.get(row.node.id) ?? []) : []}
                 issues={row.node.kind === 'certificate' ? (issues.get(row.node.id) ?? []) : []}
                 now={now}
+                expiries={overlays?.certificateExpiry}
                 selected={row.node.kind === 'certificate' && selected.has(row.node.id)}
                 tabbable={key === tabKey}
                 confirming={row.node.kind === 'certificate' && confirming === row.node.id}
@@ -208,6 +212,8 @@ interface RowProps {
   uses: readonly Use[];
   issues: readonly Finding[];
   now: Date;
+  /** Expiry dates the host read (from files), undefined when it sent none. */
+  expiries: CertificateExpiries | undefined;
   selected: boolean;
   tabbable: boolean;
   confirming: boolean;
@@ -223,7 +229,7 @@ interface RowProps {
 }
 
 function CertificateRow(props: RowProps) {
-  const { row, design, uses, issues, now, selected, tabbable, confirming } = props;
+  const { row, design, uses, issues, now, expiries, selected, tabbable, confirming } = props;
   const node = row.node;
   const indent = { paddingInlineStart: `${(row.level - 1) * 16 + 4}px` };
   const common = {
@@ -252,10 +258,18 @@ function CertificateRow(props: RowProps) {
   }
 
   const cert = node.certificate;
-  const expiry = expiryOf(cert.notAfter, now);
+  const date = expiryDateOf(cert, expiries);
+  const expiry = expiryOf(date?.notAfter, now);
   const status = certificateStatus(expiry, issues);
   const broken = node.root === undefined ? brokenReason(design.certificates, cert.id) : undefined;
-  const days = cert.notAfter ? describeExpiry(expiry) : cert.file ? 'expiry read from the file' : 'no expiry date';
+  const days = date
+    ? describeExpiry(expiry)
+    : cert.file
+      ? expiries
+        ? 'expiry unknown: the file could not be read'
+        : 'expiry read from the file'
+      : 'no expiry date';
+  const through = date ? `valid through ${date.notAfter}${date.source === 'file' ? ` (read from ${cert.file ?? 'its file'})` : ''}` : undefined;
   const label = `${ROLE_WORD[cert.role]} certificate ${cert.id}, ${days}${issues.length ? `, ${issues.length} finding${issues.length === 1 ? '' : 's'}` : ''}`;
 
   return (
@@ -283,7 +297,7 @@ function CertificateRow(props: RowProps) {
         )}
         <span className="gw-tree-title">{cert.id}</span>
         <span className={`gw-role gw-role-${cert.role}`}>{ROLE_WORD[cert.role]}</span>
-        <span className={`gw-days gw-days-${expiry.status}`} data-testid="certificate-days" title={cert.notAfter ? `valid through ${cert.notAfter}` : undefined}>
+        <span className={`gw-days gw-days-${expiry.status}`} data-testid="certificate-days" title={through}>
           {days}
         </span>
       </div>
@@ -294,7 +308,12 @@ function CertificateRow(props: RowProps) {
           </span>
           <span>{cert.keyVault ? `in ${cert.keyVault}` : 'in no Key Vault'}</span>
           {cert.dnsNames.length > 0 && <span className="gw-dns">{cert.dnsNames.join(', ')}</span>}
-          {cert.notAfter && <span>until {cert.notAfter}</span>}
+          {date && (
+            <span title={through}>
+              until {date.notAfter.slice(0, 10)}
+              {date.source === 'file' ? ' (from the file)' : ''}
+            </span>
+          )}
           {cert.autoRenew && <span>auto-renew</span>}
         </div>
         {broken && <div className="gw-issue gw-issue-error">Chain broken: {broken}</div>}

@@ -13,6 +13,9 @@
  *   inspector-from, inspector-to   an edge's ends (select the node)
  *   inspector-no-properties  the type has no properties
  *   inspector-findings       the findings on the element (entries: see common.tsx)
+ *   inspector-deployment     the node's part in the deployment drawn on the canvas (ids: overlays/DeploymentSection.tsx)
+ *   inspector-rehearsal      the edge's rehearsal cases (ids: overlays/RehearsalSection.tsx)
+ *   inspector-expiry         the certificates the element uses that expire soon or expired
  *
  * The panel root has the class `nokey`: React Flow ignores key presses from inside it (Delete, arrows).
  */
@@ -20,6 +23,9 @@ import { useMemo } from 'react';
 import VscodeButton from '@vscode-elements/react-elements/dist/components/VscodeButton.js';
 import type { Finding } from '../../schemas/finding.js';
 import type { Path } from '../../schemas/operations.js';
+import { DeploymentSection } from '../overlays/DeploymentSection.js';
+import type { ExpiryBadge } from '../overlays/expiry.js';
+import { RehearsalSection } from '../overlays/RehearsalSection.js';
 import { FindingItem } from './common.js';
 import { FieldEditor, type FieldContext } from './fields.js';
 import {
@@ -77,7 +83,7 @@ function Fields({ fields, ctx }: { fields: readonly Field[]; ctx: FieldContext }
   );
 }
 
-export default function Inspector({ design, findings, selection, send, select, revealInText }: PanelProps) {
+export default function Inspector({ design, findings, selection, send, select, revealInText, overlays }: PanelProps) {
   const first = selection[0];
   const element = useMemo(() => (first ? findElement(design, first) : undefined), [design, first]);
   const multi = selection.length > 1 ? { count: selection.length, type: commonType(design, selection) } : undefined;
@@ -116,6 +122,9 @@ export default function Inspector({ design, findings, selection, send, select, r
     },
   };
   const type = element.kind === 'node' ? element.node.type : element.kind === 'edge' ? `${element.edge.type} edge` : `${element.certificate.role} certificate`;
+  const deployment = element.kind === 'node' ? overlays?.deployment?.nodes.get(element.id) : undefined;
+  const rehearsal = element.kind === 'edge' && (element.edge.type === 'https' || element.edge.type === 'mtls') ? overlays?.rehearsal?.edges.get(element.id) : undefined;
+  const expiry = element.kind === 'node' ? overlays?.expiry?.nodes.get(element.id) : element.kind === 'edge' ? overlays?.expiry?.edges.get(element.id) : undefined;
 
   return (
     <section className="nokey gw-panel gw-inspector" data-testid="inspector" data-kind={element.kind} aria-label={`Inspector: ${describeElement(element)}`}>
@@ -152,6 +161,9 @@ export default function Inspector({ design, findings, selection, send, select, r
           </button>
         </p>
       )}
+      {deployment && overlays?.deployment && <DeploymentSection overlay={overlays.deployment} view={deployment} />}
+      {rehearsal && overlays?.rehearsal && <RehearsalSection overlay={overlays.rehearsal} view={rehearsal} />}
+      {expiry && <ExpirySection badge={expiry} />}
       {own.length > 0 && <ElementFindings findings={own} prefix={prefix} send={send} revealInText={revealInText} />}
       <form className="gw-form" aria-label={`Properties of ${describeElement(element)}`} onSubmit={(e) => e.preventDefault()}>
         <Fields fields={model.general} ctx={ctx} />
@@ -168,6 +180,20 @@ export default function Inspector({ design, findings, selection, send, select, r
           )
         )}
       </form>
+    </section>
+  );
+}
+
+/** The certificates the element uses that expire within 30 days or expired. */
+function ExpirySection({ badge }: { badge: ExpiryBadge }) {
+  return (
+    <section className="gw-overlay-section" data-testid="inspector-expiry" aria-label="Certificate expiry">
+      <h3 className="gw-section">Certificate expiry</h3>
+      {badge.lines.map((line, i) => (
+        <p key={i} className={`gw-overlay-expiry gw-issue-${badge.status}`}>
+          {line}
+        </p>
+      ))}
     </section>
   );
 }

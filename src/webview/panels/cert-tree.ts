@@ -143,15 +143,37 @@ export interface Expiry {
   readonly daysLeft?: number;
 }
 
-/** The expiry of a certificate valid through `notAfter` (YYYY-MM-DD, UTC), as the validator judges it. */
+/**
+ * The expiry of a certificate valid through `notAfter`, as the validator judges it: a date (YYYY-MM-DD, UTC,
+ * valid through the end of that day, as the design gives it) or an instant (ISO 8601 with a time, as read from a
+ * certificate file).
+ */
 export function expiryOf(notAfter: string | undefined, now: Date): Expiry {
   if (!notAfter) return { status: 'unknown' };
-  const end = Date.parse(`${notAfter}T00:00:00Z`) + DAY_MS;
+  const end = /^\d{4}-\d{2}-\d{2}$/.test(notAfter) ? Date.parse(`${notAfter}T00:00:00Z`) + DAY_MS : Date.parse(notAfter);
   if (Number.isNaN(end)) return { status: 'unknown' };
   const ms = end - now.getTime();
   if (ms <= 0) return { status: 'expired', daysLeft: -Math.ceil(-ms / DAY_MS) };
   const daysLeft = Math.floor(ms / DAY_MS);
   return { status: daysLeft < EXPIRY_WARNING_DAYS ? 'expiring' : 'valid', daysLeft };
+}
+
+/** When each certificate expires, by id, as the host read it (the `state` message's certificateExpiry). */
+export type CertificateExpiries = Readonly<Record<string, { readonly notAfter: string; readonly source: 'file' | 'design' }>>;
+
+export interface ExpiryDate {
+  /** YYYY-MM-DD (the design) or an ISO 8601 instant (a certificate file). */
+  readonly notAfter: string;
+  readonly source: 'file' | 'design';
+}
+
+/**
+ * When a certificate expires: what the host sent (the file's date when it read the file, else the design's), else
+ * the design's `notAfter` (a host that sent no dates); undefined when neither is known.
+ */
+export function expiryDateOf(cert: Pick<Certificate, 'id' | 'notAfter'>, expiries: CertificateExpiries | undefined): ExpiryDate | undefined {
+  if (expiries && Object.hasOwn(expiries, cert.id)) return expiries[cert.id];
+  return cert.notAfter ? { notAfter: cert.notAfter, source: 'design' } : undefined;
 }
 
 /** "412 days left", "1 day left", "expired 3 days ago", "expires today". */

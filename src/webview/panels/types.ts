@@ -5,6 +5,10 @@
 import type { Design } from '../../schemas/design.js';
 import type { Finding } from '../../schemas/finding.js';
 import type { EditOperation, Path } from '../../schemas/operations.js';
+import type { DeploymentOverlay } from '../overlays/deployment.js';
+import type { ExpiryBadges } from '../overlays/expiry.js';
+import type { RehearsalOverlay } from '../overlays/rehearsal.js';
+import type { CertificateExpiries } from './cert-tree.js';
 
 /** What is selected on the canvas or in a panel; several elements when the user multi-selects. */
 export type Selection = { kind: 'node' | 'edge' | 'certificate'; id: string }[];
@@ -21,4 +25,16 @@ export interface PanelProps {
   select(sel: Selection): void;
   /** Show the YAML at this path (from the document root, e.g. ['nodes', 3, 'properties', 'sku']) in the text editor. */
   revealInText(path: Path): void;
+  /** What the host draws over the design (a deployment, a rehearsal, certificate expiry), when there is any. */
+  overlays?: PanelOverlays;
+}
+
+/** The overlays, for the sections they add to the panels (view state kept by the canvas, not the design). */
+export interface PanelOverlays {
+  readonly deployment?: DeploymentOverlay | undefined;
+  readonly rehearsal?: RehearsalOverlay | undefined;
+  /** Expiry badges of the nodes and edges that use a certificate at risk. */
+  readonly expiry?: ExpiryBadges | undefined;
+  /** When each certificate expires, as the host read it (from its file, or the design). */
+  readonly certificateExpiry?: CertificateExpiries | undefined;
 }
