@@ -1,14 +1,19 @@
 /**
  * `gatewright deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes] [--out DIR]`:
  * validates FILE (an error finding stops it), generates, asks once for the parameters the design cannot know (and
- * keeps the answers, never a secret, next to FILE), creates the resource group when missing, runs what-if and
- * prints it; with --what-if stops there. Otherwise it asks "Deploy to subscription X, resource group Y? [y/N]"
- * unless --yes (a run with no terminal and no --yes refuses before touching anything), deploys with one line per
- * resource and its state, prints the outputs, and applies each cluster's manifests through the AKS run command.
+ * keeps the answers, never a secret, next to FILE), creates the resource group when missing, prints which
+ * certificates go into Key Vault (the development PFX files of `gatewright certs dev`, in --private or
+ * certs/private/ next to FILE), runs what-if and prints it; with --what-if stops there. Otherwise it says what the
+ * import will change in the vaults and asks "Deploy to subscription X, resource group Y? [y/N]" unless --yes (a run
+ * with no terminal and no --yes refuses before touching anything), imports the certificates (creating a missing vault
+ * first, opening its network to this machine only and restoring it; --no-import-certificates skips this), deploys
+ * with one line per resource and its state, prints the outputs, and applies each cluster's manifests through the AKS
+ * run command.
  * Credentials: the Azure CLI's sign-in, then the default chain. The Resource Manager endpoint: --endpoint, else
  * GATEWRIGHT_ARM_ENDPOINT, else the public cloud's.
  */
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -17,6 +22,9 @@ import { armEndpoint, type PipelineOptions } from '../deploy/connection.js';
 import { cliCredential, type TokenCredential } from '../deploy/credential.js';
 import { describeFailure, type DeployProgress, type DeployResult, type OperationState } from '../deploy/deploy.js';
 import { DeployError } from '../deploy/errors.js';
+import { importCertificates, withCertificateParameters, type PropagationOptions } from '../deploy/key-vault/import.js';
+import { formatCertificatePlan, planCertificateImports, type CertificatePlan } from '../deploy/key-vault/plan.js';
+import { previewCertificateImport } from '../deploy/key-vault/preview.js';
 import { formatDuration, parseIsoDuration } from '../deploy/history.js';
 import { formatOutputs } from '../deploy/outputs.js';
 import { parametersFileFor, parseAnswer, parseParametersFile, serializeParametersFile, type TemplateParameter } from '../deploy/parameters.js';
@@ -32,6 +40,7 @@ import type { Design } from '../schemas/design.js';
 import { analyze } from '../validation/analyze.js';
 import type { CertificateFile } from '../validation/context.js';
 import { readCertificateFiles } from './certificate-files.js';
+import { readDevPfxFiles } from './dev-pfx-files.js';
 import { writeGenerated } from './generate.js';
 import { formatText, styleFor } from './report.js';
 import type { CliIo } from './run.js';
@@ -52,6 +61,8 @@ export interface DeployIo extends CliIo {
   readonly signal?: AbortSignal;
   /** The terminal's height, for the live progress block. Default: the process's stdout. */
   readonly rows?: number;
+  /** How long the Key Vault import waits for network and role changes to take effect (tests shorten it). */
+  readonly propagation?: PropagationOptions;
 }
 
 export const ENDPOINT_VARIABLE = 'GATEWRIGHT_ARM_ENDPOINT';
@@ -113,6 +124,10 @@ interface Options {
   readonly root?: string;
   readonly endpoint: string;
   readonly interactive: boolean;
+  /** Import the development certificates into Key Vault (false with --no-import-certificates). */
+  readonly importCertificates: boolean;
+  readonly clientIp?: string;
+  readonly privateDir?: string;
 }
 
 function parseOptions(args: readonly string[], io: DeployIo): Options | 'help' {
@@ -129,6 +144,9 @@ function parseOptions(args: readonly string[], io: DeployIo): Options | 'help' {
         out: { type: 'string', short: 'o' },
         root: { type: 'string' },
         endpoint: { type: 'string' },
+        'no-import-certificates': { type: 'boolean' },
+        'client-ip': { type: 'string' },
+        private: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: true,
@@ -158,6 +176,15 @@ function parseOptions(args: readonly string[], io: DeployIo): Options | 'help' {
   }
   if (values.out === '') throw new Stop('--out is empty', USAGE_STATUS, true);
   if (values.root === '') throw new Stop('--root is empty', USAGE_STATUS, true);
+  if (values.private === '') throw new Stop('--private is empty', USAGE_STATUS, true);
+  const clientIp = values['client-ip']?.trim();
+  if (clientIp !== undefined && isIP(clientIp) === 0) {
+    throw new Stop(`--client-ip "${clientIp}" is not an IP address (this machine's public address, such as 203.0.113.7)`, USAGE_STATUS, true);
+  }
+  const importing = values['no-import-certificates'] !== true;
+  if (!importing && (clientIp !== undefined || values.private !== undefined)) {
+    throw new Stop(`--${clientIp !== undefined ? 'client-ip' : 'private'} has no use with --no-import-certificates`, USAGE_STATUS, true);
+  }
   let endpoint: string;
   try {
     endpoint = armEndpoint(values.endpoint ?? io.env[ENDPOINT_VARIABLE]);
@@ -185,6 +212,9 @@ function parseOptions(args: readonly string[], io: DeployIo): Options | 'help' {
     ...(values.root ? { root: values.root } : {}),
     endpoint,
     interactive,
+    importCertificates: importing,
+    ...(clientIp !== undefined ? { clientIp } : {}),
+    ...(values.private !== undefined ? { privateDir: values.private } : {}),
   };
 }
 
@@ -193,6 +223,8 @@ function parseOptions(args: readonly string[], io: DeployIo): Options | 'help' {
 interface Prepared {
   readonly design: Design;
   readonly deployment: PreparedDeployment;
+  /** The certificates that go into Key Vault, with the PFX bytes of those imported; absent with --no-import-certificates. */
+  readonly certificates?: { readonly plan: CertificatePlan; readonly pfx: ReadonlyMap<string, Uint8Array> };
 }
 
 async function prepare(options: Options, io: DeployIo, setCleanup: (fn: () => Promise<void>) => void): Promise<Prepared> {
@@ -271,7 +303,25 @@ async function prepare(options: Options, io: DeployIo, setCleanup: (fn: () => Pr
     io.out(`Saved the answers to ${shown}.\n`);
     deployment = prepareDeployment(design, generated.files, answers);
   }
-  return { design, deployment };
+  if (!options.importCertificates) return { design, deployment };
+
+  // The development PFX files certs dev wrote (read here, handed to src/deploy as bytes).
+  let pfx: ReadonlyMap<string, Uint8Array>;
+  try {
+    pfx = (await readDevPfxFiles(path, design, options.privateDir === undefined ? undefined : resolve(io.cwd, options.privateDir))).pfx;
+  } catch (e) {
+    throw new Stop(`cannot read the development PFX files: ${e instanceof Error ? e.message : String(e)}`, USAGE_STATUS);
+  }
+  const plan = planCertificateImports({
+    design,
+    template: deployment.template,
+    parameters: deployment.merged.parameters,
+    pfx: new Set(pfx.keys()),
+    manifests: deployment.clusters.flatMap((c) => c.files),
+    devCommand: `${PROGRAM} certs dev ${options.file}`,
+  });
+  const used = new Map([...pfx].filter(([id]) => plan.vaults.some((v) => v.certificateIds.includes(id))));
+  return { design, deployment, certificates: { plan, pfx: used } };
 }
 
 async function readSaved(path: string, shown: string): Promise<Record<string, unknown>> {
@@ -319,8 +369,8 @@ function ask(io: DeployIo, question: string): Promise<string | undefined> {
 // ---------------------------------------------------------------- Azure
 
 async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<number> {
-  const { design, deployment } = prepared;
-  const input = deployment.input!;
+  const { design, deployment, certificates } = prepared;
+  let input = deployment.input!;
   const credential = io.credential ?? cliCredential();
   const connection = { credential, endpoint: options.endpoint, ...(io.pipeline ? { pipeline: io.pipeline } : {}) };
   const session = new DeploymentSession({
@@ -338,26 +388,39 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
   const { created, group } = await session.ensureResourceGroup();
   io.out(created ? `Created resource group ${group.name} in ${group.location}.\n` : `Resource group ${group.name} (${group.location}).\n`);
 
+  io.out(certificates ? formatCertificatePlan(certificates.plan) : 'Certificates: not imported into Key Vault (--no-import-certificates).\n');
+
   io.out('Running what-if...\n');
   const summary = await session.whatIf(input);
   io.out(formatWhatIf(summary));
+
+  // What the import will change in the vaults, from read-only calls: said before anyone confirms.
+  const importing = certificates && certificates.plan.vaults.length > 0 ? certificates : undefined;
+  const vaultChanges = importing
+    ? (await previewCertificateImport(session.target, importing.plan, { input, ...(options.clientIp ? { clientIp: options.clientIp } : {}) })).flatMap((p) => p.lines)
+    : [];
   if (options.whatIfOnly) {
+    if (vaultChanges.length) io.out(`Deploying would first change Key Vault:\n${vaultChanges.map((l) => `  ${l}\n`).join('')}`);
     io.out('Nothing deployed (--what-if).\n');
     return OK;
   }
 
   if (!options.yes) {
-    const answer = await ask(io, `Deploy to subscription ${subscriptionLabel}, resource group ${options.resourceGroup}? [y/N] `);
+    const before = vaultChanges.length ? `Before deploying, Gatewright will change Key Vault:\n${vaultChanges.map((l) => `  ${l}\n`).join('')}` : '';
+    const answer = await ask(io, `${before}Deploy to subscription ${subscriptionLabel}, resource group ${options.resourceGroup}${vaultChanges.length ? ', after these Key Vault changes' : ''}? [y/N] `);
     if (!answer || !/^y(es)?$/i.test(answer.trim())) {
       io.out('Nothing deployed.\n');
       return FAILED;
     }
+  } else if (vaultChanges.length) {
+    io.out(`Before deploying, Gatewright changes Key Vault:\n${vaultChanges.map((l) => `  ${l}\n`).join('')}`);
   }
 
   const controller = new AbortController();
   const signal = io.signal ?? controller.signal;
+  let stage = importing ? 'the certificate import (the vaults are restored before it stops)' : 'the deployment (Ctrl-C again to stop waiting; the cancellation goes on in Azure)';
   const onInterrupt = () => {
-    io.err(`\n${PROGRAM}: canceling the deployment (Ctrl-C again to stop waiting; the cancellation goes on in Azure)...\n`);
+    io.err(`\n${PROGRAM}: canceling ${stage}...\n`);
     controller.abort();
     process.once('SIGINT', () => process.exit(130));
   };
@@ -365,6 +428,23 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
   const display = progressDisplay(io);
   let result: DeployResult;
   try {
+    if (importing) {
+      io.out(`Importing ${importing.plan.vaults.reduce((n, v) => n + v.certificateIds.length, 0)} certificate(s) into Key Vault...\n`);
+      const imported = await importCertificates(session.target, importing.plan, {
+        design,
+        input,
+        pfx: importing.pfx,
+        signal,
+        onStep: (message) => io.out(`  ${message}\n`),
+        ...(options.clientIp ? { clientIp: options.clientIp } : {}),
+        ...(io.now ? { now: io.now } : {}),
+        ...(io.pollIntervalMs !== undefined ? { pollIntervalMs: io.pollIntervalMs } : {}),
+        ...(io.propagation ? { propagation: io.propagation } : {}),
+      });
+      input = withCertificateParameters(input, imported);
+      for (const c of imported.certificates) if (c.parameter) io.out(`  ${c.parameter} = ${c.secretUri}\n`);
+      stage = 'the deployment (Ctrl-C again to stop waiting; the cancellation goes on in Azure)';
+    }
     result = await session.deploy(input, { signal, onProgress: display.update, ...(io.now ? { now: io.now } : {}) });
   } finally {
     if (!io.signal) process.removeListener('SIGINT', onInterrupt);

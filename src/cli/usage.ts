@@ -150,17 +150,35 @@ Exit status: 0 every case behaved as expected; 1 at least one did not; 2 usage e
 invalid FILE, or missing certificates or keys (run "${PROGRAM} certs dev FILE" first).
 `,
   deploy: `Usage: ${PROGRAM} deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes]
-                [--out DIR] [--root DIR] [--endpoint URL]
+                [--out DIR] [--root DIR] [--endpoint URL] [--private DIR] [--client-ip A.B.C.D]
+                [--no-import-certificates]
 
 Deploys the design FILE to an Azure resource group: validates it (an error finding stops it), generates it
 (into --out, or a temporary folder), asks once for the parameters the design cannot know and keeps the
 answers in FILE's parameters file (payments.gatewright.yaml -> payments.gatewright.parameters.json; values
-only, never a secret), creates the resource group when it is missing, runs what-if and prints what would be
-created, modified and deleted. With --what-if it stops there. Otherwise it asks
-"Deploy to subscription X, resource group Y? [y/N]" (unless --yes), deploys infra/main.json with one line per
-resource and its state (Ctrl-C cancels the deployment in Azure), prints the outputs, and applies each AKS
-cluster's manifests with kubectl apply -k through the AKS run command (no network line of sight needed).
-Nothing is deployed without a confirmation: with no terminal to ask on and no --yes, it refuses.
+only, never a secret), creates the resource group when it is missing, says which certificates go into Key
+Vault, runs what-if and prints what would be created, modified and deleted. With --what-if it stops there.
+Otherwise it says what the import will change in each vault and asks
+"Deploy to subscription X, resource group Y? [y/N]" (unless --yes), imports the certificates, deploys
+infra/main.json with one line per resource and its state (Ctrl-C cancels the deployment in Azure), prints the
+outputs, and applies each AKS cluster's manifests with kubectl apply -k through the AKS run command (no
+network line of sight needed). Nothing is deployed without a confirmation: with no terminal to ask on and no
+--yes, it refuses; before the confirmation only read-only calls are made (and the resource group created).
+
+Certificates: a template cannot create a Key Vault certificate. Application Gateway and API Management take
+each one as a parameter <certId>SecretUri (and the AKS ingress manifests name theirs in the vault). Each one
+whose parameter points at the design's vault is imported from its development PFX (written by
+"${PROGRAM} certs dev FILE"); the parameter then gets the vault's real secret identifier. A parameter that
+points elsewhere (set in FILE's parameters file) is used as it is. A certificate with neither is reported:
+the vault must already hold it. Importing, for each vault:
+  - a vault that does not exist yet is created first by a deployment of the vault alone (Incremental);
+  - if its network settings keep this machine out, public network access is enabled for this machine's public
+    address only (as Key Vault reports it when it refuses, or --client-ip), firewall denying everything else;
+  - if the vault uses Azure RBAC and refuses the import for lack of a role, the signed-in account gets Key Vault
+    Certificates Officer on the vault, retried while the assignment propagates;
+  - a certificate whose current version is the same is not imported again;
+  - then, always (also on failure or Ctrl-C), the network settings are put back and the role removed; if that
+    fails, the error says what to restore by hand.
 
 Signs in as the Azure CLI does (az login), else through the environment, workload or managed identity.
 
@@ -168,16 +186,21 @@ Options:
   -s, --subscription ID      the subscription id
   -g, --resource-group NAME  the resource group (created when missing)
   -l, --location L           the region of a resource group it creates (default: the design's metadata.location)
-  --what-if                  preview only: deploy nothing
-  -y, --yes                  deploy without asking
+  --what-if                  preview only: deploy nothing, import nothing, change nothing
+  -y, --yes                  deploy (and change the vaults as said) without asking
   -o, --out DIR              write the generated files to DIR (as generate does) instead of a temporary folder
   --root DIR                 the workspace folder that certificate "file" paths are relative to
   --endpoint URL             the Resource Manager endpoint of a sovereign or private cloud (default:
                              $GATEWRIGHT_ARM_ENDPOINT, else https://management.azure.com)
+  --private DIR              the folder of the development PFX files (default: certs/private next to FILE,
+                             where certs dev writes them)
+  --client-ip A.B.C.D        this machine's public address, for the vault's firewall (default: the address Key
+                             Vault reports when it refuses this machine)
+  --no-import-certificates   import no certificate: the vaults must already hold them
   -h, --help                 show this help
 
-Exit status: 0 deployed (or previewed with --what-if); 1 the design has an error finding, the deployment,
-what-if or a run command failed, Azure refused a request, or the deployment was not confirmed; 2 usage error,
-unreadable file, a missing parameter with no terminal to ask on, or no confirmation possible without --yes.
+Exit status: 0 deployed (or previewed with --what-if); 1 the design has an error finding, the import, the
+deployment, what-if or a run command failed, Azure refused a request, or the deployment was not confirmed; 2 usage
+error, unreadable file, a missing parameter with no terminal to ask on, or no confirmation possible without --yes.
 `,
 };

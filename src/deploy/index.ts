@@ -25,10 +25,38 @@ export {
   type TemplateParameter,
 } from './parameters.js';
 export { PARAMETERS_FILE, TEMPLATE_FILE, prepareDeployment, type PreparedDeployment } from './prepare.js';
+export {
+  CERTIFICATES_OFFICER_ROLE,
+  describeSettings,
+  formatCertificatePlan,
+  importCertificates,
+  isDesignVaultSecret,
+  KeyVaultRestoreError,
+  planCertificateImports,
+  previewCertificateImport,
+  readPfxCertificate,
+  vaultOnlyDeployment,
+  withCertificateParameters,
+  type CertificateAction,
+  type CertificatePlan,
+  type CertificatePlanInput,
+  type ImportCertificatesOptions,
+  type ImportCertificatesResult,
+  type ImportedCertificate,
+  type NetworkAclsSetting,
+  type NetworkSettings,
+  type PfxCertificate,
+  type PlannedCertificate,
+  type PlannedVault,
+  type PropagationOptions,
+  type VaultChangePreview,
+  type VaultImportReport,
+} from './key-vault/index.js';
 export { ensureResourceGroup, getResourceGroup, listResourceGroups, type ResourceGroupInfo } from './resource-groups.js';
 export { NODE_RESOURCE_TYPES, nodeOfResource, nodeOfTypedName, parseResourceId, type ResourceIdParts } from './resource-map.js';
 export { APPLY_COMMAND, applyManifests, runClusterCommand, zipContext, type RunCommandOutcome } from './run-command.js';
 export { DeploymentSession, type SessionOptions } from './session.js';
+export { listLocations, type LocationInfo } from './locations.js';
 export { getSubscription, listSubscriptions, type SubscriptionInfo } from './subscriptions.js';
 export { DEFAULT_POLL_INTERVAL_MS, type DeploymentInput, type DeploymentTarget } from './target.js';
 export { whatIf, type WhatIfOptions } from './what-if.js';

@@ -1,9 +1,12 @@
 /**
  * What the deploy tests share: the reference design generated as `gatewright deploy` generates it, the answers to
  * the parameters it cannot know, a credential that issues a known token, and a running test Resource Manager that
- * the SDK trusts (its CA handed to the pipeline's tlsOptions).
+ * the SDK trusts (its CA handed to the pipeline's tlsOptions). With `keyVault: true`, the pipeline's agent also resolves
+ * the test vaults' hosts (<vault>.vault.localhost) to the server, as a resolver that knows *.localhost would.
  */
 import { randomBytes } from 'node:crypto';
+import { lookup } from 'node:dns';
+import { Agent } from 'node:https';
 import { parseDesign } from '../../../src/document/parse.js';
 import { generate, type Generated } from '../../../src/generators/generate.js';
 import type { Design } from '../../../src/schemas/design.js';
@@ -36,6 +39,26 @@ export function reference(text: string = REFERENCE): Reference {
   return { design, generated, prepared: prepareDeployment(design, generated.files, ANSWERS) };
 }
 
+/** An access token shaped as Entra ID issues them (header.claims.signature), with the given claims; unsigned. */
+export function testJwt(claims: Record<string, unknown>): string {
+  const part = (v: unknown) => Buffer.from(JSON.stringify(v)).toString('base64url');
+  return `${part({ typ: 'JWT', alg: 'RS256' })}.${part({ aud: 'https://management.azure.com', exp: Math.floor(Date.now() / 1000) + 3600, ...claims })}.${randomBytes(16).toString('base64url')}`;
+}
+
+/** An agent that trusts the test CA and resolves *.localhost to 127.0.0.1 (the vaults' data plane); other names as usual. */
+export function localhostAgent(caPem: string): Agent {
+  return new Agent({
+    ca: caPem,
+    lookup: (hostname, options, callback) => {
+      if (/\.localhost$/i.test(hostname)) {
+        if ((options as { all?: boolean }).all) return (callback as unknown as (e: null, a: { address: string; family: number }[]) => void)(null, [{ address: '127.0.0.1', family: 4 }]);
+        return callback(null, '127.0.0.1', 4);
+      }
+      return lookup(hostname, options, callback);
+    },
+  });
+}
+
 /** A credential that counts its calls and issues one token. */
 export function testCredential(token: string): TokenCredential & { calls: string[][] } {
   const calls: string[][] = [];
@@ -54,9 +77,12 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-/** A started server with the resource group (unless `group: false`) and a target pointing at it. */
-export async function harness(options: { group?: boolean } = {}): Promise<Harness> {
-  const token = `test-token-${randomBytes(12).toString('hex')}`;
+/**
+ * A started server with the resource group (unless `group: false`) and a target pointing at it; `token` replaces the
+ * random opaque token (Key Vault tests give a JWT with an oid), `keyVault` makes the vaults' hosts reachable.
+ */
+export async function harness(options: { group?: boolean; token?: string; keyVault?: boolean } = {}): Promise<Harness> {
+  const token = options.token ?? `test-token-${randomBytes(12).toString('hex')}`;
   const server = await ArmServer.start({ token });
   if (options.group !== false) server.addResourceGroup(SUBSCRIPTION, RESOURCE_GROUP, 'westeurope');
   const credential = testCredential(token);
@@ -65,7 +91,11 @@ export async function harness(options: { group?: boolean } = {}): Promise<Harnes
     endpoint: server.url,
     subscriptionId: SUBSCRIPTION,
     resourceGroup: RESOURCE_GROUP,
-    pipeline: { tlsOptions: { ca: server.caPem }, retryOptions: { maxRetries: 3, retryDelayInMs: 10, maxRetryDelayInMs: 2000 } },
+    pipeline: {
+      tlsOptions: { ca: server.caPem },
+      ...(options.keyVault ? { agent: localhostAgent(server.caPem) } : {}),
+      retryOptions: { maxRetries: 3, retryDelayInMs: 10, maxRetryDelayInMs: 2000 },
+    },
   };
   return { server, token, credential, target, close: () => server.close() };
 }

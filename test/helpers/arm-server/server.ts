@@ -5,7 +5,8 @@
  * deployments one step per status poll, and CHECKS what it receives: the bearer token is the one the test
  * credential issued, every request carries api-version, and (when a test sets `expected`) the template, parameters
  * and run-command files are exactly the generated ones. Whatever does not match goes to `problems` (tests assert it
- * stays empty) and is answered with an error.
+ * stays empty) and is answered with an error. Key Vault (vaults, role assignments on them, and the vaults' data plane
+ * at https://<vault>.vault.localhost:<port>/) is emulated by ./key-vault.ts, which checks what it receives too.
  *
  * Listens on 127.0.0.1 only, with a CA made at test time (./tls.ts).
  */
@@ -14,6 +15,7 @@ import { createServer, type Server } from 'node:https';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { isDeepStrictEqual } from 'node:util';
+import { callerOid, KeyVaultEmulator, VAULT_TYPE } from './key-vault.js';
 import { applyKustomization } from './kustomize.js';
 import { planTemplate, isObject, type ArmErrorBody, type Plan, type PlannedResource } from './template.js';
 import { makeServerTls, type ServerTls } from './tls.js';
@@ -27,6 +29,8 @@ export interface SubscriptionEntry {
 
 export interface RecordedRequest {
   readonly method: string;
+  /** For a vault's data plane: its host (<vault>.vault.localhost); absent for Resource Manager. */
+  readonly host?: string;
   readonly path: string;
   readonly apiVersion?: string;
   readonly status: number;
@@ -38,6 +42,8 @@ export interface RecordedRequest {
 export interface Fault {
   readonly method?: string;
   readonly path: RegExp;
+  /** Let this many matching requests through first (to fail, say, the restoring PATCH rather than the opening one). */
+  after?: number;
   readonly status: number;
   readonly headers?: Readonly<Record<string, string>>;
   readonly body?: unknown;
@@ -53,6 +59,8 @@ export interface Scenario {
   holdAfterPolls?: number;
   /** The Retry-After (seconds) of long-running-operation responses; 0 by default (real ARM asks for 10 to 15). */
   retryAfterSeconds?: number;
+  /** How many data-plane requests still see a vault's old network settings, or miss a new role assignment (propagation). */
+  keyVault?: { network?: number; rbac?: number };
 }
 
 export interface Expected {
@@ -61,6 +69,8 @@ export interface Expected {
   /** Run command: the command and, per cluster name, the files of the context zip. */
   readonly command?: string;
   readonly clusterFiles?: ReadonlyMap<string, ReadonlyMap<string, string>>;
+  /** Key Vault imports: per certificate name, the PFX bytes that must arrive. */
+  readonly pfx?: ReadonlyMap<string, Uint8Array>;
 }
 
 type OpState = 'Pending' | 'Running' | 'Succeeded' | 'Failed' | 'Canceled';
@@ -119,6 +129,7 @@ export class ArmServer {
   readonly tenantId: string;
   readonly subscriptions: readonly SubscriptionEntry[];
   token: string;
+  readonly keyVault: KeyVaultEmulator;
 
   private constructor(
     private readonly server: Server,
@@ -128,6 +139,25 @@ export class ArmServer {
     this.token = options.token;
     this.tenantId = options.tenantId ?? '72f988bf-86f1-41af-91ab-2d7cd011db47';
     this.subscriptions = options.subscriptions ?? [{ subscriptionId: '00000000-1111-2222-3333-444444444444', displayName: 'Contoso Test' }];
+    // eslint-disable-next-line @typescript-eslint/no-this-alias
+    const self = this;
+    this.keyVault = new KeyVaultEmulator({
+      get url() {
+        return self.url;
+      },
+      get token() {
+        return self.token;
+      },
+      tenantId: this.tenantId,
+      problems: this.problems,
+      resources: this.resources,
+      get expectedPfx() {
+        return self.expected.pfx;
+      },
+      get lag() {
+        return self.scenario.keyVault ?? {};
+      },
+    });
   }
 
   static async start(options: ArmServerOptions): Promise<ArmServer> {
@@ -189,6 +219,8 @@ export class ArmServer {
     const url = new URL(req.url ?? '/', this.url);
     const method = req.method ?? 'GET';
     const raw = await readBody(req);
+    const vaultHost = /^([a-z0-9-]+)\.vault\.localhost(?::\d+)?$/i.exec(req.headers.host ?? '');
+    if (vaultHost) return this.handleVault(req, res, url, vaultHost[1]!, raw);
     let body: unknown;
     if (raw.length) {
       try {
@@ -200,11 +232,8 @@ export class ArmServer {
     const apiVersion = url.searchParams.get('api-version') ?? undefined;
     const send = (status: number, payload?: unknown, headers: Record<string, string> = {}) => this.send(res, req, url, body, status, payload, headers, apiVersion);
 
-    for (const f of this.faults) {
-      if ((f.times ?? 1) <= 0 || (f.method && f.method !== method) || !f.path.test(url.pathname)) continue;
-      f.times = (f.times ?? 1) - 1;
-      return send(f.status, f.body, { ...f.headers });
-    }
+    const fault = this.takeFault(method, url.pathname);
+    if (fault) return send(fault.status, fault.body, { ...fault.headers });
     if (!apiVersion) {
       this.problems.push(`${method} ${url.pathname} came without api-version`);
       return send(400, { error: { code: 'MissingApiVersionParameter', message: 'The api-version query parameter (?api-version=) is required for all requests.' } });
@@ -224,6 +253,48 @@ export class ArmServer {
     } catch (e) {
       this.problems.push(`${method} ${url.pathname}: server error ${e instanceof Error ? e.stack : String(e)}`);
       return send(500, { error: { code: 'InternalServerError', message: e instanceof Error ? e.message : String(e) } });
+    }
+  }
+
+  private takeFault(method: string, path: string): Fault | undefined {
+    for (const f of this.faults) {
+      if ((f.times ?? 1) <= 0 || (f.method && f.method !== method) || !f.path.test(path)) continue;
+      if ((f.after ?? 0) > 0) {
+        f.after = f.after! - 1;
+        continue;
+      }
+      f.times = (f.times ?? 1) - 1;
+      return f;
+    }
+    return undefined;
+  }
+
+  /** A request to a vault's data plane: faults (once authenticated), then the emulator; recorded with its host. */
+  private async handleVault(req: IncomingMessage, res: ServerResponse, url: URL, vault: string, raw: string): Promise<void> {
+    const method = req.method ?? 'GET';
+    let body: unknown;
+    try {
+      body = raw.length ? JSON.parse(raw) : undefined;
+    } catch {
+      body = raw;
+    }
+    const record = (status: number) =>
+      this.requests.push({ method, host: `${vault}.vault.localhost`, path: url.pathname, ...(url.searchParams.get('api-version') ? { apiVersion: url.searchParams.get('api-version')! } : {}), status, at: Date.now(), ...(body !== undefined ? { body } : {}) });
+    const fault = req.headers.authorization ? this.takeFault(method, url.pathname) : undefined;
+    if (fault) {
+      const text = fault.body === undefined ? '' : JSON.stringify(fault.body);
+      res.writeHead(fault.status, { ...(text ? { 'content-type': 'application/json; charset=utf-8' } : {}), ...fault.headers });
+      res.end(text);
+      return void record(fault.status);
+    }
+    try {
+      const { status } = await this.keyVault.dataPlane(req, res, vault, url, raw);
+      record(status);
+    } catch (e) {
+      this.problems.push(`${method} ${vault}.vault.localhost${url.pathname}: server error ${e instanceof Error ? e.stack : String(e)}`);
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { code: 'InternalServerError', message: e instanceof Error ? e.message : String(e) } }));
+      record(500);
     }
   }
 
@@ -271,6 +342,17 @@ export class ArmServer {
       const value = [...this.resourceGroups.entries()].filter(([k]) => k.startsWith(`${sub.toLowerCase()}|`)).map(([, g]) => this.groupJson(sub, g));
       return [200, { value }];
     }
+    if (/^\/locations$/i.test(rest) && method === 'GET') {
+      // A few physical regions and one logical one (which the region picker must leave out), as ARM lists them.
+      const region = (name: string, displayName: string, geographyGroup: string, regionType = 'Physical') => ({
+        id: `/subscriptions/${sub}/locations/${name}`,
+        name,
+        displayName,
+        regionalDisplayName: `(${geographyGroup}) ${displayName}`,
+        metadata: { regionType, regionCategory: 'Recommended', geographyGroup },
+      });
+      return [200, { value: [region('westeurope', 'West Europe', 'Europe'), region('northeurope', 'North Europe', 'Europe'), region('eastus2', 'East US 2', 'US'), region('europe', 'Europe', 'Europe', 'Logical')] }];
+    }
     if ((r = /^\/providers\/microsoft\.resources\/locations\/([^/]+)\/operation(statuses|results)\/([^/]+)$/i.exec(rest)) && method === 'GET') {
       return this.whatIfPoll(r[2]!.toLowerCase() === 'statuses', r[3]!);
     }
@@ -307,6 +389,14 @@ export class ArmServer {
         const [, name, action, id] = r;
         return this.routeDeployment(method, sub, group, name!, action?.toLowerCase(), id, url, body);
       }
+    }
+    if ((r = /^\/providers\/microsoft\.keyvault\/vaults\/([^/]+)$/i.exec(rest))) {
+      return this.keyVault.routeVault(method, sub, group, r[1]!, body, url.searchParams.get('api-version')!);
+    }
+    if ((r = /^(\/providers\/microsoft\.keyvault\/vaults\/[^/]+)\/providers\/microsoft\.authorization\/roleassignments\/([^/]+)$/i.exec(rest))) {
+      const vault = this.resources.get(`/subscriptions/${sub}/resourcegroups/${group.name}${r[1]}`.toLowerCase());
+      if (!vault) return [404, { error: { code: 'ResourceNotFound', message: `The scope of the role assignment does not exist.` } }];
+      return this.keyVault.routeRoleAssignment(method, vault.id, r[2]!, body, callerOid(this.token));
     }
     if ((r = /^\/providers\/microsoft\.containerservice\/managedclusters\/([^/]+)\/(runcommand|commandresults)(?:\/([^/]+))?$/i.exec(rest))) {
       return this.routeRunCommand(method, sub, group, r[1]!, r[2]!.toLowerCase(), r[3], url, body);
@@ -367,6 +457,31 @@ export class ArmServer {
     }
   }
 
+  /**
+   * A deployment of vaults alone (made before importing certificates into a vault that does not exist yet): each vault
+   * must be the generated template's, as it declares it but for dependsOn, and the parameters the generated ones.
+   */
+  private checkVaultOnly(what: string, template: unknown, parameters: unknown): void {
+    const expected = this.expected.template;
+    if (expected === undefined || !isObject(expected) || !isObject(template)) return;
+    const declared = Array.isArray(expected.resources) ? (expected.resources as unknown[]).filter(isObject) : [];
+    for (const r of (template.resources as unknown[]).filter(isObject)) {
+      const original = declared.find((d) => String(d.type).toLowerCase() === VAULT_TYPE.toLowerCase() && d.name === r.name);
+      if (!original) {
+        this.problems.push(`${what}: vault ${String(r.name)} is not one of the generated template's`);
+        continue;
+      }
+      const { dependsOn: _d, ...withoutDependencies } = original;
+      if (!isDeepStrictEqual(r, withoutDependencies)) this.problems.push(`${what}: vault ${String(r.name)} is not as the generated template declares it (${firstDifference(withoutDependencies, r)})`);
+    }
+    const given = isObject(parameters) ? parameters : {};
+    if (isObject(this.expected.parameters)) {
+      for (const [k, v] of Object.entries(given)) {
+        if (!isDeepStrictEqual(v, this.expected.parameters[k])) this.problems.push(`${what}: parameter ${k} is not the expected one (${firstDifference(this.expected.parameters[k], v)})`);
+      }
+    }
+  }
+
   private validate(sub: string, group: { name: string; location: string }, deploymentId: string, body: unknown): { plan: Plan; props: Record<string, unknown> } | ArmErrorBody {
     const props = isObject(body) && isObject(body.properties) ? body.properties : undefined;
     if (!props) return { code: 'InvalidRequestContent', message: "The request content was invalid and could not be deserialized: 'Required property 'properties' not found in JSON.'" };
@@ -404,7 +519,12 @@ export class ArmServer {
     }
     const checked = this.validate(sub, group, id, body);
     if (!('plan' in checked)) return [400, { error: checked }];
-    this.checkExpected(`deployment ${name}`, checked.props.template, checked.props.parameters);
+    if (isVaultOnly(checked.props.template)) {
+      this.checkVaultOnly(`deployment ${name}`, checked.props.template, checked.props.parameters);
+    } else {
+      this.checkExpected(`deployment ${name}`, checked.props.template, checked.props.parameters);
+      this.keyVault.checkRestored(`deployment ${name}`);
+    }
     const d: ServerDeployment = {
       id,
       name,
@@ -488,6 +608,7 @@ export class ArmServer {
     const checked = this.validate(sub, group, deploymentId, body);
     if (!('plan' in checked)) return [400, { error: checked }];
     this.checkExpected(`what-if ${name}`, checked.props.template, checked.props.parameters);
+    this.keyVault.checkRestored(`what-if ${name}`);
     const rgId = `/subscriptions/${sub}/resourceGroups/${group.name}`;
     const changes: WireChange[] = whatIfChanges(checked.plan.resources, this.resources, rgId, checked.props.mode as 'Incremental' | 'Complete');
     const id = randomBytes(8).toString('hex').toUpperCase();
@@ -646,6 +767,12 @@ export class ArmServer {
       },
     };
   }
+}
+
+/** Whether a template deploys Key Vault vaults and nothing else. */
+function isVaultOnly(template: unknown): boolean {
+  const resources = isObject(template) && Array.isArray(template.resources) ? (template.resources as unknown[]) : [];
+  return resources.length > 0 && resources.every((r) => isObject(r) && String(r.type).toLowerCase() === VAULT_TYPE.toLowerCase());
 }
 
 function rgKey(sub: string, rg: string): string {

@@ -1,7 +1,8 @@
 /**
  * The test Resource Manager's TLS: a CA made at test time and a server certificate for 127.0.0.1 (IP and DNS
- * subject alternative names) signed by it. The client trusts the CA (tlsOptions.ca in process, NODE_EXTRA_CA_CERTS
- * in a child process); nothing is written to the system's trust store.
+ * subject alternative names, and *.vault.localhost for the test Key Vault's data plane) signed by it. The client
+ * trusts the CA (tlsOptions.ca in process, NODE_EXTRA_CA_CERTS in a child process); nothing is written to the
+ * system's trust store.
  */
 import { generateKeys, privateKeyPem, rootCa, x509, RSA_2048 } from '../pki.js';
 
@@ -35,6 +36,8 @@ export async function makeServerTls(): Promise<ServerTls> {
         [
           { type: 'ip', value: '127.0.0.1' },
           { type: 'dns', value: 'localhost' },
+          // The test Key Vault's data plane: https://<vault>.vault.localhost:<port>/ (./key-vault.ts).
+          { type: 'dns', value: '*.vault.localhost' },
         ],
         false,
       ),
