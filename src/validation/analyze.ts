@@ -2,8 +2,9 @@
 import { parseDesign, type ParsedDesign } from '../document/parse.js';
 import type { Design } from '../schemas/design.js';
 import type { Finding, Severity } from '../schemas/finding.js';
-import type { ValidationOptions } from './context.js';
-import { validateDesign } from './engine.js';
+import { certificateExpiryOf, type CertificateExpiry } from './certificate-expiry.js';
+import { RuleContext, type ValidationOptions } from './context.js';
+import { runRules } from './engine.js';
 
 export interface Analysis {
   readonly parsed: ParsedDesign;
@@ -12,13 +13,20 @@ export interface Analysis {
   /** Syntax, schema and rule findings, in file order. */
   readonly findings: Finding[];
   readonly summary: { readonly errors: number; readonly warnings: number; readonly infos: number };
+  /**
+   * When each certificate expires: from its file when `options.files` holds it readable, else the design's
+   * notAfter. Absent when the text gave no design.
+   */
+  readonly certificateExpiry?: CertificateExpiry;
 }
 
 export function analyze(text: string, options: Omit<ValidationOptions, 'invalidIds'> = {}): Analysis {
   const parsed = parseDesign(text);
   const findings = [...parsed.findings];
+  let certificateExpiry: CertificateExpiry | undefined;
   if (parsed.design) {
-    for (const f of validateDesign(parsed.design, { ...options, invalidIds: parsed.invalidIds })) {
+    const ctx = new RuleContext(parsed.design, { ...options, invalidIds: parsed.invalidIds });
+    for (const f of runRules(ctx)) {
       if (!f.path) {
         findings.push(f);
         continue;
@@ -28,9 +36,11 @@ export function analyze(text: string, options: Omit<ValidationOptions, 'invalidI
       const location = parsed.locate(path);
       findings.push(location ? { ...f, path, location } : { ...f, path });
     }
+    certificateExpiry = certificateExpiryOf(ctx);
   }
   findings.sort(byLocation);
-  return { parsed, design: parsed.complete ? parsed.design : undefined, findings, summary: summarize(findings) };
+  const design = parsed.complete ? parsed.design : undefined;
+  return { parsed, design, findings, summary: summarize(findings), ...(certificateExpiry ? { certificateExpiry } : {}) };
 }
 
 export function summarize(findings: readonly Finding[]): Analysis['summary'] {

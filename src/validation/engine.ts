@@ -9,7 +9,14 @@ export const INTERNAL_RULE_ID = 'GW000';
 
 /** Validates a schema-valid (or partial) design. Findings carry paths; `analyze` adds locations. */
 export function validateDesign(design: Design, options: ValidationOptions = {}, rules: readonly Rule[] = RULES): Finding[] {
-  const ctx = new RuleContext(design, options);
+  return runRules(new RuleContext(design, options), rules);
+}
+
+/**
+ * Runs the rules over a context the caller built, so that the caller can read more of it afterwards without doing
+ * the work twice (`analyze` reads the certificate files' expiry the rules already parsed).
+ */
+export function runRules(ctx: RuleContext, rules: readonly Rule[] = RULES): Finding[] {
   const findings: Finding[] = [];
   for (const rule of rules) {
     try {

@@ -140,14 +140,14 @@ async function generateCommand(arg: unknown, services: Services): Promise<void> 
   });
 }
 
-function refuseErrors(designName: string, findings: readonly Finding[], { log }: Services): void {
+export function refuseErrors(designName: string, findings: readonly Finding[], { log }: Pick<Services, 'log'>, action: 'generate' | 'deploy' = 'generate'): void {
   const errors = findings.filter((f) => f.severity === 'error');
   const lines = errors.map((f) => `${f.location ? `${f.location.line}:${f.location.column} ` : ''}${f.ruleId} ${f.message}`);
-  log.error(`generate: ${designName} has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing generated`);
+  log.error(`${action}: ${designName} has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing ${action === 'generate' ? 'generated' : 'deployed'}`);
   for (const l of lines) log.error(`  ${l}`);
   const shown = lines.slice(0, 5).join('\n') + (lines.length > 5 ? `\n... and ${lines.length - 5} more (see Problems)` : '');
   void vscode.window
-    .showErrorMessage(`Gatewright: ${designName} has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before generating.`, { modal: true, detail: shown }, 'Show Problems')
+    .showErrorMessage(`Gatewright: ${designName} has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before ${action === 'generate' ? 'generating' : 'deploying'}.`, { modal: true, detail: shown }, 'Show Problems')
     .then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
 }
 

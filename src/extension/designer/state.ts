@@ -16,5 +16,6 @@ export function stateMessage(analysis: Analysis, version: number, fileName: stri
     design: parsed.design ?? null,
     findings: analysis.findings,
     syntaxError: analysis.findings.some((f) => f.ruleId === SYNTAX_RULE_ID),
+    ...(analysis.certificateExpiry ? { certificateExpiry: { ...analysis.certificateExpiry } } : {}),
   };
 }
