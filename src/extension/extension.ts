@@ -1,13 +1,16 @@
 /** The extension's entry point: wires the features to VS Code. */
 import * as vscode from 'vscode';
+import { registerDevCertificates } from './commands/certificates.js';
 import { registerExportDiagram } from './commands/export-diagram.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerNewArchitecture } from './commands/new-architecture.js';
 import { registerOpen } from './commands/open.js';
+import { registerRehearse } from './commands/rehearse.js';
 import { registerValidate } from './commands/validate.js';
 import { DesignerPanels } from './designer/panels.js';
 import { DesignerEditorProvider } from './designer/provider.js';
 import { syncTextSelection } from './designer/selection-sync.js';
+import { registerDeploy } from './deploy/register.js';
 import { DesignDiagnostics } from './diagnostics.js';
 import { DesignQuickFixes } from './quick-fixes.js';
 import type { Services } from './services.js';
@@ -34,6 +37,9 @@ export function activate(context: vscode.ExtensionContext): void {
     registerGenerate(services),
     registerValidate(services),
     registerExportDiagram(services),
+    registerDeploy(services),
+    registerDevCertificates(services),
+    registerRehearse(services),
     ...registerOpen(services),
   );
   for (const doc of vscode.workspace.textDocuments) diagnostics.schedule(doc, 0);

@@ -71,7 +71,15 @@ export interface CodeServer {
 }
 
 /** Starts code-server with the packaged extension installed; resolves once /healthz answers 200. */
-export async function startCodeServer(options: { settings?: Record<string, unknown> } = {}): Promise<CodeServer> {
+export async function startCodeServer(
+  options: {
+    settings?: Record<string, unknown>;
+    env?: Record<string, string>;
+    /** A ~/.profile: VS Code gives the extension host the environment of the user's login shell, so a PATH set only
+     * in code-server's own environment does not reach it; one set here does (as a user's profile would). */
+    profile?: string;
+  } = {},
+): Promise<CodeServer> {
   const scratch = mkdtempSync(join(tmpdir(), 'gatewright-e2e-'));
   const dirs = {
     userData: join(scratch, 'user-data'),
@@ -83,6 +91,7 @@ export async function startCodeServer(options: { settings?: Record<string, unkno
   for (const d of Object.values(dirs)) mkdirSync(d, { recursive: true });
   const config = join(scratch, 'config.yaml');
   writeFileSync(config, 'auth: none\ncert: false\n');
+  if (options.profile) writeFileSync(join(scratch, '.profile'), options.profile);
   mkdirSync(join(dirs.userData, 'User'), { recursive: true });
   writeFileSync(join(dirs.userData, 'User', 'settings.json'), JSON.stringify({ ...QUIET_SETTINGS, ...options.settings }, null, 2));
   const env = {
@@ -91,6 +100,8 @@ export async function startCodeServer(options: { settings?: Record<string, unkno
     XDG_CONFIG_HOME: dirs.xdgConfig,
     XDG_DATA_HOME: dirs.xdgData,
     VSCODE_CLI_DISABLE_KEYCHAIN_ENCRYPT: '1',
+    // What a test adds (a PATH with a stand-in az, NODE_EXTRA_CA_CERTS for a test server): the extension host inherits it.
+    ...options.env,
   };
   const common = ['--config', config, '--user-data-dir', dirs.userData, '--extensions-dir', dirs.extensions];
 

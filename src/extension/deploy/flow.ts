@@ -1,0 +1,321 @@
+/**
+ * Gatewright: Preview Deployment (What-If) and Gatewright: Deploy to Azure. One flow, stopping after the what-if
+ * for the preview:
+ *   validate (errors stop it) -> sign in -> subscription and resource group (remembered per design) -> generate in
+ *   memory -> parameters (asked once, kept next to the design, never a secret) -> what-if, summarised in the
+ *   output channel and drawn on the canvas node by node -> an explicit modal confirmation naming the subscription
+ *   and the resource group -> the Key Vault certificates -> the ARM template deployed with a cancellable progress
+ *   notification, each node's state drawn on the canvas as Resource Manager reports it -> outputs, or the failed
+ *   resources with Resource Manager's error in full -> the cluster's manifests applied through the AKS run command,
+ *   its output shown.
+ * Nothing is created or changed in Azure before the user confirms (a new resource group is created only once the
+ * user has confirmed that too, because what-if needs it).
+ */
+import * as vscode from 'vscode';
+import { describeFailure, type DeployResult } from '../../deploy/deploy.js';
+import { DeployError } from '../../deploy/errors.js';
+import { formatDuration, parseIsoDuration } from '../../deploy/history.js';
+import { formatOutputs } from '../../deploy/outputs.js';
+import type { PreparedDeployment } from '../../deploy/prepare.js';
+import { APPLY_COMMAND } from '../../deploy/run-command.js';
+import { DeploymentSession } from '../../deploy/session.js';
+import { formatWhatIf, type WhatIfSummary } from '../../deploy/what-if-summary.js';
+import { readCertificateFiles } from '../../cli/certificate-files.js';
+import { caPemsOf } from '../../generators/ca-pems.js';
+import { generate } from '../../generators/generate.js';
+import type { Design } from '../../schemas/design.js';
+import { refuseErrors } from '../commands/generate.js';
+import { designDocument, rootOf } from '../commands/target.js';
+import type { Services } from '../services.js';
+import { CertificateStep } from './certificates.js';
+import { progressOverlay, resultOverlay, whatIfOverlay, whatIfTotals, type DeploymentOverlay } from './overlay.js';
+import { resolveParameters } from './parameters.js';
+import { signIn, type SignedIn } from './sign-in.js';
+import { describeTarget, pickTarget, rememberedTarget, rememberTarget, type DeployTarget } from './target.js';
+
+export type DeployMode = 'whatIf' | 'deploy';
+
+/** What the deploy commands share: the services and the output channel of deployments. */
+export interface DeployServices extends Services {
+  readonly output: vscode.OutputChannel;
+}
+
+/** Thrown when the user cancels a step: nothing more is said. */
+class Cancelled extends Error {}
+
+export async function deployFlow(arg: unknown, mode: DeployMode, services: DeployServices): Promise<void> {
+  const { log, diagnostics } = services;
+  const doc = await designDocument(arg, services, mode === 'deploy' ? 'deploy' : 'preview the deployment of');
+  if (!doc) return;
+  const designName = vscode.workspace.asRelativePath(doc.uri);
+
+  // 1. The design as saved: what is deployed is what is in the file (and in git), never unsaved text.
+  if (doc.isDirty) {
+    const save = await vscode.window.showWarningMessage(`${designName} has unsaved changes. Save it before ${mode === 'deploy' ? 'deploying' : 'the what-if'}?`, { modal: true }, 'Save');
+    if (save !== 'Save' || !(await doc.save())) return;
+  }
+  const analysis = await diagnostics.validate(doc);
+  const design = analysis.design;
+  if (!design || analysis.summary.errors > 0) {
+    refuseErrors(designName, analysis.findings, services, 'deploy');
+    return;
+  }
+
+  // 2. Who and where.
+  const signedIn = await signIn(log);
+  if (!signedIn) return;
+  const remembered = rememberedTarget(services.context.workspaceState, doc.uri);
+  let target = remembered ?? (await pickTarget(signedIn, design, undefined));
+  if (!target) return;
+
+  // 3. What: generated in memory, with every parameter.
+  const files = await readCertificateFiles(doc.uri.fsPath, design, rootOf(doc.uri));
+  const generated = generate(design, { caPems: caPemsOf(design, files) });
+  for (const w of generated.warnings) log.warn(`deploy: ${w}`);
+  const prepared = await resolveParameters(doc.uri, design, generated.files, log);
+  if (!prepared?.input) return;
+
+  const overlays = new Overlays(services, doc.uri);
+  try {
+    for (;;) {
+      const outcome = await previewAndConfirm({ doc, design, designName, mode, signedIn, target, prepared, services, overlays });
+      if (outcome === 'stop') return;
+      if (outcome === 'change') {
+        const next = await pickTarget(signedIn, design, target);
+        if (!next) return;
+        target = next;
+        continue;
+      }
+      await rememberTarget(services.context.workspaceState, doc.uri, target);
+      await deployConfirmed({ design, designName, signedIn, target, prepared, services, overlays, summary: outcome.summary, certificates: outcome.certificates });
+      return;
+    }
+  } catch (e) {
+    if (e instanceof Cancelled) return;
+    throw e;
+  }
+}
+
+interface Step {
+  readonly doc: vscode.TextDocument;
+  readonly design: Design;
+  readonly designName: string;
+  readonly mode: DeployMode;
+  readonly signedIn: SignedIn;
+  readonly target: DeployTarget;
+  readonly prepared: PreparedDeployment;
+  readonly services: DeployServices;
+  readonly overlays: Overlays;
+}
+
+function sessionFor(signedIn: SignedIn, target: DeployTarget, design: Design): DeploymentSession {
+  return new DeploymentSession({
+    credential: signedIn.credential,
+    endpoint: signedIn.endpoint,
+    subscriptionId: target.subscriptionId,
+    resourceGroup: target.resourceGroup,
+    location: target.location,
+    design,
+  });
+}
+
+/** The what-if, its summary and the confirmation. 'change' asks for another target; 'stop' ends quietly. */
+async function previewAndConfirm(step: Step): Promise<'stop' | 'change' | { summary: WhatIfSummary; certificates: CertificateStep }> {
+  const { design, designName, mode, signedIn, target, prepared, services, overlays } = step;
+  const { output, log } = services;
+  const session = sessionFor(signedIn, target, design);
+  const where = describeTarget(target);
+
+  // What-if needs the resource group: a new one is created only once the user says so.
+  if (target.createGroup) {
+    const create = await vscode.window.showWarningMessage(
+      `Create resource group ${target.resourceGroup} in ${target.location}, subscription "${target.subscriptionName}" (${target.subscriptionId})?`,
+      { modal: true, detail: 'What-if compares the design with what a resource group holds, so the group must exist. Nothing else is deployed until you confirm the deployment.' },
+      'Create',
+      'Change Target…',
+    );
+    if (create === 'Change Target…') return 'change';
+    if (create !== 'Create') return 'stop';
+    const { created, group } = await session.ensureResourceGroup();
+    output.appendLine(created ? `Created resource group ${group.name} in ${group.location}.` : `Resource group ${group.name} (${group.location}) exists already.`);
+  }
+
+  // Key Vault certificates: planned now (read-only), imported after the confirmation.
+  const certificates = await CertificateStep.plan({ design, doc: step.doc, prepared, signedIn, target, log });
+
+  output.appendLine('');
+  output.appendLine(`What-if of ${designName} for ${where}, signed in as ${signedIn.label}:`);
+  const summary = await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Gatewright: what-if for ${target.resourceGroup}`, cancellable: true },
+    (progress, token) => {
+      progress.report({ message: 'Resource Manager compares the design with the resource group…' });
+      return session.whatIf(prepared.input!, { signal: abortOn(token) });
+    },
+  );
+  output.append(formatWhatIf(summary));
+  for (const line of certificates.describe()) output.appendLine(line);
+  await overlays.show(whatIfOverlay(summary, where));
+  const totals = whatIfTotals(summary);
+  if (summary.error) {
+    output.show(true);
+    void vscode.window.showErrorMessage(`Gatewright: what-if for ${target.resourceGroup} ${summary.status}: ${summary.error.code}: ${summary.error.message}`, 'Show Output').then((a) => a && output.show());
+    return 'stop';
+  }
+
+  if (mode === 'whatIf') {
+    const next = await vscode.window.showInformationMessage(`Gatewright: ${totals} (${target.resourceGroup}). The changes are drawn on the canvas.`, 'Deploy…', 'Show Details', 'Change Target…');
+    if (next === 'Show Details') output.show(true);
+    if (next === 'Change Target…') return 'change';
+    if (next !== 'Deploy…') return 'stop';
+  }
+
+  const vault = certificates.confirmationLines();
+  const answer = await vscode.window.showWarningMessage(
+    `Deploy ${design.metadata.name} to subscription "${target.subscriptionName}" (${target.subscriptionId}), resource group ${target.resourceGroup}?`,
+    {
+      modal: true,
+      detail: [totals, ...vault, `Signed in as ${signedIn.label}${signedIn.endpoint !== 'https://management.azure.com' ? ` at ${signedIn.endpoint}` : ''}.`, 'The what-if is in the "Gatewright Deployments" output and on the canvas.'].join('\n'),
+    },
+    'Deploy',
+    'Change Target…',
+  );
+  if (answer === 'Change Target…') return 'change';
+  if (answer !== 'Deploy') {
+    log.info(`deploy: ${designName}: not confirmed; nothing deployed`);
+    output.appendLine('Nothing deployed: not confirmed.');
+    return 'stop';
+  }
+  return { summary, certificates };
+}
+
+interface Confirmed {
+  readonly design: Design;
+  readonly designName: string;
+  readonly signedIn: SignedIn;
+  readonly target: DeployTarget;
+  readonly prepared: PreparedDeployment;
+  readonly services: DeployServices;
+  readonly overlays: Overlays;
+  readonly summary: WhatIfSummary;
+  readonly certificates: CertificateStep;
+}
+
+async function deployConfirmed(c: Confirmed): Promise<void> {
+  const { design, designName, signedIn, target, prepared, services, overlays, summary } = c;
+  const { output, log } = services;
+  const session = sessionFor(signedIn, target, design);
+  const where = describeTarget(target);
+
+  let result: DeployResult | undefined;
+  await vscode.window.withProgress(
+    { location: vscode.ProgressLocation.Notification, title: `Gatewright: deploying ${design.metadata.name} to ${target.resourceGroup}`, cancellable: true },
+    async (progress, token) => {
+      const signal = abortOn(token);
+      // Certificates first: the gateways read them from Key Vault while they deploy.
+      const input = await c.certificates.run(prepared.input!, (message) => {
+        output.appendLine(message);
+        progress.report({ message });
+      }, signal);
+      if (signal.aborted) throw new Cancelled();
+      let reported = 0;
+      result = await session.deploy(input, {
+        signal,
+        onProgress: (p) => {
+          void overlays.show(progressOverlay(p, summary, where));
+          for (const o of p.changed) {
+            if (o.resourceName || o.resourceType) output.appendLine(`  ${o.state.padEnd(9)} ${o.resourceType ?? ''} ${o.resourceName ?? ''}${o.nodeId ? ` [${o.nodeId}]` : ''}`);
+          }
+          const ops = p.operations.filter((o) => o.resourceName || o.resourceType);
+          const done = ops.filter((o) => o.state === 'Succeeded' || o.state === 'Failed' || o.state === 'Canceled').length;
+          const increment = ops.length ? (100 * done) / Math.max(ops.length, summary.changes.length) - reported : 0;
+          reported += Math.max(0, increment);
+          progress.report({ message: `${p.state}: ${done} of ${ops.length} resource operations done`, ...(increment > 0 ? { increment } : {}) });
+        },
+      });
+    },
+  );
+  if (!result) return;
+  await overlays.show(resultOverlay(result, summary, where));
+
+  if (result.state !== 'Succeeded') {
+    const text = describeFailure(result);
+    output.append(text);
+    log.error(`deploy: ${designName}: ${text.split('\n')[0]}`);
+    const first = result.failures[0];
+    const headline =
+      result.state === 'Canceled'
+        ? `Gatewright: deployment ${result.deploymentName} was canceled.`
+        : first
+          ? `Gatewright: deployment failed: ${first.resourceType ?? ''} ${first.resourceName ?? ''}: ${first.error ? `${first.error.code}: ${first.error.message}` : 'no error given'}`
+          : `Gatewright: deployment ${result.deploymentName} failed${result.error ? `: ${result.error.code}: ${result.error.message}` : ''}.`;
+    const show = result.state === 'Canceled' ? vscode.window.showWarningMessage : vscode.window.showErrorMessage;
+    void show(headline, 'Show Output').then((a) => a && output.show());
+    return;
+  }
+  const ms = result.duration ? parseIsoDuration(result.duration) : undefined;
+  output.appendLine(`Deployment ${result.deploymentName} succeeded${ms !== undefined ? ` in ${formatDuration(ms)}` : ''}. Outputs:`);
+  output.append(indent(formatOutputs(result.outputs)));
+  log.info(`deploy: ${designName}: ${result.deploymentName} succeeded`);
+
+  const clusters = await applyClusterManifests(session, prepared, services);
+  const summaryText = `Gatewright: deployed ${design.metadata.name} to ${target.resourceGroup}${ms !== undefined ? ` in ${formatDuration(ms)}` : ''}${clusters}.`;
+  void vscode.window.showInformationMessage(summaryText, 'Show Outputs').then((a) => a && output.show());
+}
+
+/** Applies each cluster's manifests through the AKS run command; returns a phrase for the final message. */
+async function applyClusterManifests(session: DeploymentSession, prepared: PreparedDeployment, services: DeployServices): Promise<string> {
+  const { output } = services;
+  const phrases: string[] = [];
+  for (const cluster of prepared.clusters) {
+    output.appendLine(`Applying ${cluster.folder} to AKS cluster ${cluster.clusterName} through the run command (${APPLY_COMMAND})…`);
+    const outcome = await vscode.window.withProgress(
+      { location: vscode.ProgressLocation.Notification, title: `Gatewright: applying the manifests to ${cluster.clusterName} (AKS run command)`, cancellable: true },
+      (_progress, token) => session.applyManifests(cluster.clusterName, cluster.files, abortOn(token)),
+    );
+    if (outcome.logs) output.append(indent(outcome.logs.endsWith('\n') ? outcome.logs : `${outcome.logs}\n`));
+    if (outcome.state !== 'Succeeded' || outcome.exitCode !== 0) {
+      const why = outcome.state !== 'Succeeded' ? `did not run (${outcome.state}${outcome.reason ? `: ${outcome.reason}` : ''})` : `exited with ${outcome.exitCode}`;
+      output.appendLine(`${APPLY_COMMAND} on ${cluster.clusterName} ${why}; the generated k8s/README.md says what the manifests need before they apply.`);
+      output.show(true);
+      void vscode.window.showErrorMessage(`Gatewright: applying the manifests to ${cluster.clusterName} ${why}.`, 'Show Output').then((a) => a && output.show());
+      phrases.push(`; ${cluster.clusterName}: manifests ${why}`);
+    } else {
+      output.appendLine(`${cluster.clusterName}: ${APPLY_COMMAND} exited with 0.`);
+      phrases.push(`; manifests applied to ${cluster.clusterName}`);
+    }
+  }
+  return phrases.join('');
+}
+
+/** Draws on every designer of the document; the sessions keep the last one for reloads. */
+class Overlays {
+  constructor(
+    private readonly services: Services,
+    private readonly uri: vscode.Uri,
+  ) {}
+
+  async show(message: DeploymentOverlay): Promise<void> {
+    await Promise.all(this.services.panels.allFor(this.uri).map((d) => d.session.showOverlay(message)));
+  }
+}
+
+/** An AbortSignal that aborts when VS Code's cancellation token is cancelled. */
+function abortOn(token: vscode.CancellationToken): AbortSignal {
+  const controller = new AbortController();
+  if (token.isCancellationRequested) controller.abort();
+  else token.onCancellationRequested(() => controller.abort());
+  return controller.signal;
+}
+
+function indent(text: string): string {
+  return text
+    .split('\n')
+    .map((l, i, all) => (i === all.length - 1 && l === '' ? '' : `  ${l}`))
+    .join('\n');
+}
+
+/** The message of an error from the flow: Resource Manager's error in full for a DeployError. */
+export function errorText(e: unknown): string {
+  if (e instanceof DeployError) return e.describe();
+  return e instanceof Error ? e.message : String(e);
+}

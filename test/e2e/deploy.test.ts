@@ -1,0 +1,223 @@
+/**
+ * Deploying from a real VS Code (code-server with the packaged extension) to the test Resource Manager
+ * (test/helpers/arm-server), signed in through a real credential path: the setting gatewright.deploy.signIn is
+ * `azureCli`, so @azure/identity's AzureCliCredential runs the stand-in `az` this test puts first on code-server's
+ * PATH (set in the login shell's profile, where VS Code takes the extension host's environment from); the
+ * extension host trusts the server's test CA through NODE_EXTRA_CA_CERTS. The user's path is driven through the workbench: the command, the subscription and resource
+ * group pickers, the one parameter the design cannot know, the what-if drawn on the canvas, the modal
+ * confirmation naming the subscription and resource group, each node's state while Resource Manager deploys, and
+ * then a failing deployment whose error reaches the node and the notification.
+ */
+import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, describe, test } from 'node:test';
+import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { parseParametersFile, serializeParametersFile } from '../../src/deploy/parameters.js';
+import { prepareDeployment } from '../../src/deploy/prepare.js';
+import { caPemsOf } from '../../src/generators/ca-pems.js';
+import { generate } from '../../src/generators/generate.js';
+import { analyze } from '../../src/validation/analyze.js';
+import { ArmServer } from '../helpers/arm-server/server.js';
+import { launchChromium, poll } from '../helpers/chromium.js';
+import { rootCa } from '../helpers/pki.js';
+import { mutateReference, setAt } from '../helpers/reference.js';
+import { designer, e2eSkipReason, openWorkbench, quickOpen, ROOT, runCommand, startCodeServer, type CodeServer } from '../helpers/code-server.js';
+
+const DESIGN = 'payments.gatewright.yaml';
+const SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
+const GROUP = 'rg-payments';
+const TOKEN = `e2e-token-${randomBytes(12).toString('hex')}`;
+/** Saved beforehand: the group name. The group's object id is asked in VS Code; the CA comes from its file. */
+const SAVED = { sqlAdminGroupName: 'sql-admins' };
+const ASKED = { sqlAdminGroupObjectId: '6f1a4c52-7d1e-4f47-9a43-2c1f3b9e8d70' };
+
+describe('deploying from VS Code (code-server) to a test Resource Manager', { skip: e2eSkipReason(), timeout: 900_000 }, () => {
+  let arm: ArmServer;
+  let server: CodeServer;
+  let browser: Browser;
+  let scratch: string;
+  let azLog: string;
+
+  before(async () => {
+    arm = await ArmServer.start({ token: TOKEN });
+    arm.addResourceGroup(SUBSCRIPTION, GROUP, 'westeurope');
+    // Slow enough to see nodes waiting and running: 5 polls, each answered "retry after 1 s".
+    arm.scenario = { steps: 5, retryAfterSeconds: 1 };
+    scratch = mkdtempSync(join(tmpdir(), 'gatewright-e2e-deploy-'));
+    const bin = join(scratch, 'bin');
+    mkdirSync(bin);
+    azLog = join(scratch, 'az.log');
+    const expiresOn = Math.floor(Date.now() / 1000) + 3600;
+    const token = JSON.stringify({
+      accessToken: TOKEN,
+      expiresOn: new Date(expiresOn * 1000).toISOString().replace('T', ' ').slice(0, 19),
+      expires_on: expiresOn,
+      subscription: SUBSCRIPTION,
+      tenant: arm.tenantId,
+      tokenType: 'Bearer',
+    });
+    writeFileSync(
+      join(bin, 'az'),
+      `#!/bin/sh\necho "$*" >> '${azLog}'\nif [ "$1" = account ] && [ "$2" = get-access-token ]; then\n  printf '%s\\n' '${token}'\n  exit 0\nfi\necho "ERROR: the stand-in az only answers account get-access-token" >&2\nexit 2\n`,
+    );
+    chmodSync(join(bin, 'az'), 0o755);
+    const caFile = join(scratch, 'test-arm-ca.pem');
+    writeFileSync(caFile, arm.caPem);
+    [server, browser] = await Promise.all([
+      startCodeServer({
+        settings: {
+          'gatewright.deploy.signIn': 'azureCli',
+          'gatewright.deploy.resourceManagerEndpoint': arm.url,
+          // VS Code gives extensions' HTTPS requests the system's CA store, which a test cannot add its CA to; with
+          // that off, Node's own store applies, which NODE_EXTRA_CA_CERTS extends.
+          'http.systemCertificates': false,
+        },
+        env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, NODE_EXTRA_CA_CERTS: caFile, AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential' },
+        profile: `export PATH='${bin}':"$PATH"\n`,
+      }),
+      launchChromium(),
+    ]);
+  });
+  after(async () => {
+    await browser?.close();
+    await server?.stop();
+    await arm?.close();
+    if (scratch) rmSync(scratch, { recursive: true, force: true });
+  });
+
+  /** A screenshot, and the extension's log and the stand-in az's calls on the test's output, for the failure report. */
+  async function failureShot(page: Page, name: string): Promise<void> {
+    mkdirSync(join(ROOT, '.e2e'), { recursive: true });
+    await page.screenshot({ path: join(ROOT, '.e2e', `${name}.png`) }).catch(() => undefined);
+    const logs = readdirSync(server.scratch, { recursive: true }).map(String).filter((f) => /Gatewright.*\.log$/.test(f));
+    for (const f of logs) console.error(`--- ${f}\n${readFileSync(join(server.scratch, f), 'utf8').slice(-8000)}`);
+    console.error(`--- az calls\n${existsSync(azLog) ? readFileSync(azLog, 'utf8') : '(none)'}`);
+  }
+
+  /** Picks the quick-pick row showing `text`, once it is listed (the lists load from Resource Manager). */
+  async function pick(page: Page, text: string): Promise<void> {
+    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
+    await row.waitFor({ state: 'visible', timeout: 60_000 });
+    await row.click();
+  }
+
+  /** The deployment marker of every node that has one: node id -> data-kind. */
+  async function markers(canvas: FrameLocator): Promise<Record<string, string>> {
+    const pairs = await canvas
+      .locator('[data-testid$="-deployment"][data-kind]')
+      .evaluateAll((els) => els.map((e) => [(e.getAttribute('data-testid') ?? '').replace(/^node-/, '').replace(/-deployment$/, ''), e.getAttribute('data-kind') ?? '']));
+    return Object.fromEntries(pairs);
+  }
+
+  /** The modal dialog once it shows `text`; resolves with its whole text. */
+  async function dialog(page: Page, text: RegExp): Promise<string> {
+    const box = page.locator('.monaco-dialog-box');
+    await box.filter({ hasText: text }).waitFor({ state: 'visible', timeout: 120_000 });
+    return (await box.textContent()) ?? '';
+  }
+
+  async function clickDialogButton(page: Page, label: string): Promise<void> {
+    await page.locator('.monaco-dialog-box .dialog-buttons a.monaco-button, .monaco-dialog-box .dialog-buttons .monaco-button', { hasText: new RegExp(`^${label}$`) }).first().click();
+  }
+
+  test('what-if on the canvas, confirmation naming the target, per-node states, outputs; then a failure on its node', async () => {
+    // The reference design with its internal CA's public certificate as a file: the CA parameter and the ingress's
+    // client CA bundle come from it, so that the manifests apply.
+    const ca = await rootCa('Contoso internal CA', { notBefore: new Date('2026-01-01'), notAfter: new Date('2035-12-31') });
+    const text = mutateReference((doc) => setAt(doc, ['certificates', 'internal-ca', 'file'], 'internal-ca.pem'));
+    const folder = server.workspace({ [DESIGN]: text, 'internal-ca.pem': ca.pem }, {}, 'payments');
+    const parametersFile = join(folder, 'payments.gatewright.parameters.json');
+    writeFileSync(parametersFile, serializeParametersFile(SAVED));
+    // What the server must receive: the generated template with the saved and the asked parameters.
+    const files = new Map([['internal-ca.pem', { status: 'read' as const, content: ca.pem }]]);
+    const analysis = analyze(text, { files });
+    assert.equal(analysis.summary.errors, 0);
+    const design = analysis.design!;
+    const generated = generate(design, { caPems: caPemsOf(design, files) });
+    const prepared = prepareDeployment(design, generated.files, { ...SAVED, ...ASKED });
+    assert.equal(prepared.merged.missing.length, 0);
+    arm.expected = {
+      template: prepared.template,
+      parameters: prepared.input!.parameters,
+      command: 'kubectl apply -k .',
+      clusterFiles: new Map(prepared.clusters.map((c) => [c.clusterName, new Map(c.files.map((f) => [f.path, f.content]))])),
+    };
+
+    const page = await openWorkbench(browser, server, folder);
+    try {
+      await quickOpen(page, DESIGN);
+      const canvas = designer(page);
+      await canvas.locator('.react-flow__node').first().waitFor({ state: 'visible', timeout: 60_000 });
+
+      // The canvas's Deploy button runs the command on this design.
+      await canvas.getByTestId('toolbar-deploy').click();
+      await pick(page, 'Contoso Test');
+      await pick(page, GROUP);
+      // The one parameter the design cannot know, asked once.
+      const input = page.locator('.quick-input-widget input');
+      await page.locator('.quick-input-widget', { hasText: 'sqlAdminGroupObjectId' }).waitFor({ state: 'visible', timeout: 60_000 });
+      await input.fill(ASKED.sqlAdminGroupObjectId);
+      await input.press('Enter');
+
+      // The what-if, drawn before anything is deployed: every node with resources is a create on an empty group.
+      const confirmation = await dialog(page, /Deploy payments to subscription/);
+      assert.match(confirmation, /subscription "Contoso Test" \(00000000-1111-2222-3333-444444444444\), resource group rg-payments\?/);
+      assert.match(confirmation, /What-if: \d+ to create/);
+      const whatIf = await markers(canvas);
+      for (const id of ['appgw', 'apim', 'aks', 'kv']) assert.equal(whatIf[id], 'create', `node ${id} is drawn as a create: ${JSON.stringify(whatIf)}`);
+      assert.equal(await canvas.getByTestId('deployment-banner').getAttribute('data-phase'), 'whatIf');
+      assert.equal(arm.deployments.size, 0, 'nothing deployed before the confirmation');
+      // The answer is kept next to the design, and nothing else was added.
+      assert.deepEqual(parseParametersFile(readFileSync(parametersFile, 'utf8')).values, { ...SAVED, ...ASKED });
+
+      await clickDialogButton(page, 'Deploy');
+      // Each node follows its operations: some node is seen waiting or running, then every one succeeds.
+      const seen = new Set<string>();
+      await poll(
+        async () => {
+          const now = await markers(canvas);
+          for (const k of Object.values(now)) seen.add(k);
+          const states = Object.values(now);
+          return states.length > 0 && states.every((k) => k === 'succeeded' || k === 'noChange') && (await canvas.getByTestId('deployment-banner').getAttribute('data-phase')) === 'succeeded';
+        },
+        { timeout: 180_000, interval: 250, message: 'every node succeeded' },
+      );
+      assert.ok(seen.has('running') || seen.has('waiting'), `nodes were drawn in progress: ${[...seen].join(', ')}`);
+      await page.locator('.notifications-toasts .notification-toast', { hasText: /deployed payments to rg-payments/ }).first().waitFor({ timeout: 120_000 });
+      assert.deepEqual(arm.problems, [], 'the server got the generated template, the parameters and the manifests');
+      assert.ok(arm.requests.some((r) => /runCommand$/i.test(r.path) && r.method === 'POST'), 'the manifests were applied through the AKS run command');
+      assert.match(readFileSync(azLog, 'utf8'), /account get-access-token/, 'the credential came from the Azure CLI path');
+
+      // A second deployment goes to the remembered target without asking; API Management fails this time.
+      arm.scenario = {
+        steps: 2,
+        failResource: {
+          type: 'Microsoft.ApiManagement/service',
+          name: 'payments-apim',
+          statusCode: 'BadRequest',
+          error: { code: 'InvalidParameter', message: 'The subnet snet-apim has no network security group with the API Management rules.' },
+        },
+      };
+      await runCommand(page, 'Gatewright: Deploy to Azure');
+      await dialog(page, /Deploy payments to subscription "Contoso Test"/);
+      await clickDialogButton(page, 'Deploy');
+      await poll(async () => (await markers(canvas)).apim === 'failed', { timeout: 120_000, interval: 250, message: 'API Management drawn as failed' });
+      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /deployment failed/ }).first();
+      await toast.waitFor({ timeout: 60_000 });
+      assert.match((await toast.textContent()) ?? '', /payments-apim: InvalidParameter: The subnet snet-apim has no network security group/);
+      // Selecting the node shows Resource Manager's error in full in the side panel.
+      await canvas.getByTestId('node-apim').click();
+      const error = canvas.getByTestId('inspector-deployment-error');
+      await error.waitFor({ timeout: 15_000 });
+      assert.match((await error.textContent()) ?? '', /Microsoft\.ApiManagement\/service payments-apim failed with BadRequest:\s+InvalidParameter: The subnet snet-apim has no network security group/);
+    } catch (error) {
+      await failureShot(page, 'deploy-failure');
+      throw error;
+    } finally {
+      await page.context().close();
+    }
+  });
+});
