@@ -119,11 +119,33 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
     return (await box.textContent()) ?? '';
   }
 
+  /**
+   * The text of the notification matching `text`: a toast, or (toasts are hidden again after a while, and hidden
+   * while others come and go) the entry in the notification center.
+   */
+  async function notification(page: Page, text: RegExp): Promise<string> {
+    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+    const listed = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+    return poll(
+      async () => {
+        if (await toast.isVisible()) return (await toast.textContent()) ?? '';
+        if (!(await page.locator('.notifications-center.visible').isVisible())) await runCommand(page, 'Notifications: Show Notifications');
+        if (await listed.isVisible()) {
+          const found = (await listed.textContent()) ?? '';
+          await runCommand(page, 'Notifications: Hide Notifications');
+          return found;
+        }
+        return undefined;
+      },
+      { timeout: 120_000, interval: 500, message: `a notification matching ${text}` },
+    );
+  }
+
   async function clickDialogButton(page: Page, label: string): Promise<void> {
     await page.locator('.monaco-dialog-box .dialog-buttons a.monaco-button, .monaco-dialog-box .dialog-buttons .monaco-button', { hasText: new RegExp(`^${label}$`) }).first().click();
   }
 
-  test('what-if on the canvas, confirmation naming the target, per-node states, outputs; then a failure on its node', async () => {
+  test('what-if on the canvas, confirmation naming the target, per-node states; a failure on its node; history; a new resource group', async () => {
     // The reference design with its internal CA's public certificate as a file: the CA parameter and the ingress's
     // client CA bundle come from it, so that the manifests apply.
     const ca = await rootCa('Contoso internal CA', { notBefore: new Date('2026-01-01'), notAfter: new Date('2035-12-31') });
@@ -186,7 +208,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
         { timeout: 180_000, interval: 250, message: 'every node succeeded' },
       );
       assert.ok(seen.has('running') || seen.has('waiting'), `nodes were drawn in progress: ${[...seen].join(', ')}`);
-      await page.locator('.notifications-toasts .notification-toast', { hasText: /deployed payments to rg-payments/ }).first().waitFor({ timeout: 120_000 });
+      await notification(page, /deployed payments to rg-payments/);
       assert.deepEqual(arm.problems, [], 'the server got the generated template, the parameters and the manifests');
       assert.ok(arm.requests.some((r) => /runCommand$/i.test(r.path) && r.method === 'POST'), 'the manifests were applied through the AKS run command');
       assert.match(readFileSync(azLog, 'utf8'), /account get-access-token/, 'the credential came from the Azure CLI path');
@@ -205,14 +227,47 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       await dialog(page, /Deploy payments to subscription "Contoso Test"/);
       await clickDialogButton(page, 'Deploy');
       await poll(async () => (await markers(canvas)).apim === 'failed', { timeout: 120_000, interval: 250, message: 'API Management drawn as failed' });
-      const toast = page.locator('.notifications-toasts .notification-toast', { hasText: /deployment failed/ }).first();
-      await toast.waitFor({ timeout: 60_000 });
-      assert.match((await toast.textContent()) ?? '', /payments-apim: InvalidParameter: The subnet snet-apim has no network security group/);
+      assert.match(await notification(page, /deployment failed/), /payments-apim: InvalidParameter: The subnet snet-apim has no network security group/);
       // Selecting the node shows Resource Manager's error in full in the side panel.
       await canvas.getByTestId('node-apim').click();
       const error = canvas.getByTestId('inspector-deployment-error');
       await error.waitFor({ timeout: 15_000 });
       assert.match((await error.textContent()) ?? '', /Microsoft\.ApiManagement\/service payments-apim failed with BadRequest:\s+InvalidParameter: The subnet snet-apim has no network security group/);
+
+      // The history lists both deployments of the design, newest (the failed one) first, with its error.
+      await runCommand(page, 'Gatewright: Show Deployment History');
+      const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+      await rows.filter({ hasText: 'Succeeded' }).first().waitFor({ timeout: 60_000 });
+      const listed = await rows.allTextContents();
+      assert.equal(listed.length, 2, `two deployments listed: ${listed.join(' | ')}`);
+      assert.match(listed[0]!, /payments-\d{8}-\d{6}.*Failed.*InvalidParameter/);
+      assert.match(listed[1]!, /payments-\d{8}-\d{6}.*Succeeded/);
+      await page.keyboard.press('Escape');
+
+      // Forget the target: the next what-if asks again, and a new resource group is created in a picked region
+      // (only after its own confirmation), then the what-if runs on it and deploys nothing.
+      await runCommand(page, 'Gatewright: Forget Deployment Target');
+      const deploymentsBefore = arm.deployments.size;
+      await canvas.getByTestId('toolbar-what-if').click();
+      await pick(page, 'Contoso Test');
+      await pick(page, 'Create new resource group');
+      await page.locator('.quick-input-widget', { hasText: 'Name of the new resource group' }).waitFor({ timeout: 30_000 });
+      await input.fill('rg-payments-staging');
+      await input.press('Enter');
+      const regions = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+      await regions.filter({ hasText: 'West Europe' }).first().waitFor({ timeout: 60_000 });
+      const regionRows = await regions.allTextContents();
+      assert.match(regionRows[0]!, /West Europe.*westeurope.*the design's region/, 'the design\'s region first');
+      assert.ok(!regionRows.some((r) => /^Europe\b/.test(r.trim())), `logical regions are not offered: ${regionRows.join(' | ')}`);
+      await pick(page, 'North Europe');
+      await dialog(page, /Create resource group rg-payments-staging in northeurope/);
+      assert.equal(arm.resourceGroups.size, 1, 'not created before the confirmation');
+      await clickDialogButton(page, 'Create');
+      await notification(page, /What-if: \d+ to create/);
+      assert.ok([...arm.resourceGroups.values()].some((g) => g.name === 'rg-payments-staging' && g.location === 'northeurope'), 'the new group is in the picked region');
+      assert.equal(arm.deployments.size, deploymentsBefore, 'a what-if deploys nothing');
+      assert.equal(await canvas.getByTestId('deployment-banner').getAttribute('data-phase'), 'whatIf');
+      assert.deepEqual(arm.problems, []);
     } catch (error) {
       await failureShot(page, 'deploy-failure');
       throw error;

@@ -4,7 +4,7 @@
  * selection the outputs or the error in the "Gatewright Deployments" output.
  */
 import * as vscode from 'vscode';
-import { formatArmError } from '../../deploy/errors.js';
+import { formatArmError, type ArmError } from '../../deploy/errors.js';
 import { formatDuration, type DeploymentRecord } from '../../deploy/history.js';
 import { formatOutputs } from '../../deploy/outputs.js';
 import { DeploymentSession } from '../../deploy/session.js';
@@ -42,7 +42,7 @@ export async function historyCommand(arg: unknown, services: DeployServices): Pr
       return list.map((r) => ({
         label: `${ICON[r.state] ?? '$(circle-outline)'} ${r.name}`,
         description: [r.state, r.timestamp?.toISOString().replace('T', ' ').slice(0, 19), r.durationMs !== undefined ? formatDuration(r.durationMs) : undefined].filter(Boolean).join(' · '),
-        ...(r.error ? { detail: `${r.error.code}: ${r.error.message}` } : r.outputs.length ? { detail: `${r.outputs.length} output${r.outputs.length === 1 ? '' : 's'}` } : {}),
+        ...(r.error ? { detail: innermost(r.error) } : r.outputs.length ? { detail: `${r.outputs.length} output${r.outputs.length === 1 ? '' : 's'}` } : {}),
         record: r,
       }));
     }),
@@ -52,6 +52,13 @@ export async function historyCommand(arg: unknown, services: DeployServices): Pr
   output.appendLine('');
   output.append(describeRecord(picked.record));
   output.show(true);
+}
+
+/** The most specific error of a failure ("DeploymentFailed" wraps the resource's own), as "code: message". */
+function innermost(error: ArmError): string {
+  let e = error;
+  while (e.details.length > 0) e = e.details[0]!;
+  return `${e.code}: ${e.message}`;
 }
 
 /** A deployment record as the output shows it. */
