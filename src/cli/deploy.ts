@@ -23,7 +23,7 @@ import { cliCredential, type TokenCredential } from '../deploy/credential.js';
 import { describeFailure, type DeployProgress, type DeployResult, type OperationState } from '../deploy/deploy.js';
 import { DeployError } from '../deploy/errors.js';
 import { importCertificates, withCertificateParameters, type PropagationOptions } from '../deploy/key-vault/import.js';
-import { formatCertificatePlan, planCertificateImports, type CertificatePlan } from '../deploy/key-vault/plan.js';
+import { formatCertificatePlan, planPreparedImports, type PreparedImport } from '../deploy/key-vault/plan.js';
 import { previewCertificateImport } from '../deploy/key-vault/preview.js';
 import { formatDuration, parseIsoDuration } from '../deploy/history.js';
 import { formatOutputs } from '../deploy/outputs.js';
@@ -224,7 +224,7 @@ interface Prepared {
   readonly design: Design;
   readonly deployment: PreparedDeployment;
   /** The certificates that go into Key Vault, with the PFX bytes of those imported; absent with --no-import-certificates. */
-  readonly certificates?: { readonly plan: CertificatePlan; readonly pfx: ReadonlyMap<string, Uint8Array> };
+  readonly certificates?: PreparedImport;
 }
 
 async function prepare(options: Options, io: DeployIo, setCleanup: (fn: () => Promise<void>) => void): Promise<Prepared> {
@@ -312,16 +312,7 @@ async function prepare(options: Options, io: DeployIo, setCleanup: (fn: () => Pr
   } catch (e) {
     throw new Stop(`cannot read the development PFX files: ${e instanceof Error ? e.message : String(e)}`, USAGE_STATUS);
   }
-  const plan = planCertificateImports({
-    design,
-    template: deployment.template,
-    parameters: deployment.merged.parameters,
-    pfx: new Set(pfx.keys()),
-    manifests: deployment.clusters.flatMap((c) => c.files),
-    devCommand: `${PROGRAM} certs dev ${options.file}`,
-  });
-  const used = new Map([...pfx].filter(([id]) => plan.vaults.some((v) => v.certificateIds.includes(id))));
-  return { design, deployment, certificates: { plan, pfx: used } };
+  return { design, deployment, certificates: planPreparedImports(design, deployment, pfx, `${PROGRAM} certs dev ${options.file}`) };
 }
 
 async function readSaved(path: string, shown: string): Promise<Record<string, unknown>> {

@@ -15,6 +15,7 @@ Usage:
   ${PROGRAM} certs dev FILE [--out DIR] [--private DIR] [--days N] [--force] [--dry-run]
   ${PROGRAM} rehearse FILE [--format text|json]
   ${PROGRAM} deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes] [--out DIR]
+                   [--no-import-certificates] [--client-ip A.B.C.D] [--private DIR]
   ${PROGRAM} --help | --version
 
 Commands:
@@ -24,7 +25,8 @@ Commands:
   rules      list every validation rule
   certs      certs dev: make a private CA and every certificate FILE declares, for development
   rehearse   run, on this machine, the TLS handshakes of every https and mtls edge of FILE
-  deploy     preview (what-if) and deploy FILE to an Azure resource group, then apply its Kubernetes manifests
+  deploy     preview (what-if) and deploy FILE to an Azure resource group (its development certificates
+             imported into Key Vault first), then apply its Kubernetes manifests
 
 Exit status: 0 success (validate: no error finding); 1 validate found at least one error, or generate
 wrote nothing because of one, or a deployment failed (see deploy --help); 2 usage error, unreadable file, or a

@@ -12,6 +12,7 @@ import { runCli } from '../../src/cli/run.js';
 import type { DeployIo } from '../../src/cli/deploy.js';
 import { serializeParametersFile } from '../../src/deploy/parameters.js';
 import { ANSWERS, harness, SUBSCRIPTION, type Harness } from '../helpers/arm-server/fixture.js';
+import { recordingTerminal, type RecordingTerminal } from '../helpers/arm-server/terminal.js';
 import { REFERENCE } from '../helpers/reference.js';
 
 let h: Harness;
@@ -25,31 +26,9 @@ after(async () => {
   await h.close();
 });
 
-function terminal(answers: string[], extra: Partial<DeployIo> = {}): DeployIo & { stdout: string; stderr: string; questions: string[] } {
-  const io = {
-    cwd: dir,
-    env: {},
-    isTTY: true,
-    interactive: true,
-    credential: h.credential,
-    pipeline: h.target.pipeline!,
-    pollIntervalMs: 10,
-    stdout: '',
-    stderr: '',
-    questions: [] as string[],
-    out(text: string) {
-      io.stdout += text;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-    async ask(question: string) {
-      io.questions.push(question);
-      return answers.shift();
-    },
-    ...extra,
-  };
-  return io;
+/** A terminal (stdout is a TTY, so progress is redrawn) in this test's folder, answering `answers`. */
+function terminal(answers: string[], extra: Partial<DeployIo> = {}): RecordingTerminal {
+  return recordingTerminal({ cwd: dir, harness: h, isTTY: true, pollIntervalMs: 10 }, answers, extra);
 }
 
 function design(name: string, saved?: Record<string, unknown>): string {

@@ -7,7 +7,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -21,6 +21,7 @@ import { ArmServer } from '../helpers/arm-server/server.js';
 import { SUBSCRIPTION } from '../helpers/arm-server/fixture.js';
 import { rootCa } from '../helpers/pki.js';
 import { mutateReference, setAt } from '../helpers/reference.js';
+import { standInAz } from '../helpers/stand-in-az.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
@@ -39,24 +40,8 @@ let expected: { template: unknown; parameters: unknown; clusterFiles: Map<string
 before(async () => {
   server = await ArmServer.start({ token: TOKEN });
   dir = mkdtempSync(join(tmpdir(), 'gatewright-deploy-cli-'));
-  bin = join(dir, 'bin');
-  mkdirSync(bin);
-  azLog = join(dir, 'az.log');
-  const expiresOn = Math.floor(Date.now() / 1000) + 3600;
-  const token = JSON.stringify({
-    accessToken: TOKEN,
-    expiresOn: new Date(expiresOn * 1000).toISOString().replace('T', ' ').slice(0, 19),
-    expires_on: expiresOn,
-    subscription: SUBSCRIPTION,
-    tenant: server.tenantId,
-    tokenType: 'Bearer',
-  });
   // The stand-in answers only what AzureCliCredential asks, and records how it was called.
-  writeFileSync(
-    join(bin, 'az'),
-    `#!/bin/sh\necho "$*" >> '${azLog}'\nif [ "$1" = account ] && [ "$2" = get-access-token ]; then\n  printf '%s\\n' '${token}'\n  exit 0\nfi\necho "ERROR: the stand-in az only answers account get-access-token" >&2\nexit 2\n`,
-  );
-  chmodSync(join(bin, 'az'), 0o755);
+  ({ bin, log: azLog } = standInAz(dir, { token: TOKEN, subscription: SUBSCRIPTION, tenant: server.tenantId }));
   caFile = join(dir, 'test-arm-ca.pem');
   writeFileSync(caFile, server.caPem);
 

@@ -13,6 +13,7 @@ import { runCli } from '../../src/cli/run.js';
 import type { DeployIo } from '../../src/cli/deploy.js';
 import { serializeParametersFile } from '../../src/deploy/parameters.js';
 import { ANSWERS, harness, SUBSCRIPTION, testJwt, type Harness } from '../helpers/arm-server/fixture.js';
+import { recordingTerminal, type RecordingTerminal } from '../helpers/arm-server/terminal.js';
 import { REFERENCE } from '../helpers/reference.js';
 
 const OID = '0b9d4f6e-3a2c-4e8b-b1d7-5c6a9e2f8d13';
@@ -32,32 +33,9 @@ afterEach(async () => {
   await h.close();
 });
 
-function terminal(answers: string[], extra: Partial<DeployIo> = {}): DeployIo & { stdout: string; stderr: string; questions: string[] } {
-  const io = {
-    cwd: dir,
-    env: {},
-    isTTY: false,
-    interactive: true,
-    credential: h.credential,
-    pipeline: h.target.pipeline!,
-    pollIntervalMs: 5,
-    propagation: { timeoutMs: 5000, initialDelayMs: 5, maxDelayMs: 20 },
-    stdout: '',
-    stderr: '',
-    questions: [] as string[],
-    out(text: string) {
-      io.stdout += text;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-    async ask(question: string) {
-      io.questions.push(question);
-      return answers.shift();
-    },
-    ...extra,
-  };
-  return io;
+/** Interactive but not a TTY (plain progress lines), with Key Vault's propagation waits shortened; answers `answers`. */
+function terminal(answers: string[], extra: Partial<DeployIo> = {}): RecordingTerminal {
+  return recordingTerminal({ cwd: dir, harness: h, isTTY: false, pollIntervalMs: 5, propagation: { timeoutMs: 5000, initialDelayMs: 5, maxDelayMs: 20 } }, answers, extra);
 }
 
 const deployArgs = (...more: string[]) => ['deploy', FILE, '--subscription', SUBSCRIPTION, '--resource-group', 'rg-payments', '--endpoint', h.server.url, ...more];

@@ -8,13 +8,13 @@
  * Run with `npm run test:e2e`; skipped under a plain `npm test`.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { analyze } from '../../src/validation/analyze.js';
 import { launchChromium, poll } from '../helpers/chromium.js';
-import { cli, designer, e2eSkipReason, openWorkbench, quickOpen, ROOT, runCommand, startCodeServer, type CodeServer } from '../helpers/code-server.js';
+import { cli, e2eSkipReason, failureShot, openInDesigner, openWorkbench, runCommand, startCodeServer, type CodeServer } from '../helpers/code-server.js';
 
 const DESIGN = 'payments.gatewright.yaml';
 
@@ -55,9 +55,7 @@ describe('development certificates and rehearsal end to end in VS Code (code-ser
     const original = readFileSync(file, 'utf8');
     const page = await openWorkbench(browser, server, folder);
     try {
-      await quickOpen(page, DESIGN);
-      const canvas = designer(page);
-      await canvas.locator('.react-flow__node').first().waitFor({ state: 'visible', timeout: 60_000 });
+      const canvas = await openInDesigner(page, DESIGN);
 
       // 1. Create Development Certificates (on the design of the active designer).
       await runCommand(page, 'Gatewright: Create Development Certificates');
@@ -121,8 +119,7 @@ describe('development certificates and rehearsal end to end in VS Code (code-ser
       assert.equal(await badge.getAttribute('data-status'), 'pass');
       assert.match((await badge.textContent()) ?? '', /6\/6/);
     } catch (error) {
-      mkdirSync(join(ROOT, '.e2e'), { recursive: true });
-      await page.screenshot({ path: join(ROOT, '.e2e', 'certificates-failure.png') }).catch(() => undefined);
+      await failureShot(page, 'certificates-failure');
       throw error;
     } finally {
       await page.context().close();
@@ -134,9 +131,7 @@ describe('development certificates and rehearsal end to end in VS Code (code-ser
     cli('init', join(folder, DESIGN));
     const page = await openWorkbench(browser, server, folder);
     try {
-      await quickOpen(page, DESIGN);
-      const canvas = designer(page);
-      await canvas.locator('.react-flow__node').first().waitFor({ state: 'visible', timeout: 60_000 });
+      const canvas = await openInDesigner(page, DESIGN);
       await runCommand(page, 'Gatewright: Rehearse mTLS Handshakes');
       await notification(page, /cannot rehearse payments\.gatewright\.yaml/);
       await page.locator('.notification-toast').getByRole('button', { name: 'Create Development Certificates' }).click();
@@ -148,8 +143,7 @@ describe('development certificates and rehearsal end to end in VS Code (code-ser
       await badge.waitFor({ timeout: 15_000 });
       assert.equal(await badge.getAttribute('data-status'), 'pass');
     } catch (error) {
-      mkdirSync(join(ROOT, '.e2e'), { recursive: true });
-      await page.screenshot({ path: join(ROOT, '.e2e', 'rehearse-offer-failure.png') }).catch(() => undefined);
+      await failureShot(page, 'rehearse-offer-failure');
       throw error;
     } finally {
       await page.context().close();

@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -24,7 +24,8 @@ import { ArmServer } from '../helpers/arm-server/server.js';
 import { launchChromium, poll } from '../helpers/chromium.js';
 import { rootCa } from '../helpers/pki.js';
 import { mutateReference, setAt } from '../helpers/reference.js';
-import { designer, e2eSkipReason, openWorkbench, quickOpen, ROOT, runCommand, startCodeServer, type CodeServer } from '../helpers/code-server.js';
+import { e2eSkipReason, failureShot, openInDesigner, openWorkbench, runCommand, startCodeServer, type CodeServer } from '../helpers/code-server.js';
+import { standInAz } from '../helpers/stand-in-az.js';
 
 const DESIGN = 'payments.gatewright.yaml';
 const SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
@@ -47,23 +48,8 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
     // Slow enough to see nodes waiting and running: 5 polls, each answered "retry after 1 s".
     arm.scenario = { steps: 5, retryAfterSeconds: 1 };
     scratch = mkdtempSync(join(tmpdir(), 'gatewright-e2e-deploy-'));
-    const bin = join(scratch, 'bin');
-    mkdirSync(bin);
-    azLog = join(scratch, 'az.log');
-    const expiresOn = Math.floor(Date.now() / 1000) + 3600;
-    const token = JSON.stringify({
-      accessToken: TOKEN,
-      expiresOn: new Date(expiresOn * 1000).toISOString().replace('T', ' ').slice(0, 19),
-      expires_on: expiresOn,
-      subscription: SUBSCRIPTION,
-      tenant: arm.tenantId,
-      tokenType: 'Bearer',
-    });
-    writeFileSync(
-      join(bin, 'az'),
-      `#!/bin/sh\necho "$*" >> '${azLog}'\nif [ "$1" = account ] && [ "$2" = get-access-token ]; then\n  printf '%s\\n' '${token}'\n  exit 0\nfi\necho "ERROR: the stand-in az only answers account get-access-token" >&2\nexit 2\n`,
-    );
-    chmodSync(join(bin, 'az'), 0o755);
+    const { bin, log } = standInAz(scratch, { token: TOKEN, subscription: SUBSCRIPTION, tenant: arm.tenantId });
+    azLog = log;
     const caFile = join(scratch, 'test-arm-ca.pem');
     writeFileSync(caFile, arm.caPem);
     [server, browser] = await Promise.all([
@@ -89,9 +75,8 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
   });
 
   /** A screenshot, and the extension's log and the stand-in az's calls on the test's output, for the failure report. */
-  async function failureShot(page: Page, name: string): Promise<void> {
-    mkdirSync(join(ROOT, '.e2e'), { recursive: true });
-    await page.screenshot({ path: join(ROOT, '.e2e', `${name}.png`) }).catch(() => undefined);
+  async function failureReport(page: Page, name: string): Promise<void> {
+    await failureShot(page, name);
     const logs = readdirSync(server.scratch, { recursive: true }).map(String).filter((f) => /Gatewright.*\.log$/.test(f));
     for (const f of logs) console.error(`--- ${f}\n${readFileSync(join(server.scratch, f), 'utf8').slice(-8000)}`);
     console.error(`--- az calls\n${existsSync(azLog) ? readFileSync(azLog, 'utf8') : '(none)'}`);
@@ -170,9 +155,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
 
     const page = await openWorkbench(browser, server, folder);
     try {
-      await quickOpen(page, DESIGN);
-      const canvas = designer(page);
-      await canvas.locator('.react-flow__node').first().waitFor({ state: 'visible', timeout: 60_000 });
+      const canvas = await openInDesigner(page, DESIGN);
 
       // The canvas's Deploy button runs the command on this design.
       await canvas.getByTestId('toolbar-deploy').click();
@@ -269,7 +252,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       assert.equal(await canvas.getByTestId('deployment-banner').getAttribute('data-phase'), 'whatIf');
       assert.deepEqual(arm.problems, []);
     } catch (error) {
-      await failureShot(page, 'deploy-failure');
+      await failureReport(page, 'deploy-failure');
       throw error;
     } finally {
       await page.context().close();

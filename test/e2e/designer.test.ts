@@ -14,7 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { analyze } from '../../src/validation/analyze.js';
 import { launchChromium, poll } from '../helpers/chromium.js';
-import { cli, designer, e2eSkipReason, openWorkbench, quickOpen, ROOT, runCommand, startCodeServer, type CodeServer } from '../helpers/code-server.js';
+import { cli, e2eSkipReason, failureShot, openInDesigner, openWorkbench, ROOT, runCommand, startCodeServer, type CodeServer } from '../helpers/code-server.js';
 
 const DESIGN = 'payments.gatewright.yaml';
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
@@ -37,20 +37,13 @@ describe('designer end to end in VS Code (code-server)', { skip: e2eSkipReason()
     cli('init', file);
     const original = readFileSync(file, 'utf8');
     const page = await openWorkbench(browser, server, folder);
-    await quickOpen(page, DESIGN);
-    const canvas = designer(page);
-    await canvas.locator('.react-flow__node').first().waitFor({ state: 'visible', timeout: 60_000 });
+    const canvas = await openInDesigner(page, DESIGN);
     return { page, canvas, folder, file, original };
   }
 
   /** Ids of the nodes drawn in the designer. */
   async function drawnNodeIds(canvas: FrameLocator): Promise<string[]> {
     return canvas.locator('.react-flow__node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id') ?? ''));
-  }
-
-  async function failureShot(page: Page, name: string): Promise<void> {
-    mkdirSync(join(ROOT, '.e2e'), { recursive: true });
-    await page.screenshot({ path: join(ROOT, '.e2e', `${name}.png`) }).catch(() => undefined);
   }
 
   test('opening the reference design draws every node of the design', async () => {

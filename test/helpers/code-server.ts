@@ -254,3 +254,17 @@ export function cli(...args: string[]): string {
   if (result.status !== 0) throw new Error(`gatewright ${args.join(' ')} failed (${result.status}):\n${result.stdout}\n${result.stderr}`);
   return result.stdout;
 }
+
+/** Opens a design with Quick Open and waits until the designer draws a node; resolves with the designer. */
+export async function openInDesigner(page: Page, fileName: string): Promise<FrameLocator> {
+  await quickOpen(page, fileName);
+  const canvas = designer(page);
+  await canvas.locator('.react-flow__node').first().waitFor({ state: 'visible', timeout: 60_000 });
+  return canvas;
+}
+
+/** Saves a screenshot of the page as .e2e/NAME.png for the failure report; a page that cannot be captured is no second failure. */
+export async function failureShot(page: Page, name: string): Promise<void> {
+  mkdirSync(join(ROOT, '.e2e'), { recursive: true });
+  await page.screenshot({ path: join(ROOT, '.e2e', `${name}.png`) }).catch(() => undefined);
+}

@@ -20,11 +20,13 @@ export {
   formatCertificatePlan,
   isDesignVaultSecret,
   planCertificateImports,
+  planPreparedImports,
   type CertificateAction,
   type CertificatePlan,
   type CertificatePlanInput,
   type PlannedCertificate,
   type PlannedVault,
+  type PreparedImport,
 } from './plan.js';
 export { previewCertificateImport, type VaultChangePreview } from './preview.js';
 export { vaultOnlyDeployment } from './vault-template.js';

@@ -214,3 +214,28 @@ function manifestCertificates(design: Design, manifests: readonly ManifestFile[]
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
+
+/** A plan for a prepared deployment, with the PFX bytes of the certificates it imports (and only those). */
+export interface PreparedImport {
+  readonly plan: CertificatePlan;
+  readonly pfx: ReadonlyMap<string, Uint8Array>;
+}
+
+/** The plan of a prepared deployment given the development PFX files found, keeping the bytes of the imported ones. */
+export function planPreparedImports(
+  design: Design,
+  prepared: { readonly template: Readonly<Record<string, unknown>>; readonly merged: { readonly parameters: CertificatePlanInput['parameters'] }; readonly clusters: readonly { readonly files: readonly ManifestFile[] }[] },
+  pfx: ReadonlyMap<string, Uint8Array>,
+  devCommand: string,
+): PreparedImport {
+  const plan = planCertificateImports({
+    design,
+    template: prepared.template,
+    parameters: prepared.merged.parameters,
+    pfx: new Set(pfx.keys()),
+    manifests: prepared.clusters.flatMap((c) => c.files),
+    devCommand,
+  });
+  const imported = new Set(plan.vaults.flatMap((v) => v.certificateIds));
+  return { plan, pfx: new Map([...pfx].filter(([id]) => imported.has(id))) };
+}

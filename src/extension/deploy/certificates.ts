@@ -9,7 +9,7 @@
 import * as vscode from 'vscode';
 import { readDevPfxFiles } from '../../cli/dev-pfx-files.js';
 import { importCertificates, withCertificateParameters } from '../../deploy/key-vault/import.js';
-import { formatCertificatePlan, planCertificateImports, type CertificatePlan } from '../../deploy/key-vault/plan.js';
+import { formatCertificatePlan, planPreparedImports, type CertificatePlan } from '../../deploy/key-vault/plan.js';
 import { previewCertificateImport } from '../../deploy/key-vault/preview.js';
 import type { PreparedDeployment } from '../../deploy/prepare.js';
 import type { DeploymentInput, DeploymentTarget } from '../../deploy/target.js';
@@ -47,15 +47,7 @@ export class CertificateStep {
       return new CertificateStep(design, deployment, undefined, new Map(), [], `Key Vault: development certificates are not imported (setting gatewright.deploy.${IMPORT_SETTING} is off).`);
     }
     const { pfx } = await readDevPfxFiles(doc.uri.fsPath, design);
-    const plan = planCertificateImports({
-      design,
-      template: prepared.template,
-      parameters: prepared.merged.parameters,
-      pfx: new Set(pfx.keys()),
-      manifests: prepared.clusters.flatMap((c) => c.files),
-      devCommand: 'Gatewright: Create Development Certificates',
-    });
-    const used = new Map([...pfx].filter(([id]) => plan.vaults.some((v) => v.certificateIds.includes(id))));
+    const { plan, pfx: used } = planPreparedImports(design, prepared, pfx, 'Gatewright: Create Development Certificates');
     const changes = plan.vaults.length ? (await previewCertificateImport(deployment, plan, { input: prepared.input! })).flatMap((p) => p.lines) : [];
     return new CertificateStep(design, deployment, plan, used, changes, undefined);
   }
