@@ -115,15 +115,18 @@ export function ingressClientTrust(lookup: TrustLookup, aks: DesignNode & { type
 }
 
 /**
- * How many CA certificates sit above a leaf up to its root: the verify depth an ingress needs for it
- * (nginx `ssl_verify_depth` / `auth-tls-verify-depth`: 1 = the leaf and the root that issued it).
- * A chain that ends at a public CA counts that CA as one more level.
+ * The verify depth an ingress needs for a client certificate (nginx `ssl_verify_depth` / `auth-tls-verify-depth`,
+ * OpenSSL's verify depth): how many intermediate CA certificates may sit between the leaf and the trusted root. A
+ * leaf issued by the root needs no intermediate; 1 is the least returned, nginx's default. A chain that ends at a
+ * public CA counts one public intermediate more (public CAs issue from intermediates). test/rehearsal/nginx.test.ts
+ * shows real NGINX refusing one intermediate too many and accepting the depth given here.
  */
 export function requiredVerifyDepth(lookup: Pick<TrustLookup, 'certificates'>, certId: string): number {
   const { chain, ended } = issuerChain(lookup, certId);
   if (ended === 'self') return 1;
-  if (ended === 'external') return chain.length + 1;
-  return Math.max(1, chain.length);
+  if (ended === 'external') return Math.max(1, chain.length + 1);
+  // The chain ends with the root, which is the trust anchor, not an intermediate.
+  return Math.max(1, chain.length - 1);
 }
 
 /**

@@ -13,6 +13,13 @@ export function withIntermediate(d: Document): void {
   setAt(d, ['certificates', 'apim-client', 'issuer'], 'issuing-ca');
 }
 
+/** The reference with API Management's client certificate two intermediate CAs below the root. */
+export function withTwoIntermediates(d: Document): void {
+  append(d, 'certificates', ISSUING_CA);
+  append(d, 'certificates', { id: 'team-ca', role: 'ca', issuer: 'issuing-ca', keyVault: 'kv', notAfter: '2034-12-31' });
+  setAt(d, ['certificates', 'apim-client', 'issuer'], 'team-ca');
+}
+
 export const TRUST_CASES: RuleCase[] = [
   {
     rule: 'GW200',
@@ -27,12 +34,12 @@ export const TRUST_CASES: RuleCase[] = [
   },
   {
     rule: 'GW201',
-    title: 'a client certificate issued by an intermediate CA with verify depth 1',
+    title: 'a client certificate two intermediate CAs below the root with verify depth 1',
     pass: mutateReference((d) => {
-      withIntermediate(d);
+      withTwoIntermediates(d);
       setAt(d, ['nodes', 'aks', 'properties', 'ingress', 'verifyDepth'], 2);
     }),
-    fail: mutateReference(withIntermediate),
+    fail: mutateReference(withTwoIntermediates),
     target: { kind: 'node', id: 'aks' },
     message: 'needs 2',
   },

@@ -24,7 +24,7 @@ import { RuleContext } from '../../src/validation/context.js';
 import { validateDesign } from '../../src/validation/engine.js';
 import { TRUST_RULES } from '../../src/validation/rules/trust.js';
 import { REFERENCE, append, deleteAt, mutateReference, setAt } from '../helpers/reference.js';
-import { ISSUING_CA, OTHER_CA, withIntermediate } from './trust.cases.js';
+import { ISSUING_CA, OTHER_CA, withIntermediate, withTwoIntermediates } from './trust.cases.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 
@@ -93,7 +93,7 @@ describe('derived-trust helpers', () => {
     assert.equal(anchors(ctx, 'issuing-ca', 'apim-client'), true);
     assert.equal(anchors(ctx, 'issuing-ca', 'ingress-tls'), false);
     assert.equal(anchors(ctx, 'external', 'gateway-tls'), true);
-    assert.equal(requiredVerifyDepth(ctx, 'apim-client'), 2);
+    assert.equal(requiredVerifyDepth(ctx, 'apim-client'), 1, 'one intermediate: depth 1 (real NGINX agrees, test/rehearsal/nginx.test.ts)');
     assert.equal(requiredVerifyDepth(ctx, 'ingress-tls'), 1);
     assert.equal(describeChain(ctx, 'apim-client'), '"apim-client" → "issuing-ca" → "internal-ca" (root)');
     assert.deepEqual(
@@ -230,26 +230,27 @@ describe('GW200: client certificates against derived trust and the clientCa over
 });
 
 describe('GW201: verify depth with intermediates', () => {
-  test('a client certificate under an intermediate needs depth 2: 1 fails with a fix, 2 passes', () => {
-    const [f, ...rest] = findings(mutateReference(withIntermediate), 'GW201');
+  test('one intermediate passes at depth 1 (as real NGINX accepts it); two need depth 2: 1 fails with a fix, 2 passes', () => {
+    assert.deepEqual(findings(mutateReference(withIntermediate), 'GW201'), []);
+    const [f, ...rest] = findings(mutateReference(withTwoIntermediates), 'GW201');
     assert.equal(rest.length, 0);
     assert.deepEqual(f!.target, { kind: 'node', id: 'aks' });
     assert.match(f!.message, /depth 1/);
-    assert.match(f!.message, /"apim-client" → "issuing-ca" → "internal-ca"/);
+    assert.match(f!.message, /"apim-client" → "team-ca" → "issuing-ca" → "internal-ca"/);
     assert.deepEqual(f!.fix!.operations, [
       { op: 'setProperty', target: { kind: 'node', id: 'aks' }, path: ['properties', 'ingress', 'verifyDepth'], value: 2 },
     ]);
     const fixed = mutateReference((d) => {
-      withIntermediate(d);
+      withTwoIntermediates(d);
       setAt(d, ['nodes', 'aks', 'properties', 'ingress', 'verifyDepth'], 2);
     });
-    assert.deepEqual(findings(fixed), []);
+    assert.deepEqual(findings(fixed, 'GW201'), []);
   });
 
   test('the deepest of several callers sets the depth', () => {
     const text = mutateReference((d) => {
       withPartner(d);
-      withIntermediate(d);
+      withTwoIntermediates(d);
     });
     const out = findings(text, 'GW201');
     assert.equal(out.length, 1);

@@ -226,7 +226,7 @@ export const TRUST_RULES: Rule[] = [
     severity: 'error',
     title: 'The ingress verify depth covers the client certificate chains',
     rationale:
-      'nginx verifies a client certificate chain only up to auth-tls-verify-depth levels (1 by default: the certificate and the root that issued it). A client certificate issued by an intermediate CA needs depth 2 or more, or the handshake fails.',
+      'nginx (OpenSSL) accepts at most auth-tls-verify-depth intermediate CA certificates between a client certificate and the trusted root (1 by default). A client certificate two intermediate CAs below the root needs depth 2, or the handshake fails.',
     source: { tool: 'Kubernetes', ref: 'ingress-nginx auth-tls-verify-depth', url: NGINX_CLIENT_CERTS },
     fixable: true,
     *check(ctx) {
