@@ -4,6 +4,7 @@
  * shown with Resource Manager's error in full in that output.
  */
 import * as vscode from 'vscode';
+import { DeployError } from '../../deploy/errors.js';
 import { designUri } from '../commands/target.js';
 import type { Services } from '../services.js';
 import { deployFlow, errorText, type DeployMode, type DeployServices } from './flow.js';
@@ -27,6 +28,12 @@ export function registerDeploy(services: Services): vscode.Disposable {
     try {
       await run(uri);
     } catch (e) {
+      // Cancelled by the user in a notification: said once, not as a failure.
+      if (e instanceof DeployError && e.kind === 'canceled') {
+        output.appendLine(`${what} was canceled: ${e.message}`);
+        void vscode.window.showWarningMessage(`Gatewright: ${what} was canceled. ${e.message}`);
+        return;
+      }
       const text = errorText(e);
       output.appendLine(`${what} failed: ${text}`);
       services.log.error(`${what} failed: ${text.split('\n')[0]}`);
