@@ -105,7 +105,10 @@ export const ServiceSchema = z.strictObject({
 
 export const AksClusterProps = z.strictObject({
   privateCluster: z.boolean().default(true),
-  authorizedIpRanges: z.array(z.string()).default([]),
+  authorizedIpRanges: z
+    .array(z.string())
+    .default([])
+    .describe('IPv4 addresses or CIDR ranges (from their first address, such as 203.0.113.0/24) that may reach a public API server; at most 200.'),
   networkPolicy: z.enum(['azure', 'calico', 'cilium', 'none']).default('azure'),
   localAccounts: z.boolean().default(false).describe('Allow local Kubernetes accounts.'),
   azureRbac: z.boolean().default(true).describe('Entra ID integration with Azure RBAC for Kubernetes.'),
@@ -115,7 +118,7 @@ export const AksClusterProps = z.strictObject({
   azurePolicy: z.boolean().default(true),
   autoUpgrade: z.enum(['stable', 'rapid', 'patch', 'node-image', 'none']).default('stable'),
   nodeCount: z.number().int().min(1).max(100).default(3),
-  nodeVmSize: z.string().default('Standard_D4ds_v5'),
+  nodeVmSize: z.string().default('Standard_D4ds_v5').describe('Azure VM size of the nodes, such as Standard_D4ds_v5.'),
   encryptionAtHost: z.boolean().default(true),
   ingress: IngressSchema.prefault({}),
   services: z.array(ServiceSchema).default([]),
@@ -125,7 +128,7 @@ export const ContainerRegistryProps = z.strictObject({
   sku: z.enum(['Premium', 'Standard', 'Basic']).default('Premium'),
   publicNetworkAccess: publicNetworkAccess.default('Disabled'),
   adminUser: z.boolean().default(false),
-  anonymousPull: z.boolean().default(false),
+  anonymousPull: z.boolean().default(false).describe('Allow unauthenticated pulls (Standard and Premium only).'),
 });
 
 export const EntraIdProps = z.strictObject({

@@ -14,6 +14,20 @@ export const AKS_CASES: RuleCase[] = [
     message: 'public API server (privateCluster: false) and no authorizedIpRanges',
   },
   {
+    rule: 'GW158',
+    title: 'an authorized IP range with an octet above 255',
+    pass: mutateReference((d) => {
+      setAt(d, ['nodes', 'aks', 'properties', 'privateCluster'], false);
+      setAt(d, ['nodes', 'aks', 'properties', 'authorizedIpRanges'], ['203.0.113.0/24', '198.51.100.7', '192.0.2.8/29']);
+    }),
+    fail: mutateReference((d) => {
+      setAt(d, ['nodes', 'aks', 'properties', 'privateCluster'], false);
+      setAt(d, ['nodes', 'aks', 'properties', 'authorizedIpRanges'], ['203.0.113.0/24', '300.1.1.1']);
+    }),
+    target: AKS,
+    message: 'entry "300.1.1.1", which has the octet 300, above 255; AKS refuses it',
+  },
+  {
     rule: 'GW141',
     title: 'no network policy engine',
     pass: REFERENCE,
@@ -84,6 +98,14 @@ export const AKS_CASES: RuleCase[] = [
     fail: aksProp(['encryptionAtHost'], false),
     target: AKS,
     message: 'encryptionAtHost: false',
+  },
+  {
+    rule: 'GW159',
+    title: 'a node VM size that is not a VM size name',
+    pass: aksProp(['nodeVmSize'], 'Standard_E64-32ads_v5'),
+    fail: aksProp(['nodeVmSize'], 'Standard D4ds v5'),
+    target: AKS,
+    message: 'nodeVmSize "Standard D4ds v5", which is not an Azure VM size name; use a name such as Standard_D4ds_v5',
   },
   {
     rule: 'GW150',

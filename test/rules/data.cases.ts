@@ -93,6 +93,20 @@ export const DATA_CASES: RuleCase[] = [
     message: 'allows anonymous pull',
   },
   {
+    rule: 'GW176',
+    title: 'anonymous pull on a Basic registry',
+    pass: mutateReference((d) => {
+      setAt(d, ['nodes', 'acr', 'properties', 'sku'], 'Standard');
+      setAt(d, ['nodes', 'acr', 'properties', 'anonymousPull'], true);
+    }),
+    fail: mutateReference((d) => {
+      setAt(d, ['nodes', 'acr', 'properties', 'sku'], 'Basic');
+      setAt(d, ['nodes', 'acr', 'properties', 'anonymousPull'], true);
+    }),
+    target: { kind: 'node', id: 'acr' },
+    message: 'allows anonymous pull on sku Basic',
+  },
+  {
     rule: 'GW171',
     title: 'SQL logins with passwords allowed',
     pass: REFERENCE,

@@ -1,6 +1,7 @@
-/** Edge cases of the data-service rules (GW160-GW175) beyond their fixture pair. */
+/** Edge cases of the data-service rules (GW160-GW176) beyond their fixture pair. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { applyOperations } from '../../src/document/edits/index.js';
 import { analyze } from '../../src/validation/analyze.js';
 import { append, deleteAt, mutateReference, setAt } from '../helpers/reference.js';
 
@@ -95,3 +96,23 @@ test('GW175: one finding for all endpoints, naming every zone, with a fix that a
   assert.deepEqual(findings(text, 'GW190'), []);
 });
 
+
+test('GW176: anonymous pull needs Standard or Premium; the fix turns it off, which also settles GW170', () => {
+  const registry = (sku: string) =>
+    mutateReference((d) => {
+      setAt(d, ['nodes', 'acr', 'properties', 'sku'], sku);
+      setAt(d, ['nodes', 'acr', 'properties', 'anonymousPull'], true);
+    });
+  for (const sku of ['Standard', 'Premium']) assert.deepEqual(findings(registry(sku), 'GW176'), [], sku);
+  const text = registry('Basic');
+  const [f, ...rest] = findings(text, 'GW176');
+  assert.ok(f);
+  assert.deepEqual(rest, []);
+  assert.equal(f.severity, 'error');
+  assert.match(f.message, /allows anonymous pull on sku Basic, which does not offer it \(Standard and Premium do\), so the deployment fails/);
+  assert.deepEqual(f.path, ['nodes', 6, 'properties', 'anonymousPull']);
+  const applied = applyOperations(text, f.fix!.operations);
+  assert.ok(applied.ok);
+  assert.deepEqual(findings(applied.text, 'GW176'), []);
+  assert.deepEqual(findings(applied.text, 'GW170'), []);
+});

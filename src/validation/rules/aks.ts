@@ -1,13 +1,15 @@
 /**
- * The AKS cluster and its ingress: control-plane exposure, identity, add-ons, upgrades, the ingress controller,
- * its annotations and the hop to the pods, images, workload identity and operator access.
+ * The AKS cluster and its ingress: control-plane exposure and the authorized ranges AKS accepts, identity, add-ons,
+ * upgrades, the node VM size, the ingress controller, its annotations and the hop to the pods, images, workload
+ * identity and operator access.
  * Certificate chains and trust are checked elsewhere (trust rules).
  */
 import type { DesignNode, NodeOf } from '../../schemas/design.js';
 import type { EditOperation } from '../../schemas/operations.js';
 import type { RuleContext } from '../context.js';
-import { defineRule, type Rule } from '../rule.js';
+import { defineRule, type Rule, type RuleViolation } from '../rule.js';
 import { connectOp, fixOf, freeNodeId } from './data.js';
+import { formatIp, parseCidr } from './monitoring.js';
 
 type Aks = NodeOf<'aksCluster'>;
 
@@ -24,6 +26,103 @@ function setOn(node: DesignNode, path: (string | number)[], value: unknown): Edi
 /** Whether an address range authorizes every IPv4 address. */
 function isOpenRange(range: string): boolean {
   return /\/0$/.test(range.trim());
+}
+
+const AUTHORIZED_IP_RANGES = 'https://learn.microsoft.com/azure/aks/api-server-authorized-ip-ranges';
+/** The most entries AKS takes in authorizedIPRanges. */
+const MAX_AUTHORIZED_RANGES = 200;
+/** The entry that stands for "only the cluster's own outbound address"; AKS refuses it beside other ranges. */
+const OUTBOUND_ONLY = '0.0.0.0/32';
+
+/** What is wrong with one authorizedIpRanges entry: refused outright, or a range written from an address inside it. */
+type RangeProblem =
+  | { readonly kind: 'invalid'; readonly why: string; readonly fixed?: string }
+  | { readonly kind: 'hostBits'; readonly network: string };
+
+/**
+ * Checks one entry: an IPv4 address (AKS stores it as /32) or an IPv4 CIDR range. The parsing is GW191's, so an
+ * address space and an authorized range are read alike. Octets with a leading zero, which the Azure CLI and Go's
+ * address parser refuse (they can be read as octal), are refused too.
+ */
+function rangeProblem(text: string): RangeProblem | undefined {
+  const trimmed = text.trim();
+  if (trimmed !== text) {
+    return { kind: 'invalid', why: 'has spaces around it', ...(rangeProblem(trimmed) ? {} : { fixed: trimmed }) };
+  }
+  const c = parseCidr(text.includes('/') ? text : `${text}/32`);
+  if (typeof c === 'string') {
+    return { kind: 'invalid', why: c.startsWith('is not') ? 'is neither an IPv4 address nor an IPv4 CIDR range' : c };
+  }
+  const [address = '', length] = text.split('/');
+  const zero = address.split('.').find((o) => /^0\d/.test(o));
+  if (zero !== undefined) {
+    const fixed = address.split('.').map((o) => String(Number(o))).join('.') + (length === undefined ? '' : `/${length}`);
+    return { kind: 'invalid', why: `has the octet ${zero} with a leading zero, which Azure refuses (it can be read as octal)`, ...(rangeProblem(fixed) ? {} : { fixed }) };
+  }
+  if (!c.aligned) return { kind: 'hostBits', network: `${formatIp(c.start)}/${c.prefix}` };
+  return undefined;
+}
+
+/** Everything GW158 reports on one cluster's authorizedIpRanges. */
+function* authorizedRangeViolations(ctx: RuleContext, aks: Aks): Generator<RuleViolation> {
+  const p = aks.properties;
+  const ranges = p.authorizedIpRanges;
+  const path = ['properties', 'authorizedIpRanges'];
+  // The generator deploys no ranges for a private cluster: what is wrong with them only matters once it is public.
+  const unused = p.privateCluster ? '; the cluster is private, so the ranges are not deployed until privateCluster is false' : '';
+  const quiet = p.privateCluster ? ({ severity: 'warning' } as const) : {};
+  const replace = (i: number, value: string) => setOn(aks, path, ranges.map((r, j) => (j === i ? value : r)));
+  for (const [i, range] of ranges.entries()) {
+    const problem = rangeProblem(range);
+    if (!problem) continue;
+    const entry = `AKS cluster "${aks.id}" has the authorizedIpRanges entry ${JSON.stringify(range)}, which`;
+    if (problem.kind === 'invalid') {
+      const fix = problem.fixed ? { fix: { title: `Use ${problem.fixed}`, operations: [replace(i, problem.fixed)] } } : {};
+      yield ctx.atNode(aks, `${entry} ${problem.why}; AKS refuses it and accepts an IPv4 address or CIDR range such as 203.0.113.0/24${unused}`, [...path, i], { ...quiet, ...fix });
+    } else {
+      yield ctx.atNode(
+        aks,
+        `${entry} has bits set after its prefix length, so it authorizes the whole range ${problem.network}; write ${problem.network}, or ${range.split('/')[0]}/32 for that one address${unused}`,
+        [...path, i],
+        { severity: 'warning', fix: { title: `Use ${problem.network}`, operations: [replace(i, problem.network)] } },
+      );
+    }
+  }
+  const outbound = ranges.indexOf(OUTBOUND_ONLY);
+  if (outbound >= 0 && ranges.length > 1) {
+    yield ctx.atNode(
+      aks,
+      `AKS cluster "${aks.id}" lists ${OUTBOUND_ONLY} (only the cluster's own outbound address) together with other authorizedIpRanges, which AKS refuses; remove ${OUTBOUND_ONLY}: with other ranges listed, the outbound address is authorized anyway${unused}`,
+      [...path, outbound],
+      { ...quiet, fix: { title: `Remove ${OUTBOUND_ONLY}`, operations: [setOn(aks, path, ranges.filter((_, j) => j !== outbound))] } },
+    );
+  }
+  if (ranges.length > MAX_AUTHORIZED_RANGES) {
+    yield ctx.atNode(
+      aks,
+      `AKS cluster "${aks.id}" lists ${ranges.length} authorizedIpRanges, more than the ${MAX_AUTHORIZED_RANGES} AKS accepts; merge neighbouring ranges into larger ones${unused}`,
+      path,
+      quiet,
+    );
+  }
+}
+
+const VM_NAMING = 'https://learn.microsoft.com/azure/virtual-machines/vm-naming-conventions';
+
+/**
+ * The shape of an Azure VM size name (Microsoft Learn, "Azure VM sizes naming conventions"): the tier, then
+ * family and subfamily letters, the vCPU count, an optional constrained vCPU count, the additive feature
+ * letters, and underscore-separated parts for the accelerator, the variant and the version:
+ * Standard_D4ds_v5, Standard_B2s, Standard_E64-32s_v5, Standard_NC24ads_A100_v4, Standard_M416s_8_v2, Basic_A1.
+ * Loose on purpose: it refuses only what cannot be a size name, and does not list the sizes.
+ */
+const VM_SIZE_NAME = /^(Standard|Basic)_[A-Z]+\d+(-\d+)?[A-Z]*(_[A-Z0-9]+)*$/i;
+
+/** A size name the text was probably meant to be: spaces made underscores, the Standard_ tier added. */
+function vmSizeSuggestion(text: string): string | undefined {
+  const joined = text.trim().replace(/\s+/g, '_');
+  const named = /^(Standard|Basic)_/i.test(joined) ? joined : `Standard_${joined}`;
+  return named !== text && VM_SIZE_NAME.test(named) ? named : undefined;
 }
 
 /** Why a cluster reads Key Vault, or undefined when it does not. */
@@ -80,6 +179,20 @@ export const AKS_RULES: Rule[] = [
           );
         }
       }
+    },
+  }),
+  defineRule({
+    id: 'GW158',
+    name: 'aks-authorized-ip-ranges-valid',
+    category: 'architecture',
+    severity: 'error',
+    title: 'Authorized IP ranges are IPv4 addresses or CIDR ranges AKS accepts',
+    rationale:
+      'AKS takes up to 200 authorized IP ranges, each an IPv4 address or an IPv4 CIDR range: four octets of 0-255 and a length of /0 to /32. Anything else fails the deployment, and so does 0.0.0.0/32 (only the cluster\'s own outbound address) next to other ranges. A range is written from its first address (137.117.106.88/29, not 137.117.106.90/29): one written from an address inside it authorizes the whole range, which is rarely what was meant, and the Azure CLI refuses it. A private cluster deploys no ranges, so there its problems are warnings.',
+    source: { tool: 'Microsoft Learn', ref: 'Secure access to the API server using authorized IP address ranges in AKS', url: AUTHORIZED_IP_RANGES },
+    fixable: true,
+    *check(ctx) {
+      for (const aks of ctx.nodesOfType('aksCluster')) yield* authorizedRangeViolations(ctx, aks);
     },
   }),
   defineRule({
@@ -294,6 +407,30 @@ export const AKS_RULES: Rule[] = [
           `AKS cluster "${aks.id}" has encryptionAtHost: false, so temporary disks and disk caches of its nodes are stored unencrypted; set encryptionAtHost: true`,
           ['properties', 'encryptionAtHost'],
           { fix: { title: 'Enable encryption at host', operations: [setOn(aks, ['properties', 'encryptionAtHost'], true)] } },
+        );
+      }
+    },
+  }),
+  defineRule({
+    id: 'GW159',
+    name: 'aks-node-vm-size-name',
+    category: 'architecture',
+    severity: 'error',
+    title: 'The node VM size is an Azure VM size name',
+    rationale:
+      'Azure VM size names follow one pattern: the tier (Standard, or Basic for retired sizes), an underscore, the family letters, the vCPU count, an optional constrained vCPU count, the feature letters, then the accelerator and the version (Standard_D4ds_v5, Standard_E64-32s_v5, Standard_NC24ads_A100_v4). AKS fails the deployment on any other text. Whether a size exists and is offered in the region is only known to Azure.',
+    source: { tool: 'Microsoft Learn', ref: 'Azure virtual machine sizes naming conventions', url: VM_NAMING },
+    fixable: true,
+    *check(ctx) {
+      for (const aks of ctx.nodesOfType('aksCluster')) {
+        const size = aks.properties.nodeVmSize;
+        if (VM_SIZE_NAME.test(size)) continue;
+        const suggestion = vmSizeSuggestion(size);
+        yield ctx.atNode(
+          aks,
+          `AKS cluster "${aks.id}" has nodeVmSize ${JSON.stringify(size)}, which is not an Azure VM size name; use a name such as ${suggestion ?? 'Standard_D4ds_v5'} (tier, underscore, family, vCPUs, features, version)`,
+          ['properties', 'nodeVmSize'],
+          suggestion ? { fix: { title: `Use ${suggestion}`, operations: [setOn(aks, ['properties', 'nodeVmSize'], suggestion)] } } : {},
         );
       }
     },

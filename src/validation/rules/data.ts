@@ -292,6 +292,28 @@ export const DATA_RULES: Rule[] = [
     },
   }),
   defineRule({
+    id: 'GW176',
+    name: 'acr-anonymous-pull-sku',
+    category: 'architecture',
+    severity: 'error',
+    title: 'Anonymous pull is only enabled on a Standard or Premium registry',
+    rationale:
+      'Anonymous (unauthenticated) pull access exists in the Standard and Premium tiers of Container Registry only; a Basic registry with anonymousPullEnabled fails to deploy. Whether anonymous pull is wise at all is GW170.',
+    source: { tool: 'Microsoft Learn', ref: 'Unauthenticated anonymous pull access (Container Registry)', url: 'https://learn.microsoft.com/azure/container-registry/anonymous-pull-access' },
+    fixable: true,
+    *check(ctx) {
+      for (const acr of ctx.nodesOfType('containerRegistry')) {
+        if (!acr.properties.anonymousPull || acr.properties.sku !== 'Basic') continue;
+        yield ctx.atNode(
+          acr,
+          `Container Registry "${acr.id}" allows anonymous pull on sku Basic, which does not offer it (Standard and Premium do), so the deployment fails; set anonymousPull: false, or sku: Standard if images must be public`,
+          ['properties', 'anonymousPull'],
+          { fix: { title: 'Disable anonymous pull', operations: [setOn(acr, ['properties', 'anonymousPull'], false)] } },
+        );
+      }
+    },
+  }),
+  defineRule({
     id: 'GW171',
     name: 'sql-entra-only-authentication',
     category: 'architecture',
