@@ -10,7 +10,6 @@
 import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
-import { parseArgs } from 'node:util';
 import { applyOperations } from '../document/edits/index.js';
 import { parseDesign } from '../document/parse.js';
 import type { TextEdit } from '../schemas/operations.js';
@@ -37,6 +36,7 @@ import {
 } from '../pki/layout.js';
 import { isoDay } from '../validation/x509/certificate.js';
 import { workspacePathProblem } from '../validation/x509/files.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, notEmpty, parseCommandArgs, usageError } from './args.js';
 import type { CliIo } from './run.js';
 import { USAGE } from './usage.js';
 import { PROGRAM } from './version.js';
@@ -284,52 +284,31 @@ export function formatDevCertificates(
 
 // ---------------------------------------------------------------- the command
 
-const EXIT_OK = 0;
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
-
 /** `gatewright certs dev FILE [--out DIR] [--private DIR] [--days N] [--force] [--dry-run] [--root DIR]`. */
 export async function certsCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const usage = (message: string) => {
-    io.err(`${PROGRAM}: certs: ${message}\n\n${USAGE.certs}`);
-    return EXIT_USAGE;
-  };
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: {
-        out: { type: 'string', short: 'o' },
-        private: { type: 'string' },
-        days: { type: 'string' },
-        force: { type: 'boolean' },
-        'dry-run': { type: 'boolean' },
-        root: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '');
-    return usage(`${message.charAt(0).toLowerCase()}${message.slice(1)}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('certs', args, {
+    out: { type: 'string', short: 'o' },
+    private: { type: 'string' },
+    days: { type: 'string' },
+    force: { type: 'boolean' },
+    'dry-run': { type: 'boolean' },
+    root: { type: 'string' },
+  });
   if (values.help) {
     io.out(USAGE.certs);
     return EXIT_OK;
   }
   const [sub, file, extra] = positionals;
-  if (sub === undefined) return usage('a subcommand is missing: certs dev FILE');
-  if (sub !== 'dev') return usage(`unknown subcommand "${sub}"; the one there is: dev`);
-  if (file === undefined) return usage('FILE is missing');
-  if (file === '') return usage('FILE is empty');
-  if (extra !== undefined) return usage(`unexpected argument "${extra}"`);
-  for (const option of ['out', 'private', 'root'] as const) if (values[option] === '') return usage(`--${option} is empty`);
+  if (sub === undefined) throw usageError('certs', 'a subcommand is missing: certs dev FILE');
+  if (sub !== 'dev') throw usageError('certs', `unknown subcommand "${sub}"; the one there is: dev`);
+  if (file === undefined) throw usageError('certs', 'FILE is missing');
+  if (file === '') throw usageError('certs', 'FILE is empty');
+  if (extra !== undefined) throw usageError('certs', `unexpected argument "${extra}"`);
+  notEmpty('certs', values, ['out', 'private', 'root']);
   let days = DEFAULT_DAYS;
   if (values.days !== undefined) {
     days = Number(values.days);
-    if (!/^\d+$/.test(values.days) || days < 1 || days > MAX_DAYS) return usage(`--days must be a whole number from 1 to ${MAX_DAYS}, not "${values.days}"`);
+    if (!/^\d+$/.test(values.days) || days < 1 || days > MAX_DAYS) throw usageError('certs', `--days must be a whole number from 1 to ${MAX_DAYS}, not "${values.days}"`);
   }
 
   const designPath = resolve(io.cwd, file);
@@ -356,7 +335,7 @@ export async function certsCommand(args: readonly string[], io: CliIo): Promise<
       ...(io.now ? { now: io.now } : {}),
     });
   } catch (e) {
-    if (e instanceof DevCertificatesRefused) return usage(e.message);
+    if (e instanceof DevCertificatesRefused) throw usageError('certs', e.message);
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== undefined) {
       io.err(`${PROGRAM}: cannot write the certificates: ${(e as Error).message.split('\n')[0]}\n`);

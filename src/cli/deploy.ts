@@ -17,7 +17,6 @@ import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
-import { parseArgs } from 'node:util';
 import { armEndpoint, type PipelineOptions } from '../deploy/connection.js';
 import { cliCredential, type TokenCredential } from '../deploy/credential.js';
 import { describeFailure, type DeployProgress, type DeployResult, type OperationState } from '../deploy/deploy.js';
@@ -39,6 +38,7 @@ import { generate } from '../generators/generate.js';
 import type { Design } from '../schemas/design.js';
 import { analyze } from '../validation/analyze.js';
 import type { CertificateFile } from '../validation/context.js';
+import { EXIT_FAILED as FAILED, EXIT_OK as OK, EXIT_USAGE as USAGE_STATUS, notEmpty, parseCommandArgs, UsageError, usageError } from './args.js';
 import { readCertificateFiles } from './certificate-files.js';
 import { readDevPfxFiles } from './dev-pfx-files.js';
 import { writeGenerated } from './generate.js';
@@ -67,15 +67,10 @@ export interface DeployIo extends CliIo {
 
 export const ENDPOINT_VARIABLE = 'GATEWRIGHT_ARM_ENDPOINT';
 
-const OK = 0;
-const FAILED = 1;
-const USAGE_STATUS = 2;
-
 class Stop extends Error {
   constructor(
     message: string,
     readonly status: number,
-    readonly usage = false,
   ) {
     super(message);
   }
@@ -92,8 +87,10 @@ export async function deployCommand(args: readonly string[], io: DeployIo): Prom
     const prepared = await prepare(options, io, (fn) => (cleanup = fn));
     return await run(options, prepared, io);
   } catch (e) {
+    // runCli prints a usage error with the usage, as for every command.
+    if (e instanceof UsageError) throw e;
     if (e instanceof Stop) {
-      io.err(`${PROGRAM}: deploy: ${e.message}\n${e.usage ? `\n${USAGE_TEXT()}` : ''}`);
+      io.err(`${PROGRAM}: deploy: ${e.message}\n`);
       return e.status;
     }
     if (e instanceof DeployError) {
@@ -131,65 +128,50 @@ interface Options {
 }
 
 function parseOptions(args: readonly string[], io: DeployIo): Options | 'help' {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: {
-        subscription: { type: 'string', short: 's' },
-        'resource-group': { type: 'string', short: 'g' },
-        location: { type: 'string', short: 'l' },
-        'what-if': { type: 'boolean' },
-        yes: { type: 'boolean', short: 'y' },
-        out: { type: 'string', short: 'o' },
-        root: { type: 'string' },
-        endpoint: { type: 'string' },
-        'no-import-certificates': { type: 'boolean' },
-        'client-ip': { type: 'string' },
-        private: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    const message = (e instanceof Error ? e.message : String(e)).replace(/\. To specify a positional argument.*$/s, '');
-    throw new Stop(message.charAt(0).toLowerCase() + message.slice(1), USAGE_STATUS, true);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('deploy', args, {
+    subscription: { type: 'string', short: 's' },
+    'resource-group': { type: 'string', short: 'g' },
+    location: { type: 'string', short: 'l' },
+    'what-if': { type: 'boolean' },
+    yes: { type: 'boolean', short: 'y' },
+    out: { type: 'string', short: 'o' },
+    root: { type: 'string' },
+    endpoint: { type: 'string' },
+    'no-import-certificates': { type: 'boolean' },
+    'client-ip': { type: 'string' },
+    private: { type: 'string' },
+  });
   if (values.help) return 'help';
-  if (positionals.length === 0) throw new Stop('FILE is missing', USAGE_STATUS, true);
-  if (positionals.length > 1) throw new Stop(`unexpected argument "${positionals[1]}"`, USAGE_STATUS, true);
+  if (positionals.length === 0) throw usageError('deploy', 'FILE is missing');
+  if (positionals.length > 1) throw usageError('deploy', `unexpected argument "${positionals[1]}"`);
   const file = positionals[0]!;
   const subscriptionId = values.subscription?.trim();
   const resourceGroup = values['resource-group']?.trim();
-  if (!subscriptionId) throw new Stop('--subscription ID is required (az account list shows yours)', USAGE_STATUS, true);
+  if (!subscriptionId) throw usageError('deploy', '--subscription ID is required (az account list shows yours)');
   if (!/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/.test(subscriptionId)) {
-    throw new Stop(`--subscription "${subscriptionId}" is not a subscription id (a GUID)`, USAGE_STATUS, true);
+    throw usageError('deploy', `--subscription "${subscriptionId}" is not a subscription id (a GUID)`);
   }
-  if (!resourceGroup) throw new Stop('--resource-group NAME is required', USAGE_STATUS, true);
+  if (!resourceGroup) throw usageError('deploy', '--resource-group NAME is required');
   if (!/^[-\w.()]{1,90}$/u.test(resourceGroup) || resourceGroup.endsWith('.')) {
-    throw new Stop(`--resource-group "${resourceGroup}" is not a resource group name (1-90 letters, digits, - _ . ( ), not ending with a period)`, USAGE_STATUS, true);
+    throw usageError('deploy', `--resource-group "${resourceGroup}" is not a resource group name (1-90 letters, digits, - _ . ( ), not ending with a period)`);
   }
   if (values.location !== undefined && !/^[a-z][a-z0-9]{1,39}$/i.test(values.location)) {
-    throw new Stop(`--location "${values.location}" is not an Azure region name (such as westeurope)`, USAGE_STATUS, true);
+    throw usageError('deploy', `--location "${values.location}" is not an Azure region name (such as westeurope)`);
   }
-  if (values.out === '') throw new Stop('--out is empty', USAGE_STATUS, true);
-  if (values.root === '') throw new Stop('--root is empty', USAGE_STATUS, true);
-  if (values.private === '') throw new Stop('--private is empty', USAGE_STATUS, true);
+  notEmpty('deploy', values, ['out', 'root', 'private']);
   const clientIp = values['client-ip']?.trim();
   if (clientIp !== undefined && isIP(clientIp) === 0) {
-    throw new Stop(`--client-ip "${clientIp}" is not an IP address (this machine's public address, such as 203.0.113.7)`, USAGE_STATUS, true);
+    throw usageError('deploy', `--client-ip "${clientIp}" is not an IP address (this machine's public address, such as 203.0.113.7)`);
   }
   const importing = values['no-import-certificates'] !== true;
   if (!importing && (clientIp !== undefined || values.private !== undefined)) {
-    throw new Stop(`--${clientIp !== undefined ? 'client-ip' : 'private'} has no use with --no-import-certificates`, USAGE_STATUS, true);
+    throw usageError('deploy', `--${clientIp !== undefined ? 'client-ip' : 'private'} has no use with --no-import-certificates`);
   }
   let endpoint: string;
   try {
     endpoint = armEndpoint(values.endpoint ?? io.env[ENDPOINT_VARIABLE]);
   } catch (e) {
-    throw new Stop(`${e instanceof Error ? e.message : String(e)}${values.endpoint === undefined ? ` (from ${ENDPOINT_VARIABLE})` : ''}`, USAGE_STATUS, true);
+    throw usageError('deploy', `${e instanceof Error ? e.message : String(e)}${values.endpoint === undefined ? ` (from ${ENDPOINT_VARIABLE})` : ''}`);
   }
   const interactive = io.interactive ?? (process.stdin.isTTY === true && io.isTTY);
   const whatIfOnly = values['what-if'] === true;

@@ -10,7 +10,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseDesign } from '../document/parse.js';
 import { STAND_IN_CA_ID } from '../pki/dev.js';
 import { planRehearsal, type RehearsalPlan } from '../rehearsal/plan.js';
@@ -19,6 +18,7 @@ import { RehearsalSetupError, runRehearsal, type CaseResult, type RehearsalMater
 import type { Certificate, Design } from '../schemas/design.js';
 import { workspacePathProblem } from '../validation/x509/files.js';
 import { devFolders, keyFileName, publicFileName } from '../pki/layout.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, notEmpty, oneOf, onePositional, parseCommandArgs, usageError } from './args.js';
 import type { CliIo } from './run.js';
 import { USAGE } from './usage.js';
 import { PROGRAM } from './version.js';
@@ -124,51 +124,28 @@ async function readOptional(path: string): Promise<string | undefined> {
 
 // ---------------------------------------------------------------- the command
 
-const EXIT_OK = 0;
-const EXIT_FAILED = 1;
-const EXIT_USAGE = 2;
-
 /** `gatewright rehearse FILE [--format text|json] [--certs DIR] [--private DIR] [--root DIR]`. */
 export async function rehearseCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const usage = (message: string) => {
-    io.err(`${PROGRAM}: rehearse: ${message}\n\n${USAGE.rehearse}`);
-    return EXIT_USAGE;
-  };
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: [...args],
-      options: {
-        format: { type: 'string', short: 'f' },
-        certs: { type: 'string' },
-        private: { type: 'string' },
-        root: { type: 'string' },
-        timeout: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      allowPositionals: true,
-      strict: true,
-    });
-  } catch (e) {
-    const message = (e instanceof Error ? e.message : String(e)).split('\n')[0]!.replace(/\. To specify a positional argument.*$/, '');
-    return usage(`${message.charAt(0).toLowerCase()}${message.slice(1)}`);
-  }
-  const { values, positionals } = parsed;
+  const { values, positionals } = parseCommandArgs('rehearse', args, {
+    format: { type: 'string', short: 'f' },
+    certs: { type: 'string' },
+    private: { type: 'string' },
+    root: { type: 'string' },
+    timeout: { type: 'string' },
+  });
   if (values.help) {
     io.out(USAGE.rehearse);
     return EXIT_OK;
   }
-  if (positionals.length === 0) return usage('FILE is missing');
-  if (positionals.length > 1) return usage(`unexpected argument "${positionals[1]}"`);
-  const file = positionals[0]!;
-  if (file === '') return usage('FILE is empty');
-  const format = values.format ?? 'text';
-  if (!(REHEARSE_FORMATS as readonly string[]).includes(format)) return usage(`--format must be one of ${REHEARSE_FORMATS.join(', ')}, not "${format}"`);
-  for (const option of ['certs', 'private', 'root'] as const) if (values[option] === '') return usage(`--${option} is empty`);
+  const file = onePositional('rehearse', positionals, 'FILE');
+  const format = oneOf('rehearse', 'format', values.format, REHEARSE_FORMATS, 'text');
+  notEmpty('rehearse', values, ['certs', 'private', 'root']);
   let timeoutMs: number | undefined;
   if (values.timeout !== undefined) {
     const seconds = Number(values.timeout);
-    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 120) return usage(`--timeout must be a number of seconds from 0 to 120, not "${values.timeout}"`);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 120) {
+      throw usageError('rehearse', `--timeout must be a number of seconds from 0 to 120, not "${values.timeout}"`);
+    }
     timeoutMs = Math.round(seconds * 1000);
   }
 

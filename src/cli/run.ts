@@ -1,16 +1,17 @@
 /**
- * The `gatewright` command line: argument parsing, the commands, exit statuses
- * (shared/spec/design-format.md, "Command line"). main.ts binds it to the process.
+ * The `gatewright` command line: the dispatch to the commands, init, validate, generate and rules, and how errors
+ * are printed (shared/spec/design-format.md, "Command line"). args.ts parses the arguments and holds the exit
+ * statuses; main.ts binds it to the process.
  */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { blankDesign, referenceDesign } from '../designs/reference.js';
 import { parseDesign } from '../document/parse.js';
 import { DESIGN_NAME_PATTERN, MetadataSchema } from '../schemas/design.js';
 import { analyze, type Analysis } from '../validation/analyze.js';
 import type { CertificateFile } from '../validation/context.js';
 import { RULE_CATALOG } from '../validation/rules/index.js';
+import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, notEmpty, noPositional, oneLine, oneOf, onePositional, parseCommandArgs, UsageError, usageError } from './args.js';
 import { readCertificateFiles } from './certificate-files.js';
 import { certsCommand } from './certs.js';
 import { rehearseCommand } from './rehearse.js';
@@ -33,22 +34,8 @@ export interface CliIo {
   readonly now?: Date;
 }
 
-export const EXIT_OK = 0;
-export const EXIT_FINDINGS = 1;
-export const EXIT_USAGE = 2;
-
 export const VALIDATE_FORMATS = ['text', 'json', 'sarif'] as const;
 export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
-
-/** A mistake in how the program was called: message, the command's usage, exit 2. */
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly command?: Command,
-  ) {
-    super(message);
-  }
-}
 
 /** A failure that is the user's to fix (unreadable file, file exists): one line, exit 2. */
 export class CliFailure extends Error {}
@@ -110,44 +97,12 @@ function isCommand(s: string): s is Command {
   return (COMMANDS as readonly string[]).includes(s);
 }
 
-// ---------------------------------------------------------------- arguments
-
-type OptionSpec = Record<string, { type: 'string' | 'boolean'; short?: string }>;
-
-function parse<O extends OptionSpec>(command: Command, args: readonly string[], options: O) {
-  try {
-    return parseArgs({ args: [...args], options: { ...options, help: { type: 'boolean', short: 'h' } }, allowPositionals: true, strict: true });
-  } catch (e) {
-    // parseArgs explains unknown options, missing values and the like in its first sentence.
-    const message = oneLine(e).replace(/\. To specify a positional argument.*$/, '');
-    throw new UsageError(`${command}: ${message.charAt(0).toLowerCase()}${message.slice(1)}`, command);
-  }
-}
-
-function onePositional(command: Command, positionals: string[], what: string): string {
-  if (positionals.length === 0) throw new UsageError(`${command}: ${what} is missing`, command);
-  if (positionals.length > 1) throw new UsageError(`${command}: unexpected argument "${positionals[1]}"`, command);
-  const value = positionals[0]!;
-  if (value === '') throw new UsageError(`${command}: ${what} is empty`, command);
-  return value;
-}
-
-function noPositional(command: Command, positionals: string[]): void {
-  if (positionals.length > 0) throw new UsageError(`${command}: unexpected argument "${positionals[0]}"`, command);
-}
-
-function oneOf<T extends string>(command: Command, option: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
-  if (value === undefined) return fallback;
-  if ((allowed as readonly string[]).includes(value)) return value as T;
-  throw new UsageError(`${command}: --${option} must be one of ${allowed.join(', ')}, not "${value}"`, command);
-}
-
 // ---------------------------------------------------------------- init
 
 export const DESIGN_SUFFIX = '.gatewright.yaml';
 
 async function init(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse('init', args, {
+  const { values, positionals } = parseCommandArgs('init', args, {
     blank: { type: 'boolean' },
     name: { type: 'string' },
     location: { type: 'string' },
@@ -197,7 +152,7 @@ function checkMetadata(key: 'name' | 'location', value: string): void {
   const result = MetadataSchema.shape[key].safeParse(value);
   if (!result.success) {
     const reason = result.error.issues[0]?.message ?? 'invalid';
-    throw new UsageError(`init: --${key} "${value}" ${reason}`, 'init');
+    throw usageError('init', `--${key} "${value}" ${reason}`);
   }
 }
 
@@ -232,14 +187,14 @@ export async function analyzeFile(file: string, cwd: string, options: { now?: Da
 }
 
 async function validate(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse('validate', args, { format: { type: 'string', short: 'f' }, root: { type: 'string' } });
+  const { values, positionals } = parseCommandArgs('validate', args, { format: { type: 'string', short: 'f' }, root: { type: 'string' } });
   if (values.help) {
     io.out(USAGE.validate);
     return EXIT_OK;
   }
   const format = oneOf<ValidateFormat>('validate', 'format', values.format, VALIDATE_FORMATS, 'text');
   const file = onePositional('validate', positionals, 'FILE');
-  if (values.root === '') throw new UsageError('validate: --root is empty', 'validate');
+  notEmpty('validate', values, ['root']);
   const { analysis } = await analyzeFile(file, io.cwd, { now: io.now, root: values.root });
   const { findings, summary } = analysis;
   switch (format) {
@@ -253,13 +208,13 @@ async function validate(args: readonly string[], io: CliIo): Promise<number> {
       io.out(formatText(file, findings, summary, styleFor(io.isTTY, io.env)));
       break;
   }
-  return summary.errors > 0 ? EXIT_FINDINGS : EXIT_OK;
+  return summary.errors > 0 ? EXIT_FAILED : EXIT_OK;
 }
 
 // ---------------------------------------------------------------- generate
 
 async function generateCommand(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse('generate', args, {
+  const { values, positionals } = parseCommandArgs('generate', args, {
     out: { type: 'string', short: 'o' },
     root: { type: 'string' },
     force: { type: 'boolean' },
@@ -269,15 +224,14 @@ async function generateCommand(args: readonly string[], io: CliIo): Promise<numb
     return EXIT_OK;
   }
   const file = onePositional('generate', positionals, 'FILE');
-  if (values.out === undefined) throw new UsageError('generate: --out DIR is required', 'generate');
-  if (values.out === '') throw new UsageError('generate: --out is empty', 'generate');
-  if (values.root === '') throw new UsageError('generate: --root is empty', 'generate');
+  if (values.out === undefined) throw usageError('generate', '--out DIR is required');
+  notEmpty('generate', values, ['out', 'root']);
   const { analysis, files } = await analyzeFile(file, io.cwd, { now: io.now, root: values.root });
   const { findings, summary } = analysis;
   if (summary.errors > 0 || !analysis.design) {
     io.err(formatText(file, findings.filter((f) => f.severity === 'error'), { ...summary, warnings: 0, infos: 0 }, styleFor(false, io.env)));
     io.err(`${PROGRAM}: nothing generated: fix the errors above first\n`);
-    return EXIT_FINDINGS;
+    return EXIT_FAILED;
   }
   const outDir = resolve(io.cwd, values.out);
   let outcome: GenerateOutcome;
@@ -286,7 +240,7 @@ async function generateCommand(args: readonly string[], io: CliIo): Promise<numb
   } catch (e) {
     if (e instanceof Error && !('code' in e)) {
       io.err(`${PROGRAM}: cannot generate ${file}: ${oneLine(e)}\n`);
-      return EXIT_FINDINGS;
+      return EXIT_FAILED;
     }
     throw new CliFailure(`cannot write to ${values.out}: ${oneLine(e)}`);
   }
@@ -306,7 +260,7 @@ async function generateCommand(args: readonly string[], io: CliIo): Promise<numb
 // ---------------------------------------------------------------- rules
 
 async function rules(args: readonly string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parse('rules', args, { format: { type: 'string', short: 'f' } });
+  const { values, positionals } = parseCommandArgs('rules', args, { format: { type: 'string', short: 'f' } });
   if (values.help) {
     io.out(USAGE.rules);
     return EXIT_OK;
@@ -315,11 +269,4 @@ async function rules(args: readonly string[], io: CliIo): Promise<number> {
   const format = oneOf<RulesFormat>('rules', 'format', values.format, RULES_FORMATS, 'text');
   io.out(formatRules(RULE_CATALOG, format, styleFor(io.isTTY, io.env)));
   return EXIT_OK;
-}
-
-// ---------------------------------------------------------------- helpers
-
-function oneLine(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
-  return message.split('\n')[0]?.trim() || 'unknown error';
 }

@@ -245,13 +245,18 @@ function FieldRow({
       </div>
       {children}
       {(field.description || range) && <div className="gw-help">{[field.description, range].filter(Boolean).join(' ')}</div>}
-      {issues.map((f, i) => (
-        <div key={i} className={`gw-issue gw-issue-${f.severity}`} data-testid={`issue-${key}`}>
-          <SeverityIcon severity={f.severity} /> {f.message}
-        </div>
-      ))}
+      <FieldIssues issues={issues} testId={`issue-${key}`} />
     </div>
   );
+}
+
+/** The findings on a field (or on a list and its items), one line each. */
+function FieldIssues({ issues, testId }: { issues: readonly Finding[]; testId: string }) {
+  return issues.map((f, i) => (
+    <div key={i} className={`gw-issue gw-issue-${f.severity}`} data-testid={testId}>
+      <SeverityIcon severity={f.severity} /> {f.message}
+    </div>
+  ));
 }
 
 /** "A whole number from 1 to 10.", "A whole number, at least 7.", or undefined without bounds. */
@@ -269,6 +274,46 @@ function placeholderOf(field: Field): string {
     return d ? `default: ${d}` : 'default: none';
   }
   return field.required ? 'required' : 'not set';
+}
+
+interface ScalarInputProps {
+  field: Field;
+  /** The field's path relative to the element (for a cell: the list's path, the index, the column's path). */
+  path: Path;
+  label: string;
+  /** The value shown. */
+  value: unknown;
+  /** The placeholder of the text field; by default it names the default value, or says whether one is required. */
+  placeholder?: string;
+  ctx: FieldContext;
+  set(value: unknown): void;
+}
+
+/**
+ * The control of a value typed as text (a string, a number, a list of strings separated by commas), or picked from
+ * the design when the string refers to one of its elements: the same in a form row and in a cell of a list of objects.
+ */
+function ScalarInput({ field, path, label, value, placeholder, ctx, set }: ScalarInputProps) {
+  const key = pathKey(path);
+  const id = domId('gw-f', path);
+  if (field.kind === 'string' && field.ref) {
+    const effective = effectiveValue(field, value);
+    const selected = typeof effective === 'string' ? effective : '';
+    const options = referenceChoices(ctx.design, { ...field, ref: field.ref }, selected, ctx.selfId);
+    return <Select id={id} testId={`field-${key}`} label={label} value={selected} options={options} onChange={(v) => set(v === '' ? undefined : v)} />;
+  }
+  return (
+    <TextInput
+      id={id}
+      testId={`field-${key}`}
+      errorTestId={`error-${key}`}
+      label={label}
+      text={formatValue(field, value)}
+      placeholder={placeholder ?? placeholderOf(field)}
+      parse={(t) => parseFieldText(field, t)}
+      commit={(v) => set(v)}
+    />
+  );
 }
 
 /** One field of the form, by kind. */
@@ -325,42 +370,10 @@ export function FieldEditor({ field, ctx }: { field: Field; ctx: FieldContext })
       );
     }
     case 'string':
-      if (field.ref) {
-        const value = typeof effective === 'string' ? effective : '';
-        const options = referenceChoices(ctx.design, { ...field, ref: field.ref }, value, ctx.selfId);
-        return (
-          <FieldRow field={field} ctx={ctx} labelFor={id}>
-            <Select id={id} testId={`field-${key}`} label={field.label} value={value} options={options} onChange={(v) => set(v === '' ? undefined : v)} />
-          </FieldRow>
-        );
-      }
-      return (
-        <FieldRow field={field} ctx={ctx} labelFor={id}>
-          <TextInput
-            id={id}
-            testId={`field-${key}`}
-            errorTestId={`error-${key}`}
-            label={field.label}
-            text={formatValue(field, current)}
-            placeholder={placeholderOf(field)}
-            parse={(t) => parseFieldText(field, t)}
-            commit={(v) => set(v)}
-          />
-        </FieldRow>
-      );
     case 'number':
       return (
         <FieldRow field={field} ctx={ctx} labelFor={id}>
-          <TextInput
-            id={id}
-            testId={`field-${key}`}
-            errorTestId={`error-${key}`}
-            label={field.label}
-            text={formatValue(field, current)}
-            placeholder={placeholderOf(field)}
-            parse={(t) => parseFieldText(field, t)}
-            commit={(v) => set(v)}
-          />
+          <ScalarInput field={field} path={field.path} label={field.label} value={current} ctx={ctx} set={set} />
         </FieldRow>
       );
     case 'array-of-string': {
@@ -386,16 +399,7 @@ export function FieldEditor({ field, ctx }: { field: Field; ctx: FieldContext })
       }
       return (
         <FieldRow field={field} ctx={ctx} labelFor={id}>
-          <TextInput
-            id={id}
-            testId={`field-${key}`}
-            errorTestId={`error-${key}`}
-            label={`${field.label} (separated by commas)`}
-            text={formatValue(field, effective)}
-            placeholder="none"
-            parse={(t) => parseFieldText(field, t)}
-            commit={(v) => set(v)}
-          />
+          <ScalarInput field={field} path={field.path} label={`${field.label} (separated by commas)`} value={effective} placeholder="none" ctx={ctx} set={set} />
         </FieldRow>
       );
     }
@@ -418,6 +422,28 @@ export function FieldEditor({ field, ctx }: { field: Field; ctx: FieldContext })
 
 // ---------------------------------------------------------------- lists of objects
 
+/** The frame of a list or map editor: the legend with the number of entries, the help, then the table. */
+function ListFieldset({ field, count, children }: { field: ObjectListField | RecordField; count: number; children: ReactNode }) {
+  return (
+    <fieldset className="gw-fieldset" data-testid={`group-${pathKey(field.path)}`}>
+      <legend>
+        {field.label} <span className="gw-count">({count})</span>
+      </legend>
+      {field.description && <div className="gw-help">{field.description}</div>}
+      {children}
+    </fieldset>
+  );
+}
+
+/** The last column's header: the remove buttons, named for screen readers only. */
+function ActionsHeader() {
+  return (
+    <th scope="col" className="gw-narrow">
+      <span className="gw-visually-hidden">Actions</span>
+    </th>
+  );
+}
+
 /** A list of objects (APIs, services) as a table: one row per item, a column per property, add and remove. */
 function ObjectTable({ field, ctx }: { field: ObjectListField; ctx: FieldContext }) {
   const key = pathKey(field.path);
@@ -426,11 +452,7 @@ function ObjectTable({ field, ctx }: { field: ObjectListField; ctx: FieldContext
   const issues = [...ctx.issues.entries()].filter(([k]) => k === key || k.startsWith(`${key}.`)).flatMap(([, fs]) => fs);
   const noun = field.label.replace(/s$/, '');
   return (
-    <fieldset className="gw-fieldset" data-testid={`group-${key}`}>
-      <legend>
-        {field.label} <span className="gw-count">({list.length})</span>
-      </legend>
-      {field.description && <div className="gw-help">{field.description}</div>}
+    <ListFieldset field={field} count={list.length}>
       {list.length > 0 && (
         <table className="gw-table" data-testid={`table-${key}`} aria-label={field.label}>
           <thead>
@@ -441,9 +463,7 @@ function ObjectTable({ field, ctx }: { field: ObjectListField; ctx: FieldContext
                   {c.required ? ' *' : ''}
                 </th>
               ))}
-              <th scope="col" className="gw-narrow">
-                <span className="gw-visually-hidden">Actions</span>
-              </th>
+              <ActionsHeader />
             </tr>
           </thead>
           <tbody>
@@ -474,12 +494,8 @@ function ObjectTable({ field, ctx }: { field: ObjectListField; ctx: FieldContext
       >
         Add {noun}
       </VscodeButton>
-      {issues.map((f, i) => (
-        <div key={i} className={`gw-issue gw-issue-${f.severity}`} data-testid={`issue-${key}`}>
-          <SeverityIcon severity={f.severity} /> {f.message}
-        </div>
-      ))}
-    </fieldset>
+      <FieldIssues issues={issues} testId={`issue-${key}`} />
+    </ListFieldset>
   );
 }
 
@@ -514,37 +530,9 @@ function Cell({ column, item, index, list, ctx }: { column: Field; item: unknown
         />
       );
     case 'string':
-      if (column.ref) {
-        const value = typeof effective === 'string' ? effective : '';
-        const options = referenceChoices(ctx.design, { ...column, ref: column.ref }, value, ctx.selfId);
-        return <Select id={id} testId={`field-${key}`} label={label} value={value} options={options} onChange={(v) => set(v === '' ? undefined : v)} />;
-      }
-      return (
-        <TextInput
-          id={id}
-          testId={`field-${key}`}
-          errorTestId={`error-${key}`}
-          label={label}
-          text={formatValue(column, current)}
-          placeholder={placeholderOf(column)}
-          parse={(t) => parseFieldText(column, t)}
-          commit={(v) => set(v)}
-        />
-      );
     case 'number':
     case 'array-of-string':
-      return (
-        <TextInput
-          id={id}
-          testId={`field-${key}`}
-          errorTestId={`error-${key}`}
-          label={label}
-          text={formatValue(column, current)}
-          placeholder={placeholderOf(column)}
-          parse={(t) => parseFieldText(column, t)}
-          commit={(v) => set(v)}
-        />
-      );
+      return <ScalarInput field={column} path={path} label={label} value={current} ctx={ctx} set={set} />;
     default:
       return <span className="gw-help">edit in the text</span>;
   }
@@ -583,19 +571,13 @@ function RecordTable({ field, ctx }: { field: RecordField; ctx: FieldContext }) 
     }
   };
   return (
-    <fieldset className="gw-fieldset" data-testid={`group-${key}`}>
-      <legend>
-        {field.label} <span className="gw-count">({entries.length})</span>
-      </legend>
-      {field.description && <div className="gw-help">{field.description}</div>}
+    <ListFieldset field={field} count={entries.length}>
       <table className="gw-table" data-testid={`table-${key}`} aria-label={field.label}>
         <thead>
           <tr>
             <th scope="col">Name</th>
             <th scope="col">Value</th>
-            <th scope="col" className="gw-narrow">
-              <span className="gw-visually-hidden">Actions</span>
-            </th>
+            <ActionsHeader />
           </tr>
         </thead>
         <tbody>
@@ -672,6 +654,6 @@ function RecordTable({ field, ctx }: { field: RecordField; ctx: FieldContext }) 
           {error}
         </div>
       )}
-    </fieldset>
+    </ListFieldset>
   );
 }
