@@ -138,10 +138,17 @@ describe('development certificates and rehearsal end to end in VS Code (code-ser
       const rehearsed = await notification(page, /rehearsal of payments\.gatewright\.yaml/, 90_000);
       assert.match(rehearsed, /12 cases, 12 passed, 0 failed/, rehearsed);
       assert.ok(existsSync(join(folder, 'certs', 'private', 'apim-client.key.pem')), 'the certificates were made on the way');
-      await page.locator('.tab.active.dirty').waitFor({ timeout: 10_000 });
       const badge = canvas.getByTestId('edge-apim-aks-rehearsal');
       await badge.waitFor({ timeout: 15_000 });
       assert.equal(await badge.getAttribute('data-status'), 'pass');
+      // The design in the editor names the files made on the way: saving writes them into the file.
+      await canvas.getByTestId('canvas').click({ position: { x: 20, y: 20 } });
+      await page.keyboard.press('Control+S');
+      const saved = await poll(() => {
+        const text = readFileSync(join(folder, DESIGN), 'utf8');
+        return /file: certs\/apim-client\.pem/.test(text) ? text : undefined;
+      }, { message: 'the saved design names the certificate files', timeout: 15_000 });
+      assert.equal(analyze(saved).design!.certificates.filter((c) => c.file?.startsWith('certs/')).length, 5);
     } catch (error) {
       await failureShot(page, 'rehearse-offer-failure');
       throw error;
