@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -24,7 +24,7 @@ import { ArmServer } from '../helpers/arm-server/server.js';
 import { launchChromium, poll } from '../helpers/chromium.js';
 import { rootCa } from '../helpers/pki.js';
 import { mutateReference, setAt } from '../helpers/reference.js';
-import { e2eSkipReason, failureShot, openInDesigner, openWorkbench, runCommand, startCodeServer, type CodeServer } from '../helpers/code-server.js';
+import { e2eSkipReason, failureShot, ROOT, openInDesigner, openWorkbench, runCommand, startCodeServer, type CodeServer } from '../helpers/code-server.js';
 import { standInAz } from '../helpers/stand-in-az.js';
 
 const DESIGN = 'payments.gatewright.yaml';
@@ -216,6 +216,13 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       const error = canvas.getByTestId('inspector-deployment-error');
       await error.waitFor({ timeout: 15_000 });
       assert.match((await error.textContent()) ?? '', /Microsoft\.ApiManagement\/service payments-apim failed with BadRequest:\s+InvalidParameter: The subnet snet-apim has no network security group/);
+      // The README's picture of a failed deployment: the banner, each node's state, the error in the side panel.
+      await runCommand(page, 'View: Close Primary Side Bar');
+      await canvas.getByTestId('toolbar-fit').click();
+      await page.waitForTimeout(600); // the fit animation
+      mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
+      await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'deploy-failed.png') });
+      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
 
       // The history lists both deployments of the design, newest (the failed one) first, with its error.
       await runCommand(page, 'Gatewright: Show Deployment History');
