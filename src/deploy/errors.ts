@@ -97,7 +97,11 @@ export function armErrorCodes(error: ArmError): string[] {
 }
 
 /** A DeployError from whatever an SDK call threw (a RestError with ARM's body, a network error...). `doing` says what was being done. */
-export function toDeployError(e: unknown, doing: string): DeployError {
+/**
+ * A DeployError for any failure of a call. `service` names who was called, for the network and TLS messages
+ * ("Resource Manager" by default; "Key Vault payments-kv" for the data plane).
+ */
+export function toDeployError(e: unknown, doing: string, service = 'Resource Manager'): DeployError {
   if (e instanceof DeployError) return e;
   if (isAbort(e)) return new DeployError(`${doing}: canceled`, 'canceled');
   const rest = restErrorParts(e);
@@ -116,12 +120,12 @@ export function toDeployError(e: unknown, doing: string): DeployError {
   const code = isObject(e) && typeof e.code === 'string' ? e.code : undefined;
   if (code && /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_CERT)/.test(code)) {
     return new DeployError(
-      `${doing}: cannot reach Resource Manager (${code}): its TLS certificate is not trusted (${firstLine(message)}). For a private cloud, trust its CA with NODE_EXTRA_CA_CERTS.`,
+      `${doing}: cannot reach ${service} (${code}): its TLS certificate is not trusted (${firstLine(message)}). For a private cloud, trust its CA with NODE_EXTRA_CA_CERTS.`,
       'network',
     );
   }
   if (code && /^(ECONNREFUSED|ECONNRESET|ENOTFOUND|ETIMEDOUT|EAI_AGAIN|EHOSTUNREACH|ENETUNREACH)/.test(code)) {
-    return new DeployError(`${doing}: cannot reach Resource Manager (${code}): ${firstLine(message)}`, 'network');
+    return new DeployError(`${doing}: cannot reach ${service} (${code}): ${firstLine(message)}`, 'network');
   }
   return new DeployError(`${doing}: ${firstLine(message)}`, 'other');
 }

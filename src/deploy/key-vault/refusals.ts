@@ -33,7 +33,13 @@ export function refusalOf(e: unknown): Refusal | undefined {
 export function vaultDeployError(e: unknown, doing: string): DeployError {
   if (e instanceof DeployError) return e;
   if (isAbort(e)) return new DeployError(`${doing}: canceled`, 'canceled');
-  if (!isObject(e) || typeof e.statusCode !== 'number') return toDeployError(e, doing);
+  if (!isObject(e) || typeof e.statusCode !== 'number') {
+    // Never reached: name the vault's data plane, and the usual causes, rather than Resource Manager.
+    const base = toDeployError(e, doing, 'Key Vault');
+    return base.kind === 'network' && !/TLS certificate/.test(base.message)
+      ? new DeployError(`${base.message}. The vault's host must resolve and be reachable from this machine: check DNS (a private DNS zone answers only inside its network), the proxy, or use a machine in the virtual network.`, 'network')
+      : base;
+  }
   const error = vaultError(e);
   const status = e.statusCode;
   const code = error?.code ?? (typeof e.code === 'string' ? e.code : 'Error');
