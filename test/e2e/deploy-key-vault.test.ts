@@ -33,10 +33,10 @@ import { analyze } from '../../src/validation/analyze.js';
 import { testJwt } from '../helpers/arm-server/fixture.js';
 import { ArmServer } from '../helpers/arm-server/server.js';
 import { launchChromium, poll } from '../helpers/chromium.js';
-import { cli, e2eSkipReason, failureShot, openInDesigner, openWorkbench, runCommand, startCodeServer, type CodeServer } from '../helpers/code-server.js';
+import { cli, e2eSkipReason, failureShot, openInDesigner, openWorkbench, runCommand, type CodeServer } from '../helpers/code-server.js';
+import { startDeployingCodeServer } from '../helpers/deploying-code-server.js';
 import { startConnectProxy, type ConnectProxy } from '../helpers/connect-proxy.js';
 import { REFERENCE } from '../helpers/reference.js';
-import { standInAz } from '../helpers/stand-in-az.js';
 
 const DESIGN = 'payments.gatewright.yaml';
 const SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
@@ -64,28 +64,13 @@ describe('deploying from VS Code imports the development certificates into Key V
     arm.addResourceGroup(SUBSCRIPTION, GROUP, 'westeurope');
     proxy = await startConnectProxy({ host: '127.0.0.1', port: Number(new URL(arm.url).port) });
     scratch = mkdtempSync(join(tmpdir(), 'gatewright-e2e-deploy-kv-'));
-    const { bin, log } = standInAz(scratch, { token: TOKEN, subscription: SUBSCRIPTION, tenant: arm.tenantId });
-    azLog = log;
-    const caFile = join(scratch, 'test-arm-ca.pem');
-    writeFileSync(caFile, arm.caPem);
-    [server, browser] = await Promise.all([
-      startCodeServer({
-        settings: {
-          'gatewright.deploy.signIn': 'azureCli',
-          'gatewright.deploy.resourceManagerEndpoint': arm.url,
-          // The vault's host resolves nowhere here: the extension host reaches it through this proxy (see above).
-          'http.proxy': proxy.url,
-          // With system certificates on, VS Code hands extensions' HTTPS requests the system's CA store, which a test
-          // cannot add its CA to; off, Node's own store applies, extended by NODE_EXTRA_CA_CERTS. That holds through
-          // the proxy too: the TLS session runs end to end inside the CONNECT tunnel, checked by Node against the
-          // vault's host name (the test server's certificate names *.vault.localhost).
-          'http.systemCertificates': false,
-        },
-        env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, NODE_EXTRA_CA_CERTS: caFile, AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential' },
-        profile: `export PATH='${bin}':"$PATH"\n`,
-      }),
+    let rig;
+    [rig, browser] = await Promise.all([
+      // The vault's host resolves nowhere here: the extension host reaches it through this proxy (see above).
+      startDeployingCodeServer(arm, scratch, { token: TOKEN, subscription: SUBSCRIPTION, settings: { 'http.proxy': proxy.url } }),
       launchChromium(),
     ]);
+    ({ server, azLog } = rig);
   });
   after(async () => {
     await browser?.close();

@@ -24,8 +24,8 @@ import { ArmServer } from '../helpers/arm-server/server.js';
 import { launchChromium, poll } from '../helpers/chromium.js';
 import { rootCa } from '../helpers/pki.js';
 import { mutateReference, setAt } from '../helpers/reference.js';
-import { e2eSkipReason, failureShot, ROOT, openInDesigner, openWorkbench, runCommand, startCodeServer, type CodeServer } from '../helpers/code-server.js';
-import { standInAz } from '../helpers/stand-in-az.js';
+import { e2eSkipReason, failureShot, ROOT, openInDesigner, openWorkbench, runCommand, type CodeServer } from '../helpers/code-server.js';
+import { startDeployingCodeServer } from '../helpers/deploying-code-server.js';
 
 const DESIGN = 'payments.gatewright.yaml';
 const SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
@@ -48,24 +48,9 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
     // Slow enough to see nodes waiting and running: 5 polls, each answered "retry after 1 s".
     arm.scenario = { steps: 5, retryAfterSeconds: 1 };
     scratch = mkdtempSync(join(tmpdir(), 'gatewright-e2e-deploy-'));
-    const { bin, log } = standInAz(scratch, { token: TOKEN, subscription: SUBSCRIPTION, tenant: arm.tenantId });
-    azLog = log;
-    const caFile = join(scratch, 'test-arm-ca.pem');
-    writeFileSync(caFile, arm.caPem);
-    [server, browser] = await Promise.all([
-      startCodeServer({
-        settings: {
-          'gatewright.deploy.signIn': 'azureCli',
-          'gatewright.deploy.resourceManagerEndpoint': arm.url,
-          // VS Code gives extensions' HTTPS requests the system's CA store, which a test cannot add its CA to; with
-          // that off, Node's own store applies, which NODE_EXTRA_CA_CERTS extends.
-          'http.systemCertificates': false,
-        },
-        env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, NODE_EXTRA_CA_CERTS: caFile, AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential' },
-        profile: `export PATH='${bin}':"$PATH"\n`,
-      }),
-      launchChromium(),
-    ]);
+    let rig;
+    [rig, browser] = await Promise.all([startDeployingCodeServer(arm, scratch, { token: TOKEN, subscription: SUBSCRIPTION }), launchChromium()]);
+    ({ server, azLog } = rig);
   });
   after(async () => {
     await browser?.close();

@@ -1,0 +1,43 @@
+/**
+ * code-server set up to deploy to the test Resource Manager (./arm-server) as a user would be: the setting
+ * gatewright.deploy.signIn is `azureCli`, so @azure/identity's AzureCliCredential runs a stand-in `az`
+ * (./stand-in-az.ts) that issues the server's token. Two things VS Code does that a test must meet:
+ * - the extension host gets the environment of the user's LOGIN SHELL, so the stand-in's folder goes on the PATH in
+ *   ~/.profile (a PATH set only in code-server's own environment never reaches it);
+ * - with `http.systemCertificates` on, VS Code hands extensions' HTTPS requests the system's CA store, which a test
+ *   cannot add its CA to; off, Node's own store applies, extended by NODE_EXTRA_CA_CERTS with the server's CA.
+ */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ArmServer } from './arm-server/server.js';
+import { startCodeServer, type CodeServer } from './code-server.js';
+import { standInAz } from './stand-in-az.js';
+
+export interface DeployingCodeServer {
+  readonly server: CodeServer;
+  /** The stand-in az's log: one line of arguments per call. */
+  readonly azLog: string;
+}
+
+/** Starts code-server signed in to `arm` through the stand-in az written into `scratch`; `settings` add to the user settings. */
+export async function startDeployingCodeServer(
+  arm: ArmServer,
+  scratch: string,
+  options: { token: string; subscription: string; settings?: Record<string, unknown> },
+): Promise<DeployingCodeServer> {
+  const { bin, log } = standInAz(scratch, { token: options.token, subscription: options.subscription, tenant: arm.tenantId });
+  const caFile = join(scratch, 'test-arm-ca.pem');
+  writeFileSync(caFile, arm.caPem);
+  const server = await startCodeServer({
+    settings: {
+      'gatewright.deploy.signIn': 'azureCli',
+      'gatewright.deploy.resourceManagerEndpoint': arm.url,
+      'http.systemCertificates': false,
+      ...options.settings,
+    },
+    // The default chain behind the Azure CLI credential gets the Azure CLI only: no managed-identity probe leaves the machine.
+    env: { PATH: `${bin}:${process.env.PATH ?? '/usr/bin:/bin'}`, NODE_EXTRA_CA_CERTS: caFile, AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential' },
+    profile: `export PATH='${bin}':"$PATH"\n`,
+  });
+  return { server, azLog: log };
+}
