@@ -228,7 +228,11 @@ describe('overlays on the designer canvas', { skip }, () => {
   test('a certificate expiring in 10 days: a warning badge on the node that uses it, and its days in the certificates panel', async () => {
     // gateway-tls has no notAfter in the design: the host read this date from its file.
     const notAfter = new Date(Date.now() + 10 * 86_400_000 + 3_600_000).toISOString();
-    const { designer, page } = await open({ 'gateway-tls': { notAfter, source: 'file' }, 'internal-ca': { notAfter: '2035-12-31', source: 'design' } });
+    const { designer, page } = await open({
+      'gateway-tls': { notAfter, source: 'file' },
+      'internal-ca': { notAfter: '2035-12-31', source: 'design' },
+      'ingress-tls': { notAfter: '2099-01-01T00:00:00.000Z', source: 'file' },
+    });
     try {
       const badge = page.getByTestId('node-appgw-expiry');
       await badge.waitFor({ state: 'visible' });
@@ -236,7 +240,13 @@ describe('overlays on the designer canvas', { skip }, () => {
       assert.equal(await text(page, 'node-appgw-expiry'), '⚠ cert 10d');
       assert.match((await badge.getAttribute('title')) ?? '', /^cert gateway-tls expires in 10 days \(valid through \d{4}-\d{2}-\d{2}, read from its file\)$/);
       assert.match((await page.getByTestId('node-appgw').getAttribute('title')) ?? '', /cert gateway-tls expires in 10 days/);
-      assert.equal(await page.locator('[data-testid$="-expiry"]').count(), 1, 'only the node that uses the certificate');
+      assert.equal(await page.locator('[data-testid$="-expiry"][data-status="warning"]').count(), 1, 'only the node that uses the certificate warns');
+      // A certificate valid for long is shown quietly where it is used, with its days left.
+      const quiet = page.getByTestId('node-aks-expiry');
+      await quiet.waitFor({ state: 'visible' });
+      assert.equal(await quiet.getAttribute('data-status'), 'valid');
+      assert.match((await quiet.textContent()) ?? '', /^cert \d{5}d$/);
+      assert.match((await quiet.getAttribute('title')) ?? '', /^cert ingress-tls valid for \d+ more days \(valid through 2099-01-01, read from its file\)$/);
 
       await page.getByTestId('tab-certificates').click();
       const row = page.locator('[data-testid="certificate-row"][data-id="gateway-tls"]');

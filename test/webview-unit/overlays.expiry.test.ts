@@ -29,9 +29,13 @@ test('a node whose certificate expires within 30 days gets a warning badge; one 
   assert.equal(apim.status, 'error');
   assert.equal(apim.text, '✗ cert expired');
   assert.deepEqual(apim.lines, ['cert apim-tls expired 9 days ago (valid through 2026-02-20)']);
-  assert.equal(badges.nodes.has('aks'), false, 'ingress-tls is valid for long');
-  assert.deepEqual([...badges.nodes.keys()].sort(), ['apim', 'appgw']);
-  assert.equal(badges.edges.size, 0);
+  // A certificate valid for long is shown too, quietly, with its days left.
+  const aks = badges.nodes.get('aks')!;
+  assert.equal(aks.status, 'valid');
+  assert.equal(aks.text, 'cert 306d');
+  assert.deepEqual(aks.lines, ['cert ingress-tls valid for 306 more days (valid through 2027-01-01)']);
+  assert.deepEqual([...badges.nodes.keys()].sort(), ['aks', 'apim', 'appgw']);
+  assert.equal(badges.edges.size, 0, 'no edge uses a certificate with a date');
 });
 
 test('the mTLS edge shows its client certificate; the date the host sent wins over the design; the limit is EXPIRY_WARNING_DAYS', () => {
@@ -40,9 +44,9 @@ test('the mTLS edge shows its client certificate; the date the host sent wins ov
   const edge = badges.edges.get('apim-aks')!;
   assert.equal(edge.status, 'warning');
   assert.match(edge.lines[0]!, /^cert apim-client expires in 9 days/);
-  assert.equal(badges.nodes.size, 0);
-  // A host that sent no dates: the design's notAfter counts.
-  assert.equal(expiryBadges(design, undefined, NOW).edges.size, 0);
+  assert.ok([...badges.nodes.values()].every((b) => b.status === 'valid'), 'no node warns');
+  // A host that sent no dates: the design's notAfter counts (2030: shown quietly, no warning).
+  assert.equal(expiryBadges(design, undefined, NOW).edges.get('apim-aks')!.status, 'valid');
   const soon = designOf(mutateReference((doc) => setAt(doc, ['certificates', 'apim-client', 'notAfter'], '2026-03-10')));
   assert.match(expiryBadges(soon, undefined, NOW).edges.get('apim-aks')!.lines[0]!, /^cert apim-client expires in 9 days \(valid through 2026-03-10\)$/);
 

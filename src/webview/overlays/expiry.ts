@@ -1,8 +1,9 @@
 /**
  * Certificate expiry on the canvas: a node or edge that uses a certificate (a listener, custom domain or ingress
- * server certificate, an ingress client CA, an mTLS client certificate, a trusted CA) gets a warning badge when
- * one of them expires within EXPIRY_WARNING_DAYS and an error badge once one expired, with a line per
- * certificate for the tooltip ("cert gateway-tls expires in 12 days"). The dates are the host's (read from the
+ * server certificate, an ingress client CA, an mTLS client certificate, a trusted CA) with a known expiry shows
+ * it: a quiet badge with the days left of the soonest ("cert 412d"), a warning badge when one of them expires
+ * within EXPIRY_WARNING_DAYS and an error badge once one expired, with a line per certificate for the tooltip
+ * ("cert gateway-tls expires in 12 days"). The dates are the host's (read from the
  * certificate file, else the design's `notAfter`; expiryDateOf). Pure, with `now` given; computed when a
  * state arrives, never while the canvas draws.
  */
@@ -11,8 +12,8 @@ import { certificateUses } from '../../model/trust.js';
 import { expiryDateOf, expiryOf, type CertificateExpiries, type Expiry } from '../panels/cert-tree.js';
 
 export interface ExpiryBadge {
-  readonly status: 'warning' | 'error';
-  /** The badge's text: "⚠ cert 12d", "✗ cert expired". */
+  readonly status: 'valid' | 'warning' | 'error';
+  /** The badge's text: "cert 412d", "⚠ cert 12d", "✗ cert expired". */
   readonly text: string;
   /** One line per certificate at risk, the soonest first: "cert gateway-tls expires in 12 days (valid through 2026-01-12)". */
   readonly lines: readonly string[];
@@ -38,40 +39,42 @@ export function describeCertificateExpiry(id: string, expiry: Expiry & { readonl
   return `cert ${id} expires in ${d} day${d === 1 ? '' : 's'}`;
 }
 
-/** The certificates that expired or expire soon, by id (the first certificate with an id counts). */
-export function certificatesAtRisk(certificates: readonly Certificate[], expiries: CertificateExpiries | undefined, now: Date): Map<string, AtRisk> {
+/** Every certificate with a known expiry, by id (the first certificate with an id counts). */
+export function certificateExpiries(certificates: readonly Certificate[], expiries: CertificateExpiries | undefined, now: Date): Map<string, AtRisk> {
   const out = new Map<string, AtRisk>();
-  const seen = new Set<string>();
   for (const cert of certificates) {
-    if (seen.has(cert.id)) continue;
-    seen.add(cert.id);
+    if (out.has(cert.id)) continue;
     const date = expiryDateOf(cert, expiries);
     if (!date) continue;
     const expiry = expiryOf(date.notAfter, now);
-    if ((expiry.status !== 'expired' && expiry.status !== 'expiring') || expiry.daysLeft === undefined) continue;
+    if (expiry.status === 'unknown' || expiry.daysLeft === undefined) continue;
     const withDays = { ...expiry, daysLeft: expiry.daysLeft };
     const through = date.notAfter.slice(0, 10);
-    out.set(cert.id, {
-      expiry: withDays,
-      line: `${describeCertificateExpiry(cert.id, withDays)} (valid through ${through}${date.source === 'file' ? ', read from its file' : ''})`,
-    });
+    const said = expiry.status === 'valid' ? `cert ${cert.id} valid for ${withDays.daysLeft} more days` : describeCertificateExpiry(cert.id, withDays);
+    out.set(cert.id, { expiry: withDays, line: `${said} (valid through ${through}${date.source === 'file' ? ', read from its file' : ''})` });
   }
   return out;
 }
 
+/** The certificates that expired or expire soon, by id (the first certificate with an id counts). */
+export function certificatesAtRisk(certificates: readonly Certificate[], expiries: CertificateExpiries | undefined, now: Date): Map<string, AtRisk> {
+  return new Map([...certificateExpiries(certificates, expiries, now)].filter(([, r]) => r.expiry.status === 'expired' || r.expiry.status === 'expiring'));
+}
+
 function badgeOf(risks: readonly AtRisk[]): ExpiryBadge {
   const sorted = [...risks].sort((a, b) => a.expiry.daysLeft - b.expiry.daysLeft);
-  const expired = sorted[0]!.expiry.status === 'expired';
+  const first = sorted[0]!.expiry;
+  const status = first.status === 'expired' ? 'error' : first.status === 'expiring' ? 'warning' : 'valid';
   return {
-    status: expired ? 'error' : 'warning',
-    text: expired ? '✗ cert expired' : `⚠ cert ${sorted[0]!.expiry.daysLeft}d`,
+    status,
+    text: status === 'error' ? '✗ cert expired' : status === 'warning' ? `⚠ cert ${first.daysLeft}d` : `cert ${first.daysLeft}d`,
     lines: sorted.map((r) => r.line),
   };
 }
 
-/** The expiry badge of every node and edge that uses a certificate at risk. */
+/** The expiry badge of every node and edge that uses a certificate whose expiry is known. */
 export function expiryBadges(design: Design, expiries: CertificateExpiries | undefined, now: Date): ExpiryBadges {
-  const risks = certificatesAtRisk(design.certificates, expiries, now);
+  const risks = certificateExpiries(design.certificates, expiries, now);
   if (risks.size === 0) return { nodes: new Map(), edges: new Map() };
   const byNode = new Map<string, Map<string, AtRisk>>();
   const byEdge = new Map<string, Map<string, AtRisk>>();

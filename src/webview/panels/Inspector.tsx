@@ -15,7 +15,7 @@
  *   inspector-findings       the findings on the element (entries: see common.tsx)
  *   inspector-deployment     the node's part in the deployment drawn on the canvas (ids: overlays/DeploymentSection.tsx)
  *   inspector-rehearsal      the edge's rehearsal cases (ids: overlays/RehearsalSection.tsx)
- *   inspector-expiry         the certificates the element uses that expire soon or expired
+ *   inspector-expiry         the certificates the element uses, with their expiry (soonest first)
  *
  * The panel root has the class `nokey`: React Flow ignores key presses from inside it (Delete, arrows).
  */
