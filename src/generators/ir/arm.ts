@@ -167,7 +167,7 @@ function expr(language: string): string {
 /** An expression in ARM template language (without the brackets). */
 function lang(e: Expr, ctx: Ctx): string {
   if (e === null) return 'null()';
-  if (typeof e === 'string') return `'${e.replace(/'/g, "''")}'`;
+  if (typeof e === 'string') return `'${e.includes("'") ? e.replace(/'/g, "''") : e}'`;
   if (typeof e === 'number') return String(e);
   if (typeof e === 'boolean') return e ? 'true()' : 'false()';
   if (e instanceof ParamRef) return `parameters(${lang(e.name, ctx)})`;

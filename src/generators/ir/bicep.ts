@@ -158,7 +158,11 @@ export function str(s: string): string {
  * other control characters (and the Unicode line and paragraph separators) as \\u{...}, so that the literal
  * stays on one line and reads the same in any editor.
  */
+/** Strings with nothing to escape (no backslash, quote, `$`, or control character): most of them, returned as they are. */
+const PLAIN = /^[ -#%-&(-[\]-~\u00a0-\u2027\u202a-\uffff]*$/u;
+
 function escape(s: string): string {
+  if (PLAIN.test(s)) return s;
   return s
     .replace(/\\/g, '\\\\')
     .replace(/'/g, "\\'")
