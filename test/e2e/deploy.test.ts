@@ -207,7 +207,6 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       await page.waitForTimeout(600); // the fit animation
       mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
       await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'deploy-failed.png') });
-      await runCommand(page, 'View: Toggle Primary Side Bar Visibility');
 
       // The history lists both deployments of the design, newest (the failed one) first, with its error.
       await runCommand(page, 'Gatewright: Show Deployment History');

@@ -208,10 +208,11 @@ export async function runCommand(page: Page, title: string, options: { timeout?:
   const input = page.locator('.quick-input-widget input');
   for (;;) {
     await page.keyboard.press('F1');
-    await input.waitFor({ state: 'visible', timeout: 10_000 });
-    await input.fill(`>${title}`);
     const row = page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first();
     try {
+      // Inside the retry: the palette can close again at once when the workbench moves the focus (a view opening).
+      await input.waitFor({ state: 'visible', timeout: 10_000 });
+      await input.fill(`>${title}`, { timeout: 5_000 });
       await row.waitFor({ state: 'visible', timeout: 5_000 });
       // Prefer the exact label; Enter runs the highlighted (first) row, which is the best match.
       await row.click();
