@@ -39,6 +39,7 @@ import { workspacePathProblem } from '../validation/x509/files.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, notEmpty, parseCommandArgs, usageError } from './args.js';
 import type { CliIo } from './run.js';
 import { USAGE } from './usage.js';
+import { readDesignFile } from './design-file.js';
 import { PROGRAM } from './version.js';
 
 export interface DevCertificatesRequest {
@@ -311,15 +312,9 @@ export async function certsCommand(args: readonly string[], io: CliIo): Promise<
     if (!/^\d+$/.test(values.days) || days < 1 || days > MAX_DAYS) throw usageError('certs', `--days must be a whole number from 1 to ${MAX_DAYS}, not "${values.days}"`);
   }
 
-  const designPath = resolve(io.cwd, file);
-  let designText: string;
-  try {
-    designText = await readFile(designPath, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    io.err(`${PROGRAM}: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}\n`);
-    return EXIT_USAGE;
-  }
+  const design = await readDesignFile(io, file);
+  if (!design) return EXIT_USAGE;
+  const { path: designPath, text: designText } = design;
   const dryRun = values['dry-run'] === true;
   let outcome: DevCertificatesOutcome;
   try {

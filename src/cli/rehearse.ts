@@ -21,6 +21,7 @@ import { devFolders, keyFileName, publicFileName } from '../pki/layout.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, notEmpty, oneOf, onePositional, parseCommandArgs, usageError } from './args.js';
 import type { CliIo } from './run.js';
 import { USAGE } from './usage.js';
+import { readDesignFile } from './design-file.js';
 import { PROGRAM } from './version.js';
 
 export interface RehearseRequest {
@@ -149,15 +150,9 @@ export async function rehearseCommand(args: readonly string[], io: CliIo): Promi
     timeoutMs = Math.round(seconds * 1000);
   }
 
-  const designPath = resolve(io.cwd, file);
-  let designText: string;
-  try {
-    designText = await readFile(designPath, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    io.err(`${PROGRAM}: cannot read ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : (e as Error).message}\n`);
-    return EXIT_USAGE;
-  }
+  const design = await readDesignFile(io, file);
+  if (!design) return EXIT_USAGE;
+  const { path: designPath, text: designText } = design;
   const outcome = await rehearseDesign({
     designPath,
     designText,
