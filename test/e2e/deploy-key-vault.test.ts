@@ -33,7 +33,20 @@ import { analyze } from '../../src/validation/analyze.js';
 import { testJwt } from '../helpers/arm-server/fixture.js';
 import { ArmServer } from '../helpers/arm-server/server.js';
 import { launchChromium, poll } from '../helpers/chromium.js';
-import { cli, e2eSkipReason, failureShot, openInDesigner, openWorkbench, runCommand, type CodeServer } from '../helpers/code-server.js';
+import {
+  cli,
+  clickDialogButton,
+  dialogText,
+  e2eSkipReason,
+  failureShot,
+  notificationText,
+  openInDesigner,
+  openWorkbench,
+  pickQuickItem,
+  runCommand,
+  serverLogs,
+  type CodeServer,
+} from '../helpers/code-server.js';
 import { startDeployingCodeServer } from '../helpers/deploying-code-server.js';
 import { startConnectProxy, type ConnectProxy } from '../helpers/connect-proxy.js';
 import { REFERENCE } from '../helpers/reference.js';
@@ -80,51 +93,18 @@ describe('deploying from VS Code imports the development certificates into Key V
     if (scratch) rmSync(scratch, { recursive: true, force: true });
   });
 
-  /** Every log file code-server and the extension host wrote (not the workspaces): path -> text. */
-  function logs(): Map<string, string> {
-    const files = readdirSync(server.scratch, { recursive: true })
-      .map(String)
-      .filter((f) => f.endsWith('.log') && !f.startsWith('workspaces'));
-    return new Map(files.map((f) => [f, readFileSync(join(server.scratch, f), 'utf8')]));
-  }
-
   /** The "Gatewright Deployments" output as the extension host wrote it to its log file. */
   function deploymentsOutput(): string {
-    return [...logs()].filter(([f]) => /Gatewright Deployments\.log$/.test(f)).map(([, text]) => text).join('\n');
+    return [...serverLogs(server)].filter(([f]) => /Gatewright Deployments\.log$/.test(f)).map(([, text]) => text).join('\n');
   }
 
   async function failureReport(page: Page, name: string): Promise<void> {
     await failureShot(page, name);
-    for (const [f, text] of logs()) if (/Gatewright/.test(f)) console.error(`--- ${f}\n${text.slice(-8000)}`);
+    for (const [f, text] of serverLogs(server)) if (/Gatewright/.test(f)) console.error(`--- ${f}\n${text.slice(-8000)}`);
     console.error(`--- az calls\n${existsSync(azLog) ? readFileSync(azLog, 'utf8') : '(none)'}`);
     console.error(`--- proxy CONNECTs: ${proxy.connects.join(', ') || '(none)'}`);
     console.error(`--- server problems\n${arm.problems.join('\n')}`);
     console.error(`--- requests\n${arm.requests.map((r) => `${r.status} ${r.method} ${r.host ?? ''}${r.path}`).join('\n')}`);
-  }
-
-  async function pick(page: Page, text: string): Promise<void> {
-    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
-    await row.waitFor({ state: 'visible', timeout: 20_000 });
-    await row.click();
-  }
-
-  /** The notification matching `text`: a toast, or its entry in the notification center. */
-  async function notification(page: Page, text: RegExp): Promise<string> {
-    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
-    const listed = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
-    return poll(
-      async () => {
-        if (await toast.isVisible()) return (await toast.textContent()) ?? '';
-        if (!(await page.locator('.notifications-center.visible').isVisible())) await runCommand(page, 'Notifications: Show Notifications');
-        if (await listed.isVisible()) {
-          const found = (await listed.textContent()) ?? '';
-          await runCommand(page, 'Notifications: Hide Notifications');
-          return found;
-        }
-        return undefined;
-      },
-      { timeout: 20_000, interval: 500, message: `a notification matching ${text}` },
-    );
   }
 
   test('the confirmation names the Key Vault changes; the PFX files arrive, the vault is restored, the deployment gets the real secret URIs', async () => {
@@ -165,13 +145,11 @@ describe('deploying from VS Code imports the development certificates into Key V
     try {
       await openInDesigner(page, DESIGN);
       await runCommand(page, 'Gatewright: Deploy to Azure');
-      await pick(page, 'Contoso Test');
-      await pick(page, GROUP);
+      await pickQuickItem(page, 'Contoso Test', 20_000);
+      await pickQuickItem(page, GROUP, 20_000);
 
       // The confirmation says what happens in Key Vault before anything is deployed.
-      const box = page.locator('.monaco-dialog-box');
-      await box.filter({ hasText: /Deploy payments to subscription/ }).waitFor({ state: 'visible', timeout: 20_000 });
-      const confirmation = (await box.textContent()) ?? '';
+      const confirmation = await dialogText(page, /Deploy payments to subscription/, 20_000);
       assert.match(confirmation, /Before deploying: 4 development certificates imported into Key Vault\./);
       assert.match(confirmation, /Key Vault payments-kv: does not exist yet: it will be created first, alone, as the template declares it \(public network access Disabled\)/);
       assert.match(confirmation, /Key Vault payments-kv: 4 certificates imported \(apim-client, apim-tls, gateway-tls, ingress-tls\)/);
@@ -184,9 +162,9 @@ describe('deploying from VS Code imports the development certificates into Key V
 
       // From here on the main deployment must come with the real secret identifiers.
       arm.expected = { ...expected, parameters: deployedParameters };
-      await page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: /^Deploy$/ }).first().click();
+      await clickDialogButton(page, 'Deploy');
       // The outcome, either way (a failure is said at once rather than waited out).
-      assert.match(await notification(page, /deployed payments to rg-payments|failed/), /deployed payments to rg-payments/);
+      assert.match(await notificationText(page, /deployed payments to rg-payments|failed/, 20_000), /deployed payments to rg-payments/);
 
       assert.deepEqual(arm.problems, [], 'the vault as generated, opened to the caller only, the least role, the PFX files on disk, everything restored before the deployment');
       // The order: the vault alone, the certificates, then the deployment.
@@ -248,7 +226,7 @@ describe('deploying from VS Code imports the development certificates into Key V
       }
 
       // No private key, PFX content or access token in any log.
-      const everything = [...logs().values(), server.log(), existsSync(azLog) ? readFileSync(azLog, 'utf8') : ''].join('\n');
+      const everything = [...serverLogs(server).values(), server.log(), existsSync(azLog) ? readFileSync(azLog, 'utf8') : ''].join('\n');
       assert.doesNotMatch(everything, /PRIVATE KEY/);
       for (const bytes of pfx.values()) {
         const b64 = Buffer.from(bytes).toString('base64');

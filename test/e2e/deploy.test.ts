@@ -10,7 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
@@ -24,7 +24,20 @@ import { ArmServer } from '../helpers/arm-server/server.js';
 import { launchChromium, poll } from '../helpers/chromium.js';
 import { rootCa } from '../helpers/pki.js';
 import { mutateReference, setAt } from '../helpers/reference.js';
-import { e2eSkipReason, failureShot, ROOT, openInDesigner, openWorkbench, runCommand, type CodeServer } from '../helpers/code-server.js';
+import {
+  clickDialogButton,
+  dialogText,
+  e2eSkipReason,
+  failureShot,
+  notificationText,
+  openInDesigner,
+  openWorkbench,
+  pickQuickItem,
+  ROOT,
+  runCommand,
+  serverLogs,
+  type CodeServer,
+} from '../helpers/code-server.js';
 import { startDeployingCodeServer } from '../helpers/deploying-code-server.js';
 
 const DESIGN = 'payments.gatewright.yaml';
@@ -62,16 +75,8 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
   /** A screenshot, and the extension's log and the stand-in az's calls on the test's output, for the failure report. */
   async function failureReport(page: Page, name: string): Promise<void> {
     await failureShot(page, name);
-    const logs = readdirSync(server.scratch, { recursive: true }).map(String).filter((f) => /Gatewright.*\.log$/.test(f));
-    for (const f of logs) console.error(`--- ${f}\n${readFileSync(join(server.scratch, f), 'utf8').slice(-8000)}`);
+    for (const [f, text] of serverLogs(server)) if (/Gatewright.*\.log$/.test(f)) console.error(`--- ${f}\n${text.slice(-8000)}`);
     console.error(`--- az calls\n${existsSync(azLog) ? readFileSync(azLog, 'utf8') : '(none)'}`);
-  }
-
-  /** Picks the quick-pick row showing `text`, once it is listed (the lists load from Resource Manager). */
-  async function pick(page: Page, text: string): Promise<void> {
-    const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
-    await row.waitFor({ state: 'visible', timeout: 60_000 });
-    await row.click();
   }
 
   /** The deployment marker of every node that has one: node id -> data-kind. */
@@ -80,39 +85,6 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       .locator('[data-testid$="-deployment"][data-kind]')
       .evaluateAll((els) => els.map((e) => [(e.getAttribute('data-testid') ?? '').replace(/^node-/, '').replace(/-deployment$/, ''), e.getAttribute('data-kind') ?? '']));
     return Object.fromEntries(pairs);
-  }
-
-  /** The modal dialog once it shows `text`; resolves with its whole text. */
-  async function dialog(page: Page, text: RegExp): Promise<string> {
-    const box = page.locator('.monaco-dialog-box');
-    await box.filter({ hasText: text }).waitFor({ state: 'visible', timeout: 120_000 });
-    return (await box.textContent()) ?? '';
-  }
-
-  /**
-   * The text of the notification matching `text`: a toast, or (toasts are hidden again after a while, and hidden
-   * while others come and go) the entry in the notification center.
-   */
-  async function notification(page: Page, text: RegExp): Promise<string> {
-    const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
-    const listed = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
-    return poll(
-      async () => {
-        if (await toast.isVisible()) return (await toast.textContent()) ?? '';
-        if (!(await page.locator('.notifications-center.visible').isVisible())) await runCommand(page, 'Notifications: Show Notifications');
-        if (await listed.isVisible()) {
-          const found = (await listed.textContent()) ?? '';
-          await runCommand(page, 'Notifications: Hide Notifications');
-          return found;
-        }
-        return undefined;
-      },
-      { timeout: 120_000, interval: 500, message: `a notification matching ${text}` },
-    );
-  }
-
-  async function clickDialogButton(page: Page, label: string): Promise<void> {
-    await page.locator('.monaco-dialog-box .dialog-buttons a.monaco-button, .monaco-dialog-box .dialog-buttons .monaco-button', { hasText: new RegExp(`^${label}$`) }).first().click();
   }
 
   test('what-if on the canvas, confirmation naming the target, per-node states; a failure on its node; history; a new resource group', async () => {
@@ -144,8 +116,8 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
 
       // The canvas's Deploy button runs the command on this design.
       await canvas.getByTestId('toolbar-deploy').click();
-      await pick(page, 'Contoso Test');
-      await pick(page, GROUP);
+      await pickQuickItem(page, 'Contoso Test');
+      await pickQuickItem(page, GROUP);
       // The one parameter the design cannot know, asked once.
       const input = page.locator('.quick-input-widget input');
       await page.locator('.quick-input-widget', { hasText: 'sqlAdminGroupObjectId' }).waitFor({ state: 'visible', timeout: 60_000 });
@@ -153,7 +125,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       await input.press('Enter');
 
       // The what-if, drawn before anything is deployed: every node with resources is a create on an empty group.
-      const confirmation = await dialog(page, /Deploy payments to subscription/);
+      const confirmation = await dialogText(page, /Deploy payments to subscription/);
       assert.match(confirmation, /subscription "Contoso Test" \(00000000-1111-2222-3333-444444444444\), resource group rg-payments\?/);
       assert.match(confirmation, /What-if: \d+ to create/);
       const whatIf = await markers(canvas);
@@ -176,7 +148,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
         { timeout: 180_000, interval: 250, message: 'every node succeeded' },
       );
       assert.ok(seen.has('running') || seen.has('waiting'), `nodes were drawn in progress: ${[...seen].join(', ')}`);
-      await notification(page, /deployed payments to rg-payments/);
+      await notificationText(page, /deployed payments to rg-payments/, 120_000);
       assert.deepEqual(arm.problems, [], 'the server got the generated template, the parameters and the manifests');
       assert.ok(arm.requests.some((r) => /runCommand$/i.test(r.path) && r.method === 'POST'), 'the manifests were applied through the AKS run command');
       assert.match(readFileSync(azLog, 'utf8'), /account get-access-token/, 'the credential came from the Azure CLI path');
@@ -192,10 +164,10 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
         },
       };
       await runCommand(page, 'Gatewright: Deploy to Azure');
-      await dialog(page, /Deploy payments to subscription "Contoso Test"/);
+      await dialogText(page, /Deploy payments to subscription "Contoso Test"/);
       await clickDialogButton(page, 'Deploy');
       await poll(async () => (await markers(canvas)).apim === 'failed', { timeout: 120_000, interval: 250, message: 'API Management drawn as failed' });
-      assert.match(await notification(page, /deployment failed/), /payments-apim: InvalidParameter: The subnet snet-apim has no network security group/);
+      assert.match(await notificationText(page, /deployment failed/, 120_000), /payments-apim: InvalidParameter: The subnet snet-apim has no network security group/);
       // Selecting the node shows Resource Manager's error in full in the side panel.
       await canvas.getByTestId('node-apim').click();
       const error = canvas.getByTestId('inspector-deployment-error');
@@ -223,8 +195,8 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       await runCommand(page, 'Gatewright: Forget Deployment Target');
       const deploymentsBefore = arm.deployments.size;
       await canvas.getByTestId('toolbar-what-if').click();
-      await pick(page, 'Contoso Test');
-      await pick(page, 'Create new resource group');
+      await pickQuickItem(page, 'Contoso Test');
+      await pickQuickItem(page, 'Create new resource group');
       await page.locator('.quick-input-widget', { hasText: 'Name of the new resource group' }).waitFor({ timeout: 30_000 });
       await input.fill('rg-payments-staging');
       await input.press('Enter');
@@ -233,11 +205,11 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       const regionRows = await regions.allTextContents();
       assert.match(regionRows[0]!, /West Europe.*westeurope.*the design's region/, 'the design\'s region first');
       assert.ok(!regionRows.some((r) => /^Europe\b/.test(r.trim())), `logical regions are not offered: ${regionRows.join(' | ')}`);
-      await pick(page, 'North Europe');
-      await dialog(page, /Create resource group rg-payments-staging in northeurope/);
+      await pickQuickItem(page, 'North Europe');
+      await dialogText(page, /Create resource group rg-payments-staging in northeurope/);
       assert.equal(arm.resourceGroups.size, 1, 'not created before the confirmation');
       await clickDialogButton(page, 'Create');
-      await notification(page, /What-if: \d+ to create/);
+      await notificationText(page, /What-if: \d+ to create/, 120_000);
       assert.ok([...arm.resourceGroups.values()].some((g) => g.name === 'rg-payments-staging' && g.location === 'northeurope'), 'the new group is in the picked region');
       assert.equal(arm.deployments.size, deploymentsBefore, 'a what-if deploys nothing');
       assert.equal(await canvas.getByTestId('deployment-banner').getAttribute('data-phase'), 'whatIf');

@@ -7,7 +7,7 @@
  * `npm run test:e2e` installs, packages and runs; under a plain `npm test` the end-to-end tests are skipped.
  */
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -268,4 +268,53 @@ export async function openInDesigner(page: Page, fileName: string): Promise<Fram
 export async function failureShot(page: Page, name: string): Promise<void> {
   mkdirSync(join(ROOT, '.e2e'), { recursive: true });
   await page.screenshot({ path: join(ROOT, '.e2e', `${name}.png`) }).catch(() => undefined);
+}
+
+/** Every log file code-server and the extension host wrote (not the workspaces): path relative to the scratch folder -> text. */
+export function serverLogs(server: CodeServer): Map<string, string> {
+  const files = readdirSync(server.scratch, { recursive: true })
+    .map(String)
+    .filter((f) => f.endsWith('.log') && !f.startsWith('workspaces'));
+  return new Map(files.map((f) => [f, readFileSync(join(server.scratch, f), 'utf8')]));
+}
+
+/** Picks the quick-pick row showing `text` once it is listed (lists that load from a server take a while). */
+export async function pickQuickItem(page: Page, text: string, timeout = 60_000): Promise<void> {
+  const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
+  await row.waitFor({ state: 'visible', timeout });
+  await row.click();
+}
+
+/** The modal dialog once it shows `text`; resolves with its whole text. */
+export async function dialogText(page: Page, text: RegExp, timeout = 120_000): Promise<string> {
+  const box = page.locator('.monaco-dialog-box');
+  await box.filter({ hasText: text }).waitFor({ state: 'visible', timeout });
+  return (await box.textContent()) ?? '';
+}
+
+/** Clicks the modal dialog's button labelled exactly `label`. */
+export async function clickDialogButton(page: Page, label: string): Promise<void> {
+  await page.locator('.monaco-dialog-box .dialog-buttons .monaco-button', { hasText: new RegExp(`^${label}$`) }).first().click();
+}
+
+/**
+ * The text of the notification matching `text`: a toast, or (toasts are hidden again after a while, and hidden
+ * while others come and go) its entry in the notification center.
+ */
+export async function notificationText(page: Page, text: RegExp, timeout = 60_000): Promise<string> {
+  const toast = page.locator('.notifications-toasts .notification-toast', { hasText: text }).first();
+  const listed = page.locator('.notifications-center .notification-list-item', { hasText: text }).first();
+  return poll(
+    async () => {
+      if (await toast.isVisible()) return (await toast.textContent()) ?? '';
+      if (!(await page.locator('.notifications-center.visible').isVisible())) await runCommand(page, 'Notifications: Show Notifications');
+      if (await listed.isVisible()) {
+        const found = (await listed.textContent()) ?? '';
+        await runCommand(page, 'Notifications: Hide Notifications');
+        return found;
+      }
+      return undefined;
+    },
+    { timeout, interval: 500, message: `a notification matching ${text}` },
+  );
 }
