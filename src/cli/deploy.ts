@@ -25,6 +25,7 @@ import { importCertificates, withCertificateParameters, type PropagationOptions 
 import { formatCertificatePlan, planPreparedImports, type PreparedImport } from '../deploy/key-vault/plan.js';
 import { previewCertificateImport } from '../deploy/key-vault/preview.js';
 import { formatDuration, parseIsoDuration } from '../deploy/history.js';
+import { indent } from '../deploy/indent.js';
 import { formatOutputs } from '../deploy/outputs.js';
 import { parametersFileFor, parseAnswer, parseParametersFile, serializeParametersFile, type TemplateParameter } from '../deploy/parameters.js';
 import { prepareDeployment, type PreparedDeployment } from '../deploy/prepare.js';
@@ -490,9 +491,3 @@ function progressDisplay(io: DeployIo): { update: (p: DeployProgress) => void; d
   };
 }
 
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l, i, all) => (i === all.length - 1 && l === '' ? '' : `  ${l}`))
-    .join('\n');
-}

@@ -15,6 +15,7 @@ import * as vscode from 'vscode';
 import { describeFailure, type DeployResult } from '../../deploy/deploy.js';
 import { DeployError } from '../../deploy/errors.js';
 import { formatDuration, parseIsoDuration } from '../../deploy/history.js';
+import { indent } from '../../deploy/indent.js';
 import { formatOutputs } from '../../deploy/outputs.js';
 import type { PreparedDeployment } from '../../deploy/prepare.js';
 import { APPLY_COMMAND } from '../../deploy/run-command.js';
@@ -305,13 +306,6 @@ function abortOn(token: vscode.CancellationToken): AbortSignal {
   if (token.isCancellationRequested) controller.abort();
   else token.onCancellationRequested(() => controller.abort());
   return controller.signal;
-}
-
-function indent(text: string): string {
-  return text
-    .split('\n')
-    .map((l, i, all) => (i === all.length - 1 && l === '' ? '' : `  ${l}`))
-    .join('\n');
 }
 
 /** The message of an error from the flow: Resource Manager's error in full for a DeployError. */
