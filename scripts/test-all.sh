@@ -6,9 +6,9 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 section() { printf '\n=== %s ===\n' "$*"; }
 
-# Debian packages: nginx for the rehearsal test against real NGINX. (chromium, ripgrep and libkrb5-dev come
-# with scripts/e2e-setup.sh below.)
-APT_PACKAGES=(nginx)
+# Debian packages: nginx for the rehearsal test against real NGINX; faketime to run the unit tests once more on a
+# clock moved forward (below). (chromium, ripgrep and libkrb5-dev come with scripts/e2e-setup.sh below.)
+APT_PACKAGES=(nginx faketime)
 missing=()
 for p in "${APT_PACKAGES[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 section "System packages (apt): ${missing[*]:-already installed}"
@@ -29,6 +29,11 @@ bash scripts/e2e-setup.sh
 
 section "Tests: npm test"
 npm test
+
+# No test may depend on the calendar: the same tests again with the clock 18 months ahead (libfaketime, inherited by
+# every process the tests start). A test on a fixed clock passes on any day; one on the real clock makes its own data.
+section "Tests on a clock 18 months ahead: faketime +548d npm test -- test/"
+faketime -f '+548d' node scripts/test.mjs test/
 
 section "End-to-end tests in code-server: npm run test:e2e"
 npm run test:e2e

@@ -22,6 +22,7 @@ import { SUBSCRIPTION } from '../helpers/arm-server/fixture.js';
 import { rootCa } from '../helpers/pki.js';
 import { mutateReference, setAt } from '../helpers/reference.js';
 import { standInAz } from '../helpers/stand-in-az.js';
+import { clockEnv } from '../helpers/clock-env.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
@@ -90,6 +91,7 @@ function gatewright(args: readonly string[], env: Record<string, string> = {}): 
         // no managed-identity probe leaves this machine.
         AZURE_TOKEN_CREDENTIALS: 'AzureCliCredential',
         NO_COLOR: '1',
+        ...clockEnv(),
         ...env,
       },
       stdio: ['pipe', 'pipe', 'pipe'],

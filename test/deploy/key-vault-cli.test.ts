@@ -19,6 +19,12 @@ import { REFERENCE } from '../helpers/reference.js';
 const OID = '0b9d4f6e-3a2c-4e8b-b1d7-5c6a9e2f8d13';
 const FILE = 'payments.gatewright.yaml';
 const SECRET_PARAMETERS = ['apimClientSecretUri', 'apimTlsSecretUri', 'gatewayTlsSecretUri'];
+/**
+ * The one clock of every command in this file: `certs dev` issues the certificates at this moment and `deploy`
+ * validates them and names its deployments at the same moment, so no test here depends on the day it runs.
+ */
+const NOW = new Date('2026-11-28T10:00:00Z');
+const HOUR_MS = 3_600_000;
 
 let h: Harness;
 let dir: string;
@@ -33,9 +39,12 @@ afterEach(async () => {
   await h.close();
 });
 
-/** Interactive but not a TTY (plain progress lines), with Key Vault's propagation waits shortened; answers `answers`. */
+/**
+ * Interactive but not a TTY (plain progress lines), with Key Vault's propagation waits shortened; answers `answers`.
+ * Its clock is NOW unless `extra` moves it (always from NOW, never to the real day).
+ */
 function terminal(answers: string[], extra: Partial<DeployIo> = {}): RecordingTerminal {
-  return recordingTerminal({ cwd: dir, harness: h, isTTY: false, pollIntervalMs: 5, propagation: { timeoutMs: 5000, initialDelayMs: 5, maxDelayMs: 20 } }, answers, extra);
+  return recordingTerminal({ cwd: dir, harness: h, isTTY: false, pollIntervalMs: 5, propagation: { timeoutMs: 5000, initialDelayMs: 5, maxDelayMs: 20 } }, answers, { now: NOW, ...extra });
 }
 
 const deployArgs = (...more: string[]) => ['deploy', FILE, '--subscription', SUBSCRIPTION, '--resource-group', 'rg-payments', '--endpoint', h.server.url, ...more];
@@ -98,7 +107,7 @@ test('the confirmation names the vault changes; declined, nothing is imported or
 test('deploy --yes imports the development certificates first (creating the vault), then deploys with the real secret identifiers', async () => {
   const { pfx, secrets } = await devCertificates();
   h.server.expected = { pfx };
-  const io = terminal([], { now: new Date('2026-11-28T10:00:00Z') });
+  const io = terminal([]);
   const status = await runCli(deployArgs('--yes'), io);
   assert.deepEqual(h.server.problems, [], 'the vault as generated, the PFX files given, restored before the deployment');
   assert.equal(status, 0, io.stderr);
@@ -133,7 +142,7 @@ test('deploy --yes imports the development certificates first (creating the vaul
   assertNoSecrets(io.stdout + io.stderr, secrets);
 
   // Deployed again: the certificates are current, nothing is imported, the parameters are the same.
-  const again = terminal([], { now: new Date('2026-11-28T11:00:00Z') });
+  const again = terminal([], { now: new Date(NOW.getTime() + HOUR_MS) });
   await runCli(deployArgs('--yes'), again);
   assert.deepEqual(h.server.problems, []);
   assert.equal(h.server.keyVault.imports.length, 4, 'no new import');

@@ -21,6 +21,8 @@ const input = REF.prepared.input!;
 const OID = '7d3c1e52-4b0a-4f3e-9a61-2f0c8d9e1a44';
 const VAULT_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.KeyVault/vaults/payments-kv`;
 const FAST = { timeoutMs: 5000, initialDelayMs: 5, maxDelayMs: 20 };
+/** The one clock of this file: the development certificates are issued and the vault-only deployment named at it. */
+const NOW = new Date('2026-11-28T09:41:07Z');
 
 /** Development PFX files of every design certificate, by certificate id, and the keys (to look for in the output). */
 let PFX: Map<string, Uint8Array>;
@@ -29,7 +31,7 @@ let PUBLIC: Map<string, string>;
 let PLAN: CertificatePlan;
 
 before(async () => {
-  const made = await makeDevCertificates(REF.design, new Map(), { now: new Date(), days: 30, force: false });
+  const made = await makeDevCertificates(REF.design, new Map(), { now: NOW, days: 30, force: false });
   assert.ok(made.ok);
   PFX = new Map(made.certificates.filter((c) => c.pfx && c.design).map((c) => [c.id, c.pfx!]));
   KEYS = made.certificates.flatMap((c) => (c.keyPem ? [c.keyPem] : []));
@@ -72,7 +74,7 @@ function run(harnessed: Harness, extra: Partial<ImportCertificatesOptions> = {})
     input,
     pfx: PFX,
     onStep: (m) => steps.push(m),
-    now: new Date('2026-11-28T09:41:07Z'),
+    now: NOW,
     pollIntervalMs: 5,
     propagation: FAST,
     ...extra,

@@ -83,6 +83,11 @@ export interface CertificateSpec {
   readonly noKeyIdentifiers?: boolean;
 }
 
+/**
+ * The validity of a certificate issued without dates. These dates are for tests on a fixed clock inside this window
+ * (the rule fixtures judge them at a pinned `now`); a test on the real clock passes dates relative to Date.now().
+ * No certificate file is checked into the repository: every one is made when its test runs.
+ */
 export const DEFAULT_NOT_BEFORE = new Date('2026-01-01T00:00:00Z');
 export const DEFAULT_NOT_AFTER = new Date('2027-06-30T23:59:59Z');
 
