@@ -1,16 +1,19 @@
 /**
- * Generates the published JSON Schema of design files, schemas/gatewright.schema.json, from the zod model
- * (src/schemas/design.ts), so the two cannot drift (test/cli/schema.test.ts compares them).
- * Usage: npm run schema            writes the file
- *        npm run schema -- --check  exits 1 when the committed file is not what the model generates
+ * Generates the published JSON Schema of design files, schemas/gatewright.schema.json, and the property tables of
+ * docs/design-format.md from the zod model (src/schemas/design.ts), so that none of them can drift
+ * (test/cli/schema.test.ts and test/cli/design-doc.test.ts compare them).
+ * Usage: npm run schema            writes both files
+ *        npm run schema -- --check  exits 1 when a committed file is not what the model generates
  */
 import { readFileSync, writeFileSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { z } from 'zod';
 import { DesignSchema } from '../src/schemas/design.js';
+import { withPropertyTables } from './design-doc.js';
 
 export const SCHEMA_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', 'schemas', 'gatewright.schema.json');
+export const DOC_FILE = join(dirname(fileURLToPath(import.meta.url)), '..', 'docs', 'design-format.md');
 export const SCHEMA_ID = 'urn:gatewright:schema:design:v1';
 
 /** The JSON Schema (draft-07) of what a user may write in a `*.gatewright.yaml` file. */
@@ -32,22 +35,34 @@ export function designJsonSchemaText(): string {
   return `${JSON.stringify(designJsonSchema(), null, 2)}\n`;
 }
 
-function main(args: string[]): number {
-  const text = designJsonSchemaText();
-  if (args.includes('--check')) {
-    let current = '';
-    try {
-      current = readFileSync(SCHEMA_FILE, 'utf8');
-    } catch {
-      // missing: reported below
-    }
-    if (current === text) return 0;
-    console.error(`${SCHEMA_FILE} is out of date: run npm run schema`);
-    return 1;
+/** docs/design-format.md with its property tables as the model gives them (the prose as committed). */
+export function designDocText(): string {
+  return withPropertyTables(readFileSync(DOC_FILE, 'utf8'), designJsonSchema());
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch {
+    return ''; // missing: reported as out of date
   }
-  mkdirSync(dirname(SCHEMA_FILE), { recursive: true });
-  writeFileSync(SCHEMA_FILE, text);
-  console.log(`wrote ${SCHEMA_FILE}`);
+}
+
+function main(args: string[]): number {
+  const outputs: Array<[string, string]> = [
+    [SCHEMA_FILE, designJsonSchemaText()],
+    [DOC_FILE, designDocText()],
+  ];
+  if (args.includes('--check')) {
+    const stale = outputs.filter(([file, text]) => readOrEmpty(file) !== text);
+    for (const [file] of stale) console.error(`${file} is out of date: run npm run schema`);
+    return stale.length === 0 ? 0 : 1;
+  }
+  for (const [file, text] of outputs) {
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text);
+    console.log(`wrote ${file}`);
+  }
   return 0;
 }
 

@@ -1,5 +1,5 @@
 /**
- * The design model: format v1 of `*.gatewright.yaml` (see shared/spec/design-format.md).
+ * The design model: format v1 of `*.gatewright.yaml` (docs/design-format.md).
  * Every property has a secure default; the TypeScript types are inferred from these schemas.
  * This file imports nothing of ours.
  */
@@ -34,7 +34,7 @@ export const MetadataSchema = z.strictObject({
     .string()
     .regex(/^[a-z][a-z0-9]*$/, 'must be an Azure region name such as westeurope')
     .describe('Azure region name, for example westeurope.'),
-  description: z.string().optional(),
+  description: z.string().optional().describe('What the design is for; shown in the generated README.'),
   tags: z
     .record(
       z.string().min(1).max(512).regex(/^[^<>%&\\?/]*$/, 'a tag name must not contain < > % & \\ ? /'),
@@ -49,8 +49,8 @@ export const MetadataSchema = z.strictObject({
 const none = z.strictObject({});
 
 export const ApplicationGatewayProps = z.strictObject({
-  sku: z.enum(['WAF_v2', 'Standard_v2']).default('WAF_v2'),
-  wafMode: z.enum(['Prevention', 'Detection']).default('Prevention'),
+  sku: z.enum(['WAF_v2', 'Standard_v2']).default('WAF_v2').describe('Application Gateway tier; WAF_v2 includes the web application firewall.'),
+  wafMode: z.enum(['Prevention', 'Detection']).default('Prevention').describe('Prevention blocks matching requests; Detection only logs them.'),
   hostName: hostName.optional().describe('Public host name of the listener.'),
   certificate: certRef.optional().describe('Id of the listener certificate.'),
   minTlsVersion: tlsVersion.default('1.2'),
@@ -62,72 +62,89 @@ export const ApplicationGatewayProps = z.strictObject({
 });
 
 export const ApiSchema = z.strictObject({
-  name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,79}$/, 'must be letters, digits and hyphens (max 80)'),
+  name: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,79}$/, 'must be letters, digits and hyphens (max 80)')
+    .describe('API name in API Management; names its policy file.'),
   path: z.string().regex(/^[a-zA-Z0-9_\-./]*$/, 'must be a URL path suffix (letters, digits, - _ . /)').describe('API URL suffix.'),
   service: z.string().min(1).describe('Name of a service in an aksCluster node.'),
-  displayName: z.string().optional(),
-  subscriptionRequired: z.boolean().default(true),
+  displayName: z.string().optional().describe('Name shown in the developer portal; the name when absent.'),
+  subscriptionRequired: z.boolean().default(true).describe('Callers must send a subscription key.'),
   audience: z.string().optional().describe('Token audience for this API; the Entra ID node audience when absent.'),
 });
 
 export const ApiManagementProps = z.strictObject({
   sku: z
     .enum(['Developer', 'Premium', 'Basic', 'Standard', 'Consumption', 'BasicV2', 'StandardV2', 'PremiumV2'])
-    .default('Developer'),
-  virtualNetworkType: z.enum(['Internal', 'External', 'None']).default('Internal'),
+    .default('Developer')
+    .describe('API Management tier.'),
+  virtualNetworkType: z
+    .enum(['Internal', 'External', 'None'])
+    .default('Internal')
+    .describe('Internal: the gateway has only a private address in the virtual network.'),
   hostName: hostName.optional().describe('Gateway custom domain.'),
   certificate: certRef.optional().describe('Id of the custom-domain certificate.'),
-  publisherEmail: z.email().optional(),
-  publisherName: z.string().min(1).optional(),
+  publisherEmail: z.email().optional().describe('Address API Management sends notifications to.'),
+  publisherName: z.string().min(1).optional().describe('Organization name shown in the developer portal.'),
   minTlsVersion: tlsVersion.default('1.2').describe('Minimum TLS version on the gateway and towards backends.'),
-  capacity: z.number().int().min(1).max(12).default(1),
-  apis: z.array(ApiSchema).default([]),
+  capacity: z.number().int().min(1).max(12).default(1).describe('Scale units.'),
+  apis: z.array(ApiSchema).default([]).describe('The APIs the gateway serves.'),
 });
 
 export const IngressSchema = z.strictObject({
-  controller: z.enum(['appRouting', 'ingressNginx', 'gatewayApi']).default('appRouting'),
+  controller: z
+    .enum(['appRouting', 'ingressNginx', 'gatewayApi'])
+    .default('appRouting')
+    .describe('appRouting: the managed NGINX add-on; ingressNginx: the community controller; gatewayApi: Gateway API.'),
   hostName: hostName.optional().describe('The host name API Management calls.'),
-  serverCertificate: certRef.optional(),
+  serverCertificate: certRef.optional().describe('Id of the certificate the ingress serves.'),
   clientCa: certRef.optional().describe('Explicit override of the CA that verifies client certificates.'),
-  verifyClient: z.enum(['on', 'optional', 'optional_no_ca', 'off']).default('on'),
-  verifyDepth: z.number().int().min(1).max(10).default(1),
-  backendProtocol: z.enum(['https', 'http', 'passthrough']).default('https'),
+  verifyClient: z.enum(['on', 'optional', 'optional_no_ca', 'off']).default('on').describe('Client certificate verification (NGINX ssl_verify_client).'),
+  verifyDepth: z.number().int().min(1).max(10).default(1).describe('Longest client certificate chain accepted (NGINX ssl_verify_depth).'),
+  backendProtocol: z.enum(['https', 'http', 'passthrough']).default('https').describe('How the ingress calls the pods.'),
   minTlsVersion: tlsVersion.default('1.2'),
   annotations: z.record(z.string(), z.string()).default({}).describe('Extra ingress annotations.'),
 });
 
 export const ServiceSchema = z.strictObject({
-  name: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS-1035 label'),
-  namespace: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS-1123 label').default('default'),
-  port: z.number().int().min(1).max(65535).default(443),
-  path: z.string().regex(/^\/[^\s]*$/, 'must start with /').default('/'),
+  name: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS-1035 label').describe('Kubernetes Service name.'),
+  namespace: z
+    .string()
+    .regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, 'must be a DNS-1123 label')
+    .default('default')
+    .describe('Kubernetes namespace of the service.'),
+  port: z.number().int().min(1).max(65535).default(443).describe('Service port the ingress calls.'),
+  path: z.string().regex(/^\/[^\s]*$/, 'must start with /').default('/').describe('Ingress path prefix routed to the service.'),
 });
 
 export const AksClusterProps = z.strictObject({
-  privateCluster: z.boolean().default(true),
+  privateCluster: z.boolean().default(true).describe('The API server has only a private address.'),
   authorizedIpRanges: z
     .array(z.string())
     .default([])
     .describe('IPv4 addresses or CIDR ranges (from their first address, such as 203.0.113.0/24) that may reach a public API server; at most 200.'),
-  networkPolicy: z.enum(['azure', 'calico', 'cilium', 'none']).default('azure'),
+  networkPolicy: z.enum(['azure', 'calico', 'cilium', 'none']).default('azure').describe('Kubernetes network policy engine.'),
   localAccounts: z.boolean().default(false).describe('Allow local Kubernetes accounts.'),
   azureRbac: z.boolean().default(true).describe('Entra ID integration with Azure RBAC for Kubernetes.'),
-  workloadIdentity: z.boolean().default(true),
+  workloadIdentity: z.boolean().default(true).describe('Microsoft Entra Workload ID for pods (with the OIDC issuer).'),
   keyVaultSecretsProvider: z.boolean().default(true).describe('Key Vault CSI driver add-on.'),
-  secretRotation: z.boolean().default(true),
-  azurePolicy: z.boolean().default(true),
-  autoUpgrade: z.enum(['stable', 'rapid', 'patch', 'node-image', 'none']).default('stable'),
-  nodeCount: z.number().int().min(1).max(100).default(3),
+  secretRotation: z.boolean().default(true).describe('The Key Vault CSI driver picks up rotated certificates.'),
+  azurePolicy: z.boolean().default(true).describe('Azure Policy add-on.'),
+  autoUpgrade: z
+    .enum(['stable', 'rapid', 'patch', 'node-image', 'none'])
+    .default('stable')
+    .describe('Cluster auto-upgrade channel.'),
+  nodeCount: z.number().int().min(1).max(100).default(3).describe('Nodes in the system pool.'),
   nodeVmSize: z.string().default('Standard_D4ds_v5').describe('Azure VM size of the nodes, such as Standard_D4ds_v5.'),
-  encryptionAtHost: z.boolean().default(true),
-  ingress: IngressSchema.prefault({}),
-  services: z.array(ServiceSchema).default([]),
+  encryptionAtHost: z.boolean().default(true).describe('Encrypt temporary disks and caches on the VM hosts.'),
+  ingress: IngressSchema.prefault({}).describe('The ingress API Management calls over mutual TLS.'),
+  services: z.array(ServiceSchema).default([]).describe('The services the ingress routes to.'),
 });
 
 export const ContainerRegistryProps = z.strictObject({
-  sku: z.enum(['Premium', 'Standard', 'Basic']).default('Premium'),
+  sku: z.enum(['Premium', 'Standard', 'Basic']).default('Premium').describe('Registry tier; Private Link needs Premium.'),
   publicNetworkAccess: publicNetworkAccess.default('Disabled'),
-  adminUser: z.boolean().default(false),
+  adminUser: z.boolean().default(false).describe('Enable the admin user (a shared password).'),
   anonymousPull: z.boolean().default(false).describe('Allow unauthenticated pulls (Standard and Premium only).'),
 });
 
@@ -135,16 +152,17 @@ export const EntraIdProps = z.strictObject({
   tenantId: z
     .string()
     .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID')
-    .optional(),
+    .optional()
+    .describe('Directory (tenant) id that issues the tokens; the deployment tenant when absent.'),
   audience: z.string().min(1).optional().describe('Expected token audience (api://… or an application id).'),
-  clientApplicationIds: z.array(z.string()).default([]),
+  clientApplicationIds: z.array(z.string()).default([]).describe('Application ids of the clients allowed to call.'),
 });
 
 export const SqlDatabaseProps = z.strictObject({
   publicNetworkAccess: publicNetworkAccess.default('Disabled'),
   minTlsVersion: tlsVersion.default('1.2'),
-  entraOnlyAuthentication: z.boolean().default(true),
-  auditing: z.boolean().default(true),
+  entraOnlyAuthentication: z.boolean().default(true).describe('Only Microsoft Entra sign-ins; no SQL logins.'),
+  auditing: z.boolean().default(true).describe('Server auditing to Log Analytics.'),
 });
 
 export const CosmosDbProps = z.strictObject({
@@ -155,13 +173,13 @@ export const CosmosDbProps = z.strictObject({
 
 export const KeyVaultProps = z.strictObject({
   publicNetworkAccess: publicNetworkAccess.default('Disabled'),
-  purgeProtection: z.boolean().default(true),
-  rbacAuthorization: z.boolean().default(true),
-  softDeleteRetentionDays: z.number().int().min(7).max(90).default(90),
+  purgeProtection: z.boolean().default(true).describe('Deleted vaults and secrets cannot be purged before retention ends.'),
+  rbacAuthorization: z.boolean().default(true).describe('Azure RBAC for data access instead of access policies.'),
+  softDeleteRetentionDays: z.number().int().min(7).max(90).default(90).describe('Days a deleted vault or secret is kept.'),
 });
 
 export const LogAnalyticsProps = z.strictObject({
-  retentionDays: z.number().int().min(30).max(730).default(30),
+  retentionDays: z.number().int().min(30).max(730).default(30).describe('Days logs are kept.'),
 });
 
 export const ApplicationInsightsProps = z.strictObject({
@@ -182,14 +200,15 @@ export const DEFENDER_PLANS = [
 ] as const;
 
 export const DefenderForCloudProps = z.strictObject({
-  plans: z.array(z.enum(DEFENDER_PLANS)).default(['Containers']),
+  plans: z.array(z.enum(DEFENDER_PLANS)).default(['Containers']).describe('Defender plans turned on, as Azure names them.'),
 });
 
 export const VirtualNetworkProps = z.strictObject({
   addressSpace: z
     .string()
     .regex(/^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/, 'must be an IPv4 CIDR such as 10.0.0.0/16')
-    .default('10.0.0.0/16'),
+    .default('10.0.0.0/16')
+    .describe('Address space the subnets are carved from.'),
 });
 
 // ---------------------------------------------------------------- nodes
@@ -316,8 +335,11 @@ export const EdgeSchema = z.discriminatedUnion('type', [
 // ---------------------------------------------------------------- certificates
 
 export const CertificateSchema = z.strictObject({
-  id: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,126}$/, 'must be letters, digits and hyphens (Key Vault certificate name rules)'),
-  role: z.enum(['ca', 'server', 'client']),
+  id: z
+    .string()
+    .regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,126}$/, 'must be letters, digits and hyphens (Key Vault certificate name rules)')
+    .describe('Certificate id, referenced by nodes and edges.'),
+  role: z.enum(['ca', 'server', 'client']).describe('What the certificate is for.'),
   issuer: z.string().min(1).default('self').describe('self (a root), external (a public CA), or the id of a ca certificate.'),
   keyVault: nodeId.optional().describe('Id of the keyVault node that holds it.'),
   secretName: z
@@ -325,10 +347,10 @@ export const CertificateSchema = z.strictObject({
     .regex(/^[a-zA-Z0-9-]{1,127}$/, 'must be 1-127 letters, digits and hyphens')
     .optional()
     .describe('Key Vault certificate name; the id when absent.'),
-  dnsNames: z.array(hostName).default([]),
+  dnsNames: z.array(hostName).default([]).describe('Names a server certificate is valid for.'),
   file: z.string().min(1).optional().describe('Workspace-relative PEM of the PUBLIC certificate only.'),
-  keyAlgorithm: z.enum(['RSA', 'EC']).default('RSA'),
-  keySize: z.number().int().default(2048),
+  keyAlgorithm: z.enum(['RSA', 'EC']).default('RSA').describe('Key type.'),
+  keySize: z.number().int().default(2048).describe('Key size in bits (RSA) or curve size (EC).'),
   notAfter: z.iso.date().optional().describe('Expiry date (YYYY-MM-DD) when no file is given.'),
   autoRenew: z.boolean().default(false).describe('Key Vault renews the certificate before it expires.'),
 });
