@@ -15,7 +15,7 @@ import {
 } from '../schemas/design.js';
 import type { Fix, Severity } from '../schemas/finding.js';
 import type { Path } from '../schemas/operations.js';
-import type { RuleViolation } from './rule.js';
+import type { RuleViolation } from './violation.js';
 
 /** A certificate file named by a design, as the caller read it. */
 export type CertificateFile =

@@ -1,7 +1,9 @@
 /** What a validation rule is: an id, a severity, a title, its rationale, the source it follows, a check. */
-import type { Fix, Severity, Target } from '../schemas/finding.js';
-import type { Path } from '../schemas/operations.js';
+import type { Severity } from '../schemas/finding.js';
 import type { RuleContext } from './context.js';
+import type { RuleViolation } from './violation.js';
+
+export type { RuleViolation };
 
 export type RuleCategory = 'document' | 'graph' | 'architecture' | 'trust' | 'certificate';
 
@@ -11,16 +13,6 @@ export interface RuleSource {
   /** The rule id in that tool, or the title of the document. */
   readonly ref: string;
   readonly url?: string;
-}
-
-export interface RuleViolation {
-  readonly message: string;
-  readonly target: Target;
-  /** Where in the document the problem is (e.g. ['nodes', 2, 'properties', 'sku']). */
-  readonly path: Path;
-  readonly fix?: Fix;
-  /** Overrides the rule's severity for this one violation (for example: expired is an error, expiring a warning). */
-  readonly severity?: Severity;
 }
 
 export interface Rule {

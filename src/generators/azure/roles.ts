@@ -31,11 +31,14 @@
  * the cluster, with assignRole() below.
  */
 import type { DesignNode, NodeOf } from '../../schemas/design.js';
-import { call, propOf, resourceGroupId, roleDefinitionId, type Expr } from '../ir/expr.js';
+import { call, propOf, resourceGroupId, roleDefinitionId } from '../ir/expr.js';
 import type { Resource } from '../ir/template.js';
 import type { AzureBuild } from './build.js';
 import { cosmosDataRoleAssignment, COSMOS_DATA_CONTRIBUTOR } from './data/cosmos.js';
+import type { Principal, Role } from './principal.js';
 import { workloadIdentitiesOf } from './identity.js';
+
+export type { Principal, Role };
 import { privateEndpointOf } from './private-link.js';
 
 export const ROLE_ASSIGNMENT_TYPE = 'Microsoft.Authorization/roleAssignments';
@@ -50,19 +53,7 @@ export const ROLES = {
   monitoringMetricsPublisher: { name: 'Monitoring Metrics Publisher', guid: '3913510d-42f4-4e42-8a64-420c390055eb' },
 } as const;
 
-export interface Role {
-  readonly name: string;
-  readonly guid: string;
-}
 
-/** One identity that can be granted a role: where its principal id is read, and a literal key for assignment names. */
-export interface Principal {
-  /** Literal, unique in the design: a node id for a node's system-assigned or managedIdentity identity, "<node id>/<what>" otherwise. */
-  readonly key: string;
-  readonly principalId: Expr;
-  /** "API Management "apim" (system-assigned identity)". */
-  readonly label: string;
-}
 
 export interface RoleGrant {
   /** The resource the role applies to. */

@@ -3,7 +3,6 @@
  * Plain JSON values (strings, numbers, booleans, null, arrays, objects) are literals; the classes below are
  * references and function calls.
  */
-import type { Resource } from './template.js';
 
 export type Expr = string | number | boolean | null | readonly Expr[] | ExprObject | ExprNode;
 export interface ExprObject {
@@ -119,4 +118,25 @@ export function referencedResources(e: Expr | undefined, out: Set<Resource> = ne
 /** Whether an expression is a literal object (not an array, not a reference or call). */
 export function isPlainObject(e: Expr): e is ExprObject {
   return typeof e === 'object' && e !== null && !Array.isArray(e) && !(e instanceof ExprNode);
+}
+
+/** One resource of the deployment IR (template.ts); here because expressions refer to resources and resources hold expressions. */
+export interface Resource {
+  /** Bicep symbolic name; unique in the template; a valid identifier. */
+  readonly symbol: string;
+  /** Full type, e.g. Microsoft.Network/virtualNetworks/subnets. */
+  readonly type: string;
+  readonly apiVersion: string;
+  /** The resource's own name (last segment for a child); a literal or an expression such as guid(...). */
+  readonly name: Expr;
+  /** Parent resource, for child types (type = parent.type + '/' + segment). */
+  readonly parent?: Resource;
+  /** Extension resources (diagnostic settings, role assignments): the resource they apply to. */
+  readonly scope?: Resource;
+  /** Every other top-level key (location, tags, sku, kind, identity, zones, properties), in render order. */
+  readonly body: ExprObject;
+  /** Dependencies the expressions do not show (rare). */
+  readonly dependsOn?: readonly Resource[];
+  /** A comment put above the resource in Bicep. */
+  readonly description?: string;
 }

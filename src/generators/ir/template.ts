@@ -1,25 +1,9 @@
 /** The deployment IR: one resource-group deployment as data, rendered as Bicep and as ARM JSON. */
-import type { Expr, ExprObject } from './expr.js';
+import type { Expr, ExprObject, Resource } from './expr.js';
 
-export interface Resource {
-  /** Bicep symbolic name; unique in the template; a valid identifier. */
-  readonly symbol: string;
-  /** Full type, e.g. Microsoft.Network/virtualNetworks/subnets. */
-  readonly type: string;
-  readonly apiVersion: string;
-  /** The resource's own name (last segment for a child); a literal or an expression such as guid(...). */
-  readonly name: Expr;
-  /** Parent resource, for child types (type = parent.type + '/' + segment). */
-  readonly parent?: Resource;
-  /** Extension resources (diagnostic settings, role assignments): the resource they apply to. */
-  readonly scope?: Resource;
-  /** Every other top-level key (location, tags, sku, kind, identity, zones, properties), in render order. */
-  readonly body: ExprObject;
-  /** Dependencies the expressions do not show (rare). */
-  readonly dependsOn?: readonly Resource[];
-  /** A comment put above the resource in Bicep. */
-  readonly description?: string;
-}
+// A resource and the expressions that refer to resources are one recursive pair of types: both live in expr.ts.
+export type { Resource };
+
 
 export type ParamType = 'string' | 'int' | 'bool' | 'object' | 'array';
 

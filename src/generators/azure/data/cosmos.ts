@@ -19,7 +19,7 @@ import type { NodeOf } from '../../../schemas/design.js';
 import { call, idOf, location, resourceGroupId } from '../../ir/expr.js';
 import type { Resource } from '../../ir/template.js';
 import type { AzureBuild } from '../build.js';
-import type { Principal, Role } from '../roles.js';
+import type { Principal, Role } from '../principal.js';
 
 export const COSMOS_ACCOUNT_TYPE = 'Microsoft.DocumentDB/databaseAccounts';
 export const COSMOS_ROLE_ASSIGNMENT_TYPE = 'Microsoft.DocumentDB/databaseAccounts/sqlRoleAssignments';
