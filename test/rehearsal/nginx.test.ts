@@ -322,7 +322,8 @@ test("the rehearsal's server gives NGINX's verdict for every client case", { ski
     if (r.kind === 'expired-server-certificate') continue; // NGINX serves the valid certificate
     const answer = await call(s, r.kind as CaseKind);
     const nginxAccepted = answer.status === 200;
-    assert.equal(r.got === 'accepted', nginxAccepted, `${r.kind}: rehearsal ${r.got}, NGINX ${answer.status ?? answer.error}`);
+    const why = `${r.kind}: rehearsal ${r.got}, NGINX ${answer.status ?? answer.error} ${answer.body.trim()}\n${readLog('error.log').split('\n').slice(-8).join('\n')}`;
+    assert.equal(r.got === 'accepted', nginxAccepted, why);
   }
 });
 
