@@ -40,9 +40,9 @@ import type { Design } from '../schemas/design.js';
 import { analyze } from '../validation/analyze.js';
 import type { CertificateFile } from '../validation/context.js';
 import { EXIT_FAILED as FAILED, EXIT_OK as OK, EXIT_USAGE as USAGE_STATUS, notEmpty, parseCommandArgs, UsageError, usageError } from './args.js';
-import { readCertificateFiles } from './certificate-files.js';
-import { readDevPfxFiles } from './dev-pfx-files.js';
-import { writeGenerated } from './generate.js';
+import { readCertificateFiles } from '../workspace/certificate-files.js';
+import { readDevPfxFiles } from '../workspace/dev-pfx-files.js';
+import { writeGenerated } from '../workspace/generated.js';
 import { formatText, styleFor } from './report.js';
 import type { CliIo } from './run.js';
 import { USAGE } from './usage.js';
@@ -242,18 +242,19 @@ async function prepare(options: Options, io: DeployIo, setCleanup: (fn: () => Pr
   const generated = generate(design, { caPems: caPemsOf(design, files) });
   let outcome;
   try {
-    outcome = await writeGenerated(design, files, outDir, { force: false, designPath: path });
+    outcome = await writeGenerated({ root: outDir, outDir, files: generated.files, designPath: path, consent: () => 'cancel' });
   } catch (e) {
     throw new Stop(`cannot generate into ${options.out ?? outDir}: ${e instanceof Error ? e.message : String(e)}`, USAGE_STATUS);
   }
-  if (outcome.refused.length > 0) {
+  if (outcome.status === 'cancelled') {
     throw new Stop(
-      `nothing deployed: these files in ${options.out} were edited by hand since Gatewright wrote them: ${outcome.refused.join(', ')}. Move the changes into the design, or choose another --out.`,
+      `nothing deployed: these files in ${options.out} were edited by hand since Gatewright wrote them: ${outcome.kept.map((f) => f.path).join(', ')}. Move the changes into the design, or choose another --out.`,
       USAGE_STATUS,
     );
   }
+  if (outcome.failed.length > 0) throw new Stop(`cannot generate into ${options.out ?? outDir}: ${outcome.failed.join('; ')}`, USAGE_STATUS);
   for (const w of generated.warnings) io.err(`${PROGRAM}: warning: ${w}\n`);
-  if (options.out) io.out(`Generated ${options.file} into ${options.out} (${outcome.written.length} files written, ${outcome.unchanged.length} unchanged).\n`);
+  if (options.out) io.out(`Generated ${options.file} into ${options.out} (${outcome.written.size} files written, ${outcome.unchanged.length} unchanged).\n`);
 
   // Parameters: the generated ones, the saved answers, and questions for what is still missing.
   const parametersPath = parametersFileFor(path);

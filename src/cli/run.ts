@@ -12,10 +12,13 @@ import { analyze, type Analysis } from '../validation/analyze.js';
 import type { CertificateFile } from '../validation/context.js';
 import { RULE_CATALOG } from '../validation/rules/index.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, notEmpty, noPositional, oneLine, oneOf, onePositional, parseCommandArgs, UsageError, usageError } from './args.js';
-import { readCertificateFiles } from './certificate-files.js';
+import { caPemsOf } from '../generators/ca-pems.js';
+import { generate } from '../generators/generate.js';
+import { readCertificateFiles } from '../workspace/certificate-files.js';
+import { DESIGN_SUFFIX } from '../workspace/design-file.js';
+import { writeGenerated, type WriteGeneratedOutcome } from '../workspace/generated.js';
 import { certsCommand } from './certs.js';
 import { rehearseCommand } from './rehearse.js';
-import { writeGenerated, type GenerateOutcome } from './generate.js';
 import { formatJson, formatText, styleFor } from './report.js';
 import { formatRules, RULES_FORMATS, type RulesFormat } from './rules-list.js';
 import { formatSarif } from './sarif.js';
@@ -98,8 +101,6 @@ function isCommand(s: string): s is Command {
 }
 
 // ---------------------------------------------------------------- init
-
-export const DESIGN_SUFFIX = '.gatewright.yaml';
 
 async function init(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('init', args, {
@@ -234,26 +235,33 @@ async function generateCommand(args: readonly string[], io: CliIo): Promise<numb
     return EXIT_FAILED;
   }
   const outDir = resolve(io.cwd, values.out);
-  let outcome: GenerateOutcome;
+  let generated: ReturnType<typeof generate>;
   try {
-    outcome = await writeGenerated(analysis.design, files, outDir, { force: values.force === true, designPath: resolve(io.cwd, file) });
+    generated = generate(analysis.design, { caPems: caPemsOf(analysis.design, files) });
   } catch (e) {
-    if (e instanceof Error && !('code' in e)) {
-      io.err(`${PROGRAM}: cannot generate ${file}: ${oneLine(e)}\n`);
-      return EXIT_FAILED;
-    }
+    io.err(`${PROGRAM}: cannot generate ${file}: ${oneLine(e)}\n`);
+    return EXIT_FAILED;
+  }
+  const force = values.force === true;
+  let outcome: WriteGeneratedOutcome;
+  try {
+    outcome = await writeGenerated({ root: outDir, outDir, files: generated.files, designPath: resolve(io.cwd, file), consent: () => (force ? 'overwrite' : 'cancel') });
+  } catch (e) {
     throw new CliFailure(`cannot write to ${values.out}: ${oneLine(e)}`);
   }
-  if (outcome.refused.length > 0) {
+  if (outcome.status === 'cancelled') {
     io.err(
       `${PROGRAM}: nothing written: these files in ${values.out} were edited by hand since Gatewright wrote them (or were not written by it):\n` +
-        outcome.refused.map((p) => `  ${p}\n`).join('') +
+        outcome.kept.map((f) => `  ${f.path}\n`).join('') +
         `Move your changes into the design, or run again with --force to overwrite them.\n`,
     );
     return EXIT_USAGE;
   }
-  for (const w of outcome.warnings) io.err(`${PROGRAM}: warning: ${w}\n`);
-  io.out(`Wrote ${outcome.written.length} files to ${values.out}${outcome.unchanged.length ? ` (${outcome.unchanged.length} unchanged)` : ''}; see ${values.out}/README.md.\n`);
+  if (outcome.failed.length > 0) {
+    throw new CliFailure(`cannot write to ${values.out}: ${outcome.failed.join('; ')}`);
+  }
+  for (const w of generated.warnings) io.err(`${PROGRAM}: warning: ${w}\n`);
+  io.out(`Wrote ${outcome.written.size} files to ${values.out}${outcome.unchanged.length ? ` (${outcome.unchanged.length} unchanged)` : ''}; see ${values.out}/README.md.\n`);
   return EXIT_OK;
 }
 

@@ -1,12 +1,12 @@
 /** Findings as Problems: validates open `*.gatewright.yaml` documents and keeps their diagnostics current. */
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { readCertificateFiles } from '../cli/certificate-files.js';
+import { readCertificateFiles } from '../workspace/certificate-files.js';
+import { DESIGN_SUFFIX } from '../workspace/design-file.js';
 import type { Finding } from '../schemas/finding.js';
 import { analyze, certificateFilesOf, type Analysis } from '../validation/analyze.js';
 import { RULE_CATALOG } from '../validation/rules/index.js';
 
-export const DESIGN_SUFFIX = '.gatewright.yaml';
 
 export function isDesign(doc: vscode.TextDocument): boolean {
   return doc.uri.scheme === 'file' && doc.fileName.endsWith(DESIGN_SUFFIX);

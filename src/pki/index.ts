@@ -1,6 +1,6 @@
 /**
  * Development PKI: the public API. Pure of file access (the command line and the extension read and write the
- * files: src/cli/certs.ts createDevCertificates), over @peculiar/x509 (certificates) and PKI.js (PFX).
+ * files: src/workspace/dev-certificates.ts createDevCertificates), over @peculiar/x509 (certificates) and PKI.js (PFX).
  */
 export {
   DEFAULT_DAYS,

@@ -1,6 +1,6 @@
 /**
  * Local mTLS rehearsal: the public API. plan.ts (pure) says which handshakes each https / mtls edge gets and how both
- * sides are configured; run.ts runs them on loopback; report.ts prints them. src/cli/rehearse.ts rehearseDesign reads
+ * sides are configured; run.ts runs them on loopback; report.ts prints them. src/workspace/rehearsal.ts rehearseDesign reads
  * the development certificates and does all three.
  */
 export { CASE_TITLES, planRehearsal, WRONG_HOST, wrongHostFor } from './plan.js';

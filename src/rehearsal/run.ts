@@ -2,7 +2,7 @@
  * Runs a rehearsal plan: for each case, a real TLS server configured as the callee is (node:tls, on 127.0.0.1 and
  * an ephemeral port) and a real client configured as the caller is, one handshake, then the verdict of both sides.
  * Nothing leaves the loopback interface, every handshake has a timeout, and nothing is read from or written to disk
- * here: the caller hands in the certificates and keys (src/cli/rehearse.ts reads them from the development PKI).
+ * here: the caller hands in the certificates and keys (src/workspace/rehearsal.ts reads them from the development PKI).
  *
  * How the two sides decide, and why it is done in the callbacks:
  * - The callee requests a client certificate (requestCert) and trusts only the CAs the design says it trusts (`ca`).

@@ -23,7 +23,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
-import { readCertificateFiles } from '../../src/cli/certificate-files.js';
+import { readCertificateFiles } from '../../src/workspace/certificate-files.js';
 import { parseDesign } from '../../src/document/parse.js';
 import { serializeParametersFile } from '../../src/deploy/parameters.js';
 import { prepareDeployment } from '../../src/deploy/prepare.js';

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { createDevCertificates } from '../../src/cli/certs.js';
+import { createDevCertificates } from '../../src/workspace/dev-certificates.js';
 import { replacementQuestion, replacementsOf } from '../../src/extension/commands/certificate-replacements.js';
 import { mutate, REFERENCE, setAt } from '../helpers/reference.js';
 

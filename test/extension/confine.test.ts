@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { confine, confineReal } from '../../src/extension/confine.js';
+import { confine, confineReal } from '../../src/workspace/confine.js';
 
 const ROOT = resolve('/work/space');
 

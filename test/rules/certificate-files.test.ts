@@ -1,6 +1,6 @@
 /**
  * The certificate-file rules (GW250-GW263) against real certificates made at test time, the per-validation parse
- * cache, and the file reader of the command line and the extension (src/cli/certificate-files.ts).
+ * cache, and the file reader of the command line and the extension (src/workspace/certificate-files.ts).
  */
 import { before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -8,7 +8,7 @@ import { mkdir, mkdtemp, rm, symlink, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { webcrypto } from 'node:crypto';
-import { MAX_CERTIFICATE_FILE_BYTES, readCertificateFiles } from '../../src/cli/certificate-files.js';
+import { MAX_CERTIFICATE_FILE_BYTES, readCertificateFiles } from '../../src/workspace/certificate-files.js';
 import { parseDesign } from '../../src/document/parse.js';
 import type { Design } from '../../src/schemas/design.js';
 import type { Finding } from '../../src/schemas/finding.js';

@@ -1,10 +1,10 @@
 /**
- * What making the development certificates would replace, from a dry run (src/cli/certs.ts createDevCertificates
+ * What making the development certificates would replace, from a dry run (src/workspace/dev-certificates.ts createDevCertificates
  * with dryRun): certificate files on disk that would be issued again, and design `file` fields that name another
  * file than the development PEM (the design would stop naming it). The command asks before either happens, with the
  * question built here. No vscode import.
  */
-import type { DevCertificatesOutcome } from '../../cli/certs.js';
+import type { DevCertificatesOutcome } from '../../workspace/dev-certificates.js';
 
 type Made = Extract<DevCertificatesOutcome, { ok: true }>;
 

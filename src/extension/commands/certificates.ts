@@ -1,6 +1,6 @@
 /**
  * Gatewright: Create Development Certificates — what `gatewright certs dev` does, for the design in the editor: a
- * development CA and every certificate the design declares (src/cli/certs.ts createDevCertificates over src/pki),
+ * development CA and every certificate the design declares (src/workspace/dev-certificates.ts createDevCertificates over src/pki),
  * public PEMs in `certs/` next to the design, private keys and PFX files in the git-ignored, owner-only
  * `certs/private/`, both confined to the workspace.
  *
@@ -13,12 +13,12 @@
 import { existsSync } from 'node:fs';
 import { dirname, relative, sep } from 'node:path';
 import * as vscode from 'vscode';
-import { createDevCertificates, DevCertificatesRefused, formatDevCertificates, type DevCertificatesOutcome, type DevCertificatesRequest } from '../../cli/certs.js';
+import { createDevCertificates, DevCertificatesRefused, formatDevCertificates, type DevCertificatesOutcome, type DevCertificatesRequest } from '../../workspace/dev-certificates.js';
 import { DEFAULT_DAYS } from '../../pki/dev.js';
 import { DEFAULT_PRIVATE_SUBFOLDER, DEFAULT_PUBLIC_FOLDER } from '../../pki/layout.js';
 import { SCHEMA_RULE_ID, SYNTAX_RULE_ID } from '../../document/parse.js';
 import type { Analysis } from '../../validation/analyze.js';
-import { confineReal } from '../confine.js';
+import { confineReal } from '../../workspace/confine.js';
 import { applyTextEdits } from '../designer/provider.js';
 import type { Services } from '../services.js';
 import { replacementQuestion, replacementsOf } from './certificate-replacements.js';

@@ -1,7 +1,6 @@
 /** File names of new designs: the `.gatewright.yaml` suffix and a design name derived from the file. No vscode import. */
 import { DESIGN_NAME_PATTERN } from '../../schemas/design.js';
-
-const DESIGN_SUFFIX = '.gatewright.yaml';
+import { DESIGN_SUFFIX } from '../../workspace/design-file.js';
 
 /** `payments` -> `payments.gatewright.yaml`, `api.yaml` -> `api.gatewright.yaml`; a design file name stays. */
 export function withDesignSuffix(fileName: string): string {

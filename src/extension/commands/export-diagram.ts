@@ -5,7 +5,7 @@
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
-import { confineReal } from '../confine.js';
+import { confineReal } from '../../workspace/confine.js';
 import { decodeExport } from '../designer/export-data.js';
 import { DESIGNER_VIEW_TYPE } from '../designer/provider.js';
 import type { ExportFormat } from '../designer/session.js';

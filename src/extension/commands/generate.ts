@@ -5,16 +5,16 @@
  * Gatewright wrote it (or never written by it), using the manifest `.gatewright-generated.json`; files that are no
  * longer generated are left alone and listed.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import { dirname, relative, sep } from 'node:path';
+import { dirname } from 'node:path';
 import * as vscode from 'vscode';
-import { readCertificateFiles } from '../../cli/certificate-files.js';
 import { generate } from '../../generators/generate.js';
 import type { Finding } from '../../schemas/finding.js';
-import { confineReal } from '../confine.js';
 import { caPemsOf } from '../../generators/ca-pems.js';
+import type { PlannedFile } from '../../generators/manifest.js';
+import { readCertificateFiles } from '../../workspace/certificate-files.js';
+import { confineReal } from '../../workspace/confine.js';
+import { writeGenerated, type GenerateConsent, type WriteGeneratedOutcome } from '../../workspace/generated.js';
 import type { Services } from '../services.js';
-import { MANIFEST_FILE, needsConsent, nextManifest, parseManifest, planGeneration, serializeManifest, sha256, type PlannedFile } from '../../generators/manifest.js';
 import { designDocument, rootOf } from './target.js';
 
 export const OUTPUT_FOLDER_SETTING = 'generate.outputFolder';
@@ -63,63 +63,23 @@ async function generateCommand(arg: unknown, services: Services): Promise<void> 
   const certificateFiles = await readCertificateFiles(doc.uri.fsPath, design, root);
   const generated = generate(design, { caPems: caPemsOf(design, certificateFiles) });
 
-  // 4. Every target confined (also through symbolic links); the manifest and what is on disk now.
-  const targets = new Map<string, string>();
-  for (const f of generated.files) {
-    const target = await confineReal(root, f.path, out.path);
-    if (!target.ok) throw new Error(`the generated file ${f.path} would be written outside the workspace: ${target.reason}`);
-    targets.set(f.path, target.path);
+  // 4. Write: every target confined (also through symbolic links); consent for files changed by hand or not
+  //    written by Gatewright ("Keep Mine" writes every other file).
+  const outcome = await writeGenerated({
+    root,
+    outDir: out.path,
+    files: generated.files,
+    designPath: doc.uri.fsPath,
+    consent: (files) => askOverwrite(files, outName),
+  });
+  if (outcome.manifestProblem) log.warn(`generate: ${outcome.manifestProblem}; every existing file counts as not written by Gatewright`);
+  if (outcome.status === 'cancelled') {
+    log.info(`generate: cancelled; nothing written to ${outName}`);
+    return;
   }
-  const manifestTarget = await confineReal(root, MANIFEST_FILE, out.path);
-  if (!manifestTarget.ok) throw new Error(manifestTarget.reason);
-  const { manifest, problem } = parseManifest(await readText(manifestTarget.path));
-  if (problem) log.warn(`generate: ${problem}; every existing file counts as not written by Gatewright`);
-  const onDisk = new Map<string, string>();
-  for (const path of new Set([...targets.keys(), ...Object.keys(manifest.files)])) {
-    const target = targets.get(path) ?? (await confineReal(root, path, out.path).then((c) => (c.ok ? c.path : undefined)));
-    if (target === undefined) continue;
-    const hash = await hashOf(target);
-    if (hash !== undefined) onDisk.set(path, hash);
-  }
-  const plan = planGeneration(generated.files, onDisk, manifest);
+  const { plan, written, kept, failed } = outcome;
 
-  // 5. Consent for files changed by hand or not written by Gatewright.
-  const consent = needsConsent(plan);
-  let overwrite = true;
-  if (consent.length > 0) {
-    const answer = await askOverwrite(consent, outName);
-    if (answer === undefined) {
-      log.info(`generate: cancelled; nothing written to ${outName}`);
-      return;
-    }
-    overwrite = answer === 'Overwrite';
-  }
-
-  // 6. Write.
-  const written = new Set<string>();
-  const kept: PlannedFile[] = [];
-  const failed: string[] = [];
-  for (const f of plan.files) {
-    const mustAsk = f.action === 'edited' || f.action === 'foreign';
-    if (f.action === 'unchanged') continue;
-    if (mustAsk && !overwrite) {
-      kept.push(f);
-      continue;
-    }
-    const target = targets.get(f.path)!;
-    try {
-      await mkdir(dirname(target), { recursive: true });
-      await writeFile(target, f.content, 'utf8');
-      written.add(f.path);
-    } catch (e) {
-      failed.push(`${f.path}: ${e instanceof Error ? e.message : String(e)}`);
-    }
-  }
-  const designPath = relative(out.path, doc.uri.fsPath).split(sep).join('/');
-  await mkdir(dirname(manifestTarget.path), { recursive: true });
-  await writeFile(manifestTarget.path, serializeManifest(nextManifest(manifest, plan, written, designPath)), 'utf8');
-
-  // 7. Report.
+  // 5. Report.
   report({ designName, outName, plan, written, kept, failed, warnings: generated.warnings, dirty: doc.isDirty }, services);
   const summary = [
     `${written.size} file${written.size === 1 ? '' : 's'} written`,
@@ -151,7 +111,7 @@ export function refuseErrors(designName: string, findings: readonly Finding[], {
     .then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
 }
 
-async function askOverwrite(files: readonly PlannedFile[], outName: string): Promise<'Overwrite' | 'Keep Mine' | undefined> {
+async function askOverwrite(files: readonly PlannedFile[], outName: string): Promise<GenerateConsent> {
   const edited = files.filter((f) => f.action === 'edited');
   const foreign = files.filter((f) => f.action === 'foreign');
   const list = (fs: readonly PlannedFile[]) => fs.slice(0, 10).map((f) => `  ${f.path}`).join('\n') + (fs.length > 10 ? `\n  ... and ${fs.length - 10} more` : '');
@@ -176,13 +136,13 @@ async function askOverwrite(files: readonly PlannedFile[], outName: string): Pro
     'Overwrite',
     'Keep Mine',
   );
-  return answer === 'Overwrite' || answer === 'Keep Mine' ? answer : undefined;
+  return answer === 'Overwrite' ? 'overwrite' : answer === 'Keep Mine' ? 'keep' : 'cancel';
 }
 
 interface Outcome {
   readonly designName: string;
   readonly outName: string;
-  readonly plan: ReturnType<typeof planGeneration>;
+  readonly plan: WriteGeneratedOutcome['plan'];
   readonly written: ReadonlySet<string>;
   readonly kept: readonly PlannedFile[];
   readonly failed: readonly string[];
@@ -201,29 +161,4 @@ function report(o: Outcome, { log }: Services): void {
   for (const f of o.failed) log.error(`  could not write ${f}`);
   for (const p of o.plan.stale) log.warn(`  ${p} is no longer generated; left in place (delete it if it is not needed)`);
   for (const w of o.warnings) log.warn(`  ${w}`);
-}
-
-async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    if (isMissing(e)) return undefined;
-    throw e;
-  }
-}
-
-/** The sha256 of a file's bytes; undefined when it does not exist; a marker that matches nothing for a folder. */
-async function hashOf(path: string): Promise<string | undefined> {
-  try {
-    return sha256(await readFile(path));
-  } catch (e) {
-    if (isMissing(e)) return undefined;
-    if (typeof e === 'object' && e !== null && (e as { code?: unknown }).code === 'EISDIR') return 'folder';
-    throw e;
-  }
-}
-
-function isMissing(e: unknown): boolean {
-  const code = typeof e === 'object' && e !== null ? (e as { code?: unknown }).code : undefined;
-  return code === 'ENOENT' || code === 'ENOTDIR';
 }

@@ -7,7 +7,7 @@
  * rehearses.
  */
 import * as vscode from 'vscode';
-import { rehearseDesign, type RehearseOutcome } from '../../cli/rehearse.js';
+import { rehearseDesign, type RehearseOutcome } from '../../workspace/rehearsal.js';
 import { planRehearsal } from '../../rehearsal/plan.js';
 import { formatRehearsalText } from '../../rehearsal/report.js';
 import { rehearsalMessage } from '../designer/rehearsal-overlay.js';

@@ -3,7 +3,8 @@
  * buttons), else the focused designer, else the active text editor, else the active tab.
  */
 import * as vscode from 'vscode';
-import { DESIGN_SUFFIX, isDesign } from '../diagnostics.js';
+import { DESIGN_SUFFIX } from '../../workspace/design-file.js';
+import { isDesign } from '../diagnostics.js';
 import type { Services } from '../services.js';
 
 export function designUri(arg: unknown, services: Services): vscode.Uri | undefined {

@@ -7,7 +7,7 @@
  * and restores both. Setting `gatewright.deploy.importDevelopmentCertificates` turns the import off.
  */
 import * as vscode from 'vscode';
-import { readDevPfxFiles } from '../../cli/dev-pfx-files.js';
+import { readDevPfxFiles } from '../../workspace/dev-pfx-files.js';
 import { importCertificates, withCertificateParameters } from '../../deploy/key-vault/import.js';
 import { formatCertificatePlan, planPreparedImports, type CertificatePlan } from '../../deploy/key-vault/plan.js';
 import { previewCertificateImport } from '../../deploy/key-vault/preview.js';

@@ -21,7 +21,7 @@ import type { PreparedDeployment } from '../../deploy/prepare.js';
 import { APPLY_COMMAND } from '../../deploy/run-command.js';
 import { DeploymentSession } from '../../deploy/session.js';
 import { formatWhatIf, type WhatIfSummary } from '../../deploy/what-if-summary.js';
-import { readCertificateFiles } from '../../cli/certificate-files.js';
+import { readCertificateFiles } from '../../workspace/certificate-files.js';
 import { caPemsOf } from '../../generators/ca-pems.js';
 import { generate } from '../../generators/generate.js';
 import type { Design } from '../../schemas/design.js';
