@@ -4,7 +4,7 @@ import { resolve } from 'node:path';
 import { DEFAULT_DAYS, MAX_DAYS } from '../pki/dev.js';
 import { createDevCertificates, DevCertificatesRefused, formatDevCertificates, type DevCertificatesOutcome } from '../workspace/dev-certificates.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, notEmpty, parseCommandArgs, usageError } from './args.js';
-import type { CliIo } from './run.js';
+import type { CliIo } from './io.js';
 import { USAGE } from './usage.js';
 import { readDesignFile } from './design-file.js';
 import { PROGRAM } from './version.js';

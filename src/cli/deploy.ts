@@ -44,7 +44,7 @@ import { readCertificateFiles } from '../workspace/certificate-files.js';
 import { readDevPfxFiles } from '../workspace/dev-pfx-files.js';
 import { writeGenerated } from '../workspace/generated.js';
 import { formatText, styleFor } from './report.js';
-import type { CliIo } from './run.js';
+import type { CliIo } from './io.js';
 import { USAGE } from './usage.js';
 import { PROGRAM } from './version.js';
 

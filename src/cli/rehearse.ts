@@ -3,7 +3,7 @@ import { isAbsolute, relative, resolve } from 'node:path';
 import { formatRehearsalJson, formatRehearsalText, REHEARSE_FORMATS } from '../rehearsal/report.js';
 import { rehearseDesign } from '../workspace/rehearsal.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, notEmpty, oneOf, onePositional, parseCommandArgs, usageError } from './args.js';
-import type { CliIo } from './run.js';
+import type { CliIo } from './io.js';
 import { USAGE } from './usage.js';
 import { readDesignFile } from './design-file.js';
 import { PROGRAM } from './version.js';

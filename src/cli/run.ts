@@ -24,18 +24,9 @@ import { formatRules, RULES_FORMATS, type RulesFormat } from './rules-list.js';
 import { formatSarif } from './sarif.js';
 import { COMMANDS, MAIN_USAGE, USAGE, type Command } from './usage.js';
 import { PROGRAM, VERSION } from './version.js';
+import type { CliIo } from './io.js';
 
-/** Where the program reads and writes: the process in main.ts, a capture in tests. */
-export interface CliIo {
-  readonly cwd: string;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  /** Whether stdout is a terminal (colors). */
-  readonly isTTY: boolean;
-  out(text: string): void;
-  err(text: string): void;
-  /** The moment certificate expiry is judged against; now by default (tests pin it). */
-  readonly now?: Date;
-}
+export type { CliIo };
 
 export const VALIDATE_FORMATS = ['text', 'json', 'sarif'] as const;
 export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];

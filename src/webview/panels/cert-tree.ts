@@ -7,7 +7,7 @@ import { CertificateSchema, edgeId, type Certificate, type Design } from '../../
 import type { Finding, Severity } from '../../schemas/finding.js';
 import type { EditOperation } from '../../schemas/operations.js';
 import { certificateUses, describeChain, issuerChain, rootOf } from '../../model/trust.js';
-import type { SelectionItem } from './form-model.js';
+import type { SelectionItem } from '../selection.js';
 
 // ---------------------------------------------------------------- the tree
 

@@ -23,7 +23,7 @@ import {
 } from '../../schemas/design.js';
 import type { Finding } from '../../schemas/finding.js';
 import type { EditOperation, EditTarget, Path } from '../../schemas/operations.js';
-import type { Selection } from './types.js';
+import type { Selection, SelectionItem } from '../selection.js';
 
 // ---------------------------------------------------------------- the model
 
@@ -352,7 +352,7 @@ export function metadataFormModel(): FormModel {
 
 // ---------------------------------------------------------------- elements and paths
 
-export type SelectionItem = Selection[number];
+export type { SelectionItem };
 
 export type Element =
   | { readonly kind: 'node'; readonly id: string; readonly index: number; readonly node: DesignNode }

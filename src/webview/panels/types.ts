@@ -8,10 +8,10 @@ import type { EditOperation, Path } from '../../schemas/operations.js';
 import type { DeploymentOverlay } from '../overlays/deployment.js';
 import type { ExpiryBadges } from '../overlays/expiry.js';
 import type { RehearsalOverlay } from '../overlays/rehearsal.js';
+import type { Selection } from '../selection.js';
 import type { CertificateExpiries } from './cert-tree.js';
 
-/** What is selected on the canvas or in a panel; several elements when the user multi-selects. */
-export type Selection = { kind: 'node' | 'edge' | 'certificate'; id: string }[];
+export type { Selection };
 
 export interface PanelProps {
   /** The design as last drawn (the last good one while the text has a syntax error). */
