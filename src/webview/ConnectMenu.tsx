@@ -7,6 +7,7 @@ import { useEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react'
 import type { Design, EdgeType } from '../schemas/design.js';
 import { EDGE_CATALOG, NODE_CATALOG } from './catalog.js';
 import { clientCertificates, connectionChoice, proposeClientCertificate, type CertificateChoice, type ConnectIndex } from './connect.js';
+import { TEST_IDS } from './test-ids.js';
 
 export interface PendingConnection {
   readonly from: string;
@@ -71,7 +72,7 @@ function TypeMenu({ pending, onPick, onCancel }: { pending: PendingConnection; o
       className="gwc-popup"
       role="menu"
       aria-label={`Connection type from ${pending.from} to ${pending.to}`}
-      data-testid="connect-menu"
+      data-testid={TEST_IDS.connectMenu}
       style={clamp(pending.anchor)}
       onKeyDown={onKeyDown}
     >
@@ -84,7 +85,7 @@ function TypeMenu({ pending, onPick, onCancel }: { pending: PendingConnection; o
           <span className="gwc-popup__item-description">{EDGE_CATALOG[t].description}</span>
         </button>
       ))}
-      <button type="button" className="gwc-popup__cancel" data-testid="connect-cancel" onClick={onCancel}>
+      <button type="button" className="gwc-popup__cancel" data-testid={TEST_IDS.connectCancel} onClick={onCancel}>
         Cancel
       </button>
     </div>
@@ -119,7 +120,7 @@ function CertificatePicker({
       role="dialog"
       aria-modal="false"
       aria-label={`Client certificate for the mTLS edge ${pending.from} → ${pending.to}`}
-      data-testid="cert-picker"
+      data-testid={TEST_IDS.certPicker}
       style={clamp(pending.anchor)}
       onKeyDown={onKeyDown}
     >
@@ -161,14 +162,14 @@ function CertificatePicker({
           <input
             id="gwc-new-cert-id"
             className="gwc-input"
-            data-testid="cert-new-id"
+            data-testid={TEST_IDS.certNewId}
             value={newId}
             aria-invalid={idProblem ? true : undefined}
             aria-describedby={idProblem ? 'gwc-new-cert-problem' : undefined}
             onChange={(e) => setNewId(e.target.value.trim())}
             {...(existing.length === 0 ? { 'data-autofocus': true } : {})}
           />
-          <button type="submit" className="gwc-button" data-testid="cert-create" disabled={!!idProblem}>
+          <button type="submit" className="gwc-button" data-testid={TEST_IDS.certCreate} disabled={!!idProblem}>
             Create and connect
           </button>
         </div>
@@ -178,7 +179,7 @@ function CertificatePicker({
           </div>
         ) : null}
       </form>
-      <button type="button" className="gwc-popup__cancel" data-testid="connect-cancel" onClick={onCancel}>
+      <button type="button" className="gwc-popup__cancel" data-testid={TEST_IDS.connectCancel} onClick={onCancel}>
         Cancel
       </button>
     </div>
@@ -215,7 +216,7 @@ export function TargetMenu({ from, design, index, anchor, onPick, onCancel }: Ta
   const words = filter.toLowerCase().split(/\s+/).filter(Boolean);
   const shown = targets.filter((t) => words.every((w) => `${t.id} ${t.title}`.toLowerCase().includes(w)));
   return (
-    <div ref={ref} className="gwc-popup gwc-popup--wide" role="dialog" aria-label={`Connect ${from} to`} data-testid="target-menu" style={clamp(anchor)} onKeyDown={onKeyDown}>
+    <div ref={ref} className="gwc-popup gwc-popup--wide" role="dialog" aria-label={`Connect ${from} to`} data-testid={TEST_IDS.targetMenu} style={clamp(anchor)} onKeyDown={onKeyDown}>
       <div className="gwc-popup__title">Connect {from} to</div>
       {targets.length > 0 ? (
         <>
@@ -223,7 +224,7 @@ export function TargetMenu({ from, design, index, anchor, onPick, onCancel }: Ta
             className="gwc-input gwc-popup__filter"
             aria-label="Filter the nodes"
             placeholder="Filter"
-            data-testid="target-filter"
+            data-testid={TEST_IDS.targetFilter}
             data-autofocus
             value={filter}
             onChange={(e) => setFilter(e.target.value)}
@@ -248,7 +249,7 @@ export function TargetMenu({ from, design, index, anchor, onPick, onCancel }: Ta
       ) : (
         <p className="gwc-popup__note">No connection fits from {from} to any node of this design.</p>
       )}
-      <button type="button" className="gwc-popup__cancel" data-testid="connect-cancel" onClick={onCancel}>
+      <button type="button" className="gwc-popup__cancel" data-testid={TEST_IDS.connectCancel} onClick={onCancel}>
         Cancel
       </button>
     </div>

@@ -8,6 +8,7 @@ import { memo, useCallback, useMemo, useState, type DragEvent, type KeyboardEven
 import type { NodeType } from '../schemas/design.js';
 import { NODE_CATALOG, searchNodeTypes } from './catalog.js';
 import { Icon } from './icons.js';
+import { TEST_IDS } from './test-ids.js';
 
 /** The dataTransfer type that carries a node type from the palette to the canvas. */
 export const NODE_TYPE_MIME = 'application/x-gatewright-node-type';
@@ -49,12 +50,12 @@ function PaletteView({ onAdd, disabled }: PaletteProps) {
   );
 
   return (
-    <nav className="gwc-palette" aria-label="Components" data-testid="palette">
+    <nav className="gwc-palette" aria-label="Components" data-testid={TEST_IDS.palette}>
       <div className="gwc-palette__header">
         <h2 className="gwc-heading">Components</h2>
         <VscodeTextfield
           className="gwc-palette__search"
-          data-testid="palette-search"
+          data-testid={TEST_IDS.paletteSearch}
           type="search"
           placeholder="Search components"
           label="Search components"

@@ -7,6 +7,7 @@ import CertificatesPanel from './panels/CertificatesPanel.js';
 import FindingsPanel from './panels/FindingsPanel.js';
 import Inspector from './panels/Inspector.js';
 import type { PanelProps } from './panels/types.js';
+import { TEST_IDS } from './test-ids.js';
 
 export type SideTab = 'inspector' | 'certificates' | 'findings';
 
@@ -38,7 +39,7 @@ function SidePanelView({ tab, onTab, panel, problemCount }: SidePanelProps) {
     tabs.current[next]?.focus();
   };
   return (
-    <aside className="gwc-side" aria-label="Details" data-testid="side-panel">
+    <aside className="gwc-side" aria-label="Details" data-testid={TEST_IDS.sidePanel}>
       <div className="gwc-tabs" role="tablist" aria-label="Details" onKeyDown={onKeyDown}>
         {SIDE_TABS.map((t, i) => (
           <button

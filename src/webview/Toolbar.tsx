@@ -5,6 +5,7 @@
  */
 import VscodeButton from '@vscode-elements/react-elements/dist/components/VscodeButton.js';
 import { memo } from 'react';
+import { TEST_IDS } from './test-ids.js';
 
 export type ToolbarAction =
   | 'fit'
@@ -90,7 +91,7 @@ function ToolbarView({ onAction, readOnly, errors, warnings, fileName, controlPl
   );
   const summary = errors || warnings ? `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}` : 'No problems';
   return (
-    <div className="gwc-toolbar" role="toolbar" aria-label="Canvas" data-testid="toolbar">
+    <div className="gwc-toolbar" role="toolbar" aria-label="Canvas" data-testid={TEST_IDS.toolbar}>
       <div className="gwc-toolbar__group">
         {VIEW.map(render)}
         <VscodeButton
@@ -122,7 +123,7 @@ function ToolbarView({ onAction, readOnly, errors, warnings, fileName, controlPl
       <button
         type="button"
         className={`gwc-toolbar__summary${errors ? ' gwc-toolbar__summary--error' : warnings ? ' gwc-toolbar__summary--warning' : ''}`}
-        data-testid="findings-summary"
+        data-testid={TEST_IDS.findingsSummary}
         aria-label={`${summary}: show findings`}
         onClick={() => onAction('showFindings')}
       >

@@ -12,6 +12,7 @@ import type { EditOperation } from '../../src/schemas/operations.js';
 import { chromiumMissing, launchChromium, poll } from '../helpers/chromium.js';
 import { mutateReference, REFERENCE, setAt, deleteAt } from '../helpers/reference.js';
 import { FakeHost, openDesignerPage, webviewBundleMissing, type DesignerPage } from '../helpers/webview-page.js';
+import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
 
 const skip = chromiumMissing() ?? webviewBundleMissing();
 
@@ -37,8 +38,8 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
     return { designer, page: designer.page, host };
   }
 
-  const nodeOf = (page: Page, id: string): Locator => page.getByTestId(`rf__node-${id}`);
-  const edgeOf = (page: Page, id: string): Locator => page.getByTestId(`rf__edge-${id}`);
+  const nodeOf = (page: Page, id: string): Locator => page.getByTestId(testIdOf.flowNode(id));
+  const edgeOf = (page: Page, id: string): Locator => page.getByTestId(testIdOf.flowEdge(id));
 
   async function centre(locator: Locator): Promise<{ x: number; y: number }> {
     const box = await locator.boundingBox();
@@ -86,11 +87,11 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
       assert.equal(await page.locator('.react-flow__node').count(), design.nodes.length);
       for (const node of design.nodes) {
         await nodeOf(page, node.id).waitFor({ state: 'visible' });
-        assert.equal(await page.getByTestId(`node-${node.id}`).getAttribute('data-node-type'), node.type);
+        assert.equal(await page.getByTestId(testIdOf.node(node.id)).getAttribute('data-node-type'), node.type);
       }
       assert.equal(await page.locator('.react-flow__edge').count(), design.edges.length);
       for (const edge of design.edges) assert.equal(await edgeOf(page, edgeId(edge)).count(), 1, `edge ${edgeId(edge)} drawn`);
-      const mtls = page.getByTestId('edge-label-apim-aks');
+      const mtls = page.getByTestId(testIdOf.edgeLabel('apim-aks'));
       assert.match(await mtls.textContent() ?? '', /apim-client/);
       assert.equal(await mtls.locator('use').count(), 1, 'the mTLS label has its lock');
       assert.deepEqual(designer.errors, [], 'no error in the page');
@@ -102,7 +103,7 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
   test('drag from the palette onto the canvas: addNode at the drop point, drawn there once the host answers', async () => {
     const { designer, page, host } = await open(REFERENCE);
     try {
-      const canvas = page.getByTestId('canvas');
+      const canvas = page.getByTestId(TEST_IDS.canvas);
       const box = (await canvas.boundingBox())!;
       // An empty spot: the lower left of the canvas (the reference design is laid out above it).
       const drop = { x: box.width * 0.2, y: box.height * 0.88 };
@@ -170,7 +171,7 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
       const to = await centre(nodeOf(page, 'sql').locator('.react-flow__handle.target'));
       await drag(page, from, to);
 
-      const status = page.getByTestId('canvas-status');
+      const status = page.getByTestId(TEST_IDS.canvasStatus);
       await poll(async () => /Cannot connect/.test((await status.textContent()) ?? ''), { message: 'the refusal in the status line' });
       assert.match((await status.textContent())!, /internet.*sql|no connection fits/);
       await noEditWithin(host, 500);
@@ -190,12 +191,12 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
       const to = await centre(nodeOf(page, 'aks').locator('.react-flow__handle.target'));
       await drag(page, from, to);
 
-      const menu = page.getByTestId('connect-menu');
+      const menu = page.getByTestId(TEST_IDS.connectMenu);
       await menu.waitFor({ state: 'visible' });
-      assert.equal(await page.getByTestId('connect-option-https').count(), 1);
-      await page.getByTestId('connect-option-mtls').click();
-      await page.getByTestId('cert-picker').waitFor({ state: 'visible' });
-      await page.getByTestId('cert-option-apim-client').click();
+      assert.equal(await page.getByTestId(testIdOf.connectOption('https')).count(), 1);
+      await page.getByTestId(testIdOf.connectOption('mtls')).click();
+      await page.getByTestId(TEST_IDS.certPicker).waitFor({ state: 'visible' });
+      await page.getByTestId(testIdOf.certOption('apim-client')).click();
 
       const edit = await host.nextEdit();
       const connect = edit.operations.find((o): o is Extract<EditOperation, { op: 'connect' }> => o.op === 'connect');
@@ -206,8 +207,8 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
 
       await host.apply(edit.operations);
       const id = edgeId(connect.edge as { id?: string; from: string; to: string });
-      await page.getByTestId(`edge-label-${id}`).waitFor({ state: 'attached' });
-      assert.match((await page.getByTestId(`edge-label-${id}`).textContent()) ?? '', /apim-client/);
+      await page.getByTestId(testIdOf.edgeLabel(id)).waitFor({ state: 'attached' });
+      assert.match((await page.getByTestId(testIdOf.edgeLabel(id)).textContent()) ?? '', /apim-client/);
       assert.deepEqual(designer.errors, [], 'no error in the page');
     } finally {
       await designer.close();
@@ -217,9 +218,9 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
   test('edit a property in the inspector: setProperty on the node at the property path, shown on the node', async () => {
     const { designer, page, host } = await open(REFERENCE);
     try {
-      await page.getByTestId('node-logs').click();
+      await page.getByTestId(testIdOf.node('logs')).click();
       await poll(async () => (await nodeOf(page, 'logs').getAttribute('class'))?.includes('selected'), { message: 'logs selected' });
-      await page.getByTestId('tab-inspector').click();
+      await page.getByTestId(testIdOf.tab('inspector')).click();
       const inspector = page.getByTestId('inspector');
       await poll(async () => (await page.getByTestId('inspector-title').textContent())?.includes('logs'), { message: 'the inspector on logs' });
       assert.equal(await inspector.getAttribute('data-kind'), 'node');
@@ -234,7 +235,7 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
       ]);
       await host.apply(edit.operations);
       assert.match(host.text, /retentionDays: 120/);
-      await poll(async () => /120/.test((await page.getByTestId('node-logs').textContent()) ?? ''), { message: 'the node showing 120 days' });
+      await poll(async () => /120/.test((await page.getByTestId(testIdOf.node('logs')).textContent()) ?? ''), { message: 'the node showing 120 days' });
       assert.deepEqual(designer.errors, [], 'no error in the page');
     } finally {
       await designer.close();
@@ -244,7 +245,7 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
   test('delete a node (deleteNode) and an edge (disconnect) with the Delete key', async () => {
     const { designer, page, host } = await open(REFERENCE);
     try {
-      await page.getByTestId('node-sentinel').click();
+      await page.getByTestId(testIdOf.node('sentinel')).click();
       await page.keyboard.press('Delete');
       const first = await host.nextEdit();
       assert.deepEqual(first.operations, [{ op: 'deleteNode', id: 'sentinel' }]);
@@ -277,16 +278,16 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
     try {
       const finding = host.state().findings.find((f) => f.ruleId === 'GW120');
       assert.ok(finding?.fix, 'GW120 with a fix');
-      await page.getByTestId('node-apim-errors').waitFor({ state: 'visible' });
+      await page.getByTestId(testIdOf.nodeErrors('apim')).waitFor({ state: 'visible' });
 
       // Pan the view so that apim is out of sight.
-      const canvas = (await page.getByTestId('canvas').boundingBox())!;
+      const canvas = (await page.getByTestId(TEST_IDS.canvas).boundingBox())!;
       const empty = { x: canvas.x + canvas.width * 0.15, y: canvas.y + canvas.height * 0.9 };
       await drag(page, empty, { x: empty.x + 700, y: empty.y - 20 });
       const pane = { left: canvas.x, right: canvas.x + canvas.width };
       await poll(async () => (await centre(nodeOf(page, 'apim'))).x > pane.right, { message: 'apim panned out of view' });
 
-      await page.getByTestId('tab-findings').click();
+      await page.getByTestId(testIdOf.tab('findings')).click();
       const entry = page.locator('[data-testid="finding"][data-rule="GW120"]');
       await entry.getByTestId('finding-open').click();
       await poll(async () => (await nodeOf(page, 'apim').getAttribute('class'))?.includes('selected'), { message: 'apim selected' });
@@ -303,7 +304,7 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
       assert.deepEqual(edit.operations, finding.fix.operations);
       await host.apply(edit.operations);
       await entry.waitFor({ state: 'detached' });
-      await page.getByTestId('node-apim-errors').waitFor({ state: 'detached' });
+      await page.getByTestId(testIdOf.nodeErrors('apim')).waitFor({ state: 'detached' });
       assert.match(host.text, /sku: Premium/);
       assert.deepEqual(designer.errors, [], 'no error in the page');
     } finally {
@@ -318,7 +319,7 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
       assert.ok(host.state().findings.some((f) => f.target.kind === 'edge' && f.target.id === 'apim-aks' && f.severity === 'error'));
       const path = edgeOf(page, 'apim-aks').locator('path.react-flow__edge-path');
       await poll(async () => (await path.getAttribute('class'))?.includes('gwc-edge--error'), { message: 'the edge drawn as an error' });
-      await page.getByTestId('tab-findings').click();
+      await page.getByTestId(testIdOf.tab('findings')).click();
       await page.locator('[data-testid="finding"][data-target-kind="edge"][data-target-id="apim-aks"]').first().getByTestId('finding-open').click();
       await poll(async () => (await edgeOf(page, 'apim-aks').getAttribute('class'))?.includes('selected'), { message: 'the edge selected' });
       await noEditWithin(host, 200);
@@ -332,13 +333,13 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
     const { designer, page, host } = await open(REFERENCE);
     try {
       await host.setText(`${REFERENCE}\nnodes: [unclosed\n`);
-      await page.getByTestId('problem-banner').waitFor({ state: 'visible' });
+      await page.getByTestId(TEST_IDS.problemBanner).waitFor({ state: 'visible' });
       assert.equal(await page.locator('.react-flow__node').count(), 16, 'the last good drawing stays');
-      await page.getByTestId('node-sentinel').click();
+      await page.getByTestId(testIdOf.node('sentinel')).click();
       await page.keyboard.press('Delete');
       await noEditWithin(host, 300);
       await host.setText(REFERENCE);
-      await page.getByTestId('problem-banner').waitFor({ state: 'detached' });
+      await page.getByTestId(TEST_IDS.problemBanner).waitFor({ state: 'detached' });
       assert.deepEqual(designer.errors, [], 'no error in the page');
     } finally {
       await designer.close();

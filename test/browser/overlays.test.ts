@@ -11,6 +11,7 @@ import type { HostMessage } from '../../src/schemas/messages.js';
 import { chromiumMissing, launchChromium, poll } from '../helpers/chromium.js';
 import { REFERENCE } from '../helpers/reference.js';
 import { FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing, type DesignerPage } from '../helpers/webview-page.js';
+import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
 
 const skip = chromiumMissing() ?? webviewBundleMissing();
 
@@ -117,7 +118,7 @@ describe('overlays on the designer canvas', { skip }, () => {
     const { designer, page, host } = await open();
     try {
       await sendToWebview(page, WHAT_IF);
-      const banner = page.getByTestId('deployment-banner');
+      const banner = page.getByTestId(TEST_IDS.deploymentBanner);
       await banner.waitFor({ state: 'visible' });
       assert.equal(await banner.getAttribute('data-phase'), 'whatIf');
       assert.match(await text(page, 'deployment-banner-phase'), /What-if/);
@@ -126,8 +127,8 @@ describe('overlays on the designer canvas', { skip }, () => {
       assert.equal(await text(page, 'node-appgw-deployment'), '+ create');
       assert.equal(await text(page, 'node-apim-deployment'), '~ modify');
       assert.equal(await text(page, 'node-kv-deployment'), '= no change');
-      assert.equal(await page.getByTestId('node-sentinel-deployment').count(), 0, 'a node the deployment does not name has no marker');
-      assert.match((await page.getByTestId('node-apim').getAttribute('title')) ?? '', /what-if: to be modified\n~ properties\.sku\.capacity: 1 -> 2/);
+      assert.equal(await page.getByTestId(testIdOf.nodeDeployment('sentinel')).count(), 0, 'a node the deployment does not name has no marker');
+      assert.match((await page.getByTestId(testIdOf.node('apim')).getAttribute('title')) ?? '', /what-if: to be modified\n~ properties\.sku\.capacity: 1 -> 2/);
       assert.match((await page.getByTestId('rf__node-apim').getAttribute('aria-label')) ?? '', /what-if: to be modified/);
       // Colour is not the only cue, and it is not the plain text colour either.
       const colours = await page.evaluate(() =>
@@ -137,7 +138,7 @@ describe('overlays on the designer canvas', { skip }, () => {
 
       // A new state (the user edits the text) keeps the overlay.
       await host.setText(REFERENCE.replace('label: API consumers', 'label: Consumers'));
-      await poll(async () => (await page.getByTestId('node-internet').textContent())?.includes('Consumers'), { message: 'the new state drawn' });
+      await poll(async () => (await page.getByTestId(testIdOf.node('internet')).textContent())?.includes('Consumers'), { message: 'the new state drawn' });
       assert.equal(await text(page, 'node-appgw-deployment'), '+ create');
 
       await sendToWebview(page, DEPLOYING);
@@ -146,7 +147,7 @@ describe('overlays on the designer canvas', { skip }, () => {
       assert.equal(await text(page, 'node-apim-deployment'), '○ waiting 0/2');
       assert.equal(await text(page, 'node-kv-deployment'), '✓ succeeded 1/1');
       assert.equal(await text(page, 'deployment-banner-progress'), '2 of 6 operations done');
-      const spin = () => page.getByTestId('node-appgw-deployment').locator('.gwc-marker__symbol').evaluate((el) => getComputedStyle(el).animationName);
+      const spin = () => page.getByTestId(testIdOf.nodeDeployment('appgw')).locator('.gwc-marker__symbol').evaluate((el) => getComputedStyle(el).animationName);
       assert.equal(await spin(), 'gwc-spin', 'the running marker turns');
       await page.emulateMedia({ reducedMotion: 'reduce' });
       assert.equal(await spin(), 'none', 'and stands still when the user prefers reduced motion');
@@ -157,7 +158,7 @@ describe('overlays on the designer canvas', { skip }, () => {
       assert.match(await text(page, 'deployment-banner-phase'), /Deployment failed/);
       assert.equal(await text(page, 'node-appgw-deployment'), '✗ failed 2/3');
       assert.equal(await text(page, 'node-apim-deployment'), '⊘ canceled 0/2');
-      assert.match((await page.getByTestId('node-appgw').getAttribute('title')) ?? '', /error: appgw \(Microsoft\.Network\/applicationGateways\/payments-agw\): InvalidResourceReference/);
+      assert.match((await page.getByTestId(testIdOf.node('appgw')).getAttribute('title')) ?? '', /error: appgw \(Microsoft\.Network\/applicationGateways\/payments-agw\): InvalidResourceReference/);
 
       // The banner names the failed node; choosing it shows the whole error in the inspector, as selectable text.
       await page.getByTestId('deployment-banner-failed-appgw').click();
@@ -169,7 +170,7 @@ describe('overlays on the designer canvas', { skip }, () => {
       assert.match(await text(page, 'inspector-deployment-summary'), /Deployment: failed, 2 of 3 operations done \(what-if: create\)/);
 
       // Selecting a what-if node shows its changes.
-      await page.getByTestId('node-apim').click();
+      await page.getByTestId(testIdOf.node('apim')).click();
       await poll(async () => (await page.getByTestId('inspector-title').textContent())?.includes('API Management'), { message: 'the inspector on apim' });
       assert.match(await text(page, 'inspector-deployment-summary'), /Deployment: canceled/);
 
@@ -181,7 +182,7 @@ describe('overlays on the designer canvas', { skip }, () => {
       await sendToWebview(page, WHAT_IF);
       await banner.waitFor({ state: 'visible' });
       await sendToWebview(page, { type: 'deployment', phase: 'clear', title: '', nodes: {} });
-      await poll(async () => (await banner.count()) === 0 && (await page.getByTestId('node-appgw-deployment').count()) === 0, { message: 'cleared' });
+      await poll(async () => (await banner.count()) === 0 && (await page.getByTestId(testIdOf.nodeDeployment('appgw')).count()) === 0, { message: 'cleared' });
       assert.deepEqual(designer.errors, [], 'no error in the page');
     } finally {
       await designer.close();
@@ -192,12 +193,12 @@ describe('overlays on the designer canvas', { skip }, () => {
     const { designer, page } = await open();
     try {
       await sendToWebview(page, REHEARSAL);
-      const failing = page.getByTestId('edge-apim-aks-rehearsal');
+      const failing = page.getByTestId(testIdOf.edgeRehearsal('apim-aks'));
       await failing.waitFor({ state: 'visible' });
       assert.equal(await drawnText(page, 'edge-apim-aks-rehearsal'), '✗ 1 of 4 failed');
       assert.equal(await failing.getAttribute('data-status'), 'fail');
       assert.equal(await drawnText(page, 'edge-appgw-apim-rehearsal'), '✓ 4/4');
-      assert.equal(await page.getByTestId('edge-internet-appgw-rehearsal').count(), 0, 'an edge the rehearsal does not name has no badge');
+      assert.equal(await page.getByTestId(testIdOf.edgeRehearsal('internet-appgw')).count(), 0, 'an edge the rehearsal does not name has no badge');
       const tooltip = (await failing.locator('title').textContent()) ?? '';
       assert.match(tooltip, /^Rehearsal failed, 1 of 4 handshakes not as expected \(2026-01-01 10:00 UTC\)\./);
       assert.match(tooltip, /✗ no client certificate: expected refused, got accepted \(FAILED\)\. the ingress accepted a client without a certificate/);
@@ -234,21 +235,21 @@ describe('overlays on the designer canvas', { skip }, () => {
       'ingress-tls': { notAfter: '2099-01-01T00:00:00.000Z', source: 'file' },
     });
     try {
-      const badge = page.getByTestId('node-appgw-expiry');
+      const badge = page.getByTestId(testIdOf.nodeExpiry('appgw'));
       await badge.waitFor({ state: 'visible' });
       assert.equal(await badge.getAttribute('data-status'), 'warning');
       assert.equal(await text(page, 'node-appgw-expiry'), '⚠ cert 10d');
       assert.match((await badge.getAttribute('title')) ?? '', /^cert gateway-tls expires in 10 days \(valid through \d{4}-\d{2}-\d{2}, read from its file\)$/);
-      assert.match((await page.getByTestId('node-appgw').getAttribute('title')) ?? '', /cert gateway-tls expires in 10 days/);
+      assert.match((await page.getByTestId(testIdOf.node('appgw')).getAttribute('title')) ?? '', /cert gateway-tls expires in 10 days/);
       assert.equal(await page.locator('[data-testid$="-expiry"][data-status="warning"]').count(), 1, 'only the node that uses the certificate warns');
       // A certificate valid for long is shown quietly where it is used, with its days left.
-      const quiet = page.getByTestId('node-aks-expiry');
+      const quiet = page.getByTestId(testIdOf.nodeExpiry('aks'));
       await quiet.waitFor({ state: 'visible' });
       assert.equal(await quiet.getAttribute('data-status'), 'valid');
       assert.match((await quiet.textContent()) ?? '', /^cert \d{5}d$/);
       assert.match((await quiet.getAttribute('title')) ?? '', /^cert ingress-tls valid for \d+ more days \(valid through 2099-01-01, read from its file\)$/);
 
-      await page.getByTestId('tab-certificates').click();
+      await page.getByTestId(testIdOf.tab('certificates')).click();
       const row = page.locator('[data-testid="certificate-row"][data-id="gateway-tls"]');
       await row.waitFor({ state: 'visible' });
       assert.equal(await row.getByTestId('certificate-days').first().textContent(), '10 days left');

@@ -15,6 +15,7 @@ import type { Browser, Page } from 'playwright-core';
 import { analyze } from '../../src/validation/analyze.js';
 import { launchChromium, poll } from '../helpers/chromium.js';
 import { cli, e2eSkipReason, failureShot, openInDesigner, openWorkbench, runCommand, startCodeServer, type CodeServer } from '../helpers/code-server.js';
+import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
 
 const DESIGN = 'payments.gatewright.yaml';
 
@@ -95,7 +96,7 @@ describe('development certificates and rehearsal end to end in VS Code (code-ser
       for (const c of comments) assert.ok(saved.includes(c), `comment kept: ${c.trim()}`);
 
       // One undo takes the whole change back (it was ONE edit), and the save writes the original text again.
-      await canvas.getByTestId('canvas').click({ position: { x: 20, y: 20 } });
+      await canvas.getByTestId(TEST_IDS.canvas).click({ position: { x: 20, y: 20 } });
       await page.keyboard.press('Control+Z');
       await page.locator('.tab.active.dirty').waitFor({ timeout: 10_000 });
       await page.keyboard.press('Control+S');
@@ -114,7 +115,7 @@ describe('development certificates and rehearsal end to end in VS Code (code-ser
       assert.ok(!/BEGIN (RSA |EC |ENCRYPTED )?PRIVATE KEY/.test(log), 'no key material in the output channel');
 
       // 3. The result on the mTLS edge of the canvas.
-      const badge = canvas.getByTestId('edge-apim-aks-rehearsal');
+      const badge = canvas.getByTestId(testIdOf.edgeRehearsal('apim-aks'));
       await badge.waitFor({ timeout: 15_000 });
       assert.equal(await badge.getAttribute('data-status'), 'pass');
       assert.match((await badge.textContent()) ?? '', /6\/6/);
@@ -138,11 +139,11 @@ describe('development certificates and rehearsal end to end in VS Code (code-ser
       const rehearsed = await notification(page, /rehearsal of payments\.gatewright\.yaml/, 90_000);
       assert.match(rehearsed, /12 cases, 12 passed, 0 failed/, rehearsed);
       assert.ok(existsSync(join(folder, 'certs', 'private', 'apim-client.key.pem')), 'the certificates were made on the way');
-      const badge = canvas.getByTestId('edge-apim-aks-rehearsal');
+      const badge = canvas.getByTestId(testIdOf.edgeRehearsal('apim-aks'));
       await badge.waitFor({ timeout: 15_000 });
       assert.equal(await badge.getAttribute('data-status'), 'pass');
       // The design in the editor names the files made on the way: saving writes them into the file.
-      await canvas.getByTestId('canvas').click({ position: { x: 20, y: 20 } });
+      await canvas.getByTestId(TEST_IDS.canvas).click({ position: { x: 20, y: 20 } });
       await page.keyboard.press('Control+S');
       const saved = await poll(() => {
         const text = readFileSync(join(folder, DESIGN), 'utf8');

@@ -39,6 +39,7 @@ import {
   type CodeServer,
 } from '../helpers/code-server.js';
 import { startDeployingCodeServer } from '../helpers/deploying-code-server.js';
+import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
 
 const DESIGN = 'payments.gatewright.yaml';
 const SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
@@ -115,7 +116,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       const canvas = await openInDesigner(page, DESIGN);
 
       // The canvas's Deploy button runs the command on this design.
-      await canvas.getByTestId('toolbar-deploy').click();
+      await canvas.getByTestId(testIdOf.toolbarButton('deploy')).click();
       await pickQuickItem(page, 'Contoso Test');
       await pickQuickItem(page, GROUP);
       // The one parameter the design cannot know, asked once.
@@ -130,7 +131,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       assert.match(confirmation, /What-if: \d+ to create/);
       const whatIf = await markers(canvas);
       for (const id of ['appgw', 'apim', 'aks', 'kv']) assert.equal(whatIf[id], 'create', `node ${id} is drawn as a create: ${JSON.stringify(whatIf)}`);
-      assert.equal(await canvas.getByTestId('deployment-banner').getAttribute('data-phase'), 'whatIf');
+      assert.equal(await canvas.getByTestId(TEST_IDS.deploymentBanner).getAttribute('data-phase'), 'whatIf');
       assert.equal(arm.deployments.size, 0, 'nothing deployed before the confirmation');
       // The answer is kept next to the design, and nothing else was added.
       assert.deepEqual(parseParametersFile(readFileSync(parametersFile, 'utf8')).values, { ...SAVED, ...ASKED });
@@ -143,7 +144,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
           const now = await markers(canvas);
           for (const k of Object.values(now)) seen.add(k);
           const states = Object.values(now);
-          return states.length > 0 && states.every((k) => k === 'succeeded' || k === 'noChange') && (await canvas.getByTestId('deployment-banner').getAttribute('data-phase')) === 'succeeded';
+          return states.length > 0 && states.every((k) => k === 'succeeded' || k === 'noChange') && (await canvas.getByTestId(TEST_IDS.deploymentBanner).getAttribute('data-phase')) === 'succeeded';
         },
         { timeout: 180_000, interval: 250, message: 'every node succeeded' },
       );
@@ -169,13 +170,13 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       await poll(async () => (await markers(canvas)).apim === 'failed', { timeout: 120_000, interval: 250, message: 'API Management drawn as failed' });
       assert.match(await notificationText(page, /deployment failed/, 120_000), /payments-apim: InvalidParameter: The subnet snet-apim has no network security group/);
       // Selecting the node shows Resource Manager's error in full in the side panel.
-      await canvas.getByTestId('node-apim').click();
+      await canvas.getByTestId(testIdOf.node('apim')).click();
       const error = canvas.getByTestId('inspector-deployment-error');
       await error.waitFor({ timeout: 15_000 });
       assert.match((await error.textContent()) ?? '', /Microsoft\.ApiManagement\/service payments-apim failed with BadRequest:\s+InvalidParameter: The subnet snet-apim has no network security group/);
       // The README's picture of a failed deployment: the banner, each node's state, the error in the side panel.
       await runCommand(page, 'View: Close Primary Side Bar');
-      await canvas.getByTestId('toolbar-fit').click();
+      await canvas.getByTestId(testIdOf.toolbarButton('fit')).click();
       await page.waitForTimeout(600); // the fit animation
       mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
       await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'deploy-failed.png') });
@@ -194,7 +195,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       // (only after its own confirmation), then the what-if runs on it and deploys nothing.
       await runCommand(page, 'Gatewright: Forget Deployment Target');
       const deploymentsBefore = arm.deployments.size;
-      await canvas.getByTestId('toolbar-what-if').click();
+      await canvas.getByTestId(testIdOf.toolbarButton('what-if')).click();
       await pickQuickItem(page, 'Contoso Test');
       await pickQuickItem(page, 'Create new resource group');
       await page.locator('.quick-input-widget', { hasText: 'Name of the new resource group' }).waitFor({ timeout: 30_000 });
@@ -212,7 +213,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       await notificationText(page, /What-if: \d+ to create/, 120_000);
       assert.ok([...arm.resourceGroups.values()].some((g) => g.name === 'rg-payments-staging' && g.location === 'northeurope'), 'the new group is in the picked region');
       assert.equal(arm.deployments.size, deploymentsBefore, 'a what-if deploys nothing');
-      assert.equal(await canvas.getByTestId('deployment-banner').getAttribute('data-phase'), 'whatIf');
+      assert.equal(await canvas.getByTestId(TEST_IDS.deploymentBanner).getAttribute('data-phase'), 'whatIf');
       assert.deepEqual(arm.problems, []);
     } catch (error) {
       await failureReport(page, 'deploy-failure');

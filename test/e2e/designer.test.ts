@@ -15,6 +15,7 @@ import type { Browser, FrameLocator, Page } from 'playwright-core';
 import { analyze } from '../../src/validation/analyze.js';
 import { launchChromium, poll } from '../helpers/chromium.js';
 import { cli, e2eSkipReason, failureShot, openInDesigner, openWorkbench, ROOT, runCommand, startCodeServer, type CodeServer } from '../helpers/code-server.js';
+import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
 
 const DESIGN = 'payments.gatewright.yaml';
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
@@ -72,7 +73,7 @@ describe('designer end to end in VS Code (code-server)', { skip: e2eSkipReason()
       const added = (await drawnNodeIds(canvas)).filter((id) => !before.includes(id));
       assert.equal(added.length, 1);
       const id = added[0]!;
-      assert.equal(await canvas.getByTestId(`node-${id}`).getAttribute('data-node-type'), 'keyVault');
+      assert.equal(await canvas.getByTestId(testIdOf.node(id)).getAttribute('data-node-type'), 'keyVault');
       // Not saved yet: the file on disk is unchanged and the editor is dirty.
       assert.equal(readFileSync(file, 'utf8'), original);
       await page.locator('.tab.active.dirty').waitFor({ timeout: 10_000 });
@@ -92,7 +93,7 @@ describe('designer end to end in VS Code (code-server)', { skip: e2eSkipReason()
       await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 10_000 });
 
       // Undo in the designer (VS Code's own undo of the document), then save: the node is gone again.
-      await canvas.getByTestId('canvas').click({ position: { x: 20, y: 20 } });
+      await canvas.getByTestId(TEST_IDS.canvas).click({ position: { x: 20, y: 20 } });
       await page.keyboard.press('Control+Z');
       await poll(async () => (await drawnNodeIds(canvas)).length === before.length, { message: 'the node removed by undo', timeout: 15_000 });
       await page.keyboard.press('Control+S');
@@ -182,8 +183,8 @@ describe('designer end to end in VS Code (code-server)', { skip: e2eSkipReason()
         });
         await runCommand(page, 'View: Close Primary Side Bar');
         // Show the inspector on API Management, then fit the whole design in view.
-        await canvas.getByTestId('node-apim').click();
-        await canvas.getByTestId('toolbar-fit').click();
+        await canvas.getByTestId(testIdOf.node('apim')).click();
+        await canvas.getByTestId(testIdOf.toolbarButton('fit')).click();
         await canvas.locator('[data-testid="inspector"][data-kind="node"]').getByTestId('inspector-title').filter({ hasText: 'API Management' }).waitFor();
         await page.waitForTimeout(600); // the fit animation
         mkdirSync(SCREENSHOTS, { recursive: true });

@@ -9,6 +9,7 @@
 import { memo } from 'react';
 import { describeProgress, PHASE_TITLES, type DeploymentOverlay } from './deployment.js';
 import './overlays.css';
+import { TEST_IDS } from '../test-ids.js';
 
 export interface DeploymentBannerProps {
   readonly overlay: DeploymentOverlay;
@@ -27,7 +28,7 @@ const PHASE_SYMBOLS: Readonly<Record<DeploymentOverlay['phase'], string>> = {
 function DeploymentBannerView({ overlay, onClose, onSelectNode }: DeploymentBannerProps) {
   const progress = describeProgress(overlay);
   return (
-    <div className={`gwc-deploy-banner gwc-deploy-banner--${overlay.phase}`} role="status" aria-live="polite" data-testid="deployment-banner" data-phase={overlay.phase}>
+    <div className={`gwc-deploy-banner gwc-deploy-banner--${overlay.phase}`} role="status" aria-live="polite" data-testid={TEST_IDS.deploymentBanner} data-phase={overlay.phase}>
       <span className="gwc-deploy-banner__phase" data-testid="deployment-banner-phase">
         <span className="gwc-deploy-banner__symbol" aria-hidden="true">
           {PHASE_SYMBOLS[overlay.phase]}

@@ -25,6 +25,7 @@ import { FindingItem, SeverityIcon } from './common.js';
 import { countLabel, groupFindings, isSelected, openAction, revealPathOf } from './findings-model.js';
 import type { PanelProps } from './types.js';
 import './panels.css';
+import { TEST_IDS } from '../test-ids.js';
 
 /** Entries drawn per group before "Show more": a design with thousands of findings stays responsive. */
 const PAGE = 200;
@@ -56,7 +57,7 @@ export default function FindingsPanel({ design, findings, selection, send, selec
     <section className="nokey gw-panel gw-findings" data-testid="findings-panel" aria-label="Findings">
       <header className="gw-panel-header">
         <h2 className="gw-title">Findings</h2>
-        <span className="gw-summary" data-testid="findings-summary" role="status">
+        <span className="gw-summary" data-testid={TEST_IDS.findingsSummary} role="status">
           {summary}
         </span>
       </header>

@@ -15,10 +15,10 @@ export type { Selection };
 
 export interface PanelProps {
   /** The design as last drawn (the last good one while the text has a syntax error). */
-  design: Design;
+  readonly design: Design;
   /** Every finding of the current text, located. */
-  findings: Finding[];
-  selection: Selection;
+  readonly findings: readonly Finding[];
+  readonly selection: Selection;
   /** Ask the host to apply these operations as one edit (one undo step); `label` names it ("Set sku"). */
   send(ops: EditOperation[], label: string): void;
   /** Change the selection (the canvas selects and centres the element). */
@@ -26,7 +26,7 @@ export interface PanelProps {
   /** Show the YAML at this path (from the document root, e.g. ['nodes', 3, 'properties', 'sku']) in the text editor. */
   revealInText(path: Path): void;
   /** What the host draws over the design (a deployment, a rehearsal, certificate expiry), when there is any. */
-  overlays?: PanelOverlays;
+  readonly overlays?: PanelOverlays;
 }
 
 /** The overlays, for the sections they add to the panels (view state kept by the canvas, not the design). */

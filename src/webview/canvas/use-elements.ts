@@ -1,0 +1,75 @@
+/**
+ * The nodes and edges React Flow draws. Nodes are React Flow's to change while dragging and measuring, and are
+ * rebuilt (reusing unchanged objects) whenever the design, the positions, the findings, the selection or an overlay
+ * changes; overlays are computed when a state or an overlay message arrives, never while drawing.
+ */
+import { useCallback, useMemo, useRef, useState, type Dispatch, type SetStateAction } from 'react';
+import type { Position } from '../../schemas/design.js';
+import { buildFlowEdges, buildFlowNodes, findingCounts, selectionSets, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
+import type { Size } from '../layout.js';
+import { expiryBadges, type ExpiryBadges } from '../overlays/expiry.js';
+import { resolvePositions, type ViewState } from '../store.js';
+import { createTextFitter } from '../text-fit.js';
+
+const NO_EXPIRY: ExpiryBadges = { nodes: new Map(), edges: new Map() };
+
+export interface FlowElements {
+  readonly nodes: ArchFlowNode[];
+  readonly setNodes: Dispatch<SetStateAction<ArchFlowNode[]>>;
+  readonly edges: ArchFlowEdge[];
+  /** The edges as last drawn, for handlers that must not change with them. */
+  readonly edgesRef: { readonly current: ArchFlowEdge[] };
+  readonly expiry: ExpiryBadges;
+  /** Where nodes are drawn now (including a drag in progress or nodes placed provisionally). */
+  drawnPositions(): Map<string, Position>;
+  /** The sizes React Flow measured, by node id. */
+  measuredSizes(): Map<string, Size>;
+}
+
+/** True when any input differs from the one the elements were last built from. */
+const changed = (inputs: readonly unknown[], from: readonly unknown[]) => inputs.some((v, i) => v !== from[i]);
+
+export function useFlowElements(state: ViewState, hideControlPlane: boolean): FlowElements {
+  const design = state.design;
+  const positions = useMemo(
+    () => resolvePositions({ design: state.design, pending: state.pending, auto: state.auto }),
+    [state.design, state.pending, state.auto],
+  );
+  const counts = useMemo(() => findingCounts(state.drawnFindings), [state.drawnFindings]);
+  const sel = useMemo(() => selectionSets(state.selection), [state.selection]);
+  const fit = useMemo(() => createTextFitter(getComputedStyle(document.body).fontFamily), []);
+  const expiry = useMemo(
+    () => (state.design ? expiryBadges(state.design, state.certificateExpiry, new Date()) : NO_EXPIRY),
+    [state.design, state.certificateExpiry],
+  );
+  const deployedNodes = state.deployment?.nodes;
+  const rehearsedEdges = state.rehearsal?.edges;
+
+  const [nodes, setNodes] = useState<ArchFlowNode[]>([]);
+  const [nodesFrom, setNodesFrom] = useState<readonly unknown[]>([]);
+  const nodeInputs = [design, positions, counts, sel.nodes, deployedNodes, expiry.nodes];
+  if (changed(nodeInputs, nodesFrom)) {
+    setNodesFrom(nodeInputs);
+    setNodes(design ? buildFlowNodes({ design, positions, counts, selected: sel.nodes, fit, deployment: deployedNodes, expiry: expiry.nodes }, nodes) : []);
+  }
+  const [edges, setEdges] = useState<ArchFlowEdge[]>([]);
+  const [edgesFrom, setEdgesFrom] = useState<readonly unknown[]>([]);
+  const edgeInputs = [design, counts, sel.edges, hideControlPlane, rehearsedEdges, expiry.edges];
+  if (changed(edgeInputs, edgesFrom)) {
+    setEdgesFrom(edgeInputs);
+    setEdges(design ? buildFlowEdges({ design, counts, selected: sel.edges, hideControlPlane, rehearsal: rehearsedEdges, expiry: expiry.edges }, edges) : []);
+  }
+  const nodesRef = useRef(nodes);
+  nodesRef.current = nodes;
+  const edgesRef = useRef(edges);
+  edgesRef.current = edges;
+
+  const drawnPositions = useCallback(() => new Map(nodesRef.current.map((n) => [n.id, n.position])), []);
+  const measuredSizes = useCallback(() => {
+    const sizes = new Map<string, Size>();
+    for (const n of nodesRef.current) if (n.measured?.width && n.measured.height) sizes.set(n.id, { width: n.measured.width, height: n.measured.height });
+    return sizes;
+  }, []);
+
+  return { nodes, setNodes, edges, edgesRef, expiry, drawnPositions, measuredSizes };
+}

@@ -1,0 +1,58 @@
+/**
+ * Automatic layout (elkjs): nodes without a position are placed as soon as they appear (and the positions saved
+ * into `layout`), and "Lay out every node" places them all.
+ */
+import { useReactFlow } from '@xyflow/react';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Position } from '../../schemas/design.js';
+import type { ArchFlowEdge, ArchFlowNode } from '../graph.js';
+import { layoutDesign, type Size } from '../layout.js';
+import { nodesNeedingLayout, resolvePositions, type Store, type ViewState } from '../store.js';
+import type { Host } from './use-host.js';
+
+export const FIT_OPTIONS = { padding: 0.15, maxZoom: 1.1, minZoom: 0.1 };
+
+export function useAutoLayout(state: ViewState, store: Store, host: Host, measuredSizes: () => Map<string, Size>): { layoutAll(): Promise<void> } {
+  const flow = useReactFlow<ArchFlowNode, ArchFlowEdge>();
+  const { send, announce, reportError } = host;
+  const layoutRunning = useRef(false);
+  const [layoutTick, setLayoutTick] = useState(0);
+  useEffect(() => {
+    const need = nodesNeedingLayout(state);
+    if (need.length === 0 || layoutRunning.current || !state.design) return;
+    layoutRunning.current = true;
+    const d = state.design;
+    layoutDesign(d, { only: new Set(need), placed: resolvePositions(state).values(), sizes: measuredSizes() })
+      .then((placed) => {
+        store.dispatch({ type: 'autoLayout', positions: placed });
+        const now = store.getState();
+        const ids = new Set(now.design?.nodes.map((n) => n.id));
+        const layout = now.design?.layout ?? {};
+        const save: Record<string, Position> = Object.fromEntries(Object.entries(placed).filter(([id]) => ids.has(id) && !layout[id]));
+        if (now.problem || Object.keys(save).length === 0) return;
+        store.dispatch({ type: 'moved', positions: save });
+        send([{ op: 'setLayout', positions: save }], 'Lay out nodes without a position');
+      })
+      .catch((e: unknown) => reportError('automatic layout failed', e))
+      .finally(() => {
+        layoutRunning.current = false;
+        setLayoutTick((t) => t + 1);
+      });
+  }, [state, layoutTick, store, send, measuredSizes, reportError]);
+
+  const layoutAll = useCallback(async () => {
+    const st = store.getState();
+    if (!st.design || st.problem || st.design.nodes.length === 0) return;
+    try {
+      const placed = await layoutDesign(st.design, { sizes: measuredSizes() });
+      store.dispatch({ type: 'moved', positions: placed });
+      send([{ op: 'setLayout', positions: placed }], 'Automatic layout');
+      announce(`Laid out ${Object.keys(placed).length} nodes.`);
+      requestAnimationFrame(() => void flow.fitView({ ...FIT_OPTIONS, duration: 300 }));
+    } catch (e) {
+      reportError('automatic layout failed', e);
+    }
+  }, [store, send, announce, flow, measuredSizes, reportError]);
+
+  return { layoutAll };
+}
