@@ -32,7 +32,7 @@ import { prepareDeployment, type PreparedDeployment } from '../deploy/prepare.js
 import { APPLY_COMMAND } from '../deploy/run-command.js';
 import { DeploymentSession } from '../deploy/session.js';
 import { getSubscription } from '../deploy/subscriptions.js';
-import { formatWhatIf } from '../deploy/what-if-summary.js';
+import { formatWhatIf, whatIfFailed } from '../deploy/what-if-summary.js';
 import { parseDesign } from '../document/parse.js';
 import { caPemsOf } from '../generators/ca-pems.js';
 import { generate } from '../generators/generate.js';
@@ -367,6 +367,11 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
   io.out('Running what-if...\n');
   const summary = await session.whatIf(input);
   io.out(formatWhatIf(summary));
+  // Resource Manager may answer a what-if it could not run with HTTP 200 and status Failed: nothing is known of the
+  // changes, so nothing goes further, not even with --yes.
+  if (whatIfFailed(summary)) {
+    throw new Stop(`nothing deployed: the what-if failed${summary.error ? ` (${summary.error.code})` : ''}, so what the deployment would change is unknown. Fix what Resource Manager says above, then run again.`, FAILED);
+  }
 
   // What the import will change in the vaults, from read-only calls: said before anyone confirms.
   const importing = certificates && certificates.plan.vaults.length > 0 ? certificates : undefined;

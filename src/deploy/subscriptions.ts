@@ -1,6 +1,7 @@
 /** The subscriptions the signed-in account can see. */
 import { subscriptionsClient, type ArmConnection } from './connection.js';
 import { toDeployError } from './errors.js';
+import { armState } from './states.js';
 
 export interface SubscriptionInfo {
   readonly subscriptionId: string;
@@ -38,7 +39,7 @@ function info(s: { subscriptionId?: string; displayName?: string; state?: string
   return {
     subscriptionId: s.subscriptionId ?? '',
     displayName: s.displayName ?? s.subscriptionId ?? '',
-    state: s.state ?? 'Unknown',
+    state: armState(s.state),
     ...(s.tenantId ? { tenantId: s.tenantId } : {}),
   };
 }

@@ -29,7 +29,8 @@ export async function whatIf(target: DeploymentTarget, input: DeploymentInput, o
     if (response.status !== 200 || !response.bodyAsText) return;
     try {
       const body = JSON.parse(response.bodyAsText) as RawWhatIfResult;
-      if (body.properties?.changes || body.changes) raw = body;
+      // The result, not a status poll: it lists changes, or says why it could not (status Failed, with an error).
+      if (body.properties?.changes || body.changes || body.error) raw = body;
     } catch {
       // Not JSON: the SDK reports it.
     }

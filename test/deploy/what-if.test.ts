@@ -2,7 +2,7 @@
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { whatIf } from '../../src/deploy/what-if.js';
-import { formatWhatIf, summarizeWhatIf } from '../../src/deploy/what-if-summary.js';
+import { formatWhatIf, summarizeWhatIf, whatIfFailed } from '../../src/deploy/what-if-summary.js';
 import { DeployError } from '../../src/deploy/errors.js';
 import { harness, reference, RESOURCE_GROUP, SUBSCRIPTION, type Harness } from '../helpers/arm-server/fixture.js';
 import { mutateReference, setAt } from '../helpers/reference.js';
@@ -149,4 +149,30 @@ test('summarizeWhatIf flattens nested deltas and tolerates odd input', () => {
   assert.doesNotMatch(text, /provisioningState/, 'no-effect changes are not listed');
   assert.match(text, /Changes to the resource cannot be predicted\./);
   assert.match(summarizeWhatIf({ status: 'Failed', error: { code: 'X', message: 'broken', details: [{ code: 'Y', message: 'inner' }] } }).error?.details[0]?.message ?? '', /inner/);
+});
+
+test('a what-if Resource Manager answers with 200 and status Failed is a failure with its error, never "no resource"', async () => {
+  reset();
+  const error = {
+    code: 'DeploymentWhatIfResourceError',
+    message: "The request to predict template deployment changes to resource group 'rg-payments' has failed due to a resource error. See details for more information.",
+    details: [{ code: 'InvalidResourceReference', message: "Resource /subscriptions/x/resourceGroups/rg-payments/providers/Microsoft.Network/virtualNetworks/payments-vnet/subnets/snet-apim referenced by resource payments-apim was not found." }],
+  };
+  h.server.scenario = { steps: 3, whatIfError: error };
+  try {
+    const summary = await whatIf(h.target, REF.prepared.input!, { design: REF.design, pollIntervalMs: 10 });
+    const result = h.server.requestsTo('GET', /\/operationResults\//i).at(-1);
+    assert.equal(result?.status, 200, 'Resource Manager answered the result with 200');
+    assert.equal(summary.status, 'Failed');
+    assert.ok(whatIfFailed(summary));
+    assert.equal(summary.error?.code, 'DeploymentWhatIfResourceError');
+    assert.equal(summary.error?.details[0]?.code, 'InvalidResourceReference');
+    const text = formatWhatIf(summary);
+    assert.doesNotMatch(text, /no resource/);
+    assert.match(text, /^What-if failed: Resource Manager could not say what the deployment would change\.\n {2}DeploymentWhatIfResourceError: .*\n {4}InvalidResourceReference: /m);
+  } finally {
+    h.server.scenario = { steps: 3 };
+  }
+  assert.ok(!whatIfFailed(summarizeWhatIf({ status: 'succeeded', changes: [] })), 'a lower-case "succeeded" is a success');
+  assert.ok(whatIfFailed(summarizeWhatIf({ status: 'Succeeded', error: { code: 'X', message: 'y' } })), 'an error is a failure whatever the status');
 });

@@ -20,7 +20,7 @@ import { formatOutputs } from '../../deploy/outputs.js';
 import type { PreparedDeployment } from '../../deploy/prepare.js';
 import { APPLY_COMMAND } from '../../deploy/run-command.js';
 import { DeploymentSession } from '../../deploy/session.js';
-import { formatWhatIf, type WhatIfSummary } from '../../deploy/what-if-summary.js';
+import { formatWhatIf, whatIfFailed, type WhatIfSummary } from '../../deploy/what-if-summary.js';
 import { readCertificateFiles } from '../../cli/certificate-files.js';
 import { caPemsOf } from '../../generators/ca-pems.js';
 import { generate } from '../../generators/generate.js';
@@ -157,9 +157,13 @@ async function previewAndConfirm(step: Step): Promise<'stop' | 'change' | { summ
   for (const line of certificates.describe()) output.appendLine(line);
   await overlays.show(whatIfOverlay(summary, where));
   const totals = whatIfTotals(summary);
-  if (summary.error) {
+  // A what-if Resource Manager could not run (HTTP 200 with status Failed) stops here: its error is on the canvas's
+  // banner and in the output, and nothing is offered to deploy.
+  if (whatIfFailed(summary)) {
+    output.appendLine('Nothing deployed: the what-if failed.');
     output.show(true);
-    void vscode.window.showErrorMessage(`Gatewright: what-if for ${target.resourceGroup} ${summary.status}: ${summary.error.code}: ${summary.error.message}`, 'Show Output').then((a) => a && output.show());
+    log.error(`deploy: ${designName}: ${totals}`);
+    void vscode.window.showErrorMessage(`Gatewright: ${totals.replace(/\.?$/, ".")} Nothing was deployed.`, 'Show Output').then((a) => a && output.show());
     return 'stop';
   }
 
