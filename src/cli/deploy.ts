@@ -31,7 +31,7 @@ import { parametersFileFor, parseAnswer, parseParametersFile, serializeParameter
 import { prepareDeployment, type PreparedDeployment } from '../deploy/prepare.js';
 import { APPLY_COMMAND } from '../deploy/run-command.js';
 import { DeploymentSession } from '../deploy/session.js';
-import { getSubscription } from '../deploy/subscriptions.js';
+import { openSubscription } from '../deploy/subscriptions.js';
 import { formatWhatIf, whatIfFailed } from '../deploy/what-if-summary.js';
 import { parseDesign } from '../document/parse.js';
 import { caPemsOf } from '../generators/ca-pems.js';
@@ -346,7 +346,9 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
   const { design, deployment, certificates } = prepared;
   let input = deployment.input!;
   const credential = io.credential ?? cliCredential();
-  const connection = { credential, endpoint: options.endpoint, ...(io.pipeline ? { pipeline: io.pipeline } : {}) };
+  const signedIn = { credential, endpoint: options.endpoint, ...(io.pipeline ? { pipeline: io.pipeline } : {}) };
+  // A subscription of another tenant is read again with a token of that tenant; every later call uses that token.
+  const { subscription, connection, tenantId } = await openSubscription(signedIn, options.subscriptionId);
   const session = new DeploymentSession({
     ...connection,
     subscriptionId: options.subscriptionId,
@@ -356,16 +358,20 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
     ...(io.pollIntervalMs !== undefined ? { pollIntervalMs: io.pollIntervalMs } : {}),
   });
 
-  const subscription = await getSubscription(connection, options.subscriptionId);
   const subscriptionLabel = subscription.displayName && subscription.displayName !== options.subscriptionId ? `"${subscription.displayName}" (${options.subscriptionId})` : options.subscriptionId;
-  io.out(`Subscription ${subscriptionLabel}${options.endpoint !== 'https://management.azure.com' ? ` at ${options.endpoint}` : ''}.\n`);
-  const { created, group } = await session.ensureResourceGroup();
-  io.out(created ? `Created resource group ${group.name} in ${group.location}.\n` : `Resource group ${group.name} (${group.location}).\n`);
+  io.out(`Subscription ${subscriptionLabel}${tenantId ? ` in tenant ${tenantId}` : ''}${options.endpoint !== 'https://management.azure.com' ? ` at ${options.endpoint}` : ''}.\n`);
+  // A missing resource group is previewed as new and created only once the deployment goes ahead: --what-if changes nothing.
+  const existing = await session.getResourceGroup();
+  io.out(
+    existing
+      ? `Resource group ${existing.name} (${existing.location}).\n`
+      : `Resource group ${options.resourceGroup} does not exist: the what-if previews it as new, without creating it${options.whatIfOnly ? '' : `; it is created in ${session.location} only if the deployment goes ahead`}.\n`,
+  );
 
   io.out(certificates ? formatCertificatePlan(certificates.plan) : 'Certificates: not imported into Key Vault (--no-import-certificates).\n');
 
   io.out('Running what-if...\n');
-  const summary = await session.whatIf(input);
+  const summary = existing ? await session.whatIf(input) : await session.whatIfNewGroup(input);
   io.out(formatWhatIf(summary));
   // Resource Manager may answer a what-if it could not run with HTTP 200 and status Failed: nothing is known of the
   // changes, so nothing goes further, not even with --yes.
@@ -386,13 +392,21 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
 
   if (!options.yes) {
     const before = vaultChanges.length ? `Before deploying, Gatewright will change Key Vault:\n${vaultChanges.map((l) => `  ${l}\n`).join('')}` : '';
-    const answer = await ask(io, `${before}Deploy to subscription ${subscriptionLabel}, resource group ${options.resourceGroup}${vaultChanges.length ? ', after these Key Vault changes' : ''}? [y/N] `);
+    const answer = await ask(
+      io,
+      `${before}Deploy to subscription ${subscriptionLabel}, resource group ${options.resourceGroup}${existing ? '' : ` (created in ${session.location})`}${vaultChanges.length ? ', after these Key Vault changes' : ''}? [y/N] `,
+    );
     if (!answer || !/^y(es)?$/i.test(answer.trim())) {
       io.out('Nothing deployed.\n');
       return FAILED;
     }
   } else if (vaultChanges.length) {
     io.out(`Before deploying, Gatewright changes Key Vault:\n${vaultChanges.map((l) => `  ${l}\n`).join('')}`);
+  }
+
+  if (!existing) {
+    const { group } = await session.ensureResourceGroup();
+    io.out(`Created resource group ${group.name} in ${group.location}.\n`);
   }
 
   const controller = new AbortController();

@@ -1,6 +1,7 @@
 /** The subscriptions the signed-in account can see. */
 import { subscriptionsClient, type ArmConnection } from './connection.js';
-import { toDeployError } from './errors.js';
+import { tenantCredential } from './credential.js';
+import { DeployError, toDeployError } from './errors.js';
 import { armState } from './states.js';
 
 export interface SubscriptionInfo {
@@ -32,6 +33,40 @@ export async function getSubscription(connection: ArmConnection, subscriptionId:
     return info(await subscriptionsClient(connection).subscriptions.get(subscriptionId, { abortSignal: signal }));
   } catch (e) {
     throw toDeployError(e, `Reading subscription ${subscriptionId}`);
+  }
+}
+
+/**
+ * The subscription, and the connection to use for it. A subscription of another tenant than the signed-in account's
+ * home tenant refuses the home tenant's token with 401 InvalidAuthenticationTokenTenant and names its tenant in
+ * WWW-Authenticate (https://learn.microsoft.com/azure/azure-resource-manager/management/authenticate-multi-tenant):
+ * the token is then asked for that tenant and the subscription read once more. When that fails too, the error says
+ * which tenant to sign in to.
+ */
+export async function openSubscription(
+  connection: ArmConnection,
+  subscriptionId: string,
+  signal?: AbortSignal,
+): Promise<{ subscription: SubscriptionInfo; connection: ArmConnection; tenantId?: string }> {
+  try {
+    return { subscription: await getSubscription(connection, subscriptionId, signal), connection };
+  } catch (e) {
+    if (!(e instanceof DeployError) || !e.tenantId) throw e;
+    const tenantId = e.tenantId;
+    const inTenant: ArmConnection = { ...connection, credential: tenantCredential(connection.credential, tenantId) };
+    try {
+      return { subscription: await getSubscription(inTenant, subscriptionId, signal), connection: inTenant, tenantId };
+    } catch (again) {
+      const reason = again instanceof DeployError ? again.message.replace(/^Reading subscription \S+: /, '') : String(again);
+      throw new DeployError(
+        `Subscription ${subscriptionId} belongs to tenant ${tenantId}, and no usable access token for that tenant was had (${reason.replace(/\s*(Run|Sign in to that tenant): az login.*$/, '')}). Sign in to that tenant: az login --tenant ${tenantId}`,
+        'unauthorized',
+        // Resource Manager's error is in the message already: the advice stays the last line.
+        undefined,
+        again instanceof DeployError ? again.statusCode : undefined,
+        tenantId,
+      );
+    }
   }
 }
 
