@@ -31,6 +31,17 @@ export interface AbortSignalLike {
 /** How long a token whose expiry is unknown is taken to live (the SDK asks again after that). */
 const UNKNOWN_EXPIRY_MS = 5 * 60 * 1000;
 
+/** A sign-in that failed, with the one thing that fixes it (a command, a setting, a menu): errors end with `remedy`. */
+export class SignInError extends Error {
+  override readonly name = 'SignInError';
+  constructor(
+    message: string,
+    readonly remedy: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A TokenCredential from a function that returns access tokens (VS Code's authentication sessions, for example). */
 export function tokenCredential(getAccessToken: GetAccessToken): TokenCredential {
   return {
