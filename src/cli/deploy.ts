@@ -33,6 +33,7 @@ import { APPLY_COMMAND } from '../deploy/run-command.js';
 import { DeploymentSession } from '../deploy/session.js';
 import { openSubscription } from '../deploy/subscriptions.js';
 import { formatWhatIf, whatIfFailed } from '../deploy/what-if-summary.js';
+import { checkNewNames, describeTakenNames } from '../deploy/names.js';
 import { parseDesign } from '../document/parse.js';
 import { caPemsOf } from '../generators/ca-pems.js';
 import { generate } from '../generators/generate.js';
@@ -378,6 +379,13 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
   if (whatIfFailed(summary)) {
     throw new Stop(`nothing deployed: the what-if failed${summary.error ? ` (${summary.error.code})` : ''}, so what the deployment would change is unknown. Fix what Resource Manager says above, then run again.`, FAILED);
   }
+  // Names unique in all of Azure that someone else holds would fail the deployment halfway: said before anything is created.
+  const names = await checkNewNames(session.target, summary);
+  const taken = describeTakenNames(names, design);
+  if (taken.length) {
+    throw new Stop(`nothing deployed: ${taken.length === 1 ? 'a name' : `${taken.length} names`} the deployment would create ${taken.length === 1 ? 'is' : 'are'} taken:\n${taken.map((l) => `  ${l}\n`).join('')}`.trimEnd(), FAILED);
+  }
+  if (names.length) io.out(`Names: ${names.map((n) => n.name).join(', ')} ${names.length === 1 ? 'is' : 'are'} free.\n`);
 
   // What the import will change in the vaults, from read-only calls: said before anyone confirms.
   const importing = certificates && certificates.plan.vaults.length > 0 ? certificates : undefined;

@@ -60,3 +60,29 @@ test('a what-if answered with 200 and status Failed stops the run with exit 1, e
   assert.equal(await runCli(args('rg-payments', '--what-if'), preview), 1, 'a failed preview is a failure too');
   assert.doesNotMatch(preview.stdout, /Nothing deployed \(--what-if\)/);
 });
+
+test('every globally unique name the deployment would create is checked first; a taken one stops it, named with how to change it', async () => {
+  reset();
+  h.server.takeName('Microsoft.KeyVault/vaults', 'payments-kv');
+  h.server.takeName('Microsoft.DocumentDB/databaseAccounts', 'payments-cosmos');
+  try {
+    const io = terminal([]);
+    assert.equal(await runCli(args('rg-payments', '--yes'), io), 1, io.stderr);
+    assert.match(io.stderr, /nothing deployed: 2 names the deployment would create are taken:/);
+    assert.match(io.stderr, /^ {2}Key Vault name "payments-kv" \[kv\] is taken \(AlreadyExists: The vault name 'payments-kv' is already in use\..*\)\. Key Vault names are unique in all of Azure: .*node kv.*, then deploy again\.$/m);
+    assert.match(io.stderr, /^ {2}Cosmos DB account name "payments-cosmos" \[cosmos\] is taken/m);
+    assert.equal(deploymentPuts(), 0, 'nothing was deployed');
+    // Each provider was asked as it documents it (the server checks the request and the type).
+    assert.equal(h.server.requestsTo('POST', /\/providers\/Microsoft\.KeyVault\/checkNameAvailability$/).length, 1);
+    assert.equal(h.server.requestsTo('HEAD', /^\/providers\/Microsoft\.DocumentDB\/databaseAccountNames\/payments-cosmos$/).length, 1);
+    assert.deepEqual(h.server.problems, []);
+  } finally {
+    h.server.takenNames.clear();
+  }
+
+  const free = terminal([]);
+  assert.equal(await runCli(args('rg-payments', '--what-if'), free), 0, free.stderr);
+  assert.match(free.stdout, /^Names: .*payments-kv.* are free\.$/m);
+  const checked = h.server.requests.filter((q) => /checkNameAvailability$|databaseAccountNames/i.test(q.path)).map((q) => q.path.replace(/^\/subscriptions\/[^/]+/, ''));
+  assert.ok(checked.length >= 5, checked.join(', '));
+});

@@ -60,13 +60,14 @@ export function localhostAgent(caPem: string): Agent {
 }
 
 /**
- * A credential that records its calls and issues `token`; for the AKS server application's scope, `others.cluster`
- * (a run command's clusterToken); for another tenant, that tenant's token in `others.tenants` (a tenant it has no
- * token for is refused as Microsoft Entra ID refuses an account that is not a member of it).
+ * A credential that records its calls and issues `token` (also when asked for the home tenant, `others.home`, as Key
+ * Vault's challenge asks); for the AKS server application's scope, `others.cluster` (a run command's clusterToken);
+ * for another tenant, that tenant's token in `others.tenants` (a tenant it has no token for is refused as Microsoft
+ * Entra ID refuses an account that is not a member of it).
  */
 export function testCredential(
   token: string,
-  others: { cluster?: () => string; tenants?: Readonly<Record<string, string>> } = {},
+  others: { cluster?: () => string; home?: string; tenants?: Readonly<Record<string, string>> } = {},
 ): TokenCredential & { calls: string[][]; requests: { scopes: string[]; tenantId?: string; claims?: string }[] } {
   const calls: string[][] = [];
   const requests: { scopes: string[]; tenantId?: string; claims?: string }[] = [];
@@ -75,7 +76,7 @@ export function testCredential(
     requests.push({ scopes: [...scopes], ...request });
     const expiresOn = new Date(Date.now() + 3600_000);
     if (scopes.includes(`${AKS_SERVER_APP}/.default`) && others.cluster) return { token: others.cluster(), expiresOn };
-    if (request.tenantId) {
+    if (request.tenantId && request.tenantId !== others.home) {
       const other = others.tenants?.[request.tenantId];
       if (!other) throw Object.assign(new Error(`AADSTS50020: User account from identity provider does not exist in tenant '${request.tenantId}'.`), { name: 'AuthenticationError' });
       return { token: other, expiresOn };
@@ -101,7 +102,7 @@ export async function harness(options: { group?: boolean; token?: string; keyVau
   const token = options.token ?? `test-token-${randomBytes(12).toString('hex')}`;
   const server = await ArmServer.start({ token });
   if (options.group !== false) server.addResourceGroup(SUBSCRIPTION, RESOURCE_GROUP, 'westeurope');
-  const credential = testCredential(token, { cluster: () => server.clusterToken });
+  const credential = testCredential(token, { cluster: () => server.clusterToken, home: server.tenantId });
   const target: DeploymentTarget = {
     credential,
     endpoint: server.url,

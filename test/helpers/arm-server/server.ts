@@ -299,8 +299,10 @@ export class ArmServer {
     // with 401 InvalidAuthenticationTokenTenant and names the subscription's tenant in WWW-Authenticate's
     // authorization_uri (https://learn.microsoft.com/azure/azure-resource-manager/management/authenticate-multi-tenant).
     const subTenant = this.tenantOf(url.pathname);
-    const wanted = subTenant === this.tenantId ? this.token : this.tenantTokens[subTenant];
     const known = [this.token, ...Object.values(this.tenantTokens)].map((t) => `Bearer ${t}`);
+    // A tenant-level request (/providers/...) takes a token of any tenant: it is answered in the token's tenant.
+    const tenantLevel = !/^\/subscriptions\/[^/]+/i.test(url.pathname);
+    const wanted = tenantLevel && auth !== undefined && known.includes(auth) ? auth.slice(7) : subTenant === this.tenantId ? this.token : this.tenantTokens[subTenant];
     if (auth !== `Bearer ${wanted}` && auth !== undefined && known.includes(auth)) {
       return send(
         401,
