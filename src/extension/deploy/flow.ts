@@ -23,6 +23,7 @@ import type { PreparedDeployment } from '../../deploy/prepare.js';
 import { APPLY_COMMAND } from '../../deploy/run-command.js';
 import { DeploymentSession } from '../../deploy/session.js';
 import { openSubscription } from '../../deploy/subscriptions.js';
+import { checkNewNames, describeTakenNames } from '../../deploy/names.js';
 import { formatWhatIf, whatIfFailed, type WhatIfSummary } from '../../deploy/what-if-summary.js';
 import { readCertificateFiles } from '../../cli/certificate-files.js';
 import { caPemsOf } from '../../generators/ca-pems.js';
@@ -166,6 +167,17 @@ async function previewAndConfirm(step: Step): Promise<'stop' | 'change' | { summ
     output.show(true);
     log.error(`deploy: ${designName}: ${totals}`);
     void vscode.window.showErrorMessage(`Gatewright: ${totals.replace(/\.?$/, ".")} Nothing was deployed.`, 'Show Output').then((a) => a && output.show());
+    return 'stop';
+  }
+
+  // Names unique in all of Azure that someone else holds would fail the deployment halfway: said before anything is created.
+  const taken = describeTakenNames(await checkNewNames(session.target, summary), design);
+  if (taken.length) {
+    for (const line of taken) output.appendLine(line);
+    output.appendLine('Nothing deployed: a name is taken.');
+    output.show(true);
+    log.error(`deploy: ${designName}: ${taken[0]}`);
+    void vscode.window.showErrorMessage(`Gatewright: ${taken[0]}${taken.length > 1 ? ` (and ${taken.length - 1} more in the output)` : ''}`, 'Show Output').then((a) => a && output.show());
     return 'stop';
   }
 
