@@ -1,11 +1,13 @@
 /**
  * `gatewright deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes] [--out DIR]`:
  * validates FILE (an error finding stops it), generates, asks once for the parameters the design cannot know (and
- * keeps the answers, never a secret, next to FILE), creates the resource group when missing, prints which
- * certificates go into Key Vault (the development PFX files of `gatewright certs dev`, in --private or
- * certs/private/ next to FILE), runs what-if and prints it; with --what-if stops there. Otherwise it says what the
- * import will change in the vaults and asks "Deploy to subscription X, resource group Y? [y/N]" unless --yes (a run
- * with no terminal and no --yes refuses before touching anything), imports the certificates (creating a missing vault
+ * keeps the answers, never a secret, next to FILE), reads the subscription (with a token of its own tenant when
+ * Resource Manager names another), prints which certificates go into Key Vault (the development PFX files of
+ * `gatewright certs dev`, in --private or certs/private/ next to FILE), runs what-if and prints it (a missing resource
+ * group previewed as new, not created; a failed what-if stops the run), checks the globally unique names it would
+ * create; with --what-if stops there. Otherwise it says what the import will change in the vaults and asks "Deploy to
+ * subscription X, resource group Y? [y/N]" unless --yes (a run with no terminal and no --yes refuses before touching
+ * anything), creates a missing resource group, imports the certificates (creating a missing vault
  * first, opening its network to this machine only and restoring it; --no-import-certificates skips this), deploys
  * with one line per resource and its state, prints the outputs, and applies each cluster's manifests through the AKS
  * run command.

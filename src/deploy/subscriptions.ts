@@ -59,7 +59,7 @@ export async function openSubscription(
     } catch (again) {
       const reason = again instanceof DeployError ? again.message.replace(/^Reading subscription \S+: /, '') : String(again);
       throw new DeployError(
-        `Subscription ${subscriptionId} belongs to tenant ${tenantId}, and no usable access token for that tenant was had (${reason.replace(/\s*(Run|Sign in to that tenant): az login.*$/, '')}). Sign in to that tenant: az login --tenant ${tenantId}`,
+        `Subscription ${subscriptionId} belongs to tenant ${tenantId}; no access token for that tenant could be had (${reason.replace(/\s*(Run|Sign in to that tenant): az login.*$/, '')}). Sign in to that tenant: az login --tenant ${tenantId}`,
         'unauthorized',
         // Resource Manager's error is in the message already: the advice stays the last line.
         undefined,
