@@ -81,6 +81,8 @@ export interface Scenario {
    * Resource Manager does (the Azure CLI raises that error: https://learn.microsoft.com/cli/azure/deployment/group#az-deployment-group-what-if).
    */
   whatIfError?: ArmErrorBody;
+  /** Deployments, their operations and their status polls spell states in lower case ("running", "succeeded"). */
+  lowerCaseStates?: boolean;
 }
 
 export interface Expected {
@@ -546,7 +548,7 @@ export class ArmServer {
     if (action === 'operationstatuses' && method === 'GET' && id !== undefined) {
       this.advance(d);
       const status = d.state === 'Accepted' ? 'Running' : d.state;
-      return [200, { status, ...(d.error ? { error: d.error } : {}) }, this.retryAfter()];
+      return [200, { status: this.spell(status), ...(d.error ? { error: d.error } : {}) }, this.retryAfter()];
     }
     this.problems.push(`unexpected deployment request ${method} ${name}/${action ?? ''}`);
     return [404, { error: { code: 'NotFound', message: `The test Resource Manager does not serve ${method} ${action}.` } }];
@@ -901,6 +903,11 @@ export class ArmServer {
     return [404, { error: { code: 'NotFound', message: 'not served' } }];
   }
 
+  /** A state as this scenario spells it. */
+  private spell(state: string): string {
+    return this.scenario.lowerCaseStates ? state.toLowerCase() : state;
+  }
+
   /** Real ARM asks for 10 to 15 s; the tests poll at once unless the scenario says otherwise. */
   private retryAfter(): Record<string, string> {
     return { 'retry-after': String(this.scenario.retryAfterSeconds ?? 0) };
@@ -953,7 +960,7 @@ export class ArmServer {
         templateHash: '1234567890123456789',
         parameters,
         mode: 'Incremental',
-        provisioningState: d.state,
+        provisioningState: this.spell(d.state),
         timestamp: (d.finishedAt ?? d.createdAt).toISOString(),
         duration: isoDuration(end.getTime() - d.createdAt.getTime()),
         correlationId: d.correlationId,
@@ -973,7 +980,7 @@ export class ArmServer {
       operationId: o.operationId,
       properties: {
         provisioningOperation: 'Create',
-        provisioningState: o.state,
+        provisioningState: this.spell(o.state),
         timestamp: end.toISOString(),
         duration: isoDuration(end.getTime() - start.getTime()),
         trackingId: randomUUID(),
