@@ -166,7 +166,7 @@ async function previewAndConfirm(step: Step): Promise<'stop' | 'change' | { summ
     output.appendLine('Nothing deployed: the what-if failed.');
     output.show(true);
     log.error(`deploy: ${designName}: ${totals}`);
-    void vscode.window.showErrorMessage(`Gatewright: ${totals.replace(/\.?$/, ".")} Nothing was deployed.`, 'Show Output').then((a) => a && output.show());
+    void vscode.window.showErrorMessage(`Gatewright: ${totals.replace(/\.?$/, '.')} Nothing was deployed.`, 'Show Output').then((a) => a && output.show());
     return 'stop';
   }
 
