@@ -1,11 +1,13 @@
 /**
  * `gatewright deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes] [--out DIR]`:
  * validates FILE (an error finding stops it), generates, asks once for the parameters the design cannot know (and
- * keeps the answers, never a secret, next to FILE), creates the resource group when missing, prints which
- * certificates go into Key Vault (the development PFX files of `gatewright certs dev`, in --private or
- * certs/private/ next to FILE), runs what-if and prints it; with --what-if stops there. Otherwise it says what the
- * import will change in the vaults and asks "Deploy to subscription X, resource group Y? [y/N]" unless --yes (a run
- * with no terminal and no --yes refuses before touching anything), imports the certificates (creating a missing vault
+ * keeps the answers, never a secret, next to FILE), reads the subscription (with a token of its own tenant when
+ * Resource Manager names another), prints which certificates go into Key Vault (the development PFX files of
+ * `gatewright certs dev`, in --private or certs/private/ next to FILE), runs what-if and prints it (a missing resource
+ * group previewed as new, not created; a failed what-if stops the run), checks the globally unique names it would
+ * create; with --what-if stops there. Otherwise it says what the import will change in the vaults and asks "Deploy to
+ * subscription X, resource group Y? [y/N]" unless --yes (a run with no terminal and no --yes refuses before touching
+ * anything), creates a missing resource group, imports the certificates (creating a missing vault
  * first, opening its network to this machine only and restoring it; --no-import-certificates skips this), deploys
  * with one line per resource and its state, prints the outputs, and applies each cluster's manifests through the AKS
  * run command.
@@ -31,8 +33,9 @@ import { parametersFileFor, parseAnswer, parseParametersFile, serializeParameter
 import { prepareDeployment, type PreparedDeployment } from '../deploy/prepare.js';
 import { APPLY_COMMAND } from '../deploy/run-command.js';
 import { DeploymentSession } from '../deploy/session.js';
-import { getSubscription } from '../deploy/subscriptions.js';
-import { formatWhatIf } from '../deploy/what-if-summary.js';
+import { openSubscription } from '../deploy/subscriptions.js';
+import { formatWhatIf, whatIfFailed } from '../deploy/what-if-summary.js';
+import { checkNewNames, describeTakenNames } from '../deploy/names.js';
 import { parseDesign } from '../document/parse.js';
 import { caPemsOf } from '../generators/ca-pems.js';
 import { generate } from '../generators/generate.js';
@@ -347,7 +350,9 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
   const { design, deployment, certificates } = prepared;
   let input = deployment.input!;
   const credential = io.credential ?? cliCredential();
-  const connection = { credential, endpoint: options.endpoint, ...(io.pipeline ? { pipeline: io.pipeline } : {}) };
+  const signedIn = { credential, endpoint: options.endpoint, ...(io.pipeline ? { pipeline: io.pipeline } : {}) };
+  // A subscription of another tenant is read again with a token of that tenant; every later call uses that token.
+  const { subscription, connection, tenantId } = await openSubscription(signedIn, options.subscriptionId);
   const session = new DeploymentSession({
     ...connection,
     subscriptionId: options.subscriptionId,
@@ -357,17 +362,33 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
     ...(io.pollIntervalMs !== undefined ? { pollIntervalMs: io.pollIntervalMs } : {}),
   });
 
-  const subscription = await getSubscription(connection, options.subscriptionId);
   const subscriptionLabel = subscription.displayName && subscription.displayName !== options.subscriptionId ? `"${subscription.displayName}" (${options.subscriptionId})` : options.subscriptionId;
-  io.out(`Subscription ${subscriptionLabel}${options.endpoint !== 'https://management.azure.com' ? ` at ${options.endpoint}` : ''}.\n`);
-  const { created, group } = await session.ensureResourceGroup();
-  io.out(created ? `Created resource group ${group.name} in ${group.location}.\n` : `Resource group ${group.name} (${group.location}).\n`);
+  io.out(`Subscription ${subscriptionLabel}${tenantId ? ` in tenant ${tenantId}` : ''}${options.endpoint !== 'https://management.azure.com' ? ` at ${options.endpoint}` : ''}.\n`);
+  // A missing resource group is previewed as new and created only once the deployment goes ahead: --what-if changes nothing.
+  const existing = await session.getResourceGroup();
+  io.out(
+    existing
+      ? `Resource group ${existing.name} (${existing.location}).\n`
+      : `Resource group ${options.resourceGroup} does not exist: the what-if previews it as new, without creating it${options.whatIfOnly ? '' : `; it is created in ${session.location} only if the deployment goes ahead`}.\n`,
+  );
 
   io.out(certificates ? formatCertificatePlan(certificates.plan) : 'Certificates: not imported into Key Vault (--no-import-certificates).\n');
 
   io.out('Running what-if...\n');
-  const summary = await session.whatIf(input);
+  const summary = existing ? await session.whatIf(input) : await session.whatIfNewGroup(input);
   io.out(formatWhatIf(summary));
+  // Resource Manager may answer a what-if it could not run with HTTP 200 and status Failed: nothing is known of the
+  // changes, so nothing goes further, not even with --yes.
+  if (whatIfFailed(summary)) {
+    throw new Stop(`nothing deployed: the what-if failed${summary.error ? ` (${summary.error.code})` : ''}, so what the deployment would change is unknown. Fix what Resource Manager says above, then run again.`, FAILED);
+  }
+  // Names unique in all of Azure that someone else holds would fail the deployment halfway: said before anything is created.
+  const names = await checkNewNames(session.target, summary);
+  const taken = describeTakenNames(names, design);
+  if (taken.length) {
+    throw new Stop(`nothing deployed: ${taken.length === 1 ? 'a name' : `${taken.length} names`} the deployment would create ${taken.length === 1 ? 'is' : 'are'} taken:\n${taken.map((l) => `  ${l}\n`).join('')}`.trimEnd(), FAILED);
+  }
+  if (names.length) io.out(`Names: ${names.map((n) => n.name).join(', ')} ${names.length === 1 ? 'is' : 'are'} free.\n`);
 
   // What the import will change in the vaults, from read-only calls: said before anyone confirms.
   const importing = certificates && certificates.plan.vaults.length > 0 ? certificates : undefined;
@@ -382,13 +403,21 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
 
   if (!options.yes) {
     const before = vaultChanges.length ? `Before deploying, Gatewright will change Key Vault:\n${vaultChanges.map((l) => `  ${l}\n`).join('')}` : '';
-    const answer = await ask(io, `${before}Deploy to subscription ${subscriptionLabel}, resource group ${options.resourceGroup}${vaultChanges.length ? ', after these Key Vault changes' : ''}? [y/N] `);
+    const answer = await ask(
+      io,
+      `${before}Deploy to subscription ${subscriptionLabel}, resource group ${options.resourceGroup}${existing ? '' : ` (created in ${session.location})`}${vaultChanges.length ? ', after these Key Vault changes' : ''}? [y/N] `,
+    );
     if (!answer || !/^y(es)?$/i.test(answer.trim())) {
       io.out('Nothing deployed.\n');
       return FAILED;
     }
   } else if (vaultChanges.length) {
     io.out(`Before deploying, Gatewright changes Key Vault:\n${vaultChanges.map((l) => `  ${l}\n`).join('')}`);
+  }
+
+  if (!existing) {
+    const { group } = await session.ensureResourceGroup();
+    io.out(`Created resource group ${group.name} in ${group.location}.\n`);
   }
 
   const controller = new AbortController();

@@ -158,14 +158,17 @@ invalid FILE, or missing certificates or keys (run "${PROGRAM} certs dev FILE" f
 Deploys the design FILE to an Azure resource group: validates it (an error finding stops it), generates it
 (into --out, or a temporary folder), asks once for the parameters the design cannot know and keeps the
 answers in FILE's parameters file (payments.gatewright.yaml -> payments.gatewright.parameters.json; values
-only, never a secret), creates the resource group when it is missing, says which certificates go into Key
-Vault, runs what-if and prints what would be created, modified and deleted. With --what-if it stops there.
+only, never a secret), says which certificates go into Key Vault, runs what-if and prints what would be
+created, modified and deleted (a resource group that does not exist is previewed as new, not created; a failed
+what-if stops with exit 1), and checks that the globally unique names it would create are free (a taken one
+stops with exit 1, naming the resource and how to change it). With --what-if it stops there.
 Otherwise it says what the import will change in each vault and asks
-"Deploy to subscription X, resource group Y? [y/N]" (unless --yes), imports the certificates, deploys
+"Deploy to subscription X, resource group Y? [y/N]" (unless --yes), creates the resource group if it is
+missing, imports the certificates, deploys
 infra/main.json with one line per resource and its state (Ctrl-C cancels the deployment in Azure), prints the
 outputs, and applies each AKS cluster's manifests with kubectl apply -k through the AKS run command (no
 network line of sight needed). Nothing is deployed without a confirmation: with no terminal to ask on and no
---yes, it refuses; before the confirmation only read-only calls are made (and the resource group created).
+--yes, it refuses; before the confirmation only read-only calls are made.
 
 Certificates: a template cannot create a Key Vault certificate. Application Gateway and API Management take
 each one as a parameter <certId>SecretUri (and the AKS ingress manifests name theirs in the vault). Each one
@@ -186,7 +189,7 @@ Signs in as the Azure CLI does (az login), else through the environment, workloa
 
 Options:
   -s, --subscription ID      the subscription id
-  -g, --resource-group NAME  the resource group (created when missing)
+  -g, --resource-group NAME  the resource group (created, after the confirmation, when missing)
   -l, --location L           the region of a resource group it creates (default: the design's metadata.location)
   --what-if                  preview only: deploy nothing, import nothing, change nothing
   -y, --yes                  deploy (and change the vaults as said) without asking

@@ -98,3 +98,61 @@ export function subscriptionsClient(connection: ArmConnection): SubscriptionClie
 export function containerServiceClient(connection: ArmConnection, subscriptionId: string): ContainerServiceClient {
   return new ContainerServiceClient(connection.credential, subscriptionId, clientOptions(connection));
 }
+
+/**
+ * A request to a resource provider's own operation (a POST action such as checkNameAvailability) through the same
+ * pipeline as every other call: credential, endpoint, TLS, retries. @azure/arm-resources serves no provider actions,
+ * so its generic GET by id carries the request and a per-call policy makes it the provider's: the method and the JSON
+ * body are set, and the answer is read from the response as Resource Manager sent it. Errors (4xx, 5xx) throw as the
+ * SDK throws them.
+ */
+export async function providerRequest(
+  connection: ArmConnection,
+  subscriptionId: string,
+  request: {
+    readonly method: 'POST' | 'HEAD';
+    readonly path: string;
+    readonly apiVersion: string;
+    readonly body?: unknown;
+    /** Statuses that are an answer, not an error (a HEAD's 404). */
+    readonly answers?: readonly number[];
+    readonly signal?: AbortSignal;
+  },
+): Promise<{ status: number; body: unknown }> {
+  let answer: { status: number; text: string | undefined } | undefined;
+  const policy: PipelinePolicy = {
+    name: 'gatewrightProviderRequest',
+    async sendRequest(outgoing, next) {
+      outgoing.method = request.method;
+      if (request.body !== undefined) {
+        outgoing.body = JSON.stringify(request.body);
+        outgoing.headers.set('content-type', 'application/json; charset=utf-8');
+      }
+      try {
+        const response = await next(outgoing);
+        answer = { status: response.status, text: response.bodyAsText ?? undefined };
+        return response;
+      } catch (e) {
+        // A status the SDK's operation does not expect throws inside the pipeline, with the response.
+        const response = (e as { response?: { status?: unknown; bodyAsText?: string | null } }).response;
+        if (typeof response?.status === 'number') answer = { status: response.status, text: response.bodyAsText ?? undefined };
+        throw e;
+      }
+    },
+  };
+  try {
+    // The SDK puts a slash before the id itself: the path goes without its own.
+    await resourcesClient(connection, subscriptionId, [policy]).resources.getById(request.path.replace(/^\/+/, ''), request.apiVersion, request.signal ? { abortSignal: request.signal } : {});
+  } catch (e) {
+    const status: number | undefined = answer?.status;
+    if (status === undefined || !request.answers?.includes(status)) throw e;
+  }
+  if (!answer) throw new Error(`no answer to ${request.method} ${request.path}`);
+  let body: unknown;
+  try {
+    body = answer.text ? JSON.parse(answer.text) : undefined;
+  } catch {
+    throw new Error(`${request.method} ${request.path} answered ${answer.status} with a body that is not JSON`);
+  }
+  return { status: answer.status, body };
+}

@@ -10,8 +10,16 @@ export type { AccessToken, TokenCredential };
 /** An access token as a sign-in provider gives it: the token alone (its expiry is read from it) or with its expiry. */
 export type TokenResult = string | { readonly token: string; readonly expiresOn?: Date };
 
+/** What a token is asked for beyond its scopes: the tenant (a subscription of another tenant) and a claims challenge. */
+export interface TokenRequest {
+  /** The tenant to issue the token in, when it is not the signed-in account's home tenant. */
+  readonly tenantId?: string;
+  /** The claims a Continuous Access Evaluation challenge asks for (JSON), to be satisfied by signing in again. */
+  readonly claims?: string;
+}
+
 /** Returns an access token for the scopes, or throws when the user cannot or will not sign in. */
-export type GetAccessToken = (scopes: readonly string[], signal?: AbortSignalLike) => Promise<TokenResult>;
+export type GetAccessToken = (scopes: readonly string[], signal?: AbortSignalLike, request?: TokenRequest) => Promise<TokenResult>;
 
 /** What the SDK passes as an abort signal: `aborted` and the abort event. */
 export interface AbortSignalLike {
@@ -23,12 +31,24 @@ export interface AbortSignalLike {
 /** How long a token whose expiry is unknown is taken to live (the SDK asks again after that). */
 const UNKNOWN_EXPIRY_MS = 5 * 60 * 1000;
 
+/** A sign-in that failed, with the one thing that fixes it (a command, a setting, a menu): errors end with `remedy`. */
+export class SignInError extends Error {
+  override readonly name = 'SignInError';
+  constructor(
+    message: string,
+    readonly remedy: string,
+  ) {
+    super(message);
+  }
+}
+
 /** A TokenCredential from a function that returns access tokens (VS Code's authentication sessions, for example). */
 export function tokenCredential(getAccessToken: GetAccessToken): TokenCredential {
   return {
     async getToken(scopes, options): Promise<AccessToken> {
       const list = typeof scopes === 'string' ? [scopes] : [...scopes];
-      const result = await getAccessToken(list, options?.abortSignal);
+      const request: TokenRequest = { ...(options?.tenantId ? { tenantId: options.tenantId } : {}), ...(options?.claims ? { claims: options.claims } : {}) };
+      const result = await getAccessToken(list, options?.abortSignal, request);
       const token = typeof result === 'string' ? result : result.token;
       if (!token) throw new Error('the sign-in gave no access token');
       const expiresOn = typeof result === 'string' ? undefined : result.expiresOn;
@@ -50,8 +70,21 @@ export function jwtExpiry(token: string): number | undefined {
   }
 }
 
-/** The command line's credential: the Azure CLI's sign-in (`az login`), then the default chain. */
+/**
+ * The command line's credential: the Azure CLI's sign-in (`az login`), then the default chain. Tokens of other tenants
+ * may be asked for (tenantCredential), but only for the tenant Resource Manager names as a subscription's.
+ */
 export function cliCredential(options: { tenantId?: string } = {}): TokenCredential {
-  const tenant = options.tenantId ? { tenantId: options.tenantId } : {};
+  const tenant = { ...(options.tenantId ? { tenantId: options.tenantId } : {}), additionallyAllowedTenants: ['*'] };
   return new ChainedTokenCredential(new AzureCliCredential(tenant), new DefaultAzureCredential(tenant));
+}
+
+/**
+ * A credential that asks `credential` for tokens of `tenantId`: for a subscription whose tenant is not the signed-in
+ * account's home tenant (https://learn.microsoft.com/azure/azure-resource-manager/management/authenticate-multi-tenant).
+ */
+export function tenantCredential(credential: TokenCredential, tenantId: string): TokenCredential {
+  return {
+    getToken: (scopes, options) => credential.getToken(scopes, { ...options, tenantId }),
+  };
 }

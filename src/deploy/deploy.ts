@@ -11,6 +11,7 @@ import { armErrorOf, DeployError, formatArmError, toDeployError, type ArmError }
 import { deploymentRecord } from './history.js';
 import type { DeploymentOutput } from './outputs.js';
 import { nodeOfResource, parseResourceId } from './resource-map.js';
+import { armState } from './states.js';
 import { DEFAULT_POLL_INTERVAL_MS, pause, type DeploymentInput, type DeploymentTarget } from './target.js';
 
 /** One deployment operation: what ARM does to one resource. */
@@ -207,7 +208,7 @@ export function operationState(
     ...(scope ? { scopeName: scope.names.join('/') } : {}),
     ...(nodeId ? { nodeId } : {}),
     ...(p.provisioningOperation ? { operation: p.provisioningOperation } : {}),
-    state: p.provisioningState ?? 'Unknown',
+    state: armState(p.provisioningState),
     ...(p.timestamp ? { timestamp: new Date(p.timestamp) } : {}),
     ...(p.duration ? { duration: p.duration } : {}),
     ...(p.statusCode ? { statusCode: p.statusCode } : {}),
@@ -230,20 +231,7 @@ export function describeFailure(result: DeployResult): string {
 }
 
 function lroState(status: string): string {
-  switch (status) {
-    case 'notStarted':
-      return 'Accepted';
-    case 'running':
-      return 'Running';
-    case 'succeeded':
-      return 'Succeeded';
-    case 'failed':
-      return 'Failed';
-    case 'canceled':
-      return 'Canceled';
-    default:
-      return status;
-  }
+  return armState(status);
 }
 
 /** The poller's errors for an operation that ended unsuccessfully (not a failed request). */

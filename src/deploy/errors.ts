@@ -35,6 +35,8 @@ export class DeployError extends Error {
     readonly kind: DeployFailureKind,
     readonly arm?: ArmError,
     readonly statusCode?: number,
+    /** For a token of the wrong tenant (401 InvalidAuthenticationTokenTenant): the tenant Resource Manager names as the subscription's. */
+    readonly tenantId?: string,
   ) {
     super(message);
   }
@@ -109,14 +111,15 @@ export function toDeployError(e: unknown, doing: string, service = 'Resource Man
     const arm = armErrorOf(rest.body) ?? (rest.code ? { code: rest.code, message: rest.message, details: [] } : undefined);
     const kind = kindOf(rest.status, arm);
     const what = arm ? `${arm.code}: ${arm.message}` : rest.message;
-    const hint = hintFor(kind, rest.wwwAuthenticate);
-    return new DeployError(`${doing}: Resource Manager answered ${rest.status} ${what}${hint ? ` ${hint}` : ''}`, kind, arm, rest.status);
+    const tenantId = rest.status === 401 && arm?.code === 'InvalidAuthenticationTokenTenant' ? challengeTenant(rest.wwwAuthenticate) : undefined;
+    const hint = tenantId
+      ? `(the subscription belongs to tenant ${tenantId}, and the token is of another). Sign in to that tenant: az login --tenant ${tenantId}`
+      : hintFor(kind, rest.wwwAuthenticate);
+    return new DeployError(`${doing}: Resource Manager answered ${rest.status} ${what}${hint ? ` ${hint}` : ''}`, kind, arm, rest.status, tenantId);
   }
   const message = e instanceof Error ? e.message : String(e);
   const name = e instanceof Error ? e.name : '';
-  if (name === 'CredentialUnavailableError' || name === 'AuthenticationError' || name === 'AggregateAuthenticationError') {
-    return new DeployError(`${doing}: could not get an access token: ${firstLine(message)}`, 'unauthorized');
-  }
+  if (CREDENTIAL_ERRORS.has(name)) return credentialError(e as Error, doing);
   const code = isObject(e) && typeof e.code === 'string' ? e.code : undefined;
   if (code && /^(CERT_|UNABLE_TO_|DEPTH_ZERO|SELF_SIGNED|ERR_TLS_CERT)/.test(code)) {
     return new DeployError(
@@ -128,6 +131,58 @@ export function toDeployError(e: unknown, doing: string, service = 'Resource Man
     return new DeployError(`${doing}: cannot reach ${service} (${code}): ${firstLine(message)}`, 'network');
   }
   return new DeployError(`${doing}: ${firstLine(message)}`, 'other');
+}
+
+/** The names @azure/identity gives its errors (and SignInError, of the extension's sign-in). */
+const CREDENTIAL_ERRORS = new Set(['CredentialUnavailableError', 'AuthenticationError', 'AggregateAuthenticationError', 'AuthenticationRequiredError', 'SignInError']);
+
+/**
+ * An error a credential threw while a token was asked for, with every reason it gives (a chained credential gives one
+ * per credential it tried) and, last, the command or setting that fixes it: the Azure CLI's own advice when it gives
+ * one (`az login`, or `az login --claims-challenge ... --scope ...` for a Continuous Access Evaluation challenge,
+ * https://learn.microsoft.com/entra/identity/conditional-access/concept-continuous-access-evaluation), the remedy of a
+ * SignInError, or how to sign in otherwise.
+ */
+function credentialError(e: Error, doing: string): DeployError {
+  const inner: unknown = (e as { errors?: unknown }).errors;
+  const errors: Error[] = Array.isArray(inner) ? inner.filter((x): x is Error => x instanceof Error) : [e];
+  const reasons: string[] = [];
+  for (const err of errors.length ? errors : [e]) {
+    for (const line of err.message.split('\n')) {
+      const text = line.trim().replace(/^(CredentialUnavailableError|AuthenticationError|AggregateAuthenticationError):\s*/, '');
+      // The chain's own header and the pointers to troubleshooting pages say nothing the user can act on.
+      if (!text || /authentication failed\.$/i.test(text) || /^To troubleshoot, visit/i.test(text)) continue;
+      if (!reasons.includes(text)) reasons.push(text);
+    }
+  }
+  const all = [e.message, ...errors.map((x) => x.message)].join('\n');
+  const claims = /az login --claims-challenge \S+ --scope \S+(?: --tenant \S+)?/.exec(all)?.[0];
+  const tenant = /az login --tenant \S+/.exec(all)?.[0]?.replace(/[.'"]+$/, '');
+  const remedy = errors.map((x) => (x as { remedy?: unknown }).remedy).find((r): r is string => typeof r === 'string' && r !== '') ?? ((e as { remedy?: unknown }).remedy as string | undefined);
+  const fix = claims
+    ? `Resource Manager asks for a fresh sign-in (a Continuous Access Evaluation claims challenge). Run: ${claims}`
+    : tenant
+      ? `Run: ${tenant}`
+      : remedy
+        ? remedy
+        : /az login|Azure CLI/i.test(all)
+          ? 'Run: az login'
+          : 'Run: az login (or set AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET for a service principal)';
+  return new DeployError(`${doing}: could not get an access token: ${reasons.join(' ') || firstLine(e.message)} ${fix}`, 'unauthorized');
+}
+
+/** The tenant named by a 401's WWW-Authenticate (authorization_uri="https://login.windows.net/<tenant>"); not common/organizations. */
+export function challengeTenant(wwwAuthenticate: string | undefined): string | undefined {
+  const uri = wwwAuthenticate ? /authorization_uri="([^"]+)"/i.exec(wwwAuthenticate)?.[1] : undefined;
+  if (!uri) return undefined;
+  let segment: string | undefined;
+  try {
+    segment = new URL(uri).pathname.split('/').filter(Boolean)[0];
+  } catch {
+    return undefined;
+  }
+  if (!segment || /^(common|organizations|consumers)$/i.test(segment)) return undefined;
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(segment) || /^[a-z0-9.-]+\.[a-z]{2,}$/i.test(segment) ? segment : undefined;
 }
 
 function kindOf(status: number, arm: ArmError | undefined): DeployFailureKind {

@@ -3,6 +3,7 @@ import { resourcesClient } from './connection.js';
 import { isDesignDeployment } from './deployment-name.js';
 import { armErrorOf, toDeployError, type ArmError } from './errors.js';
 import { outputsOf, type DeploymentOutput } from './outputs.js';
+import { armState } from './states.js';
 import type { DeploymentTarget } from './target.js';
 
 export interface DeploymentRecord {
@@ -51,7 +52,7 @@ export function deploymentRecord(d: {
   return {
     name: d.name ?? '',
     ...(d.id ? { id: d.id } : {}),
-    state: p.provisioningState ?? 'Unknown',
+    state: armState(p.provisioningState),
     ...(p.timestamp ? { timestamp: new Date(p.timestamp) } : {}),
     ...(p.duration ? { duration: p.duration } : {}),
     ...(durationMs !== undefined ? { durationMs } : {}),

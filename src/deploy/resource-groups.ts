@@ -1,6 +1,7 @@
 /** Resource groups: list them, read one, create one when it is missing. */
 import { resourcesClient, type ArmConnection } from './connection.js';
 import { toDeployError } from './errors.js';
+import { armState } from './states.js';
 import type { DeploymentTarget } from './target.js';
 
 export interface ResourceGroupInfo {
@@ -58,7 +59,7 @@ function info(g: { name?: string; location: string; properties?: { provisioningS
   return {
     name: g.name ?? '',
     location: g.location,
-    ...(g.properties?.provisioningState ? { provisioningState: g.properties.provisioningState } : {}),
+    ...(g.properties?.provisioningState ? { provisioningState: armState(g.properties.provisioningState) } : {}),
     ...(g.tags ? { tags: g.tags } : {}),
   };
 }

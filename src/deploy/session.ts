@@ -11,7 +11,7 @@ import { applyManifests, runClusterCommand, type RunCommandOutcome } from './run
 import type { ManifestFile } from './manifests.js';
 import { listSubscriptions, type SubscriptionInfo } from './subscriptions.js';
 import type { DeploymentInput, DeploymentTarget } from './target.js';
-import { whatIf, type WhatIfOptions } from './what-if.js';
+import { whatIf, whatIfNewGroup, type WhatIfOptions } from './what-if.js';
 import type { WhatIfSummary } from './what-if-summary.js';
 
 export interface SessionOptions extends DeploymentTarget {
@@ -56,6 +56,11 @@ export class DeploymentSession {
 
   whatIf(input: DeploymentInput, options: Omit<WhatIfOptions, 'design'> = {}): Promise<WhatIfSummary> {
     return whatIf(this.target, input, { design: this.design, ...this.poll(), ...options });
+  }
+
+  /** What-if into the session's resource group, which does not exist yet: previewed as new, without creating it. */
+  whatIfNewGroup(input: DeploymentInput, options: Omit<WhatIfOptions, 'design' | 'mode'> = {}): Promise<WhatIfSummary> {
+    return whatIfNewGroup(this.target, this.location, input, { design: this.design, ...(this.design.metadata.tags ? { tags: this.design.metadata.tags } : {}), ...this.poll(), ...options });
   }
 
   deploy(input: DeploymentInput, options: Omit<DeployOptions, 'design'> = {}): Promise<DeployResult> {

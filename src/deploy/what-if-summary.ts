@@ -6,6 +6,7 @@
 import type { Design } from '../schemas/design.js';
 import { armErrorOf, formatArmError, type ArmError } from './errors.js';
 import { nodeOfResource, parseResourceId } from './resource-map.js';
+import { armState, isState } from './states.js';
 
 export const CHANGE_KINDS = ['create', 'modify', 'delete', 'deploy', 'noChange', 'ignore', 'unsupported'] as const;
 export type ChangeKind = (typeof CHANGE_KINDS)[number];
@@ -122,13 +123,23 @@ export function summarizeWhatIf(result: RawWhatIfResult, design?: Design): WhatI
   const nodes: NodeChange[] = [...byNode].map(([nodeId, resources]) => ({ nodeId, change: overall(resources), resources }));
   const error = result.error === undefined || result.error === null ? undefined : armErrorOf(result.error);
   return {
-    status: result.status ?? (error ? 'Failed' : 'Succeeded'),
+    status: armState(result.status, error ? 'Failed' : 'Succeeded'),
     changes,
     counts,
     nodes,
     unmapped: changes.filter((c) => !c.nodeId),
     ...(error ? { error } : {}),
   };
+}
+
+/**
+ * Whether Resource Manager could not predict the changes. It may say so with HTTP 200 and a result whose status is
+ * Failed and whose error says why (the Azure CLI's `az deployment group what-if` raises that error,
+ * https://learn.microsoft.com/azure/azure-resource-manager/templates/deploy-what-if): such a result lists no change,
+ * which must never read as "nothing to change".
+ */
+export function whatIfFailed(summary: Pick<WhatIfSummary, 'status' | 'error'>): boolean {
+  return summary.error !== undefined || !isState(summary.status, 'Succeeded');
 }
 
 /** A node's change: ignore-only stays ignore; otherwise the one kind its resources share, or modify when they differ. */
@@ -214,10 +225,14 @@ export function formatWhatIf(summary: WhatIfSummary, options: FormatOptions = {}
       lines.push(`      ${sym} ${p.path}: ${value}`);
     }
   }
+  if (whatIfFailed(summary)) {
+    lines.push(`What-if ${isState(summary.status, 'Succeeded') ? 'failed' : summary.status.toLowerCase()}: Resource Manager could not say what the deployment would change.`);
+    lines.push(summary.error ? formatArmError(summary.error, '  ') : '  (Resource Manager gave no error for it)');
+    return `${lines.join('\n')}\n`;
+  }
   const { counts } = summary;
   const totals = CHANGE_KINDS.filter((k) => counts[k] > 0).map((k) => `${counts[k]} ${TOTAL[k]}`);
   lines.push(`What-if: ${totals.length ? totals.join(', ') : 'no resource'}.`);
-  if (summary.error) lines.push(`What-if ${summary.status}:`, formatArmError(summary.error, '  '));
   return `${lines.join('\n')}\n`;
 }
 

@@ -17,7 +17,7 @@ import { generate } from '../../src/generators/generate.js';
 import { analyze } from '../../src/validation/analyze.js';
 import { prepareDeployment } from '../../src/deploy/prepare.js';
 import { serializeParametersFile } from '../../src/deploy/parameters.js';
-import { ArmServer } from '../helpers/arm-server/server.js';
+import { AKS_SERVER_APP, ArmServer } from '../helpers/arm-server/server.js';
 import { SUBSCRIPTION } from '../helpers/arm-server/fixture.js';
 import { rootCa } from '../helpers/pki.js';
 import { mutateReference, setAt } from '../helpers/reference.js';
@@ -28,6 +28,10 @@ const ROOT = join(import.meta.dirname, '..', '..');
 const MAIN = join(ROOT, 'src', 'cli', 'main.ts');
 const TSX = pathToFileURL(join(ROOT, 'node_modules', 'tsx', 'dist', 'loader.mjs')).href;
 const TOKEN = `cli-token-${randomBytes(12).toString('hex')}`;
+// A subscription of another tenant than the signed-in account's home tenant, and the token az issues for that tenant.
+const FOREIGN = '99999999-8888-7777-6666-555555555555';
+const FOREIGN_TENANT = 'c5e1a0f4-2b7d-4e8a-9f31-6d0b2a4c7e19';
+const FOREIGN_TOKEN = `cli-fabrikam-${randomBytes(12).toString('hex')}`;
 const SAVED = { sqlAdminGroupName: 'sql-admins', sqlAdminGroupObjectId: '6f1a4c52-7d1e-4f47-9a43-2c1f3b9e8d70' };
 
 let server: ArmServer;
@@ -39,10 +43,23 @@ let design: string;
 let expected: { template: unknown; parameters: unknown; clusterFiles: Map<string, Map<string, string>> };
 
 before(async () => {
-  server = await ArmServer.start({ token: TOKEN });
+  server = await ArmServer.start({
+    token: TOKEN,
+    subscriptions: [
+      { subscriptionId: SUBSCRIPTION, displayName: 'Contoso Test' },
+      { subscriptionId: FOREIGN, displayName: 'Fabrikam Payments', tenantId: FOREIGN_TENANT },
+    ],
+    tenantTokens: { [FOREIGN_TENANT]: FOREIGN_TOKEN },
+  });
   dir = mkdtempSync(join(tmpdir(), 'gatewright-deploy-cli-'));
   // The stand-in answers only what AzureCliCredential asks, and records how it was called.
-  ({ bin, log: azLog } = standInAz(dir, { token: TOKEN, subscription: SUBSCRIPTION, tenant: server.tenantId }));
+  ({ bin, log: azLog } = standInAz(dir, {
+    token: TOKEN,
+    subscription: SUBSCRIPTION,
+    tenant: server.tenantId,
+    resources: { [AKS_SERVER_APP]: server.clusterToken },
+    tenants: { [FOREIGN_TENANT]: FOREIGN_TOKEN },
+  }));
   caFile = join(dir, 'test-arm-ca.pem');
   writeFileSync(caFile, server.caPem);
 
@@ -118,19 +135,25 @@ function reset(): void {
 
 const DEPLOYMENTS = /\/providers\/Microsoft\.Resources\/deployments\/payments-\d{8}-\d{6}$/i;
 
-test('deploy --what-if creates the missing resource group, prints the what-if and deploys nothing', async () => {
+test('deploy --what-if into a resource group that does not exist previews every resource as new and creates nothing', async () => {
   reset();
   const r = await gatewright(['deploy', 'payments.gatewright.yaml', '--subscription', SUBSCRIPTION, '--resource-group', 'rg-cli', '--what-if']);
   assert.equal(r.status, 0, r.stderr + r.stdout);
   assert.match(r.stdout, /Subscription "Contoso Test" \(00000000-1111-2222-3333-444444444444\)/);
-  assert.match(r.stdout, /Created resource group rg-cli in westeurope\./);
+  assert.match(r.stdout, /^Resource group rg-cli does not exist: the what-if previews it as new, without creating it\.$/m);
+  assert.doesNotMatch(r.stdout, /Created resource group/);
+  assert.equal(server.requestsTo('PUT', /\/resourcegroups\/rg-cli$/i).length, 0, 'the resource group was not created');
+  assert.ok(!server.resourceGroups.has(`${SUBSCRIPTION}|rg-cli`), 'and does not exist afterwards');
+  assert.match(r.stdout, /^\+ create +Microsoft\.Resources\/resourceGroups rg-cli$/m);
+  assert.doesNotMatch(r.stdout, /^[~=-] /m, 'every resource is a create');
+  assert.equal(server.requestsTo('POST', /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Resources\/deployments\/[^/]+\/whatIf$/i).length, 1, 'a subscription-scope what-if');
   assert.match(r.stdout, /^\+ create +Microsoft\.Network\/applicationGateways payments-appgw \[appgw\]$/m);
   assert.match(r.stdout, /^\+ create +Microsoft\.ContainerService\/managedClusters payments-aks \[aks\]$/m);
   assert.match(r.stdout, /What-if: \d+ to create\./);
   assert.match(r.stdout, /Nothing deployed \(--what-if\)\./);
   assert.equal(server.requestsTo('PUT', DEPLOYMENTS).length, 0, 'no deployment was created');
   assert.equal(server.requestsTo('POST', /\/whatIf$/i).length, 1);
-  assert.deepEqual(server.problems, []);
+  assert.deepEqual(server.problems, [], 'the nested template and parameters are the generated ones');
   // AzureCliCredential ran the stand-in az for the endpoint's audience.
   const calls = readFileSync(azLog, 'utf8');
   assert.match(calls, new RegExp(`^account get-access-token --output json --resource ${server.url.replace(/\./g, '\\.')}$`, 'm'));
@@ -154,6 +177,9 @@ test('deploy --yes deploys with a line per resource, prints the outputs and appl
   assert.match(r.stdout, /^ {2}namespace\/orders created$/m);
   assert.match(r.stdout, /^ {2}ingress\.networking\.k8s\.io\/orders created$/m);
   assert.match(r.stdout, /^payments-aks: exit code 0\.$/m);
+  // The cluster uses managed Entra ID: the run command carried a token for the AKS server application, which
+  // AzureCliCredential got from az for that resource (the server refuses the run command without it).
+  assert.match(readFileSync(azLog, 'utf8'), /^account get-access-token --output json --resource 6dae42f8-4368-4678-94ff-3960e28e3630$/m);
   assert.equal(server.requestsTo('PUT', DEPLOYMENTS).length, 1);
   assert.ok(server.requestsTo('GET', /\/operationStatuses\//i).length >= 3, 'the deployment was polled as a long-running operation');
   assert.ok(existsSync(join(dir, 'generated', 'infra', 'main.json')), '--out holds the generated files');
@@ -195,4 +221,59 @@ test('deploy stops on a design with an error finding, and on usage errors', asyn
   assert.equal(badEndpoint.status, 2);
   assert.match(badEndpoint.stderr, /must use https/);
   assert.equal(server.requests.length, 0);
+});
+
+test('az not signed in: the error ends with the command that fixes it', async () => {
+  reset();
+  const signedOut = standInAz(dir, { token: TOKEN, subscription: SUBSCRIPTION, tenant: server.tenantId, signedOut: true }, 'bin-signed-out');
+  const r = await gatewright(['deploy', 'payments.gatewright.yaml', '-s', SUBSCRIPTION, '-g', 'rg-payments', '--what-if'], { PATH: `${signedOut.bin}:${process.env.PATH ?? '/usr/bin:/bin'}` });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, /could not get an access token: Please run 'az login' from a command prompt to authenticate before using this credential\./);
+  assert.match(r.stderr, /Run: az login\n$/, 'the last words are the command to run');
+  assert.doesNotMatch(r.stderr, /ChainedTokenCredential authentication failed\.\n/);
+  assert.equal(server.requests.length, 0);
+});
+
+test('a Continuous Access Evaluation claims challenge ends with the az login --claims-challenge command that answers it', async () => {
+  reset();
+  const claims = server.claimsChallenge(/^\/subscriptions\/[^/]+$/i);
+  try {
+    const r = await gatewright(['deploy', 'payments.gatewright.yaml', '-s', SUBSCRIPTION, '-g', 'rg-payments', '--what-if']);
+    assert.equal(r.status, 1, r.stderr);
+    assert.equal(server.requestsTo('GET', /^\/subscriptions\/[^/]+$/i)[0]?.status, 401, 'Resource Manager challenged the token');
+    const decoded = Buffer.from(claims, 'base64').toString('utf8');
+    const command = `az login --claims-challenge ${Buffer.from(decoded).toString('base64')} --scope ${server.url}/.default`;
+    assert.ok(r.stderr.trimEnd().endsWith(command), `the last words are "${command}":\n${r.stderr}`);
+    assert.match(r.stderr, /Continuous Access Evaluation/);
+  } finally {
+    server.faults.length = 0;
+  }
+});
+
+test('a subscription of another tenant: the token is asked for the tenant Resource Manager names, and the run goes on', async () => {
+  reset();
+  server.expected = { template: expected.template, parameters: expected.parameters };
+  server.addResourceGroup(FOREIGN, 'rg-fabrikam', 'westeurope');
+  // The earlier deployment holds the reference design's globally unique names (payments-kv...): forgotten here, so
+  // that this what-if finds them free, as in an Azure where only this design is deployed.
+  server.resources.clear();
+  const before = readFileSync(azLog, 'utf8').length;
+  const r = await gatewright(['deploy', 'payments.gatewright.yaml', '-s', FOREIGN, '-g', 'rg-fabrikam', '--what-if', '--no-import-certificates']);
+  assert.equal(r.status, 0, r.stderr + r.stdout);
+  const refused = server.requestsTo('GET', new RegExp(`^/subscriptions/${FOREIGN}$`));
+  assert.deepEqual(refused.map((q) => q.status), [401, 200], 'refused with the home tenant\'s token, then read with the subscription tenant\'s');
+  assert.match(r.stdout, new RegExp(`^Subscription "Fabrikam Payments" \\(${FOREIGN}\\) in tenant ${FOREIGN_TENANT} at `, 'm'));
+  assert.match(r.stdout, /What-if: \d+ to create\./);
+  assert.match(readFileSync(azLog, 'utf8').slice(before), new RegExp(`^account get-access-token --output json --resource ${server.url.replace(/\./g, '\\.')} --tenant ${FOREIGN_TENANT}$`, 'm'));
+  assert.deepEqual(server.problems, [], 'every later call carried the tenant\'s token');
+});
+
+test('a subscription of a tenant the account cannot sign in to: the error says which tenant, with az login --tenant', async () => {
+  reset();
+  const homeOnly = standInAz(dir, { token: TOKEN, subscription: SUBSCRIPTION, tenant: server.tenantId }, 'bin-home-only');
+  const r = await gatewright(['deploy', 'payments.gatewright.yaml', '-s', FOREIGN, '-g', 'rg-fabrikam', '--what-if', '--no-import-certificates'], { PATH: `${homeOnly.bin}:${process.env.PATH ?? '/usr/bin:/bin'}` });
+  assert.equal(r.status, 1, r.stderr);
+  assert.match(r.stderr, new RegExp(`Subscription ${FOREIGN} belongs to tenant ${FOREIGN_TENANT}`));
+  assert.ok(r.stderr.trimEnd().endsWith(`az login --tenant ${FOREIGN_TENANT}`), r.stderr);
+  assert.doesNotMatch(r.stderr, /Sign in again/);
 });

@@ -223,3 +223,25 @@ async function rejection(run: () => Promise<unknown>): Promise<DeployError> {
   }
   return assert.fail('expected a DeployError');
 }
+
+test('states spelt in lower case ("running", "succeeded", "failed") are the same states: progress, outcome and failures', async () => {
+  reset();
+  h.server.scenario = {
+    steps: 2,
+    lowerCaseStates: true,
+    failResource: { type: 'Microsoft.KeyVault/vaults', name: 'payments-kv', error: { code: 'VaultAlreadyExists', message: 'The vault name payments-kv is already in use.' } },
+  };
+  const progress: DeployProgress[] = [];
+  const failed = await deploy(h.target, input, { design: REF.design, deploymentName: 'payments-20261128-130000', pollIntervalMs: 10, onProgress: (p) => progress.push(p) });
+  assert.equal(failed.state, 'Failed');
+  assert.deepEqual(failed.failures.map((f) => [f.resourceName, f.state]), [['payments-kv', 'Failed']]);
+  assert.ok(progress.some((p) => p.operations.some((o) => o.state === 'Running')), 'running operations are reported as Running');
+  assert.ok(progress.every((p) => p.operations.every((o) => ['Running', 'Succeeded', 'Failed'].includes(o.state))), 'no lower-case state reaches the caller');
+
+  h.server.scenario = { steps: 2, lowerCaseStates: true };
+  const succeeded = await deploy(h.target, input, { design: REF.design, deploymentName: 'payments-20261128-131500', pollIntervalMs: 10 });
+  assert.equal(succeeded.state, 'Succeeded');
+  assert.deepEqual(succeeded.failures, []);
+  assert.equal((await deploymentHistory(h.target, 'payments')).find((d) => d.name === 'payments-20261128-131500')?.state, 'Succeeded');
+  assert.deepEqual(h.server.problems, []);
+});

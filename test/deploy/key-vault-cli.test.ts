@@ -83,8 +83,9 @@ test('--what-if prints the certificate plan and the vault changes a deployment w
   assert.match(io.stdout, /^Deploying would first change Key Vault:\n {2}Key Vault payments-kv: does not exist yet: it will be created first, alone, as the template declares it \(public network access Disabled\)$/m);
   assert.match(io.stdout, /^ {2}Key Vault payments-kv: public network access Disabled: if this machine cannot reach it, it is enabled for this machine's public address \(as Key Vault reports it\) only while importing, then restored$/m);
   assert.match(io.stdout, /Nothing deployed \(--what-if\)\./);
-  // Read-only: the vault was read, nothing else reached Key Vault or changed anything.
-  const changes = h.server.requests.filter((r) => r.host || (r.method !== 'GET' && !/\/whatIf$/i.test(r.path) && !/\/resourcegroups\/rg-payments$/i.test(r.path)));
+  // Read-only: the vault was read, nothing else reached Key Vault or changed anything (a what-if and a name check change nothing).
+  const readOnly = /\/whatIf$|\/checkNameAvailability$|\/databaseAccountNames\/[^/]+$|\/resourcegroups\/rg-payments$/i;
+  const changes = h.server.requests.filter((r) => r.host || (r.method !== 'GET' && !readOnly.test(r.path)));
   assert.deepEqual(changes.map((r) => `${r.method} ${r.path}`), []);
   assert.equal(h.server.requestsTo('GET', /\/vaults\/payments-kv$/i).length, 1);
   assert.deepEqual(h.server.problems, []);

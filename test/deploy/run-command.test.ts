@@ -3,7 +3,9 @@ import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { unzipSync, strFromU8 } from 'fflate';
 import { applyManifests, runClusterCommand, zipContext } from '../../src/deploy/run-command.js';
-import { DeployError } from '../../src/deploy/errors.js';
+import { DeployError, toDeployError } from '../../src/deploy/errors.js';
+import { containerServiceClient } from '../../src/deploy/connection.js';
+import { armState, isState } from '../../src/deploy/states.js';
 import { harness, reference, RESOURCE_GROUP, SUBSCRIPTION, type Harness } from '../helpers/arm-server/fixture.js';
 
 const REF = reference();
@@ -69,4 +71,52 @@ test('a manifest set kubectl cannot apply gives its exit code and error; a missi
   assert.ok(error instanceof DeployError);
   assert.equal(error.kind, 'notFound');
   assert.match(error.message, /^Run command on cluster payments-aks2: Resource Manager answered 404 ResourceNotFound: The Resource 'Microsoft\.ContainerService\/managedClusters\/payments-aks2' under resource group 'rg-payments' was not found/);
+});
+
+test('a cluster with managed Entra ID gets a token for the AKS server application as clusterToken; AKS refuses a run command without one', async () => {
+  h.server.problems.length = 0;
+  h.server.requests.length = 0;
+  h.server.expected = {};
+  const aks = h.server.resource('Microsoft.ContainerService/managedClusters', 'payments-aks');
+  assert.equal((aks?.body.properties as { aadProfile?: { managed?: boolean } }).aadProfile?.managed, true, 'the generated cluster uses managed Entra ID');
+
+  // What AKS answers to a run command without clusterToken, through the SDK as any caller would send it.
+  const bare = await containerServiceClient(h.target, SUBSCRIPTION)
+    .managedClusters.beginRunCommandAndWait(RESOURCE_GROUP, 'payments-aks', { command: 'kubectl get pods' }, { updateIntervalInMs: 10 })
+    .then(
+      () => assert.fail('expected AKS to refuse'),
+      (e: unknown) => toDeployError(e, 'bare run command'),
+    );
+  assert.equal(bare.statusCode, 400);
+  assert.equal(bare.arm?.code, 'MissingAADClusterToken');
+
+  const asked = h.credential.requests.length;
+  const outcome = await runClusterCommand(h.target, 'payments-aks', 'kubectl get pods', [], { pollIntervalMs: 10 });
+  assert.equal(outcome.state, 'Succeeded', 'the run command ran (Resource Manager spells its state "succeeded")');
+  assert.deepEqual(
+    h.credential.requests.slice(asked).filter((r) => !r.scopes.some((s) => s.startsWith('https://'))).map((r) => r.scopes),
+    [['6dae42f8-4368-4678-94ff-3960e28e3630/.default']],
+    'one token asked for the AKS server application',
+  );
+  const posted = h.server.requestsTo('POST', /\/managedClusters\/payments-aks\/runCommand$/i).at(-1);
+  assert.equal(posted?.status, 202);
+  assert.equal((posted?.body as { clusterToken?: string }).clusterToken, h.server.clusterToken);
+  assert.deepEqual(h.server.problems, []);
+});
+
+test('the run command\'s states are compared without regard to case: "failed" is a failure with its reason', async () => {
+  h.server.problems.length = 0;
+  h.server.runCommandFailure = 'command pod could not be scheduled: 0/3 nodes are available';
+  try {
+    const outcome = await runClusterCommand(h.target, 'payments-aks', 'kubectl get pods', [], { pollIntervalMs: 10 });
+    assert.equal(outcome.state, 'Failed');
+    assert.equal(outcome.reason, 'command pod could not be scheduled: 0/3 nodes are available');
+  } finally {
+    h.server.runCommandFailure = undefined;
+  }
+  assert.equal(armState('succeeded'), 'Succeeded');
+  assert.equal(armState('CANCELLED'), 'Canceled');
+  assert.equal(armState(undefined), 'Unknown');
+  assert.equal(armState('Provisioning'), 'Provisioning', 'a state Gatewright does not compare with is kept as sent');
+  assert.ok(isState('failed', 'Failed'));
 });

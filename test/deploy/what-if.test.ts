@@ -1,8 +1,9 @@
 /** What-if through the real SDK client against the test Resource Manager: creates, modifies with their property changes, ignores, deletes, per node. */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { whatIf } from '../../src/deploy/what-if.js';
-import { formatWhatIf, summarizeWhatIf } from '../../src/deploy/what-if-summary.js';
+import { whatIf, whatIfNewGroup } from '../../src/deploy/what-if.js';
+import { whatIfOverlay } from '../../src/extension/deploy/overlay.js';
+import { formatWhatIf, summarizeWhatIf, whatIfFailed } from '../../src/deploy/what-if-summary.js';
 import { DeployError } from '../../src/deploy/errors.js';
 import { harness, reference, RESOURCE_GROUP, SUBSCRIPTION, type Harness } from '../helpers/arm-server/fixture.js';
 import { mutateReference, setAt } from '../helpers/reference.js';
@@ -149,4 +150,54 @@ test('summarizeWhatIf flattens nested deltas and tolerates odd input', () => {
   assert.doesNotMatch(text, /provisioningState/, 'no-effect changes are not listed');
   assert.match(text, /Changes to the resource cannot be predicted\./);
   assert.match(summarizeWhatIf({ status: 'Failed', error: { code: 'X', message: 'broken', details: [{ code: 'Y', message: 'inner' }] } }).error?.details[0]?.message ?? '', /inner/);
+});
+
+test('a what-if Resource Manager answers with 200 and status Failed is a failure with its error, never "no resource"', async () => {
+  reset();
+  const error = {
+    code: 'DeploymentWhatIfResourceError',
+    message: "The request to predict template deployment changes to resource group 'rg-payments' has failed due to a resource error. See details for more information.",
+    details: [{ code: 'InvalidResourceReference', message: "Resource /subscriptions/x/resourceGroups/rg-payments/providers/Microsoft.Network/virtualNetworks/payments-vnet/subnets/snet-apim referenced by resource payments-apim was not found." }],
+  };
+  h.server.scenario = { steps: 3, whatIfError: error };
+  try {
+    const summary = await whatIf(h.target, REF.prepared.input!, { design: REF.design, pollIntervalMs: 10 });
+    const result = h.server.requestsTo('GET', /\/operationResults\//i).at(-1);
+    assert.equal(result?.status, 200, 'Resource Manager answered the result with 200');
+    assert.equal(summary.status, 'Failed');
+    assert.ok(whatIfFailed(summary));
+    assert.equal(summary.error?.code, 'DeploymentWhatIfResourceError');
+    assert.equal(summary.error?.details[0]?.code, 'InvalidResourceReference');
+    const text = formatWhatIf(summary);
+    assert.doesNotMatch(text, /no resource/);
+    assert.match(text, /^What-if failed: Resource Manager could not say what the deployment would change\.\n {2}DeploymentWhatIfResourceError: .*\n {4}InvalidResourceReference: /m);
+  } finally {
+    h.server.scenario = { steps: 3 };
+  }
+  assert.ok(!whatIfFailed(summarizeWhatIf({ status: 'succeeded', changes: [] })), 'a lower-case "succeeded" is a success');
+  assert.ok(whatIfFailed(summarizeWhatIf({ status: 'Succeeded', error: { code: 'X', message: 'y' } })), 'an error is a failure whatever the status');
+});
+
+test('a resource group that does not exist is previewed as new at subscription scope, every resource a create, and is not created', async () => {
+  reset();
+  h.server.expected = { template: REF.prepared.template, parameters: REF.prepared.input!.parameters };
+  const target = { ...h.target, resourceGroup: 'rg-payments-new' };
+  const summary = await whatIfNewGroup(target, 'northeurope', REF.prepared.input!, { design: REF.design, pollIntervalMs: 10, tags: { env: 'test' } });
+  assert.deepEqual(h.server.problems, [], 'the nested deployment holds the generated template and parameters, in the new group, inner scope');
+  assert.equal(summary.status, 'Succeeded');
+  assert.equal(summary.counts.create, summary.changes.length, 'every resource is a create');
+  const group = summary.changes.find((c) => c.type === 'Microsoft.Resources/resourceGroups');
+  assert.equal(group?.name, 'rg-payments-new');
+  assert.ok(summary.changes.some((c) => c.resourceId.startsWith(`/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-payments-new/providers/Microsoft.KeyVault/vaults/`)), 'the resources are in the new group');
+  assert.deepEqual(h.server.requestsTo('POST', /whatIf$/i).map((r) => r.path), [`/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Resources/deployments/gatewright-what-if/whatIf`]);
+  const sent = h.server.requestsTo('POST', /whatIf$/i)[0]?.body as { location: string; properties: { template: { resources: { type: string; location?: string; tags?: unknown }[] } } };
+  assert.equal(sent.location, 'northeurope');
+  assert.deepEqual(sent.properties.template.resources[0], { type: 'Microsoft.Resources/resourceGroups', apiVersion: '2022-09-01', name: 'rg-payments-new', location: 'northeurope', tags: { env: 'test' } });
+  assert.ok(![...h.server.resourceGroups.values()].some((g) => g.name === 'rg-payments-new'), 'the group was not created');
+  assert.equal(h.server.requests.filter((r) => r.method === 'PUT').length, 0, 'nothing was created at all');
+
+  // On the canvas: every node with resources is a create, and the banner counts them.
+  const overlay = whatIfOverlay(summary, 'subscription "Contoso Test", resource group rg-payments-new (new, in northeurope)');
+  for (const id of ['appgw', 'apim', 'aks', 'kv']) assert.equal(overlay.nodes[id]?.change, 'create', id);
+  assert.match(overlay.title, /^What-if: \d+ to create$/);
 });

@@ -6,7 +6,8 @@
  * extension host trusts the server's test CA through NODE_EXTRA_CA_CERTS. The user's path is driven through the workbench: the command, the subscription and resource
  * group pickers, the one parameter the design cannot know, the what-if drawn on the canvas, the modal
  * confirmation naming the subscription and resource group, each node's state while Resource Manager deploys, and
- * then a failing deployment whose error reaches the node and the notification.
+ * then a failing deployment whose error reaches the node and the notification, a what-if Resource Manager answers
+ * with status Failed, and a new resource group previewed without being created (its taken names said).
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
@@ -191,8 +192,19 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       assert.match(listed[1]!, /payments-\d{8}-\d{6}.*Succeeded/);
       await page.keyboard.press('Escape');
 
-      // Forget the target: the next what-if asks again, and a new resource group is created in a picked region
-      // (only after its own confirmation), then the what-if runs on it and deploys nothing.
+      // A what-if Resource Manager answers with 200 and status Failed stops there: its error is in the banner and the
+      // notification, and nothing is offered to deploy.
+      arm.scenario = { steps: 2, whatIfError: { code: 'InvalidTemplate', message: "Deployment template validation failed: 'The template resource 'payments-apim' is not valid.'" } };
+      const deploymentsBeforeFailedWhatIf = arm.deployments.size;
+      await canvas.getByTestId('toolbar-what-if').click();
+      assert.match(await notificationText(page, /What-if failed: InvalidTemplate/, 120_000), /Nothing was deployed/);
+      assert.match((await canvas.getByTestId('deployment-banner-title').textContent()) ?? '', /What-if failed: InvalidTemplate: Deployment template validation failed/);
+      assert.equal(arm.deployments.size, deploymentsBeforeFailedWhatIf, 'nothing deployed after a failed what-if');
+      arm.scenario = { steps: 2 };
+
+      // Forget the target: the next what-if asks again. A new resource group picked in a region is previewed as new,
+      // every resource a create, without being created; the design's globally unique names, which the deployments
+      // above hold, are named as taken, so nothing more is offered.
       await runCommand(page, 'Gatewright: Forget Deployment Target');
       const deploymentsBefore = arm.deployments.size;
       await canvas.getByTestId(testIdOf.toolbarButton('what-if')).click();
@@ -207,13 +219,14 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       assert.match(regionRows[0]!, /West Europe.*westeurope.*the design's region/, 'the design\'s region first');
       assert.ok(!regionRows.some((r) => /^Europe\b/.test(r.trim())), `logical regions are not offered: ${regionRows.join(' | ')}`);
       await pickQuickItem(page, 'North Europe');
-      await dialogText(page, /Create resource group rg-payments-staging in northeurope/);
-      assert.equal(arm.resourceGroups.size, 1, 'not created before the confirmation');
-      await clickDialogButton(page, 'Create');
-      await notificationText(page, /What-if: \d+ to create/, 120_000);
-      assert.ok([...arm.resourceGroups.values()].some((g) => g.name === 'rg-payments-staging' && g.location === 'northeurope'), 'the new group is in the picked region');
-      assert.equal(arm.deployments.size, deploymentsBefore, 'a what-if deploys nothing');
+      assert.match(await notificationText(page, /name "payments-[a-z0-9-]+" \[\w+\] is taken/, 120_000), /unique in all of Azure/);
       assert.equal(await canvas.getByTestId(TEST_IDS.deploymentBanner).getAttribute('data-phase'), 'whatIf');
+      assert.match((await canvas.getByTestId('deployment-banner-title').textContent()) ?? '', /What-if: \d+ to create/);
+      const staging = await markers(canvas);
+      for (const id of ['appgw', 'apim', 'aks', 'kv']) assert.equal(staging[id], 'create', `node ${id} is a create in the new group: ${JSON.stringify(staging)}`);
+      assert.equal(arm.resourceGroups.size, 1, 'the new group was not created by the what-if');
+      assert.ok(arm.requestsTo('POST', /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Resources\/deployments\/[^/]+\/whatIf$/i).length >= 1, 'previewed at subscription scope');
+      assert.equal(arm.deployments.size, deploymentsBefore, 'a what-if deploys nothing');
       assert.deepEqual(arm.problems, []);
     } catch (error) {
       await failureReport(page, 'deploy-failure');

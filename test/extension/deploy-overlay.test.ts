@@ -101,3 +101,16 @@ test('a canceled deployment marks what had not finished as canceled', () => {
   assert.equal(overlay.nodes[kvNode]?.state, 'succeeded');
   assert.equal(overlay.nodes[apimNode]?.state, 'canceled');
 });
+
+test('a failed what-if puts "What-if failed" and Resource Manager\'s error in the banner, never a count of nothing', () => {
+  const failed = summarizeWhatIf({
+    status: 'Failed',
+    error: { code: 'InvalidTemplate', message: "Deployment template validation failed: 'The resource 'payments-kv' is not defined in the template.'" },
+  });
+  const overlay = whatIfOverlay(failed, TARGET);
+  assert.ok(HostMessageSchema.safeParse(overlay).success);
+  assert.equal(overlay.phase, 'whatIf');
+  assert.equal(overlay.title, "What-if failed: InvalidTemplate: Deployment template validation failed: 'The resource 'payments-kv' is not defined in the template.'");
+  assert.doesNotMatch(overlay.title, /no resource/);
+  assert.deepEqual(overlay.nodes, {});
+});

@@ -9,7 +9,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ArmServer } from './arm-server/server.js';
+import { AKS_SERVER_APP, type ArmServer } from './arm-server/server.js';
 import { startCodeServer, type CodeServer } from './code-server.js';
 import { standInAz } from './stand-in-az.js';
 
@@ -25,7 +25,8 @@ export async function startDeployingCodeServer(
   scratch: string,
   options: { token: string; subscription: string; settings?: Record<string, unknown> },
 ): Promise<DeployingCodeServer> {
-  const { bin, log } = standInAz(scratch, { token: options.token, subscription: options.subscription, tenant: arm.tenantId });
+  // The run command on the generated cluster (managed Entra ID) carries a token for the AKS server application.
+  const { bin, log } = standInAz(scratch, { token: options.token, subscription: options.subscription, tenant: arm.tenantId, resources: { [AKS_SERVER_APP]: arm.clusterToken } });
   const caFile = join(scratch, 'test-arm-ca.pem');
   writeFileSync(caFile, arm.caPem);
   const server = await startCodeServer({

@@ -34,6 +34,7 @@ import { RehearsalKit, runRehearsal, type CaseResult } from '../../src/rehearsal
 import type { Design } from '../../src/schemas/design.js';
 import { append, mutateReference, setAt } from '../helpers/reference.js';
 import { workspace, type Workspace } from './workspace.js';
+import { clockEnv } from '../helpers/clock-env.js';
 
 const NGINX_CANDIDATES = ['/usr/sbin/nginx', '/usr/bin/nginx'];
 const nginxPath = () => NGINX_CANDIDATES.find((p) => existsSync(p));
@@ -161,6 +162,17 @@ function waitForPort(port: number, deadline: number): Promise<void> {
   });
 }
 
+/**
+ * NGINX clears its environment (nginx.org/en/docs/ngx_core_module.html#env), and libfaketime reads FAKETIME again
+ * every few seconds: without these `env` directives NGINX would fall back to the real clock in the middle of a run
+ * on a moved clock, and judge the test's certificates on another day than the test made them for.
+ */
+function clockDirectives(): string {
+  return Object.keys(clockEnv())
+    .map((name) => `env ${name};\n`)
+    .join('');
+}
+
 function readLog(name: string): string {
   try {
     return readFileSync(join(prefix, name), 'utf8');
@@ -194,7 +206,7 @@ before(async () => {
   writeFileSync(
     join(prefix, 'nginx.conf'),
     `worker_processes 1;
-pid ${prefix}/nginx.pid;
+${clockDirectives()}pid ${prefix}/nginx.pid;
 error_log ${prefix}/error.log info;
 events { worker_connections 64; }
 http {

@@ -8,8 +8,10 @@
  *   notification, each node's state drawn on the canvas as Resource Manager reports it -> outputs, or the failed
  *   resources with Resource Manager's error in full -> the cluster's manifests applied through the AKS run command,
  *   its output shown.
- * Nothing is created or changed in Azure before the user confirms (a new resource group is created only once the
- * user has confirmed that too, because what-if needs it).
+ * Nothing is created or changed in Azure before the user confirms: the what-if of a resource group that does not
+ * exist previews it as new (every resource a Create) without creating it, and the group is created once the user
+ * confirms the deployment. A subscription of another tenant is reached with a token of that tenant, the tenant
+ * Resource Manager names when it refuses the home tenant's token.
  */
 import * as vscode from 'vscode';
 import { describeFailure, type DeployResult } from '../../deploy/deploy.js';
@@ -20,7 +22,9 @@ import { formatOutputs } from '../../deploy/outputs.js';
 import type { PreparedDeployment } from '../../deploy/prepare.js';
 import { APPLY_COMMAND } from '../../deploy/run-command.js';
 import { DeploymentSession } from '../../deploy/session.js';
-import { formatWhatIf, type WhatIfSummary } from '../../deploy/what-if-summary.js';
+import { openSubscription } from '../../deploy/subscriptions.js';
+import { checkNewNames, describeTakenNames } from '../../deploy/names.js';
+import { formatWhatIf, whatIfFailed, type WhatIfSummary } from '../../deploy/what-if-summary.js';
 import { readCertificateFiles } from '../../workspace/certificate-files.js';
 import { caPemsOf } from '../../generators/ca-pems.js';
 import { generate } from '../../generators/generate.js';
@@ -79,7 +83,8 @@ export async function deployFlow(arg: unknown, mode: DeployMode, services: Deplo
   const overlays = new Overlays(services, doc.uri);
   try {
     for (;;) {
-      const outcome = await previewAndConfirm({ doc, design, designName, mode, signedIn, target, prepared, services, overlays });
+      const connected = await inSubscriptionTenant(signedIn, target, services.output);
+      const outcome = await previewAndConfirm({ doc, design, designName, mode, signedIn: connected, target, prepared, services, overlays });
       if (outcome === 'stop') return;
       if (outcome === 'change') {
         const next = await pickTarget(signedIn, design, target);
@@ -88,7 +93,7 @@ export async function deployFlow(arg: unknown, mode: DeployMode, services: Deplo
         continue;
       }
       await rememberTarget(services.context.workspaceState, doc.uri, target);
-      await deployConfirmed({ design, designName, signedIn, target, prepared, services, overlays, summary: outcome.summary, certificates: outcome.certificates });
+      await deployConfirmed({ design, designName, signedIn: connected, target, prepared, services, overlays, summary: outcome.summary, certificates: outcome.certificates, newGroup: outcome.newGroup });
       return;
     }
   } catch (e) {
@@ -109,6 +114,14 @@ interface Step {
   readonly overlays: Overlays;
 }
 
+/** The sign-in as the target's subscription needs it: with tokens of the subscription's tenant when that is not the account's home tenant. */
+async function inSubscriptionTenant(signedIn: SignedIn, target: DeployTarget, output: vscode.OutputChannel): Promise<SignedIn> {
+  const opened = await openSubscription({ credential: signedIn.credential, endpoint: signedIn.endpoint }, target.subscriptionId);
+  if (!opened.tenantId) return signedIn;
+  output.appendLine(`Subscription "${target.subscriptionName}" (${target.subscriptionId}) belongs to tenant ${opened.tenantId}: its tokens are asked for that tenant.`);
+  return { ...signedIn, credential: opened.connection.credential, label: `${signedIn.label}, tenant ${opened.tenantId}` };
+}
+
 function sessionFor(signedIn: SignedIn, target: DeployTarget, design: Design): DeploymentSession {
   return new DeploymentSession({
     credential: signedIn.credential,
@@ -121,45 +134,50 @@ function sessionFor(signedIn: SignedIn, target: DeployTarget, design: Design): D
 }
 
 /** The what-if, its summary and the confirmation. 'change' asks for another target; 'stop' ends quietly. */
-async function previewAndConfirm(step: Step): Promise<'stop' | 'change' | { summary: WhatIfSummary; certificates: CertificateStep }> {
+async function previewAndConfirm(step: Step): Promise<'stop' | 'change' | { summary: WhatIfSummary; certificates: CertificateStep; newGroup: boolean }> {
   const { design, designName, mode, signedIn, target, prepared, services, overlays } = step;
   const { output, log } = services;
   const session = sessionFor(signedIn, target, design);
   const where = describeTarget(target);
 
-  // What-if needs the resource group: a new one is created only once the user says so.
-  if (target.createGroup) {
-    const create = await vscode.window.showWarningMessage(
-      `Create resource group ${target.resourceGroup} in ${target.location}, subscription "${target.subscriptionName}" (${target.subscriptionId})?`,
-      { modal: true, detail: 'What-if compares the design with what a resource group holds, so the group must exist. Nothing else is deployed until you confirm the deployment.' },
-      'Create',
-      'Change Target…',
-    );
-    if (create === 'Change Target…') return 'change';
-    if (create !== 'Create') return 'stop';
-    const { created, group } = await session.ensureResourceGroup();
-    output.appendLine(created ? `Created resource group ${group.name} in ${group.location}.` : `Resource group ${group.name} (${group.location}) exists already.`);
-  }
+  // A group that does not exist (a new one, or a remembered one deleted since) is previewed as new, not created.
+  const newGroup = target.createGroup || (await session.getResourceGroup()) === undefined;
 
   // Key Vault certificates: planned now (read-only), imported after the confirmation.
   const certificates = await CertificateStep.plan({ design, doc: step.doc, prepared, signedIn, target, log });
 
   output.appendLine('');
   output.appendLine(`What-if of ${designName} for ${where}, signed in as ${signedIn.label}:`);
+  if (newGroup) output.appendLine(`Resource group ${target.resourceGroup} does not exist: the what-if previews it as new in ${target.location}, without creating it.`);
   const summary = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Gatewright: what-if for ${target.resourceGroup}`, cancellable: true },
     (progress, token) => {
-      progress.report({ message: 'Resource Manager compares the design with the resource group…' });
-      return session.whatIf(prepared.input!, { signal: abortOn(token) });
+      progress.report({ message: newGroup ? 'Resource Manager previews the new resource group…' : 'Resource Manager compares the design with the resource group…' });
+      return newGroup ? session.whatIfNewGroup(prepared.input!, { signal: abortOn(token) }) : session.whatIf(prepared.input!, { signal: abortOn(token) });
     },
   );
   output.append(formatWhatIf(summary));
   for (const line of certificates.describe()) output.appendLine(line);
-  await overlays.show(whatIfOverlay(summary, where));
+  await overlays.show(whatIfOverlay(summary, newGroup ? `${where}; the group does not exist yet and is not created by the what-if` : where));
   const totals = whatIfTotals(summary);
-  if (summary.error) {
+  // A what-if Resource Manager could not run (HTTP 200 with status Failed) stops here: its error is on the canvas's
+  // banner and in the output, and nothing is offered to deploy.
+  if (whatIfFailed(summary)) {
+    output.appendLine('Nothing deployed: the what-if failed.');
     output.show(true);
-    void vscode.window.showErrorMessage(`Gatewright: what-if for ${target.resourceGroup} ${summary.status}: ${summary.error.code}: ${summary.error.message}`, 'Show Output').then((a) => a && output.show());
+    log.error(`deploy: ${designName}: ${totals}`);
+    void vscode.window.showErrorMessage(`Gatewright: ${totals.replace(/\.?$/, '.')} Nothing was deployed.`, 'Show Output').then((a) => a && output.show());
+    return 'stop';
+  }
+
+  // Names unique in all of Azure that someone else holds would fail the deployment halfway: said before anything is created.
+  const taken = describeTakenNames(await checkNewNames(session.target, summary), design);
+  if (taken.length) {
+    for (const line of taken) output.appendLine(line);
+    output.appendLine('Nothing deployed: a name is taken.');
+    output.show(true);
+    log.error(`deploy: ${designName}: ${taken[0]}`);
+    void vscode.window.showErrorMessage(`Gatewright: ${taken[0]}${taken.length > 1 ? ` (and ${taken.length - 1} more in the output)` : ''}`, 'Show Output').then((a) => a && output.show());
     return 'stop';
   }
 
@@ -175,7 +193,7 @@ async function previewAndConfirm(step: Step): Promise<'stop' | 'change' | { summ
     `Deploy ${design.metadata.name} to subscription "${target.subscriptionName}" (${target.subscriptionId}), resource group ${target.resourceGroup}?`,
     {
       modal: true,
-      detail: [totals, ...vault, `Signed in as ${signedIn.label}${signedIn.endpoint !== 'https://management.azure.com' ? ` at ${signedIn.endpoint}` : ''}.`, 'The what-if is in the "Gatewright Deployments" output and on the canvas.'].join('\n'),
+      detail: [totals, ...(newGroup ? [`Resource group ${target.resourceGroup} is created in ${target.location} first.`] : []), ...vault, `Signed in as ${signedIn.label}${signedIn.endpoint !== 'https://management.azure.com' ? ` at ${signedIn.endpoint}` : ''}.`, 'The what-if is in the "Gatewright Deployments" output and on the canvas.'].join('\n'),
     },
     'Deploy',
     'Change Target…',
@@ -186,7 +204,7 @@ async function previewAndConfirm(step: Step): Promise<'stop' | 'change' | { summ
     output.appendLine('Nothing deployed: not confirmed.');
     return 'stop';
   }
-  return { summary, certificates };
+  return { summary, certificates, newGroup };
 }
 
 interface Confirmed {
@@ -199,6 +217,8 @@ interface Confirmed {
   readonly overlays: Overlays;
   readonly summary: WhatIfSummary;
   readonly certificates: CertificateStep;
+  /** The resource group does not exist yet: created now that the user confirmed. */
+  readonly newGroup: boolean;
 }
 
 async function deployConfirmed(c: Confirmed): Promise<void> {
@@ -206,6 +226,10 @@ async function deployConfirmed(c: Confirmed): Promise<void> {
   const { output, log } = services;
   const session = sessionFor(signedIn, target, design);
   const where = describeTarget(target);
+  if (c.newGroup) {
+    const { created, group } = await session.ensureResourceGroup();
+    output.appendLine(created ? `Created resource group ${group.name} in ${group.location}.` : `Resource group ${group.name} (${group.location}) exists already.`);
+  }
 
   let result: DeployResult | undefined;
   await vscode.window.withProgress(

@@ -8,6 +8,7 @@ import { formatArmError, type ArmError } from '../../deploy/errors.js';
 import { formatDuration, type DeploymentRecord } from '../../deploy/history.js';
 import { formatOutputs } from '../../deploy/outputs.js';
 import { DeploymentSession } from '../../deploy/session.js';
+import { openSubscription } from '../../deploy/subscriptions.js';
 import { designDocument } from '../commands/target.js';
 import type { DeployServices } from './flow.js';
 import { signIn } from './sign-in.js';
@@ -34,7 +35,9 @@ export async function historyCommand(arg: unknown, services: DeployServices): Pr
     return;
   }
   if (!remembered) await rememberTarget(services.context.workspaceState, doc.uri, target);
-  const session = new DeploymentSession({ credential: signedIn.credential, endpoint: signedIn.endpoint, subscriptionId: target.subscriptionId, resourceGroup: target.resourceGroup, design });
+  // A subscription of another tenant is read with a token of that tenant (the tenant Resource Manager names).
+  const { connection } = await openSubscription({ credential: signedIn.credential, endpoint: signedIn.endpoint }, target.subscriptionId);
+  const session = new DeploymentSession({ ...connection, subscriptionId: target.subscriptionId, resourceGroup: target.resourceGroup, design });
   const records = session.history({ limit: 100 });
   const picked = await vscode.window.showQuickPick<vscode.QuickPickItem & { record: DeploymentRecord }>(
     records.then((list) => {

@@ -5,7 +5,7 @@
  */
 import type { DeployProgress, DeployResult, OperationState } from '../../deploy/deploy.js';
 import { formatArmError } from '../../deploy/errors.js';
-import { formatWhatIf, type ResourceChange, type WhatIfSummary } from '../../deploy/what-if-summary.js';
+import { formatWhatIf, whatIfFailed, type ResourceChange, type WhatIfSummary } from '../../deploy/what-if-summary.js';
 import type { HostMessage, NodeDeployment } from '../../schemas/messages.js';
 
 export type DeploymentOverlay = Extract<HostMessage, { type: 'deployment' }>;
@@ -13,21 +13,22 @@ type NodeState = NonNullable<NodeDeployment['state']>;
 
 /** The counts line of a what-if ("What-if: 31 to create, 2 to modify."). */
 export function whatIfTotals(summary: WhatIfSummary): string {
+  if (whatIfFailed(summary)) return `What-if failed${summary.error ? `: ${summary.error.code}: ${summary.error.message.replace(/\s+/g, ' ').trim()}` : '.'}`;
   const lines = formatWhatIf({ ...summary, changes: [], error: undefined } as WhatIfSummary).trim().split('\n');
   return lines[lines.length - 1]!;
 }
 
 /** The lines of a node's resources, as the what-if text shows them (without the totals line). */
 function nodeLines(summary: WhatIfSummary, resources: readonly ResourceChange[]): string[] {
-  const text = formatWhatIf({ ...summary, changes: resources, error: undefined } as WhatIfSummary, { all: true });
+  const text = formatWhatIf({ ...summary, status: 'Succeeded', changes: resources, error: undefined } as WhatIfSummary, { all: true });
   return text.trimEnd().split('\n').slice(0, -1).slice(0, 500);
 }
 
 export function whatIfOverlay(summary: WhatIfSummary, target: string): DeploymentOverlay {
   const nodes: Record<string, NodeDeployment> = {};
   for (const n of summary.nodes) nodes[n.nodeId] = { change: n.change, details: nodeLines(summary, n.resources), total: n.resources.length };
-  const failed = summary.error ? ` (what-if ${summary.status}: ${summary.error.code})` : '';
-  return { type: 'deployment', phase: 'whatIf', title: `${whatIfTotals(summary).replace(/\.$/, '')}${failed}`, target, nodes };
+  // A failed what-if says so, with Resource Manager's error, in the banner: nothing on the canvas reads as "no change".
+  return { type: 'deployment', phase: 'whatIf', title: whatIfTotals(summary).replace(/\.$/, '').slice(0, 1000), target, nodes };
 }
 
 const FINAL = new Set(['Succeeded', 'Failed', 'Canceled']);

@@ -11,7 +11,7 @@
 import { DefaultAzureCredential } from '@azure/identity';
 import * as vscode from 'vscode';
 import { armEndpoint, DEFAULT_ARM_ENDPOINT } from '../../deploy/connection.js';
-import { cliCredential, tokenCredential, type TokenCredential } from '../../deploy/credential.js';
+import { cliCredential, SignInError, tokenCredential, type TokenCredential } from '../../deploy/credential.js';
 
 export type SignInMethod = 'vscode' | 'azureCli' | 'default';
 
@@ -72,10 +72,26 @@ async function vscodeSignIn(endpoint: string, tenant: string | undefined, scope:
     log.warn(`deploy: VS Code sign-in (${provider}) failed: ${e instanceof Error ? e.message : String(e)}`);
     return undefined;
   }
-  // Each SDK client asks for its own scopes (Resource Manager, Key Vault); VS Code keeps one session per set.
-  const credential = tokenCredential(async (scopes) => {
-    const s = await vscode.authentication.getSession(provider, [...scopes, ...extra], { createIfNone: true });
-    return s.accessToken;
+  // Each SDK client asks for its own scopes (Resource Manager, Key Vault, the AKS server application); VS Code keeps
+  // one session per set. A subscription of another tenant asks for that tenant (VSCODE_TENANT); a Continuous Access
+  // Evaluation claims challenge asks for a new sign-in, which gives a token issued after the event that revoked the old
+  // one (https://learn.microsoft.com/entra/identity/conditional-access/concept-continuous-access-evaluation).
+  const credential = tokenCredential(async (scopes, _signal, request = {}) => {
+    const tenantScopes = request.tenantId ? [`VSCODE_TENANT:${request.tenantId}`] : extra;
+    try {
+      const s = request.claims
+        ? await vscode.authentication.getSession(provider, [...scopes, ...tenantScopes], { forceNewSession: { detail: 'Azure asks you to sign in again (Continuous Access Evaluation) before Gatewright goes on.' } })
+        : await vscode.authentication.getSession(provider, [...scopes, ...tenantScopes], { createIfNone: true });
+      return s.accessToken;
+    } catch (e) {
+      const reason = e instanceof Error ? e.message : String(e);
+      const remedy = request.tenantId
+        ? `Sign in to tenant ${request.tenantId} with the Accounts menu (or set gatewright.deploy.tenant to ${request.tenantId}), then retry.`
+        : request.claims
+          ? 'Sign out of the Microsoft account in the Accounts menu and sign in again, then retry.'
+          : 'Sign in with the Accounts menu, or set gatewright.deploy.signIn to azureCli and run az login.';
+      throw new SignInError(`VS Code's Microsoft sign-in gave no token: ${reason}.`, remedy);
+    }
   });
   log.info(`deploy: signed in as ${session.account.label} through VS Code (${provider})`);
   return { credential, endpoint, label: `${session.account.label} (VS Code)`, method: 'vscode' };

@@ -14,7 +14,7 @@ import { tokenCredential, type TokenCredential } from '../../../src/deploy/crede
 import { prepareDeployment, type PreparedDeployment } from '../../../src/deploy/prepare.js';
 import type { DeploymentTarget } from '../../../src/deploy/target.js';
 import { REFERENCE } from '../reference.js';
-import { ArmServer } from './server.js';
+import { AKS_SERVER_APP, ArmServer } from './server.js';
 
 export const SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
 export const RESOURCE_GROUP = 'rg-payments';
@@ -59,20 +59,37 @@ export function localhostAgent(caPem: string): Agent {
   });
 }
 
-/** A credential that counts its calls and issues one token. */
-export function testCredential(token: string): TokenCredential & { calls: string[][] } {
+/**
+ * A credential that records its calls and issues `token` (also when asked for the home tenant, `others.home`, as Key
+ * Vault's challenge asks); for the AKS server application's scope, `others.cluster` (a run command's clusterToken);
+ * for another tenant, that tenant's token in `others.tenants` (a tenant it has no token for is refused as Microsoft
+ * Entra ID refuses an account that is not a member of it).
+ */
+export function testCredential(
+  token: string,
+  others: { cluster?: () => string; home?: string; tenants?: Readonly<Record<string, string>> } = {},
+): TokenCredential & { calls: string[][]; requests: { scopes: string[]; tenantId?: string; claims?: string }[] } {
   const calls: string[][] = [];
-  const inner = tokenCredential(async (scopes) => {
+  const requests: { scopes: string[]; tenantId?: string; claims?: string }[] = [];
+  const inner = tokenCredential(async (scopes, _signal, request = {}) => {
     calls.push([...scopes]);
-    return { token, expiresOn: new Date(Date.now() + 3600_000) };
+    requests.push({ scopes: [...scopes], ...request });
+    const expiresOn = new Date(Date.now() + 3600_000);
+    if (scopes.includes(`${AKS_SERVER_APP}/.default`) && others.cluster) return { token: others.cluster(), expiresOn };
+    if (request.tenantId && request.tenantId !== others.home) {
+      const other = others.tenants?.[request.tenantId];
+      if (!other) throw Object.assign(new Error(`AADSTS50020: User account from identity provider does not exist in tenant '${request.tenantId}'.`), { name: 'AuthenticationError' });
+      return { token: other, expiresOn };
+    }
+    return { token, expiresOn };
   });
-  return Object.assign(inner, { calls });
+  return Object.assign(inner, { calls, requests });
 }
 
 export interface Harness {
   readonly server: ArmServer;
   readonly token: string;
-  readonly credential: TokenCredential & { calls: string[][] };
+  readonly credential: ReturnType<typeof testCredential>;
   readonly target: DeploymentTarget;
   close(): Promise<void>;
 }
@@ -85,7 +102,7 @@ export async function harness(options: { group?: boolean; token?: string; keyVau
   const token = options.token ?? `test-token-${randomBytes(12).toString('hex')}`;
   const server = await ArmServer.start({ token });
   if (options.group !== false) server.addResourceGroup(SUBSCRIPTION, RESOURCE_GROUP, 'westeurope');
-  const credential = testCredential(token);
+  const credential = testCredential(token, { cluster: () => server.clusterToken, home: server.tenantId });
   const target: DeploymentTarget = {
     credential,
     endpoint: server.url,

@@ -25,7 +25,22 @@ export interface SubscriptionEntry {
   readonly subscriptionId: string;
   readonly displayName: string;
   readonly state?: string;
+  /** The subscription's tenant (the server's own tenant when absent): a token of another tenant is refused with 401 InvalidAuthenticationTokenTenant. */
+  readonly tenantId?: string;
 }
+
+/** The application id of the AKS Microsoft Entra server application: a run command's clusterToken is issued for it. */
+export const AKS_SERVER_APP = '6dae42f8-4368-4678-94ff-3960e28e3630';
+
+/** Resource types whose names are globally unique, with the provider operation that says whether a name is free. */
+export const GLOBAL_NAME_TYPES = [
+  'Microsoft.KeyVault/vaults',
+  'Microsoft.ContainerRegistry/registries',
+  'Microsoft.Sql/servers',
+  'Microsoft.DocumentDB/databaseAccounts',
+  'Microsoft.ApiManagement/service',
+  'Microsoft.Storage/storageAccounts',
+] as const;
 
 export interface RecordedRequest {
   readonly method: string;
@@ -61,6 +76,13 @@ export interface Scenario {
   retryAfterSeconds?: number;
   /** How many data-plane requests still see a vault's old network settings, or miss a new role assignment (propagation). */
   keyVault?: { network?: number; rbac?: number };
+  /**
+   * The what-if cannot predict the changes: its result is answered with HTTP 200, status Failed and this error, as
+   * Resource Manager does (the Azure CLI raises that error: https://learn.microsoft.com/cli/azure/deployment/group#az-deployment-group-what-if).
+   */
+  whatIfError?: ArmErrorBody;
+  /** Deployments, their operations and their status polls spell states in lower case ("running", "succeeded"). */
+  lowerCaseStates?: boolean;
 }
 
 export interface Expected {
@@ -113,6 +135,10 @@ export interface ArmServerOptions {
   readonly token: string;
   readonly tenantId?: string;
   readonly subscriptions?: readonly SubscriptionEntry[];
+  /** The tokens the test credential issues for other tenants (tenant id -> token), for subscriptions of those tenants. */
+  readonly tenantTokens?: Readonly<Record<string, string>>;
+  /** The token the test credential issues for the AKS server application (AKS_SERVER_APP), a run command's clusterToken. */
+  readonly clusterToken?: string;
 }
 
 export class ArmServer {
@@ -129,6 +155,13 @@ export class ArmServer {
   readonly tenantId: string;
   readonly subscriptions: readonly SubscriptionEntry[];
   token: string;
+  readonly tenantTokens: Readonly<Record<string, string>>;
+  /** The clusterToken a run command on a cluster with managed Entra ID integration must carry. */
+  clusterToken: string;
+  /** The run command cannot run: its result says provisioningState "failed" with this reason. */
+  runCommandFailure: string | undefined;
+  /** Globally unique names taken elsewhere (by another customer), per resource type (lower case): checkNameAvailability says so. */
+  readonly takenNames = new Map<string, Set<string>>();
   readonly keyVault: KeyVaultEmulator;
 
   private constructor(
@@ -137,6 +170,8 @@ export class ArmServer {
     options: ArmServerOptions,
   ) {
     this.token = options.token;
+    this.tenantTokens = options.tenantTokens ?? {};
+    this.clusterToken = options.clusterToken ?? `aks-${randomBytes(12).toString('hex')}`;
     this.tenantId = options.tenantId ?? '72f988bf-86f1-41af-91ab-2d7cd011db47';
     this.subscriptions = options.subscriptions ?? [{ subscriptionId: '00000000-1111-2222-3333-444444444444', displayName: 'Contoso Test' }];
     // eslint-disable-next-line @typescript-eslint/no-this-alias
@@ -189,6 +224,29 @@ export class ArmServer {
     this.faults.push({ times: 1, ...f });
   }
 
+  /**
+   * The next `times` requests matching `path` are refused as Resource Manager refuses a token whose session Continuous
+   * Access Evaluation revoked: 401 with a claims challenge in WWW-Authenticate
+   * (https://learn.microsoft.com/entra/identity-platform/claims-challenge).
+   */
+  claimsChallenge(path: RegExp, times = 1): string {
+    const claims = Buffer.from(JSON.stringify({ access_token: { nbf: { essential: true, value: String(Math.floor(Date.now() / 1000)) } } })).toString('base64');
+    this.fault({
+      path,
+      times,
+      status: 401,
+      headers: { 'www-authenticate': `Bearer authorization_uri="https://login.microsoftonline.com/common/oauth2/authorize", error="insufficient_claims", claims="${claims}"` },
+      body: { error: { code: 'InvalidAuthenticationToken', message: 'The access token has been revoked: the session needs fresh claims.' } },
+    });
+    return claims;
+  }
+
+  /** Marks a globally unique name as taken by someone else (checkNameAvailability answers it is not available). */
+  takeName(type: string, name: string): void {
+    const key = type.toLowerCase();
+    this.takenNames.set(key, new Set([...(this.takenNames.get(key) ?? []), name.toLowerCase()]));
+  }
+
   addResourceGroup(subscriptionId: string, name: string, location: string): void {
     this.resourceGroups.set(rgKey(subscriptionId, name), { name, location });
   }
@@ -239,7 +297,27 @@ export class ArmServer {
       return send(400, { error: { code: 'MissingApiVersionParameter', message: 'The api-version query parameter (?api-version=) is required for all requests.' } });
     }
     const auth = req.headers.authorization;
-    if (auth !== `Bearer ${this.token}`) {
+    // A subscription of another tenant takes that tenant's token. Resource Manager refuses a token of the wrong tenant
+    // with 401 InvalidAuthenticationTokenTenant and names the subscription's tenant in WWW-Authenticate's
+    // authorization_uri (https://learn.microsoft.com/azure/azure-resource-manager/management/authenticate-multi-tenant).
+    const subTenant = this.tenantOf(url.pathname);
+    const known = [this.token, ...Object.values(this.tenantTokens)].map((t) => `Bearer ${t}`);
+    // A tenant-level request (/providers/...) takes a token of any tenant: it is answered in the token's tenant.
+    const tenantLevel = !/^\/subscriptions\/[^/]+/i.test(url.pathname);
+    const wanted = tenantLevel && auth !== undefined && known.includes(auth) ? auth.slice(7) : subTenant === this.tenantId ? this.token : this.tenantTokens[subTenant];
+    if (auth !== `Bearer ${wanted}` && auth !== undefined && known.includes(auth)) {
+      return send(
+        401,
+        {
+          error: {
+            code: 'InvalidAuthenticationTokenTenant',
+            message: `The access token is from the wrong issuer 'https://sts.windows.net/${this.tenantOfToken(auth.slice(7))}/'. It must match the tenant 'https://sts.windows.net/${subTenant}/' associated with this subscription. Please use the authority (URL) 'https://login.windows.net/${subTenant}' to get the token. Note, if the subscription is transferred to another tenant there is no impact to the services, but information about new tenant could take time to propagate (up to an hour). If you just transferred your subscription and see this error message, please try back later.`,
+          },
+        },
+        { 'www-authenticate': `Bearer authorization_uri="https://login.windows.net/${subTenant}", error="invalid_token", error_description="The access token is from the wrong issuer. It must match the tenant associated with this subscription. Please use correct authority to get the token."` },
+      );
+    }
+    if (auth !== `Bearer ${wanted}`) {
       this.problems.push(`${method} ${url.pathname} came with ${auth ? 'another bearer token' : 'no Authorization header'}`);
       return send(
         401,
@@ -254,6 +332,18 @@ export class ArmServer {
       this.problems.push(`${method} ${url.pathname}: server error ${e instanceof Error ? e.stack : String(e)}`);
       return send(500, { error: { code: 'InternalServerError', message: e instanceof Error ? e.message : String(e) } });
     }
+  }
+
+  /** The tenant of the subscription a path is under (the server's own tenant for tenant-level paths). */
+  private tenantOf(path: string): string {
+    const id = /^\/subscriptions\/([^/]+)/i.exec(path)?.[1];
+    const sub = id ? this.subscriptions.find((s) => s.subscriptionId.toLowerCase() === id.toLowerCase()) : undefined;
+    return sub?.tenantId ?? this.tenantId;
+  }
+
+  private tenantOfToken(token: string): string {
+    if (token === this.token) return this.tenantId;
+    return Object.entries(this.tenantTokens).find(([, t]) => t === token)?.[0] ?? this.tenantId;
   }
 
   private takeFault(method: string, path: string): Fault | undefined {
@@ -324,7 +414,12 @@ export class ArmServer {
     const m = (re: RegExp) => re.exec(path);
     let r: RegExpExecArray | null;
     if (method === 'GET' && /^\/subscriptions$/i.test(path)) {
-      return [200, { value: this.subscriptions.map((s) => this.subscriptionJson(s)) }];
+      return [200, { value: this.subscriptions.filter((s) => (s.tenantId ?? this.tenantId) === this.tenantId).map((s) => this.subscriptionJson(s)) }];
+    }
+    // Cosmos DB's name check is tenant-level: HEAD answers 200 when an account has the name, 404 when it is free
+    // (https://learn.microsoft.com/rest/api/cosmos-db-resource-provider/database-accounts/check-name-exists).
+    if ((r = m(/^\/providers\/microsoft\.documentdb\/databaseaccountnames\/([^/]+)$/i)) && method === 'HEAD') {
+      return [this.nameTaken('Microsoft.DocumentDB/databaseAccounts', r[1]!) ? 200 : 404];
     }
     if ((r = m(/^\/subscriptions\/([^/]+)(.*)$/i))) {
       const sub = this.subscriptions.find((s) => s.subscriptionId.toLowerCase() === r![1]!.toLowerCase());
@@ -355,6 +450,12 @@ export class ArmServer {
     }
     if ((r = /^\/providers\/microsoft\.resources\/locations\/([^/]+)\/operation(statuses|results)\/([^/]+)$/i.exec(rest)) && method === 'GET') {
       return this.whatIfPoll(r[2]!.toLowerCase() === 'statuses', r[3]!);
+    }
+    if ((r = /^\/providers\/microsoft\.resources\/deployments\/([^/]+)\/whatif$/i.exec(rest)) && method === 'POST') {
+      return this.startSubscriptionWhatIf(sub, r[1]!, body, url.searchParams.get('api-version')!);
+    }
+    if ((r = /^\/providers\/(microsoft\.[a-z]+)\/checknameavailability$/i.exec(rest)) && method === 'POST') {
+      return this.checkNameAvailability(r[1]!, body);
     }
     if ((r = /^\/resourcegroups\/([^/]+)(.*)$/i.exec(rest))) return this.routeGroup(method, sub, r[1]!, r[2]!, url, body);
     this.problems.push(`unexpected request ${method} /subscriptions/${sub}${rest}`);
@@ -397,6 +498,11 @@ export class ArmServer {
       const vault = this.resources.get(`/subscriptions/${sub}/resourcegroups/${group.name}${r[1]}`.toLowerCase());
       if (!vault) return [404, { error: { code: 'ResourceNotFound', message: `The scope of the role assignment does not exist.` } }];
       return this.keyVault.routeRoleAssignment(method, vault.id, r[2]!, body, callerOid(this.token));
+    }
+    if ((r = /^\/providers\/microsoft\.containerservice\/managedclusters\/([^/]+)$/i.exec(rest)) && method === 'GET') {
+      const cluster = this.resources.get(`/subscriptions/${sub}/resourcegroups/${group.name}/providers/microsoft.containerservice/managedclusters/${r[1]!}`.toLowerCase());
+      if (!cluster) return [404, { error: { code: 'ResourceNotFound', message: `The Resource 'Microsoft.ContainerService/managedClusters/${r[1]}' under resource group '${group.name}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix` } }];
+      return [200, { id: cluster.id, name: cluster.name, type: cluster.type, ...cluster.body, properties: { ...(isObject(cluster.body.properties) ? cluster.body.properties : {}), provisioningState: 'Succeeded' } }];
     }
     if ((r = /^\/providers\/microsoft\.containerservice\/managedclusters\/([^/]+)\/(runcommand|commandresults)(?:\/([^/]+))?$/i.exec(rest))) {
       return this.routeRunCommand(method, sub, group, r[1]!, r[2]!.toLowerCase(), r[3], url, body);
@@ -442,7 +548,7 @@ export class ArmServer {
     if (action === 'operationstatuses' && method === 'GET' && id !== undefined) {
       this.advance(d);
       const status = d.state === 'Accepted' ? 'Running' : d.state;
-      return [200, { status, ...(d.error ? { error: d.error } : {}) }, this.retryAfter()];
+      return [200, { status: this.spell(status), ...(d.error ? { error: d.error } : {}) }, this.retryAfter()];
     }
     this.problems.push(`unexpected deployment request ${method} ${name}/${action ?? ''}`);
     return [404, { error: { code: 'NotFound', message: `The test Resource Manager does not serve ${method} ${action}.` } }];
@@ -612,7 +718,8 @@ export class ArmServer {
     const rgId = `/subscriptions/${sub}/resourceGroups/${group.name}`;
     const changes: WireChange[] = whatIfChanges(checked.plan.resources, this.resources, rgId, checked.props.mode as 'Incremental' | 'Complete');
     const id = randomBytes(8).toString('hex').toUpperCase();
-    this.whatIfs.set(id, { polls: 0, body: { status: 'Succeeded', properties: { changes } } });
+    const error = this.scenario.whatIfError;
+    this.whatIfs.set(id, { polls: 0, body: error ? { status: 'Failed', error } : { status: 'Succeeded', properties: { changes } } });
     const base = `${this.url}/subscriptions/${sub}/providers/Microsoft.Resources/locations/${group.location}`;
     return [
       202,
@@ -623,6 +730,100 @@ export class ArmServer {
         ...this.retryAfter(),
       },
     ];
+  }
+
+  /**
+   * A what-if at subscription scope of the one shape Gatewright sends for a resource group that does not exist yet: the
+   * group (Microsoft.Resources/resourceGroups) and a nested deployment into it (inner expression scope) holding the
+   * design's template and parameters. Nothing is created: every resource of a group that does not exist is a Create.
+   */
+  private startSubscriptionWhatIf(sub: string, name: string, body: unknown, apiVersion: string): [number, unknown?, Record<string, string>?] {
+    const invalid = (message: string): [number, unknown] => [400, { error: { code: 'InvalidTemplate', message } }];
+    if (!isObject(body) || typeof body.location !== 'string' || !body.location) {
+      return [400, { error: { code: 'LocationRequired', message: 'The location property is required for this definition.' } }];
+    }
+    const props = isObject(body.properties) ? body.properties : undefined;
+    const template = props && isObject(props.template) ? props.template : undefined;
+    const resources = template && Array.isArray(template.resources) ? (template.resources as unknown[]).filter(isObject) : [];
+    const group = resources.find((x) => String(x.type).toLowerCase() === 'microsoft.resources/resourcegroups');
+    const nested = resources.find((x) => String(x.type).toLowerCase() === 'microsoft.resources/deployments');
+    if (!group || !nested || resources.length !== 2 || typeof group.name !== 'string' || typeof group.location !== 'string') {
+      this.problems.push(`subscription what-if ${name}: not a resource group and a nested deployment into it`);
+      return invalid('The test Resource Manager previews a new resource group and a nested deployment into it, nothing else.');
+    }
+    const inner = isObject(nested.properties) ? nested.properties : {};
+    if (nested.resourceGroup !== group.name) this.problems.push(`subscription what-if ${name}: the nested deployment goes to ${String(nested.resourceGroup)}, not to ${group.name}`);
+    if (!isObject(inner.expressionEvaluationOptions) || inner.expressionEvaluationOptions.scope !== 'inner') this.problems.push(`subscription what-if ${name}: the nested deployment does not evaluate its expressions in its own scope`);
+    if (this.resourceGroups.has(rgKey(sub, group.name))) this.problems.push(`subscription what-if ${name}: resource group ${group.name} exists; a resource-group what-if was due`);
+    const scope = { name: group.name, location: group.location };
+    const rgId = `/subscriptions/${sub}/resourceGroups/${group.name}`;
+    const checked = this.validate(sub, scope, `${rgId}/providers/Microsoft.Resources/deployments/${String(nested.name)}`, { properties: inner });
+    if (!('plan' in checked)) return [400, { error: checked }];
+    this.checkExpected(`what-if ${name}`, checked.props.template, checked.props.parameters);
+    const changes: WireChange[] = [
+      { resourceId: rgId, changeType: 'Create', after: { id: rgId, name: group.name, type: 'Microsoft.Resources/resourceGroups', location: group.location } },
+      ...whatIfChanges(checked.plan.resources, new Map(), rgId, 'Incremental'),
+    ];
+    const id = randomBytes(8).toString('hex').toUpperCase();
+    const error = this.scenario.whatIfError;
+    this.whatIfs.set(id, { polls: 0, body: error ? { status: 'Failed', error } : { status: 'Succeeded', properties: { changes } } });
+    const base = `${this.url}/subscriptions/${sub}/providers/Microsoft.Resources/locations/${body.location}`;
+    return [
+      202,
+      undefined,
+      {
+        location: `${base}/operationResults/${id}?api-version=${apiVersion}`,
+        'azure-asyncoperation': `${base}/operationStatuses/${id}?api-version=${apiVersion}`,
+        ...this.retryAfter(),
+      },
+    ];
+  }
+
+  private nameTaken(type: string, name: string): boolean {
+    if (this.takenNames.get(type.toLowerCase())?.has(name.toLowerCase())) return true;
+    for (const r of this.resources.values()) if (r.type.toLowerCase() === type.toLowerCase() && r.name.toLowerCase() === name.toLowerCase()) return true;
+    return false;
+  }
+
+  /**
+   * checkNameAvailability of each provider, with the request and answer each one documents:
+   * Key Vault https://learn.microsoft.com/rest/api/keyvault/keyvault/vaults/check-name-availability,
+   * Container Registry https://learn.microsoft.com/rest/api/containerregistry/registries/check-name-availability,
+   * SQL https://learn.microsoft.com/rest/api/sql/servers/check-name-availability (answers `available`, not `nameAvailable`),
+   * API Management https://learn.microsoft.com/rest/api/apimanagement/api-management-service/check-name-availability (no type),
+   * Storage https://learn.microsoft.com/rest/api/storagerp/storage-accounts/check-name-availability.
+   */
+  private checkNameAvailability(namespace: string, body: unknown): [number, unknown?] {
+    const ns = namespace.toLowerCase();
+    const types: Record<string, string> = {
+      'microsoft.keyvault': 'Microsoft.KeyVault/vaults',
+      'microsoft.containerregistry': 'Microsoft.ContainerRegistry/registries',
+      'microsoft.sql': 'Microsoft.Sql/servers',
+      'microsoft.apimanagement': 'Microsoft.ApiManagement/service',
+      'microsoft.storage': 'Microsoft.Storage/storageAccounts',
+    };
+    const type = types[ns];
+    if (!type || !isObject(body) || typeof body.name !== 'string' || !body.name) {
+      this.problems.push(`checkNameAvailability of ${namespace}: ${JSON.stringify(body)}`);
+      return [400, { error: { code: 'InvalidRequestContent', message: 'The request content was invalid: name is required.' } }];
+    }
+    if (ns !== 'microsoft.apimanagement' && String(body.type).toLowerCase() !== type.toLowerCase()) {
+      this.problems.push(`checkNameAvailability of ${namespace}: type "${String(body.type)}" instead of "${type}"`);
+    }
+    const name = body.name;
+    const taken = this.nameTaken(type, name);
+    switch (ns) {
+      case 'microsoft.sql':
+        return [200, { name, available: !taken, ...(taken ? { reason: 'AlreadyExists', message: `Specified server name is already used.` } : {}) }];
+      case 'microsoft.keyvault':
+        return [200, { nameAvailable: !taken, ...(taken ? { reason: 'AlreadyExists', message: `The vault name '${name}' is already in use. Vault names are globally unique so it is possible that the name is already taken.` } : {}) }];
+      case 'microsoft.containerregistry':
+        return [200, { nameAvailable: !taken, ...(taken ? { reason: 'AlreadyExists', message: `The registry ${name} is already in use.` } : {}) }];
+      case 'microsoft.apimanagement':
+        return [200, { nameAvailable: !taken, reason: taken ? 'AlreadyExists' : 'Valid', message: taken ? `${name} is already in use. Please select a different name.` : '' }];
+      default:
+        return [200, { nameAvailable: !taken, ...(taken ? { reason: 'AlreadyExists', message: `The storage account named ${name} is already taken.` } : {}) }];
+    }
   }
 
   private whatIfPoll(status: boolean, id: string): [number, unknown?, Record<string, string>?] {
@@ -648,12 +849,25 @@ export class ArmServer {
     body: unknown,
   ): [number, unknown?, Record<string, string>?] {
     const clusterId = `/subscriptions/${sub}/resourceGroups/${group.name}/providers/Microsoft.ContainerService/managedClusters/${cluster}`;
-    if (!this.resources.has(clusterId.toLowerCase())) {
+    const stored = this.resources.get(clusterId.toLowerCase());
+    if (!stored) {
       return [404, { error: { code: 'ResourceNotFound', message: `The Resource 'Microsoft.ContainerService/managedClusters/${cluster}' under resource group '${group.name}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix` } }];
     }
     if (action === 'runcommand' && method === 'POST' && commandId === undefined) {
       if (!isObject(body) || typeof body.command !== 'string' || !body.command) return [400, { error: { code: 'BadRequest', message: 'command is required' } }];
       if (this.expected.command !== undefined && body.command !== this.expected.command) this.problems.push(`run command: "${body.command}" instead of "${this.expected.command}"`);
+      // A cluster with managed Entra ID integration runs the command as the caller, who must send a token for the AKS
+      // server application (az aks command invoke does: https://learn.microsoft.com/azure/aks/access-private-cluster).
+      const properties = isObject(stored.body.properties) ? stored.body.properties : {};
+      if (isObject(properties.aadProfile) && properties.aadProfile.managed === true) {
+        if (typeof body.clusterToken !== 'string' || !body.clusterToken) {
+          return [400, { error: { code: 'MissingAADClusterToken', message: 'This cluster have Azure Active Directory enabled, .clusterToken is required.' } }];
+        }
+        if (body.clusterToken !== this.clusterToken) {
+          this.problems.push(`run command on ${cluster}: the clusterToken is not the token issued for the AKS server application`);
+          return [400, { error: { code: 'InvalidAADClusterToken', message: 'The clusterToken is not valid for this cluster.' } }];
+        }
+      }
       const startedAt = new Date().toISOString();
       let exitCode = 0;
       let logs = '';
@@ -670,8 +884,13 @@ export class ArmServer {
         logs = "error: unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '/command-files'\n";
       }
       const id = randomBytes(16).toString('hex');
-      const result = { id, properties: { provisioningState: 'Succeeded', exitCode, startedAt, finishedAt: new Date().toISOString(), logs } };
-      this.pending.set(id, { polls: 0, body: result, runningBody: { id, properties: { provisioningState: 'Running', startedAt } } });
+      // Lower case, as the REST reference's examples spell the run command's states
+      // (https://learn.microsoft.com/rest/api/aks/managed-clusters/get-command-result).
+      const failure = this.runCommandFailure;
+      const result = failure
+        ? { id, properties: { provisioningState: 'failed', startedAt, finishedAt: new Date().toISOString(), reason: failure } }
+        : { id, properties: { provisioningState: 'succeeded', exitCode, startedAt, finishedAt: new Date().toISOString(), logs } };
+      this.pending.set(id, { polls: 0, body: result, runningBody: { id, properties: { provisioningState: 'running', startedAt } } });
       return [202, undefined, { location: `${this.url}${clusterId}/commandResults/${id}?api-version=${url.searchParams.get('api-version')}`, ...this.retryAfter() }];
     }
     if (action === 'commandresults' && method === 'GET' && commandId !== undefined) {
@@ -682,6 +901,11 @@ export class ArmServer {
     }
     this.problems.push(`unexpected run command request ${method} ${action}`);
     return [404, { error: { code: 'NotFound', message: 'not served' } }];
+  }
+
+  /** A state as this scenario spells it. */
+  private spell(state: string): string {
+    return this.scenario.lowerCaseStates ? state.toLowerCase() : state;
   }
 
   /** Real ARM asks for 10 to 15 s; the tests poll at once unless the scenario says otherwise. */
@@ -699,7 +923,7 @@ export class ArmServer {
     return {
       id: `/subscriptions/${s.subscriptionId}`,
       subscriptionId: s.subscriptionId,
-      tenantId: this.tenantId,
+      tenantId: s.tenantId ?? this.tenantId,
       displayName: s.displayName,
       state: s.state ?? 'Enabled',
       subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'PayAsYouGo_2014-09-01', spendingLimit: 'Off' },
@@ -736,7 +960,7 @@ export class ArmServer {
         templateHash: '1234567890123456789',
         parameters,
         mode: 'Incremental',
-        provisioningState: d.state,
+        provisioningState: this.spell(d.state),
         timestamp: (d.finishedAt ?? d.createdAt).toISOString(),
         duration: isoDuration(end.getTime() - d.createdAt.getTime()),
         correlationId: d.correlationId,
@@ -756,7 +980,7 @@ export class ArmServer {
       operationId: o.operationId,
       properties: {
         provisioningOperation: 'Create',
-        provisioningState: o.state,
+        provisioningState: this.spell(o.state),
         timestamp: end.toISOString(),
         duration: isoDuration(end.getTime() - start.getTime()),
         trackingId: randomUUID(),
