@@ -9,6 +9,7 @@ import { GRAPH_CASES } from './graph.cases.js';
 import { MONITORING_CASES } from './monitoring.cases.js';
 import { PLATFORM_CASES } from './platform.cases.js';
 import { TRUST_CASES } from './trust.cases.js';
+import { loadX509ConstraintCases } from './x509-constraints.cases.js';
 
 export const ALL_CASES: RuleCase[] = [
   ...GRAPH_CASES,
@@ -24,5 +25,5 @@ export const ALL_CASES: RuleCase[] = [
 
 /** Every case, with those whose fixtures need certificates generated at test time (asynchronous: no top-level await here). */
 export async function loadAllCases(): Promise<RuleCase[]> {
-  return [...ALL_CASES, ...(await loadCertificateFileCases())];
+  return [...ALL_CASES, ...(await loadCertificateFileCases()), ...(await loadX509ConstraintCases())];
 }

@@ -14,6 +14,7 @@ import { MONITORING_RULES } from './monitoring.js';
 import { REACHABILITY_RULES } from './reachability.js';
 import { REGION_RULES } from './regions.js';
 import { TRUST_RULES } from './trust.js';
+import { X509_CONSTRAINT_RULES } from './x509-constraints.js';
 
 export const RULES: readonly Rule[] = [
   ...GRAPH_RULES,
@@ -29,6 +30,7 @@ export const RULES: readonly Rule[] = [
   ...LIMIT_RULES,
   ...KUBERNETES_RULES,
   ...REACHABILITY_RULES,
+  ...X509_CONSTRAINT_RULES,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 /** Every rule id a finding can carry, with its description. */
