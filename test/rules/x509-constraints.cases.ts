@@ -3,7 +3,7 @@
  * with files (certificate-files.cases.ts), its root CA reissued with a path length or name constraints.
  */
 import type { RuleCase } from './case.js';
-import { append } from '../helpers/reference.js';
+import { append, setAt } from '../helpers/reference.js';
 import { filesOf, intermediateCa, rootCa, x509, type Issued } from '../helpers/pki.js';
 import { loadPki, mutateWithFiles, passFiles, REFERENCE_WITH_FILES, ROOT_NOT_AFTER, type Pki } from './certificate-files.cases.js';
 
@@ -47,6 +47,8 @@ async function makeCases(): Promise<RuleCase[]> {
   const issuingUnderLimit = await intermediateCa('Contoso Issuing CA', rootPathLen0, { key: pki.keys.other, notAfter: new Date('2030-01-01T00:00:00Z') });
   const withIssuing = mutateWithFiles((d) => append(d, 'certificates', ISSUING_CA));
   const internalRoot = await constrainedRoot(pki, ['internal.contoso.com']);
+  const clientOnlyRoot = await rootCa('Contoso Internal CA', { key: pki.keys.root, notAfter: ROOT_NOT_AFTER, usages: ['clientAuth'] });
+  const bothRoot = await rootCa('Contoso Internal CA', { key: pki.keys.root, notAfter: ROOT_NOT_AFTER, usages: ['serverAuth', 'clientAuth'] });
   const paymentsRoot = await constrainedRoot(pki, ['payments.contoso.com']);
 
   return [
@@ -69,6 +71,24 @@ async function makeCases(): Promise<RuleCase[]> {
       failFiles: passFiles(pki, { 'internal-ca': paymentsRoot.pem }),
       target: { kind: 'certificate', id: 'apim-tls' },
       message: 'the file of "apim-tls" names gateway.internal.contoso.com, outside the names it permits (payments.contoso.com) by the name constraints of CA "internal-ca"',
+    },
+    {
+      rule: 'GW432',
+      title: 'the root CA file allows clientAuth only, and issues server certificates',
+      pass: REFERENCE_WITH_FILES,
+      passFiles: passFiles(pki, { 'internal-ca': bothRoot.pem }),
+      fail: REFERENCE_WITH_FILES,
+      failFiles: passFiles(pki, { 'internal-ca': clientOnlyRoot.pem }),
+      target: { kind: 'certificate', id: 'apim-tls' },
+      message: 'server certificate "apim-tls" is issued under CA "internal-ca", whose file "certs/internal-ca.pem" limits its extended key usage to clientAuth without serverAuth',
+    },
+    {
+      rule: 'GW433',
+      title: 'a 1024-bit RSA key',
+      pass: REFERENCE_WITH_FILES,
+      fail: mutateWithFiles((d) => setAt(d, ['certificates', 'apim-client', 'keySize'], 1024)),
+      target: { kind: 'certificate', id: 'apim-client' },
+      message: 'certificate "apim-client" has keySize 1024 for RSA, which Key Vault does not accept (RSA 2048, 3072, 4096); use 2048',
     },
   ];
 }

@@ -7,7 +7,7 @@
 import type { Certificate } from '../../schemas/design.js';
 import type { RuleContext } from '../context.js';
 import { defineRule, type Rule } from '../rule.js';
-import type { ParsedCertificate } from '../x509/certificate.js';
+import { OID_ANY_EXTENDED_KEY_USAGE, OID_CLIENT_AUTH, OID_SERVER_AUTH, type ParsedCertificate } from '../x509/certificate.js';
 import { caConstraints, withinDnsSubtree, type CaConstraints } from '../x509/constraints.js';
 import { parsedFileOf } from '../x509/files.js';
 
@@ -33,11 +33,16 @@ interface Ancestor {
   /** The constraints of its file, when the design names a file that was read. */
   readonly constraints: CaConstraints | undefined;
   readonly file: string | undefined;
+  readonly parsed: ParsedCertificate | undefined;
 }
+
+/** Key sizes Key Vault creates and imports (Microsoft Learn, "About keys": RSA 2048, 3072, 4096; EC P-256, P-384, P-521). */
+export const KEY_VAULT_KEY_SIZES = { RSA: [2048, 3072, 4096], EC: [256, 384, 521] } as const;
 
 /** The CAs above a certificate along the design's issuer ids, nearest first (stops at a root, an unknown id or a loop). */
 function ancestors(ctx: RuleContext, cert: Certificate): Ancestor[] {
   const out: Ancestor[] = [];
+  // A loop in the design's issuers ends the walk; GW217 reports it.
   const seen = new Set([cert.id]);
   let current = cert;
   for (let distance = 1; ; distance++) {
@@ -46,7 +51,7 @@ function ancestors(ctx: RuleContext, cert: Certificate): Ancestor[] {
     if (!parent || seen.has(parent.id)) break;
     seen.add(parent.id);
     const reading = parsedFileOf(ctx, parent);
-    out.push({ cert: parent, distance, constraints: reading ? constraintsOf(reading.leaf) : undefined, file: reading?.path });
+    out.push({ cert: parent, distance, constraints: reading ? constraintsOf(reading.leaf) : undefined, file: reading?.path, parsed: reading?.leaf });
     current = parent;
   }
   return out;
@@ -117,4 +122,61 @@ export const X509_CONSTRAINT_RULES: Rule[] = [
       }
     },
   }),
+  defineRule({
+    id: 'GW432',
+    name: 'ca-extended-key-usage',
+    category: 'certificate',
+    severity: 'error',
+    title: 'A CA whose file limits its extended key usage allows the purpose of each certificate below it',
+    rationale:
+      'OpenSSL checks the extended key usage of every CA in the chain for the purpose of the handshake: a CA file restricted to clientAuth cannot vouch for a server certificate ("unsuitable certificate purpose"), nor one restricted to serverAuth for a client certificate, so NGINX or API Management refuses the chain.',
+    source: { tool: 'Gatewright', ref: 'RFC 5280 §4.2.1.12 Extended Key Usage; OpenSSL X509_check_purpose', url: 'https://docs.openssl.org/master/man3/X509_check_purpose/' },
+    *check(ctx) {
+      for (const cert of ctx.certificates.values()) {
+        if (cert.role === 'ca') continue;
+        const [oid, purpose] = cert.role === 'server' ? [OID_SERVER_AUTH, 'serverAuth'] : [OID_CLIENT_AUTH, 'clientAuth'];
+        for (const a of ancestors(ctx, cert)) {
+          const ekus = a.parsed?.extendedKeyUsages;
+          if (!ekus || ekus.includes(oid) || ekus.includes(OID_ANY_EXTENDED_KEY_USAGE)) continue;
+          yield ctx.atCertificate(
+            cert,
+            `${cert.role} certificate "${cert.id}" is issued under CA "${a.cert.id}", whose file "${a.file}" limits its extended key usage to ${ekus.length ? ekus.map(usageName).join(', ') : 'nothing'} without ${purpose}: the chain fails verification for a ${cert.role === 'server' ? 'TLS server' : 'TLS client'} ("unsuitable certificate purpose"); issue "${cert.id}" from a CA that allows ${purpose}`,
+            ['issuer'],
+          );
+          break;
+        }
+      }
+    },
+  }),
+  defineRule({
+    id: 'GW433',
+    name: 'key-vault-key-size',
+    category: 'certificate',
+    severity: 'error',
+    title: 'Certificate keys have a size Key Vault accepts',
+    rationale:
+      'Every certificate of the design is kept in or imported into Key Vault, which takes RSA keys of 2048, 3072 or 4096 bits and EC keys on P-256, P-384 or P-521 only; a certificate with another key size cannot be created or imported, so nothing that loads it from Key Vault starts.',
+    source: { tool: 'Microsoft Learn', ref: 'About Azure Key Vault keys', url: 'https://learn.microsoft.com/azure/key-vault/keys/about-keys-details' },
+    fixable: true,
+    *check(ctx) {
+      for (const cert of ctx.certificates.values()) {
+        if (cert.keyVault === undefined) continue;
+        const sizes: readonly number[] = KEY_VAULT_KEY_SIZES[cert.keyAlgorithm];
+        if (sizes.includes(cert.keySize)) continue;
+        const nearest = sizes.find((s) => s >= cert.keySize) ?? sizes[sizes.length - 1]!;
+        yield ctx.atCertificate(
+          cert,
+          `certificate "${cert.id}" has keySize ${cert.keySize} for ${cert.keyAlgorithm}, which Key Vault does not accept (${cert.keyAlgorithm} ${sizes.join(', ')}); use ${nearest}`,
+          ['keySize'],
+          { fix: { title: `Use keySize ${nearest}`, operations: [{ op: 'setProperty', target: { kind: 'certificate', id: cert.id }, path: ['keySize'], value: nearest }] } },
+        );
+      }
+    },
+  }),
 ];
+
+const USAGE_NAMES: Readonly<Record<string, string>> = { [OID_SERVER_AUTH]: 'serverAuth', [OID_CLIENT_AUTH]: 'clientAuth', '1.3.6.1.5.5.7.3.3': 'codeSigning', '1.3.6.1.5.5.7.3.4': 'emailProtection', '1.3.6.1.5.5.7.3.9': 'OCSPSigning' };
+
+function usageName(oid: string): string {
+  return USAGE_NAMES[oid] ?? oid;
+}
