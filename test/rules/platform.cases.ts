@@ -28,6 +28,14 @@ export const PLATFORM_CASES: RuleCase[] = [
     message: 'but westcentralus (West Central US) has no availability zones',
   },
   {
+    rule: 'GW405',
+    title: 'a WAF rule id with a digit too many is turned off',
+    pass: REFERENCE,
+    fail: mutateReference((d) => setNode(d, ['nodes', 'appgw', 'properties', 'disabledRules'], ['9422000'])),
+    target: { kind: 'node', id: 'appgw' },
+    message: 'turns off "9422000", which DRS 2.1 does not have',
+  },
+  {
     rule: 'GW410',
     title: 'sixteen tags, which the Private DNS zones refuse',
     pass: REFERENCE,
@@ -79,6 +87,14 @@ export const PLATFORM_CASES: RuleCase[] = [
     message: 'API Management "apim" and the ingress of AKS cluster "aks" use the same host name orders.internal.contoso.com',
   },
   {
+    rule: 'GW424',
+    title: 'an ingress annotation key with spaces',
+    pass: REFERENCE,
+    fail: mutateReference((d) => setNode(d, ['nodes', 'aks', 'properties', 'ingress', 'annotations'], { 'nginx.ingress.kubernetes.io/proxy body size': '8m' })),
+    target: { kind: 'node', id: 'aks' },
+    message: 'has the name "proxy body size"',
+  },
+  {
     rule: 'GW440',
     title: 'the closed Key Vault loses its private endpoint',
     pass: REFERENCE,
@@ -102,6 +118,12 @@ export const PLATFORM_CASES: RuleCase[] = [
     target: { kind: 'node', id: 'kv' },
     message: 'so "aks", "apim", "appgw" cannot read',
   },
+  {
+    rule: 'GW443',
+    title: 'API Management behind the gateway has no API',
+    pass: REFERENCE,
+    fail: mutateReference((d) => deleteAt(d, ['nodes', 'apim', 'properties', 'apis'])),
+    target: { kind: 'node', id: 'apim' },
+    message: 'API Management "apim" publishes no API, but Application Gateway "appgw" forwards every request to it',
+  },
 ];
-
-

@@ -9,7 +9,7 @@ import { applyOperations } from '../../src/document/edits/index.js';
 import { analyze } from '../../src/validation/analyze.js';
 import type { Finding } from '../../src/schemas/finding.js';
 import { AZURE_REGIONS, TAG_LIMITS, WAF_RULE_SETS, regionHasZones } from '../../src/validation/data/azure-facts.js';
-import { kubernetesPathProblem, normalizePath } from '../../src/validation/rules/kubernetes.js';
+import { annotationKeyProblem, kubernetesPathProblem, normalizePath } from '../../src/validation/rules/kubernetes.js';
 import { generate } from '../../src/generators/generate.js';
 import { blankDesign } from '../../src/designs/reference.js';
 import { append, deleteAt, mutate, mutateReference, setAt } from '../helpers/reference.js';
@@ -215,4 +215,31 @@ test('GW112 is an error for any gateway with no backend, internet-facing or not'
   const [f] = run(internal, 'GW112');
   assert.equal(f!.severity, 'error');
   assert.match(f!.message, /"appgw" forwards nowhere: its backend pool is empty and every request gets 502/);
+});
+
+test('GW424 checks annotation keys as the API server does, and the total size', () => {
+  for (const good of ['a', 'example.com/owner', 'nginx.ingress.kubernetes.io/proxy-body-size', 'x/A_b.c-9', `p/${'n'.repeat(63)}`]) assert.equal(annotationKeyProblem(good), undefined, good);
+  for (const bad of ['', '/x', 'x/', 'Example.com/x', 'a b', '-x', 'x.', `p/${'n'.repeat(64)}`, 'a/b/c']) assert.ok(annotationKeyProblem(bad), bad);
+  const big = mutateReference((d) => setNode(d, ['nodes', 'aks', 'properties', 'ingress', 'annotations'], { 'example.com/a': 'x'.repeat(140_000), 'example.com/b': 'y'.repeat(140_000) }));
+  const [f] = run(big, 'GW424');
+  assert.match(f!.message, /hold 280026 bytes, more than the 262144/);
+});
+
+test('GW405 knows the rules of each set: 944xxx exists in OWASP 3.1, not in 3.0', () => {
+  const java = (version: string) =>
+    mutateReference((d) => {
+      setAt(d, ['nodes', 'appgw', 'properties', 'ruleSetVersion'], version);
+      setNode(d, ['nodes', 'appgw', 'properties', 'disabledRules'], ['944100']);
+    });
+  assert.deepEqual(run(java('OWASP 3.1'), 'GW405'), []);
+  const [f] = run(java('OWASP 3.0'), 'GW405');
+  assert.deepEqual(f!.fix?.operations, [{ op: 'setProperty', target: { kind: 'node', id: 'appgw' }, path: ['properties', 'disabledRules'], value: [] }]);
+});
+
+test('GW443 is quiet for API Management that no gateway forwards to', () => {
+  const text = mutateReference((d) => {
+    deleteAt(d, ['nodes', 'apim', 'properties', 'apis']);
+    deleteAt(d, ['edges', 'appgw-apim']);
+  });
+  assert.deepEqual(run(text, 'GW443'), []);
 });

@@ -14,6 +14,7 @@ import { MONITORING_RULES } from './monitoring.js';
 import { REACHABILITY_RULES } from './reachability.js';
 import { REGION_RULES } from './regions.js';
 import { TRUST_RULES } from './trust.js';
+import { WAF_RULES } from './waf.js';
 import { X509_CONSTRAINT_RULES } from './x509-constraints.js';
 
 export const RULES: readonly Rule[] = [
@@ -27,6 +28,7 @@ export const RULES: readonly Rule[] = [
   ...CERTIFICATE_FILE_RULES,
   ...GENERATION_RULES,
   ...REGION_RULES,
+  ...WAF_RULES,
   ...LIMIT_RULES,
   ...KUBERNETES_RULES,
   ...REACHABILITY_RULES,

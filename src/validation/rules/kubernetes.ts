@@ -178,7 +178,63 @@ export const KUBERNETES_RULES: Rule[] = [
       }
     },
   }),
+  defineRule({
+    id: 'GW424',
+    name: 'ingress-annotations-valid',
+    category: 'architecture',
+    severity: 'error',
+    title: 'Ingress annotation keys are names the Kubernetes API server accepts',
+    rationale:
+      'The design\'s extra annotations go onto every generated Ingress. The API server refuses an object whose annotation key is not a qualified name (an optional lower-case DNS subdomain prefix and "/", then at most 63 letters, digits, "-", "_" or ".") or whose annotations exceed 256 KiB together, so applying the manifests fails.',
+    source: { tool: 'Kubernetes', ref: 'Annotations: syntax and character set', url: 'https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations/#syntax-and-character-set' },
+    fixable: true,
+    *check(ctx) {
+      const utf8 = new TextEncoder();
+      for (const aks of ctx.nodesOfType('aksCluster')) {
+        const annotations = aks.properties.ingress.annotations;
+        let bytes = 0;
+        for (const [key, value] of Object.entries(annotations)) {
+          bytes += utf8.encode(key).length + utf8.encode(value).length;
+          const problem = annotationKeyProblem(key);
+          if (!problem) continue;
+          yield ctx.atNode(
+            aks,
+            `the ingress annotation "${key}" of AKS cluster "${aks.id}" ${problem}: the API server refuses every generated Ingress with it`,
+            ['properties', 'ingress', 'annotations', key],
+            { fix: { title: `Remove the annotation ${key}`, operations: [{ op: 'unsetProperty', target: { kind: 'node', id: aks.id }, path: ['properties', 'ingress', 'annotations', key] }] } },
+          );
+        }
+        if (bytes > ANNOTATIONS_MAX_BYTES) {
+          yield ctx.atNode(
+            aks,
+            `the ingress annotations of AKS cluster "${aks.id}" hold ${bytes} bytes, more than the ${ANNOTATIONS_MAX_BYTES} the API server takes on one object: shorten them`,
+            ['properties', 'ingress', 'annotations'],
+          );
+        }
+      }
+    },
+  }),
 ];
+
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const QUALIFIED_NAME = /^([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]$/;
+/** The API server's limit on all annotations of one object together (apimachinery TotalAnnotationSizeLimitB). */
+export const ANNOTATIONS_MAX_BYTES = 256 * 1024;
+
+/** Why the API server refuses an annotation key (apimachinery IsQualifiedName), or undefined when it takes it. */
+export function annotationKeyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash < 0 ? undefined : key.slice(0, slash);
+  const name = slash < 0 ? key : key.slice(slash + 1);
+  if (prefix !== undefined) {
+    if (prefix.length === 0) return 'has an empty prefix before "/"';
+    if (prefix.length > 253 || !DNS1123_SUBDOMAIN.test(prefix)) return `has the prefix "${prefix}", which is not a lower-case DNS subdomain`;
+  }
+  if (name.length === 0) return 'has no name after its prefix';
+  if (name.length > 63) return 'has a name longer than 63 characters';
+  if (!QUALIFIED_NAME.test(name)) return `has the name "${name}", which must be letters, digits, "-", "_" or "." and start and end with a letter or digit`;
+  return undefined;
+}
 
 /** A Prefix path with repeated slashes, dot segments and encoded slashes taken out. */
 export function normalizePath(path: string): string {

@@ -120,4 +120,26 @@ export const REACHABILITY_RULES: Rule[] = [
       }
     },
   }),
+  defineRule({
+    id: 'GW443',
+    name: 'apim-publishes-api',
+    category: 'architecture',
+    severity: 'warning',
+    title: 'API Management behind Application Gateway publishes an API',
+    rationale:
+      'Application Gateway forwards every request to API Management; an instance with no API answers each of them with 404 Not Found, so the platform deploys and serves nothing.',
+    source: { tool: 'Microsoft Learn', ref: 'Import and publish your first API', url: 'https://learn.microsoft.com/azure/api-management/import-and-publish' },
+    *check(ctx) {
+      for (const apim of ctx.nodesOfType('apiManagement')) {
+        if (apim.properties.apis.length > 0) continue;
+        const gateways = ctx.incoming(apim.id, 'https').filter((e) => e.from?.type === 'applicationGateway').map((e) => e.edge.from);
+        if (!gateways.length) continue;
+        yield ctx.atNode(
+          apim,
+          `API Management "${apim.id}" publishes no API, but ${gateways.map((g) => `Application Gateway "${g}"`).join(' and ')} forward${gateways.length === 1 ? 's' : ''} every request to it: each one gets 404 Not Found; add an API under apis`,
+          ['properties', 'apis'],
+        );
+      }
+    },
+  }),
 ];
