@@ -243,3 +243,17 @@ test('GW443 is quiet for API Management that no gateway forwards to', () => {
   });
   assert.deepEqual(run(text, 'GW443'), []);
 });
+
+test('GW423: two internal API Management instances on one host name; the finding is on the second', () => {
+  const text = mutateReference((d) =>
+    append(d, 'nodes', {
+      id: 'apim2',
+      type: 'apiManagement',
+      properties: { sku: 'Developer', virtualNetworkType: 'Internal', hostName: 'gateway.internal.contoso.com', certificate: 'apim-tls', publisherEmail: 'a@contoso.com', publisherName: 'A' },
+    }),
+  );
+  const [f] = run(text, 'GW423');
+  assert.deepEqual(f!.target, { kind: 'node', id: 'apim2' });
+  assert.ok(f!.location, 'the finding points at the host name in the file');
+  assert.match(f!.message, /API Management "apim" and API Management "apim2" use the same host name gateway\.internal\.contoso\.com/);
+});

@@ -2,7 +2,7 @@
  * What the Kubernetes API server and the ingress controllers accept, checked as they check it (GW420-GW429):
  * ingress paths, and the routes and DNS records the generated manifests and template give each host and path.
  */
-import type { NodeOf } from '../../schemas/design.js';
+import type { DesignNode, NodeOf } from '../../schemas/design.js';
 import type { RuleContext } from '../context.js';
 import { defineRule, type Rule } from '../rule.js';
 
@@ -41,22 +41,28 @@ function prefixKey(path: string): string {
   return path.length > 1 ? path.replace(/\/+$/, '') || '/' : path;
 }
 
+interface HostOwner {
+  readonly label: string;
+  readonly node: DesignNode;
+  readonly path: (string | number)[];
+}
+
 /** The host names that get an A record in the design's private DNS, with who needs each. */
-function privateRecordHosts(ctx: RuleContext): Map<string, string[]> {
-  const hosts = new Map<string, string[]>();
-  const add = (host: string, who: string) => {
+function privateRecordHosts(ctx: RuleContext): Map<string, HostOwner[]> {
+  const hosts = new Map<string, HostOwner[]>();
+  const add = (host: string, owner: HostOwner) => {
     const key = host.toLowerCase();
     const list = hosts.get(key) ?? [];
-    if (!list.includes(who)) list.push(who);
+    if (!list.some((o) => o.node.id === owner.node.id)) list.push(owner);
     hosts.set(key, list);
   };
   for (const apim of ctx.nodesOfType('apiManagement')) {
     const p = apim.properties;
     if (p.virtualNetworkType === 'None') continue;
-    if (p.virtualNetworkType === 'Internal' && p.hostName) add(p.hostName, `API Management "${apim.id}"`);
+    if (p.virtualNetworkType === 'Internal' && p.hostName) add(p.hostName, { label: `API Management "${apim.id}"`, node: apim, path: ['properties', 'hostName'] });
     for (const e of ctx.outgoing(apim.id)) {
       if ((e.edge.type === 'mtls' || e.edge.type === 'https') && e.to?.type === 'aksCluster' && e.to.properties.ingress.hostName) {
-        add(e.to.properties.ingress.hostName, `the ingress of AKS cluster "${e.to.id}"`);
+        add(e.to.properties.ingress.hostName, { label: `the ingress of AKS cluster "${e.to.id}"`, node: e.to, path: ['properties', 'ingress', 'hostName'] });
       }
     }
   }
@@ -172,9 +178,12 @@ export const KUBERNETES_RULES: Rule[] = [
     *check(ctx) {
       for (const [host, owners] of privateRecordHosts(ctx)) {
         if (owners.length < 2) continue;
-        const second = ctx.nodesOfType('aksCluster').find((a) => a.properties.ingress.hostName?.toLowerCase() === host && owners.slice(1).some((o) => o.includes(`"${a.id}"`)));
-        const message = `${owners.join(' and ')} use the same host name ${host}: the private DNS can point it at only one of them, so calls meant for the other go astray; give each its own host name`;
-        yield second ? ctx.atNode(second, message, ['properties', 'ingress', 'hostName']) : ctx.atDocument(message);
+        const second = owners[1]!;
+        yield ctx.atNode(
+          second.node,
+          `${owners.map((o) => o.label).join(' and ')} use the same host name ${host}: the private DNS can point it at only one of them, so calls meant for the other go astray; give each its own host name`,
+          second.path,
+        );
       }
     },
   }),
