@@ -50,6 +50,9 @@ test('the Azure facts name their public source and the day they were checked', (
   assert.equal(regionHasZones('westeurope'), true);
   assert.equal(regionHasZones('westcentralus'), false);
   assert.equal(regionHasZones('constructor'), false, 'an object key is not a region');
+  // Sovereign clouds are deployment targets too (gatewright.deploy.resourceManagerEndpoint).
+  assert.equal(AZURE_REGIONS.data.usgovvirginia?.cloud, 'AzureUSGovernment');
+  assert.equal(AZURE_REGIONS.data.chinanorth3?.cloud, 'AzureChinaCloud');
 });
 
 // ---------------------------------------------------------------- regions

@@ -18,12 +18,17 @@ export interface RegionFacts {
   readonly displayName: string;
   /** Whether the region has availability zones (zonal and zone-redundant resources can be placed there). */
   readonly zones: boolean;
+  /** The cloud the region belongs to, when it is not the Azure public cloud. */
+  readonly cloud?: 'AzureUSGovernment' | 'AzureChinaCloud';
 }
 
 /**
  * The regions of the Azure public cloud by their programmatic name (the `location` of a resource), with
  * availability zone support. Regions that are announced but not open, and restricted regions that take an access
- * request, are listed as the source lists them: a design may name them, the subscription decides.
+ * request, are listed as the source lists them: a design may name them, the subscription decides. The regions of
+ * Azure Government (https://learn.microsoft.com/azure/azure-government/compare-azure-government-global-azure) and of
+ * Azure operated by 21Vianet (https://learn.microsoft.com/azure/china/resources-developer-guide) follow, for designs
+ * deployed to those clouds.
  */
 export const AZURE_REGIONS: Sourced<Readonly<Record<string, RegionFacts>>> = {
   source: 'https://learn.microsoft.com/azure/reliability/regions-list',
@@ -88,6 +93,17 @@ export const AZURE_REGIONS: Sourced<Readonly<Record<string, RegionFacts>>> = {
     westus: { displayName: 'West US', zones: false },
     westus2: { displayName: 'West US 2', zones: true },
     westus3: { displayName: 'West US 3', zones: true },
+    usgovarizona: { displayName: 'US Gov Arizona', zones: false, cloud: 'AzureUSGovernment' },
+    usgovtexas: { displayName: 'US Gov Texas', zones: false, cloud: 'AzureUSGovernment' },
+    usgovvirginia: { displayName: 'US Gov Virginia', zones: true, cloud: 'AzureUSGovernment' },
+    usdodcentral: { displayName: 'US DoD Central', zones: false, cloud: 'AzureUSGovernment' },
+    usdodeast: { displayName: 'US DoD East', zones: false, cloud: 'AzureUSGovernment' },
+    chinaeast: { displayName: 'China East', zones: false, cloud: 'AzureChinaCloud' },
+    chinaeast2: { displayName: 'China East 2', zones: false, cloud: 'AzureChinaCloud' },
+    chinaeast3: { displayName: 'China East 3', zones: false, cloud: 'AzureChinaCloud' },
+    chinanorth: { displayName: 'China North', zones: false, cloud: 'AzureChinaCloud' },
+    chinanorth2: { displayName: 'China North 2', zones: false, cloud: 'AzureChinaCloud' },
+    chinanorth3: { displayName: 'China North 3', zones: true, cloud: 'AzureChinaCloud' },
   },
 };
 
