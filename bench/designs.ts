@@ -112,7 +112,7 @@ export function generateDesign(nodes: number): GeneratedDesign {
         - name: payments
           namespace: payments
           port: 443
-          path: /`,
+          path: /payments`,
       `  - id: ${wi}\n    type: managedIdentity`,
       `  - id: ${acr}\n    type: containerRegistry\n    properties:\n      sku: Premium`,
       `  - id: ${sql}\n    type: sqlDatabase\n    properties:\n      publicNetworkAccess: Disabled\n      minTlsVersion: "1.2"`,

@@ -81,6 +81,8 @@ export interface CertificateSpec {
   readonly serial?: string;
   /** Leave out the subject and authority key identifiers (so only names link it to its issuer). */
   readonly noKeyIdentifiers?: boolean;
+  /** More extensions, as they are (for example name constraints). */
+  readonly extensions?: readonly X509.Extension[];
 }
 
 /**
@@ -110,6 +112,7 @@ export async function issue(spec: CertificateSpec): Promise<Issued> {
   if (spec.dnsNames?.length) {
     extensions.push(new lib.SubjectAlternativeNameExtension(spec.dnsNames.map((value) => ({ type: 'dns' as const, value })), false));
   }
+  if (spec.extensions) extensions.push(...spec.extensions);
   if (!spec.noKeyIdentifiers) {
     extensions.push(await lib.SubjectKeyIdentifierExtension.create(key.keys.publicKey));
     if (spec.issuer) extensions.push(await lib.AuthorityKeyIdentifierExtension.create(spec.issuer.key.keys.publicKey));

@@ -223,7 +223,6 @@ interface Plan {
   readonly identityFromNetwork: boolean;
   /** Settings the validator only warns about (the generator must still express them). */
   readonly relaxed: {
-    readonly keyVaultAccessPolicies: boolean;
     readonly noPurgeProtection: boolean;
     readonly sqlLogins: boolean;
     readonly sqlAuditingOff: boolean;
@@ -302,10 +301,12 @@ const clusterPlan: fc.Arbitrary<ClusterPlan> = fc.record({
       name: fc.constantFrom(...SERVICE_NAMES),
       namespace: fc.constantFrom(...NAMESPACES),
       port: fc.constantFrom(443, 8443, 80, 8080, 65535, 1),
-      path: fc.constantFrom('/', '/api', '/v1/orders', '/a_b-c.d'),
+      // Paths the NGINX ingress's strict path validation accepts (GW421).
+      path: fc.constantFrom('/', '/api', '/v1/orders', '/a_b-c'),
     }),
     { minLength: 0, maxLength: 3, selector: (s) => s.name },
-  ),
+    // One path per service: the services of a cluster share its ingress host (GW422).
+  ).map((list) => list.filter((s, i) => list.findIndex((t) => t.path === s.path) === i)),
   privateCluster: fc.boolean(),
   networkPolicy: fc.constantFrom('azure' as const, 'calico' as const, 'cilium' as const, 'none' as const),
   autoUpgrade: fc.constantFrom('stable' as const, 'rapid' as const, 'patch' as const, 'node-image' as const, 'none' as const),
@@ -375,7 +376,6 @@ const plan: fc.Arbitrary<Plan> = fc.record({
   cosmos: fc.record({ present: fc.boolean(), publicNetworkAccess: fc.constantFrom('Disabled' as const, 'Enabled' as const), explicitName: fc.boolean() }),
   identityFromNetwork: fc.boolean(),
   relaxed: fc.record({
-    keyVaultAccessPolicies: fc.boolean(),
     noPurgeProtection: fc.boolean(),
     sqlLogins: fc.boolean(),
     sqlAuditingOff: fc.boolean(),
@@ -517,7 +517,8 @@ function buildDesign(p: Plan): DesignInput {
 
   // ------------------------------------------------ clusters
   const clusterHosts = p.clusters.map((c, i) => withCase(`${c.hostLabel}-${i}.svc.${p.domain}`, c.options.upperCaseHost));
-  const clusterServices = p.clusters.map((c) => c.services);
+  // A cluster that passes TLS through routes by host name alone: one service at most (GW422).
+  const clusterServices = p.clusters.map((c, i) => (backendOf(i) === 'passthrough' ? c.services.slice(0, 1) : c.services));
   p.clusters.forEach((c, i) => {
     const id = clusterIds[i]!;
     const called = callers[i]!.length > 0;
@@ -572,7 +573,7 @@ function buildDesign(p: Plan): DesignInput {
           minTlsVersion: p.tls,
           ...(c.annotation !== undefined ? { annotations: { 'nginx.ingress.kubernetes.io/proxy-body-size': '8m', 'example.com/owner': c.annotation } } : {}),
         },
-        services: c.services.map((s) => ({ ...s })),
+        services: clusterServices[i]!.map((s) => ({ ...s })),
       },
     });
     if (withCert) {
@@ -659,7 +660,8 @@ function buildDesign(p: Plan): DesignInput {
       properties: {
         publicNetworkAccess: p.keyVault.publicNetworkAccess,
         purgeProtection: !p.relaxed.noPurgeProtection,
-        rbacAuthorization: !p.relaxed.keyVaultAccessPolicies,
+        // Every vault is read by every cluster: with access policies the generated (empty) list would lock them out (GW442).
+        rbacAuthorization: true,
         softDeleteRetentionDays: p.keyVault.softDeleteRetentionDays,
       },
     });
@@ -678,7 +680,8 @@ function buildDesign(p: Plan): DesignInput {
       // Only Premium can close the public endpoint (GW168).
       properties: {
         sku: p.registry.privateLink ? 'Premium' : p.registry.sku,
-        publicNetworkAccess: p.registry.privateLink || p.registry.sku === 'Premium' ? 'Disabled' : 'Enabled',
+        // Closed only with a private endpoint: the clusters pull from it (GW441).
+        publicNetworkAccess: p.registry.privateLink ? 'Disabled' : 'Enabled',
         adminUser: p.relaxed.registryAdmin,
         // Anonymous pull exists in the Standard and Premium tiers only (container-registry anonymous-pull-access).
         anonymousPull: p.relaxed.anonymousPull && (p.registry.privateLink || p.registry.sku !== 'Basic'),

@@ -7,7 +7,9 @@ import { GATEWAY_CASES } from './gateway.cases.js';
 import { GENERATION_CASES } from './generation.cases.js';
 import { GRAPH_CASES } from './graph.cases.js';
 import { MONITORING_CASES } from './monitoring.cases.js';
+import { PLATFORM_CASES } from './platform.cases.js';
 import { TRUST_CASES } from './trust.cases.js';
+import { loadX509ConstraintCases } from './x509-constraints.cases.js';
 
 export const ALL_CASES: RuleCase[] = [
   ...GRAPH_CASES,
@@ -18,9 +20,10 @@ export const ALL_CASES: RuleCase[] = [
   ...MONITORING_CASES,
   ...TRUST_CASES,
   ...GENERATION_CASES,
+  ...PLATFORM_CASES,
 ];
 
 /** Every case, with those whose fixtures need certificates generated at test time (asynchronous: no top-level await here). */
 export async function loadAllCases(): Promise<RuleCase[]> {
-  return [...ALL_CASES, ...(await loadCertificateFileCases())];
+  return [...ALL_CASES, ...(await loadCertificateFileCases()), ...(await loadX509ConstraintCases())];
 }

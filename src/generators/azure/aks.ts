@@ -18,7 +18,7 @@
  *   space; the design's network policy engine (cilium also needs the Cilium dataplane); outbound through the
  *   Standard load balancer.
  * - One system node pool in the cluster subnet, the design's node count and VM size, encryption at host as the
- *   design says, availability zones 1-3. osDiskType is left to AKS, which picks an ephemeral OS disk when the VM
+ *   design says, availability zones 1-3 in a region that has them. osDiskType is left to AKS, which picks an ephemeral OS disk when the VM
  *   size's cache or temporary disk holds it and a managed one otherwise.
  * - OIDC issuer and workload identity (securityProfile.workloadIdentity) as the design says; Defender for
  *   Containers' sensor (securityProfile.defender) when a Defender node with the Containers plan protects the
@@ -48,6 +48,7 @@ import { formatCidr, formatIp, overlaps, parseCidr, type Cidr } from './network/
 import { uniqueNodes } from './network/plan.js';
 import { protectingPlans } from './data/registry.js';
 import { assignRole, ROLES, userAssignedPrincipal } from './roles.js';
+import { regionHasZones } from '../../validation/data/azure-facts.js';
 
 export const AKS_TYPE = 'Microsoft.ContainerService/managedClusters';
 export const AKS_API = '2025-10-01';
@@ -214,7 +215,9 @@ function buildCluster(b: AzureBuild, aks: Aks, ranges: OverlayRanges): Resource 
         count: p.nodeCount,
         vmSize: p.nodeVmSize,
         vnetSubnetID: idOf(subnet),
-        availabilityZones: [...NODE_ZONES],
+        // Zones only where the region has them: AKS refuses a zonal pool in a region without availability zones
+        // (https://learn.microsoft.com/azure/aks/availability-zones).
+        ...(regionHasZones(b.design.metadata.location) ? { availabilityZones: [...NODE_ZONES] } : {}),
         enableEncryptionAtHost: p.encryptionAtHost,
         upgradeSettings: { maxSurge: '33%' },
       },

@@ -4,6 +4,7 @@ import type { Certificate, DesignNode, NodeOf } from '../../schemas/design.js';
 import type { Path } from '../../schemas/operations.js';
 import { dnsNameCovers } from '../../model/trust.js';
 import type { EdgeEntry, RuleContext } from '../context.js';
+import { regionFacts, regionHasZones, WAF_RULE_SETS } from '../data/azure-facts.js';
 import { defineRule, type Rule, type RuleSource, type RuleViolation } from '../rule.js';
 import { fixWith, setOp } from './graph.js';
 
@@ -182,6 +183,9 @@ export const GATEWAY_RULES: Rule[] = [
     source: psrule('Azure.AppGw.AvailabilityZone'),
     fixable: true,
     *check(ctx) {
+      const location = ctx.design.metadata.location;
+      // A region without availability zones cannot hold a zonal gateway at all (GW401 says so).
+      if (regionFacts(location) && !regionHasZones(location)) return;
       for (const gw of ctx.nodesOfType('applicationGateway')) {
         const zones = new Set(gw.properties.zones);
         if (zones.size >= 2) continue;
@@ -207,7 +211,7 @@ export const GATEWAY_RULES: Rule[] = [
     *check(ctx) {
       for (const gw of wafGateways(ctx)) {
         const version = gw.properties.ruleSetVersion;
-        if (version === 'DRS 2.1') continue;
+        if (WAF_RULE_SETS.data[version].recommended) continue;
         yield ctx.atNode(
           gw,
           `the WAF of Application Gateway "${gw.id}" uses ${version}; use the Microsoft Default Rule Set DRS 2.1${version === 'OWASP 3.0' ? ' (CRS 3.0 is the oldest set and no longer gets new rules)' : ''}`,
@@ -394,20 +398,20 @@ export const GATEWAY_RULES: Rule[] = [
     id: 'GW112',
     name: 'appgw-backend',
     category: 'architecture',
-    severity: 'warning',
-    title: 'An internet-facing Application Gateway forwards to a backend',
-    rationale: 'A gateway that receives internet traffic but has no https edge to API Management has an empty backend pool: every request fails with 502.',
+    severity: 'error',
+    title: 'Application Gateway forwards to a backend',
+    rationale: 'A gateway with no https edge to API Management has an empty backend pool: it deploys, and every request it receives fails with 502 Bad Gateway.',
     source: { tool: 'Microsoft Learn', ref: 'Integrate API Management in an internal virtual network with Application Gateway', url: 'https://learn.microsoft.com/azure/api-management/api-management-howto-integrate-internal-vnet-appgateway' },
     fixable: true,
     *check(ctx) {
       const apims = ctx.nodesOfType('apiManagement');
       const only = apims.length === 1 ? apims[0] : undefined;
       for (const gw of ctx.nodesOfType('applicationGateway')) {
-        if (!internetFacing(ctx, gw)) continue;
         if (ctx.outgoing(gw.id, 'https').length > 0) continue;
+        const receives = internetFacing(ctx, gw) ? 'receives internet traffic but forwards it nowhere' : 'forwards nowhere';
         yield ctx.atNode(
           gw,
-          `Application Gateway "${gw.id}" receives internet traffic but forwards it nowhere; connect it over https to API Management`,
+          `Application Gateway "${gw.id}" ${receives}: its backend pool is empty and every request gets 502 Bad Gateway; connect it over https to API Management`,
           ['id'],
           only ? fixWith(`Connect "${gw.id}" to "${only.id}" (https)`, { op: 'connect', edge: { from: gw.id, to: only.id, type: 'https' } }) : {},
         );

@@ -8,8 +8,14 @@ import { DOCUMENT_RULES } from './document.js';
 import { GATEWAY_RULES } from './gateway.js';
 import { GENERATION_RULES } from './generation.js';
 import { GRAPH_RULES } from './graph.js';
+import { KUBERNETES_RULES } from './kubernetes.js';
+import { LIMIT_RULES } from './limits.js';
 import { MONITORING_RULES } from './monitoring.js';
+import { REACHABILITY_RULES } from './reachability.js';
+import { REGION_RULES } from './regions.js';
 import { TRUST_RULES } from './trust.js';
+import { WAF_RULES } from './waf.js';
+import { X509_CONSTRAINT_RULES } from './x509-constraints.js';
 
 export const RULES: readonly Rule[] = [
   ...GRAPH_RULES,
@@ -21,6 +27,12 @@ export const RULES: readonly Rule[] = [
   ...TRUST_RULES,
   ...CERTIFICATE_FILE_RULES,
   ...GENERATION_RULES,
+  ...REGION_RULES,
+  ...WAF_RULES,
+  ...LIMIT_RULES,
+  ...KUBERNETES_RULES,
+  ...REACHABILITY_RULES,
+  ...X509_CONSTRAINT_RULES,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 /** Every rule id a finding can carry, with its description. */
