@@ -186,7 +186,7 @@ export class Network {
           source: many('sourceAddressPrefix', 'sourceAddressPrefixes'),
           destination: many('destinationAddressPrefix', 'destinationAddressPrefixes'),
           ports: many('destinationPortRange', 'destinationPortRanges'),
-          evidence: this.arm.evidence(nsg, ['properties', 'securityRules', i], `${String(r.name)}: ${String(p.access)} ${many('sourceAddressPrefix', 'sourceAddressPrefixes').join(',')} -> ${many('destinationAddressPrefix', 'destinationAddressPrefixes').join(',')}:${many('destinationPortRange', 'destinationPortRanges').join(',')} (priority ${p.priority})`),
+          evidence: this.arm.evidence(nsg, ['properties', 'securityRules', i, 'name'], `${String(r.name)}: ${String(p.access)} ${many('sourceAddressPrefix', 'sourceAddressPrefixes').join(',')} -> ${many('destinationAddressPrefix', 'destinationAddressPrefixes').join(',')}:${many('destinationPortRange', 'destinationPortRanges').join(',')} (priority ${p.priority})`),
         } satisfies Rule,
       ];
     });

@@ -215,27 +215,47 @@ function clientCheck(ctx: TraceContext, client: ClientCert, v: Verification): Ch
   if (!data) {
     return check(id, CLIENT_TITLE, 'fail', `The ingress reads its CA bundle from ${v.ref.kind} ${v.ref.namespace}/${v.ref.name}, which no manifest or kustomization creates: NGINX rejects the ingress configuration.`, evs, { fix: 'Generate again: the CA bundle of the ingress is generated with it.' });
   }
-  const generated = 'files' in data ? (data as GeneratedObject) : undefined;
-  const key = 'ca.crt';
-  const file = generated?.files.get(key);
-  const dataEv = generated ? generated.evidence : ctx.k8s.evidence(data as K8sObject, ['data']);
-  if (generated && !file) {
-    return check(id, CLIENT_TITLE, 'fail', `${v.ref.kind} ${v.ref.namespace}/${v.ref.name} has no key ${key} (keys: ${[...generated.files.keys()].join(', ') || 'none'}): the ingress finds no CA to verify with.`, [...evs, dataEv], { fix: 'Generate again: the bundle must be under the key ca.crt.' });
+  const bundle = caBundleOf(ctx, data);
+  const where = `ca.crt of ${v.ref.kind} ${v.ref.namespace}/${v.ref.name}`;
+  if (bundle.kind === 'missing-key') {
+    return check(id, CLIENT_TITLE, 'fail', `${v.ref.kind} ${v.ref.namespace}/${v.ref.name} has no key ca.crt: the ingress finds no CA to verify with.`, [...evs, bundle.evidence], { fix: 'Generate again: the bundle must be under the key ca.crt.' });
   }
-  const pem = file ? ctx.files.get(file) : undefined;
-  if (pem === undefined) {
-    return check(id, CLIENT_TITLE, 'unknown-until-deployed', `API Management presents "${cert.id}", issued by "${issuer}"; the ingress verifies against ${key} of ${v.ref.kind} ${v.ref.namespace}/${v.ref.name}, read from ${file ?? 'a file'} that the generated files do not hold.`, [...evs, dataEv], {
-      dependsOn: `${file ?? 'the CA bundle'} holding the certificate of CA "${issuer}" (gatewright certs dev, or the CA's public PEM, before kubectl apply)`,
+  if (bundle.kind === 'file-to-fill') {
+    return check(id, CLIENT_TITLE, 'unknown-until-deployed', `API Management presents "${cert.id}", issued by "${issuer}"; the ingress verifies against ${where}, read from ${bundle.file}, which the generated files do not hold.`, [...evs, bundle.evidence], {
+      dependsOn: `${bundle.file} holding the certificate of CA "${issuer}" (gatewright certs dev, or the CA's public PEM, before kubectl apply)`,
     });
   }
-  const { ids } = ctx.certs.casOfPem(pem);
-  const pemEv: Evidence = { file: file!, line: 1, column: 1, value: ids.length ? `CA ${ids.join(', ')}` : 'no known CA' };
+  const { ids } = ctx.certs.casOfPem(bundle.pem);
+  const pemEv: Evidence = { ...bundle.evidence, value: ids.length ? `CA ${ids.join(', ')}` : 'no CA of the design' };
   if (ids.some((ca) => ctx.certs.anchors(ca, cert.id))) {
-    return check(id, CLIENT_TITLE, 'pass', `API Management presents "${cert.id}", issued by "${issuer}"; the ingress requires a client certificate and verifies it against ${file}, which holds CA "${ids.join('", "')}".`, [...evs, dataEv, pemEv]);
+    return check(id, CLIENT_TITLE, 'pass', `API Management presents "${cert.id}", issued by "${issuer}"; the ingress requires a client certificate and verifies it against ${where}, which holds CA "${ids.join('", "')}".`, [...evs, pemEv]);
   }
-  return check(id, CLIENT_TITLE, 'fail', `API Management presents "${cert.id}", issued by "${issuer}", but ${file} holds ${ids.length ? `CA "${ids.join('", "')}"` : 'no CA of the design'}: the ingress rejects the handshake (400 No required SSL certificate was sent / bad certificate).`, [...evs, dataEv, pemEv], {
+  return check(id, CLIENT_TITLE, 'fail', `API Management presents "${cert.id}", issued by "${issuer}", but ${where} holds ${ids.length ? `CA "${ids.join('", "')}"` : 'no CA of the design'}: the ingress rejects the handshake.`, [...evs, pemEv], {
     fix: `Issue the mtls edge's clientCertificate from a CA the ingress trusts, or set the aksCluster ingress clientCa to "${issuer}".`,
   });
+}
+
+export type CaBundle =
+  | { readonly kind: 'pem'; readonly pem: string; readonly evidence: Evidence }
+  | { readonly kind: 'file-to-fill'; readonly file: string; readonly evidence: Evidence }
+  | { readonly kind: 'missing-key'; readonly evidence: Evidence };
+
+/** The PEM text under key ca.crt of a Secret or ConfigMap: inline in its manifest, or the file its generator reads. */
+export function caBundleOf(ctx: TraceContext, data: GeneratedObject | K8sObject): CaBundle {
+  if ('files' in data) {
+    const file = data.files.get('ca.crt');
+    if (!file) return { kind: 'missing-key', evidence: data.evidence };
+    const pem = ctx.files.get(file);
+    return pem === undefined ? { kind: 'file-to-fill', file, evidence: data.evidence } : { kind: 'pem', pem, evidence: { file, line: 1, column: 1, value: file } };
+  }
+  for (const field of ['stringData', 'data'] as const) {
+    const raw = getIn(data.data, [field, 'ca.crt']);
+    if (typeof raw !== 'string') continue;
+    // A Secret's data is base64; a ConfigMap's data and a Secret's stringData are the text itself.
+    const pem = field === 'data' && data.kind === 'Secret' ? Buffer.from(raw, 'base64').toString('utf8') : raw;
+    return { kind: 'pem', pem, evidence: ctx.k8s.evidence(data, [field, 'ca.crt']) };
+  }
+  return { kind: 'missing-key', evidence: ctx.k8s.evidence(data, ['metadata', 'name']) };
 }
 
 function depthCheck(ctx: TraceContext, client: ClientCert, ingress: K8sObject): Check {

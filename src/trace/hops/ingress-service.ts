@@ -5,7 +5,8 @@
  * https://gateway-api.sigs.k8s.io/api-types/backendtlspolicy/
  */
 import { check, type TraceContext } from '../context.js';
-import { annotations, type GeneratedObject } from '../kubernetes.js';
+import { annotations } from '../kubernetes.js';
+import { caBundleOf } from './apim-ingress.js';
 import { getIn } from '../locate.js';
 import type { Check } from '../types.js';
 import { NGINX, type IngressFront } from './ingress.js';
@@ -94,11 +95,14 @@ function caDataCheck(ctx: TraceContext, kind: 'Secret' | 'ConfigMap', ref: strin
   const title = 'The pods\' certificate';
   const data = name ? ctx.k8s.findData(kind, ns, name) : undefined;
   if (!name || !data) return check('ingress-service.pod-certificate', title, 'fail', `The pods' certificate is verified against ${kind} ${ns}/${name ?? '(none)'}, which no manifest or kustomization creates.`, [ev], { fix: 'Generate again: the bundle is generated with the ingress.' });
-  const file = 'files' in data ? (data as GeneratedObject).files.get('ca.crt') : undefined;
-  const pem = file ? ctx.files.get(file) : undefined;
+  const bundle = caBundleOf(ctx, data);
   const what = hostname ? ` for ${String(hostname)}` : '';
-  if (file && pem === undefined) {
-    return check('ingress-service.pod-certificate', title, 'unknown-until-deployed', `The pods' certificate${what} is verified against ca.crt of ${kind} ${ns}/${name}, read from ${file}, which the generated files do not hold.`, [ev], { dependsOn: `${file} holding the CA that issues the pods' certificates` });
+  if (bundle.kind === 'missing-key') {
+    return check('ingress-service.pod-certificate', title, 'fail', `${kind} ${ns}/${name} has no key ca.crt: the pods' certificate cannot be verified.`, [ev, bundle.evidence], { fix: 'Generate again: the bundle must be under the key ca.crt.' });
   }
-  return check('ingress-service.pod-certificate', title, 'pass', `The pods' certificate${what} is verified against ca.crt of ${kind} ${ns}/${name}.`, [ev]);
+  if (bundle.kind === 'file-to-fill') {
+    return check('ingress-service.pod-certificate', title, 'unknown-until-deployed', `The pods' certificate${what} is verified against ca.crt of ${kind} ${ns}/${name}, read from ${bundle.file}, which the generated files do not hold.`, [ev, bundle.evidence], { dependsOn: `${bundle.file} holding the CA that issues the pods' certificates` });
+  }
+  const { ids } = ctx.certs.casOfPem(bundle.pem);
+  return check('ingress-service.pod-certificate', title, 'pass', `The pods' certificate${what} is verified against ca.crt of ${kind} ${ns}/${name}${ids.length ? ` (CA "${ids.join('", "')}")` : ''}.`, [ev, bundle.evidence]);
 }
