@@ -15,6 +15,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, notEmpty, noPositional, oneLine, oneO
 import { readCertificateFiles } from './certificate-files.js';
 import { certsCommand } from './certs.js';
 import { rehearseCommand } from './rehearse.js';
+import { traceCommand } from './trace.js';
 import { writeGenerated, type GenerateOutcome } from './generate.js';
 import { formatJson, formatText, styleFor } from './report.js';
 import { formatRules, RULES_FORMATS, type RulesFormat } from './rules-list.js';
@@ -87,6 +88,8 @@ async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
       return certsCommand(rest, io);
     case 'rehearse':
       return rehearseCommand(rest, io);
+    case 'trace':
+      return traceCommand(rest, io);
     case 'deploy':
       // Loaded on demand: the Azure SDK is large, and only deploy needs it.
       return (await import('./deploy.js')).deployCommand(rest, io);

@@ -43,7 +43,7 @@ export function trustChecks(ctx: TraceContext, q: TrustQuestion): Check[] {
     const value = valueOf(a.data);
     if (value === undefined) {
       const what = a.data?.kind === 'parameter' ? `parameter ${a.data.name}` : 'a value set at deployment';
-      return { verdict: 'unknown-until-deployed' as const, text: `${what} has no value in the generated files`, depends: `${what} being the certificate of CA "${issuer}" (the issuer of "${server.id}")` };
+      return { verdict: 'unknown-until-deployed' as const, text: `${what}, which has no value in the generated files`, depends: `${what} being the certificate of CA "${issuer}" (the issuer of "${server.id}")` };
     }
     const ids = ctx.certs.caOfDer(value);
     if (ids.some((id) => ctx.certs.anchors(id, server.id))) return { verdict: 'pass' as const, text: `the trusted certificate is CA "${ids.join('", "')}"` };
