@@ -88,7 +88,7 @@ import { addNodeOperation, copySelection, deleteOperations, freeSpot, moveOperat
 import { NODE_TYPES_MAP } from './ArchNode.js';
 import { layoutDesign, type Size } from './layout.js';
 import { NODE_TYPE_MIME, Palette } from './Palette.js';
-import type { PanelProps, Selection } from './panels/types.js';
+import type { PanelProps, Selection, TraceEvidence, TraceTarget } from './panels/types.js';
 import { svgToPngBase64, themeExportColors } from './rasterize.js';
 import { SidePanel, SIDE_TABS, type SideTab } from './SidePanel.js';
 import { createStore, nodesNeedingLayout, resolvePositions, type Store } from './store.js';
@@ -218,22 +218,24 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
   );
   const deployedNodes = state.deployment?.nodes;
   const rehearsedEdges = state.rehearsal?.edges;
+  const tracedNodes = state.trace?.nodes;
+  const tracedEdges = state.trace?.edges;
 
   // Nodes are React Flow's to change while dragging and measuring, and are rebuilt (reusing unchanged
   // objects) whenever the design, the positions, the findings or the selection change.
   const [nodes, setNodes] = useState<ArchFlowNode[]>([]);
   const [nodesFrom, setNodesFrom] = useState<readonly unknown[]>([]);
-  const nodeInputs = [design, positions, counts, sel.nodes, deployedNodes, expiry.nodes];
+  const nodeInputs = [design, positions, counts, sel.nodes, deployedNodes, expiry.nodes, tracedNodes];
   if (nodeInputs.some((v, i) => v !== nodesFrom[i])) {
     setNodesFrom(nodeInputs);
-    setNodes(design ? buildFlowNodes({ design, positions, counts, selected: sel.nodes, fit, deployment: deployedNodes, expiry: expiry.nodes }, nodes) : []);
+    setNodes(design ? buildFlowNodes({ design, positions, counts, selected: sel.nodes, fit, deployment: deployedNodes, expiry: expiry.nodes, trace: tracedNodes }, nodes) : []);
   }
   const [edges, setEdges] = useState<ArchFlowEdge[]>([]);
   const [edgesFrom, setEdgesFrom] = useState<readonly unknown[]>([]);
-  const edgeInputs = [design, counts, sel.edges, hideControlPlane, rehearsedEdges, expiry.edges];
+  const edgeInputs = [design, counts, sel.edges, hideControlPlane, rehearsedEdges, expiry.edges, tracedEdges];
   if (edgeInputs.some((v, i) => v !== edgesFrom[i])) {
     setEdgesFrom(edgeInputs);
-    setEdges(design ? buildFlowEdges({ design, counts, selected: sel.edges, hideControlPlane, rehearsal: rehearsedEdges, expiry: expiry.edges }, edges) : []);
+    setEdges(design ? buildFlowEdges({ design, counts, selected: sel.edges, hideControlPlane, rehearsal: rehearsedEdges, expiry: expiry.edges, trace: tracedEdges }, edges) : []);
   }
   const nodesRef = useRef(nodes);
   nodesRef.current = nodes;
@@ -764,6 +766,9 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
         case 'rehearsal':
           store.dispatch({ type: 'rehearsal', message });
           break;
+        case 'trace':
+          store.dispatch({ type: 'trace', message });
+          break;
       }
     });
     channel.post({ type: 'ready' });
@@ -809,15 +814,23 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
   // ---------------------------------------------------------------- render
 
   const overlays = useMemo(
-    () => ({ deployment: state.deployment, rehearsal: state.rehearsal, expiry, certificateExpiry: state.certificateExpiry }),
-    [state.deployment, state.rehearsal, expiry, state.certificateExpiry],
+    () => ({ deployment: state.deployment, rehearsal: state.rehearsal, trace: state.trace, expiry, certificateExpiry: state.certificateExpiry }),
+    [state.deployment, state.rehearsal, state.trace, expiry, state.certificateExpiry],
+  );
+  const traceActions = useMemo(
+    () => ({
+      trace: (target: TraceTarget) => channel.post({ type: 'trace', target }),
+      openEvidence: (evidence: TraceEvidence) => channel.post({ type: 'openEvidence', evidence }),
+      dismiss: () => store.dispatch({ type: 'dismissTrace' }),
+    }),
+    [channel, store],
   );
   const panel: PanelProps | undefined = useMemo(
     () =>
       design
-        ? { design, findings: state.findings as PanelProps['findings'], selection: state.selection, send, select: selectFromPanel, revealInText, overlays }
+        ? { design, findings: state.findings as PanelProps['findings'], selection: state.selection, send, select: selectFromPanel, revealInText, overlays, traceActions }
         : undefined,
-    [design, state.findings, state.selection, send, selectFromPanel, revealInText, overlays],
+    [design, state.findings, state.selection, send, selectFromPanel, revealInText, overlays, traceActions],
   );
   const dismissDeployment = useCallback(() => store.dispatch({ type: 'dismissDeployment' }), [store]);
   const showFailedNode = useCallback(
