@@ -10,6 +10,7 @@ import { jsonPositions } from '../../src/trace/locate.js';
 import { HOP_IDS } from '../../src/trace/types.js';
 import { generate } from '../../src/generators/generate.js';
 import { traceRequests } from '../../src/trace/trace.js';
+import { benchReferenceTrace, formatReferenceTrace } from '../../bench/bench.js';
 import { CA_PEMS, checkOf, designOf, generated, hopOf, one, path0, trace, withController, withJson } from './helpers.js';
 
 const CONTROLLERS = ['appRouting', 'ingressNginx', 'gatewayApi'] as const;
@@ -127,4 +128,10 @@ test('a trace of the reference design takes well under a second, next to generat
   traceRequests({ files, design, caPems: CA_PEMS });
   const ms = performance.now() - start;
   assert.ok(ms < 1000, `trace took ${ms.toFixed(0)} ms`);
+});
+
+test('the bench row: generate and trace of the reference design, measured in the same run', () => {
+  const r = benchReferenceTrace(0, 1);
+  assert.ok(r.generate > 0 && r.trace > 0);
+  assert.match(formatReferenceTrace({ generate: 120, trace: 30 }), /^Reference design: generate 120 ms, trace 30\.0 ms \(trace\/generate 0\.25x\)$/);
 });
