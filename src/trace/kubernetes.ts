@@ -29,10 +29,13 @@ export interface GeneratedObject {
 export class Manifests {
   readonly objects: readonly K8sObject[];
   readonly generated: readonly GeneratedObject[];
+  /** Files `kubectl apply -k` on a cluster folder creates objects from: those its kustomization lists (recursively). */
+  private readonly listed = new Set<string>();
 
   constructor(files: readonly { path: string; content: string }[]) {
     const objects: K8sObject[] = [];
     const generated: GeneratedObject[] = [];
+    const kustomizations = new Map<string, string[]>();
     for (const f of files) {
       if (!f.path.startsWith('k8s/') || !/\.ya?ml$/.test(f.path)) continue;
       const y = new YamlFile(f.path, f.content);
@@ -41,6 +44,10 @@ export class Manifests {
         if (!data || typeof data !== 'object' || typeof data.kind !== 'string') continue;
         const meta = (data.metadata ?? {}) as { name?: unknown; namespace?: unknown };
         if (data.kind === 'Kustomization') {
+          kustomizations.set(
+            f.path,
+            (Array.isArray(data.resources) ? data.resources : []).filter((r): r is string => typeof r === 'string').map((r) => posix.normalize(posix.join(posix.dirname(f.path), r))),
+          );
           for (const [listKey, kind] of [['secretGenerator', 'Secret'], ['configMapGenerator', 'ConfigMap']] as const) {
             const list = data[listKey];
             if (!Array.isArray(list)) continue;
@@ -78,6 +85,24 @@ export class Manifests {
     }
     this.objects = objects;
     this.generated = generated;
+    // Each kustomization is the root of a cluster folder (k8s/<cluster>) or lists them (k8s/kustomization.yaml).
+    const visit = (kustomization: string): void => {
+      if (this.listed.has(kustomization)) return;
+      this.listed.add(kustomization);
+      for (const r of kustomizations.get(kustomization) ?? []) {
+        if (kustomizations.has(`${r}/kustomization.yaml`)) visit(`${r}/kustomization.yaml`);
+        else this.listed.add(r);
+      }
+    };
+    for (const k of kustomizations.keys()) visit(k);
+    this.hasKustomization = kustomizations.size > 0;
+  }
+
+  private readonly hasKustomization: boolean;
+
+  /** Whether applying the kustomizations creates the objects of a file (every file, when there is no kustomization). */
+  applied(path: string): boolean {
+    return !this.hasKustomization || this.listed.has(path);
   }
 
   ofKind(kind: string): K8sObject[] {

@@ -216,6 +216,14 @@ test('ingress-service.route: the rule routes the host to the service; a rule wit
   assertFailsAt(g, 'ingress-service.route', INGRESS, 'host: orders.internal.contoso.com');
 });
 
+test('ingress-service.route: a manifest no kustomization lists is never applied; the route fails at the Ingress', () => {
+  const g = withText(ref, 'k8s/aks/kustomization.yaml', (y) => y.replace('  - orders/orders-ingress.yaml\n', ''));
+  const c = assertFailsAt(g, 'ingress-service.route', INGRESS, 'name: orders');
+  assert.match(c.message, /no kustomization lists/);
+  const bundle = withText(ref, 'k8s/aks/kustomization.yaml', (y) => y.replace('  - orders/mtls-client-ca.yaml\n', ''));
+  assertFailsAt(bundle, 'apim-ingress.client-certificate', 'k8s/aks/orders/mtls-client-ca.yaml', 'name: mtls-client-ca');
+});
+
 test('ingress-service.protocol: HTTPS to the pods as the design says; a missing backend-protocol fails at the annotations', () => {
   assertPasses(ref, 'ingress-service.protocol');
   const g = withText(ref, INGRESS, (y) => y.replace(/ {4}nginx\.ingress\.kubernetes\.io\/backend-protocol: "HTTPS"\n/, ''));

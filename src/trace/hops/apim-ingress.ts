@@ -215,6 +215,11 @@ function clientCheck(ctx: TraceContext, client: ClientCert, v: Verification): Ch
   if (!data) {
     return check(id, CLIENT_TITLE, 'fail', `The ingress reads its CA bundle from ${v.ref.kind} ${v.ref.namespace}/${v.ref.name}, which no manifest or kustomization creates: NGINX rejects the ingress configuration.`, evs, { fix: 'Generate again: the CA bundle of the ingress is generated with it.' });
   }
+  if (!('files' in data) && !ctx.k8s.applied(data.file.path)) {
+    return check(id, CLIENT_TITLE, 'fail', `${v.ref.kind} ${v.ref.namespace}/${v.ref.name} is in ${data.file.path}, which no kustomization lists: kubectl apply -k never creates it, and the ingress has no CA to verify with.`, [...evs, ctx.k8s.evidence(data, ['metadata', 'name'])], {
+      fix: 'Generate again: every manifest must be listed in its cluster folder\'s kustomization.yaml.',
+    });
+  }
   const bundle = caBundleOf(ctx, data);
   const where = `ca.crt of ${v.ref.kind} ${v.ref.namespace}/${v.ref.name}`;
   if (bundle.kind === 'missing-key') {

@@ -16,6 +16,15 @@ export function ingressServiceChecks(ctx: TraceContext, front: IngressFront, hos
   const services: string[] = [];
   const aks = ctx.node('aksCluster', (n) => n.properties.ingress.hostName === host);
   const intended = aks?.properties.ingress.backendProtocol ?? 'https';
+  const unlisted = [front.object, ...(front.kind === 'gateway' ? front.routes : [])].find((o) => !ctx.k8s.applied(o.file.path));
+  if (unlisted) {
+    checks.push(
+      check('ingress-service.route', 'A rule routes the host to the service', 'fail', `${unlisted.kind} ${unlisted.namespace ?? 'default'}/${unlisted.name} is in ${unlisted.file.path}, which no kustomization lists: kubectl apply -k never creates it, and ${host} gets no route.`, [ctx.k8s.evidence(unlisted, ['metadata', 'name'])], {
+        fix: 'Generate again: every manifest must be listed in its cluster folder\'s kustomization.yaml.',
+      }),
+    );
+    return { checks, services };
+  }
   if (front.kind === 'ingress') {
     const o = front.object;
     const base = ['spec', 'rules', front.ruleIndex, 'http', 'paths'];
