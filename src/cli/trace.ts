@@ -39,7 +39,13 @@ export async function traceCommand(args: readonly string[], io: CliIo): Promise<
     io.err(`${PROGRAM}: cannot generate ${file}: ${oneLine(e)}\n`);
     return EXIT_FAILED;
   }
-  const report = traceRequests({ files: generated.files, design, caPems }, values.api === undefined ? {} : { api: values.api });
+  let report;
+  try {
+    report = traceRequests({ files: generated.files, design, caPems }, values.api === undefined ? {} : { api: values.api });
+  } catch (e) {
+    io.err(`${PROGRAM}: cannot trace what ${file} generates: ${oneLine(e)}\n`);
+    return EXIT_FAILED;
+  }
   io.out(format === 'json' ? formatTraceJson(report) : formatTraceText(report, file));
   return report.verdict === 'fail' ? EXIT_FAILED : EXIT_OK;
 }

@@ -34,8 +34,11 @@ export async function traceDesign(document: vscode.TextDocument, analysis: Analy
     return { type: 'trace', target, verdict: 'fail', notes: [`The design cannot be generated: ${e instanceof Error ? e.message : String(e)}`], paths: [] };
   }
   lastGenerated.set(document.uri.toString(), generated);
-  const report = traceRequests({ files: generated, design, caPems }, target.kind === 'api' ? { api: target.api } : {});
-  return traceMessage(report, target);
+  try {
+    return traceMessage(traceRequests({ files: generated, design, caPems }, target.kind === 'api' ? { api: target.api } : {}), target);
+  } catch (e) {
+    return { type: 'trace', target, verdict: 'fail', notes: [`The generated files cannot be traced: ${e instanceof Error ? e.message : String(e)}`], paths: [] };
+  }
 }
 
 export async function openEvidence(document: vscode.TextDocument, evidence: TraceEvidence): Promise<void> {
