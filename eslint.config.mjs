@@ -33,7 +33,7 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/validation/**', 'src/generators/**', 'src/model/**', 'src/document/**', 'src/designs/**', 'src/pki/**'],
+    files: ['src/validation/**', 'src/generators/**', 'src/model/**', 'src/document/**', 'src/designs/**', 'src/pki/**', 'src/trace/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: pure }] },
   },
   {

@@ -5,7 +5,9 @@
  */
 import { parseDocument } from 'yaml';
 import { parseDesign, type ParsedDesign } from '../src/document/parse.js';
+import { referenceDesign } from '../src/designs/reference.js';
 import { generate } from '../src/generators/generate.js';
+import { traceRequests } from '../src/trace/trace.js';
 import { analyze } from '../src/validation/analyze.js';
 import { validateDesign } from '../src/validation/engine.js';
 import { generateDesign, type GeneratedDesign } from './designs.js';
@@ -131,4 +133,22 @@ export function formatTable(rows: readonly Row[], steps: readonly Step[] = STEPS
 
 function fmt(ms: number): string {
   return ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
+}
+
+/**
+ * The trace of the reference design's request path (src/trace) next to its generation, in the same run: the trace
+ * reads what generation wrote, so it is timed on generated files, and generation on the parsed design.
+ */
+export function benchReferenceTrace(warmup: number, repetitions: number): { generate: number; trace: number } {
+  const design = parseDesign(referenceDesign()).design;
+  if (!design) throw new Error('the reference design does not parse');
+  const files = generate(design).files;
+  return {
+    generate: time(() => generate(design), warmup, repetitions),
+    trace: time(() => traceRequests({ files, design }), warmup, repetitions),
+  };
+}
+
+export function formatReferenceTrace(r: { generate: number; trace: number }): string {
+  return `Reference design: generate ${fmt(r.generate)} ms, trace ${fmt(r.trace)} ms (trace/generate ${(r.trace / r.generate).toFixed(2)}x)`;
 }

@@ -19,6 +19,7 @@ import { DESIGN_SUFFIX } from '../workspace/design-file.js';
 import { writeGenerated, type WriteGeneratedOutcome } from '../workspace/generated.js';
 import { certsCommand } from './certs.js';
 import { rehearseCommand } from './rehearse.js';
+import { traceCommand } from './trace.js';
 import { formatJson, formatText, styleFor } from './report.js';
 import { formatRules, RULES_FORMATS, type RulesFormat } from './rules-list.js';
 import { formatSarif } from './sarif.js';
@@ -81,6 +82,8 @@ async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
       return certsCommand(rest, io);
     case 'rehearse':
       return rehearseCommand(rest, io);
+    case 'trace':
+      return traceCommand(rest, io);
     case 'deploy':
       // Loaded on demand: the Azure SDK is large, and only deploy needs it.
       return (await import('./deploy.js')).deployCommand(rest, io);

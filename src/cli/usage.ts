@@ -1,7 +1,7 @@
 /** Help texts of the command-line program. */
 import { PROGRAM, VERSION } from './version.js';
 
-export const COMMANDS = ['init', 'validate', 'generate', 'rules', 'certs', 'rehearse', 'deploy'] as const;
+export const COMMANDS = ['init', 'validate', 'generate', 'rules', 'certs', 'rehearse', 'trace', 'deploy'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const MAIN_USAGE = `${PROGRAM} ${VERSION}: design and validate a secure Azure API platform
@@ -14,6 +14,7 @@ Usage:
   ${PROGRAM} rules [--format text|json|markdown]
   ${PROGRAM} certs dev FILE [--out DIR] [--private DIR] [--days N] [--force] [--dry-run]
   ${PROGRAM} rehearse FILE [--format text|json]
+  ${PROGRAM} trace FILE [--api NAME] [--format text|json]
   ${PROGRAM} deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes] [--out DIR]
                    [--no-import-certificates] [--client-ip A.B.C.D] [--private DIR]
   ${PROGRAM} --help | --version
@@ -25,6 +26,8 @@ Commands:
   rules      list every validation rule
   certs      certs dev: make a private CA and every certificate FILE declares, for development
   rehearse   run, on this machine, the TLS handshakes of every https and mtls edge of FILE
+  trace      follow each API's request from the internet to the pod through the files FILE generates, hop by
+             hop, with each check's verdict and the file and line it read
   deploy     preview (what-if) and deploy FILE to an Azure resource group (its development certificates
              imported into Key Vault first), then apply its Kubernetes manifests
 
@@ -150,6 +153,31 @@ Options:
 
 Exit status: 0 every case behaved as expected; 1 at least one did not; 2 usage error, unreadable or
 invalid FILE, or missing certificates or keys (run "${PROGRAM} certs dev FILE" first).
+`,
+  trace: `Usage: ${PROGRAM} trace FILE [--api NAME] [--format text|json] [--root DIR]
+
+Generates FILE in memory (as generate would write it) and follows each API's request through the generated
+files, not the design, so that what would stop a call shows up before deployment: the internet to
+Application Gateway (listener certificate, WAF in Prevention mode), Application Gateway to API Management
+(backend host, the probe /status-0123456789abcdef, the trusted root for re-encryption, private DNS, NSGs),
+API Management (path, what a caller must present, backend URL), API Management to the ingress over mutual TLS
+(DNS to the ingress's address, the client certificate and the CA the ingress verifies it with, verify depth,
+the ingress's server certificate, NSGs), the ingress to the service (rule, protocol, pod certificate), and no
+way around the chain (other subnets denied, data services private). Each check is pass, fail, or unknown until
+deployed (with what it depends on, such as a DNS record filled at deployment), with the file:line:column and
+value it read. Certificate files the design names are read to match trusted roots and CA bundles.
+
+Options:
+  --api NAME           trace only the API Management API named NAME
+  -f, --format FORMAT  text (default) or json: { "version": 1, "verdict", "paths": [ { "api", "request",
+                       "verdict", "hops": [ { "id", "title", "nodes", "edges", "verdict", "checks": [ { "id",
+                       "title", "verdict", "message", "evidence": [ { "file", "line", "column", "value" } ],
+                       "dependsOn"?, "fix"? } ] } ] } ], "notes" }
+  --root DIR           the workspace folder that certificate "file" paths are relative to
+  -h, --help           show this help
+
+Exit status: 0 no hop fails (unknown-until-deployed is not a failure); 1 a hop fails, no API matches, or FILE
+cannot be generated; 2 usage error, unreadable FILE, or FILE not in the design format.
 `,
   deploy: `Usage: ${PROGRAM} deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes]
                 [--out DIR] [--root DIR] [--endpoint URL] [--private DIR] [--client-ip A.B.C.D]

@@ -88,6 +88,66 @@ export const RehearsalMessage = z.strictObject({
   summary: z.strictObject({ cases: z.number().int(), passed: z.number().int(), failed: z.number().int() }),
 });
 
+/** One piece of evidence of a trace check: a generated file (relative to the output folder), line, column, value. */
+export const TraceEvidenceSchema = z.strictObject({
+  file: z.string().max(500),
+  line: z.number().int().min(1),
+  column: z.number().int().min(1),
+  value: z.string().max(2000),
+});
+
+const TraceVerdictSchema = z.enum(['pass', 'fail', 'unknown-until-deployed']);
+
+/** What the Trace action targets: every path from an internet node, or one API of an API Management node. */
+export const TraceTargetSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('internet'), node: z.string().max(100) }),
+  z.strictObject({ kind: z.literal('api'), node: z.string().max(100), api: z.string().max(100) }),
+]);
+
+/**
+ * A trace of the request path (src/trace TraceReport) drawn on the canvas: each hop's verdict on its nodes and
+ * edges, its checks with their evidence in the side panel. No paths and no notes clear the drawing.
+ */
+export const TraceMessage = z.strictObject({
+  type: z.literal('trace'),
+  target: TraceTargetSchema.optional(),
+  verdict: TraceVerdictSchema,
+  notes: z.array(z.string().max(2000)).max(50),
+  paths: z
+    .array(
+      z.strictObject({
+        api: z.string().max(100),
+        request: z.string().max(2000),
+        verdict: TraceVerdictSchema,
+        hops: z
+          .array(
+            z.strictObject({
+              id: z.enum(['entry', 'gateway-apim', 'apim', 'apim-ingress', 'ingress-service', 'no-bypass']),
+              title: z.string().max(500),
+              nodes: z.array(z.string().max(100)).max(20),
+              edges: z.array(z.string().max(200)).max(20),
+              verdict: TraceVerdictSchema,
+              checks: z
+                .array(
+                  z.strictObject({
+                    id: z.string().max(100),
+                    title: z.string().max(500),
+                    verdict: TraceVerdictSchema,
+                    message: z.string().max(5000),
+                    evidence: z.array(TraceEvidenceSchema).max(50),
+                    dependsOn: z.string().max(2000).optional(),
+                    fix: z.string().max(2000).optional(),
+                  }),
+                )
+                .max(50),
+            }),
+          )
+          .max(10),
+      }),
+    )
+    .max(100),
+});
+
 /** The host asks the canvas for an image of the diagram. */
 export const ExportRequestMessage = z.strictObject({
   type: z.literal('exportRequest'),
@@ -101,7 +161,7 @@ export const RevealMessage = z.strictObject({
   target: z.strictObject({ kind: z.enum(['node', 'edge', 'certificate']), id: z.string() }),
 });
 
-export const HostMessageSchema = z.discriminatedUnion('type', [StateMessage, ExportRequestMessage, RevealMessage, DeploymentMessage, RehearsalMessage]);
+export const HostMessageSchema = z.discriminatedUnion('type', [StateMessage, ExportRequestMessage, RevealMessage, DeploymentMessage, RehearsalMessage, TraceMessage]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 
 // ---------------------------------------------------------------- webview -> host
@@ -130,6 +190,18 @@ export const CommandMessage = z.strictObject({
   command: z.enum(['openText', 'generate', 'validate', 'exportDiagram', 'whatIf', 'deploy', 'deploymentHistory', 'createDevCertificates', 'rehearse']),
 });
 
+/** Trace the request path from an internet node, or of one API (the host generates in memory and traces). */
+export const TraceRequestMessage = z.strictObject({
+  type: z.literal('trace'),
+  target: TraceTargetSchema,
+});
+
+/** Open a generated file at a trace check's evidence (the output folder's copy, else the generated text). */
+export const OpenEvidenceMessage = z.strictObject({
+  type: z.literal('openEvidence'),
+  evidence: TraceEvidenceSchema,
+});
+
 /** The image the host asked for. */
 export const ExportResultMessage = z.strictObject({
   type: z.literal('exportResult'),
@@ -152,5 +224,7 @@ export const WebviewMessageSchema = z.discriminatedUnion('type', [
   CommandMessage,
   ExportResultMessage,
   WebviewErrorMessage,
+  TraceRequestMessage,
+  OpenEvidenceMessage,
 ]);
 export type WebviewMessage = z.infer<typeof WebviewMessageSchema>;

@@ -32,7 +32,7 @@ import type { ArchFlowEdge, ArchFlowNode } from './graph.js';
 import { IconColors, IconSprite } from './icons.js';
 import { NODE_TYPES_MAP } from './ArchNode.js';
 import { Palette } from './Palette.js';
-import type { PanelProps } from './panels/types.js';
+import type { PanelProps, TraceEvidence, TraceTarget } from './panels/types.js';
 import { SidePanel } from './SidePanel.js';
 import { createStore, type Store } from './store.js';
 import { TEST_IDS } from './test-ids.js';
@@ -130,14 +130,23 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
   );
 
   const overlays = useMemo(
-    () => ({ deployment: state.deployment, rehearsal: state.rehearsal, expiry: elements.expiry, certificateExpiry: state.certificateExpiry }),
-    [state.deployment, state.rehearsal, elements.expiry, state.certificateExpiry],
+    () => ({ deployment: state.deployment, rehearsal: state.rehearsal, trace: state.trace, expiry: elements.expiry, certificateExpiry: state.certificateExpiry }),
+    [state.deployment, state.rehearsal, state.trace, elements.expiry, state.certificateExpiry],
+  );
+  const traceActions = useMemo(
+    () => ({
+      trace: (target: TraceTarget) => channel.post({ type: 'trace', target }),
+      openEvidence: (evidence: TraceEvidence) => channel.post({ type: 'openEvidence', evidence }),
+      dismiss: () => store.dispatch({ type: 'dismissTrace' }),
+    }),
+    [channel, store],
   );
   const { send } = host;
   const { selectFromPanel, revealInText } = view;
   const panel: PanelProps | undefined = useMemo(
-    () => (design ? { design, findings: state.findings, selection: state.selection, send, select: selectFromPanel, revealInText, overlays } : undefined),
-    [design, state.findings, state.selection, send, selectFromPanel, revealInText, overlays],
+    () =>
+      design ? { design, findings: state.findings, selection: state.selection, send, select: selectFromPanel, revealInText, overlays, traceActions } : undefined,
+    [design, state.findings, state.selection, send, selectFromPanel, revealInText, overlays, traceActions],
   );
   const dismissDeployment = useCallback(() => store.dispatch({ type: 'dismissDeployment' }), [store]);
   const showFailedNode = useCallback(

@@ -2,7 +2,8 @@
  * The one node component of the canvas: title, type and key settings, finding badges, and the two connection
  * handles (target on the left, source on the right), and the overlays the host draws over it: a deployment
  * marker above its top left corner (what-if's change, or its state while deploying) and a certificate expiry
- * badge on its bottom edge, each a symbol and words besides a color. The box itself, its icon (a background image), its
+ * badge on its bottom edge, and the verdict of a traced request path above its top right corner, each a symbol and
+ * words besides a color. The box itself, its icon (a background image), its
  * severity color and its selection outline are React Flow's node element, styled through the node's
  * className (graph.ts), so a node is as few elements as possible: a large diagram has thousands.
  * Memoized; it reads nothing but its props, so dragging one node renders only that node. Texts are shortened
@@ -44,6 +45,11 @@ function ArchNodeView({ data }: NodeProps<ArchFlowNode>) {
       {data.expiry ? (
         <div className={`gwc-expiry gwc-expiry--${data.expiry}`} data-testid={`node-${data.id}-expiry`} data-status={data.expiry} title={data.expiryTitle} aria-hidden="true">
           {data.expiryText}
+        </div>
+      ) : null}
+      {data.trace ? (
+        <div className={`gwc-trace gwc-trace--${data.trace}`} data-testid={`node-${data.id}-trace`} data-verdict={data.trace} title={data.traceTitle} aria-hidden="true">
+          {data.traceText}
         </div>
       ) : null}
       <Handle type="source" position={Position.Right} className="gwc-handle" aria-label={`Connect from ${data.id}`} />

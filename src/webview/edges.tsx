@@ -65,9 +65,9 @@ function EdgeLabel({
   );
 }
 
-/** The rehearsal and expiry badges under a TLS edge's label (`lines` label lines above them). */
+/** The rehearsal, expiry and trace badges under a TLS edge's label (`lines` label lines above them). */
 function EdgeBadges({ x, y, lines, data }: { x: number; y: number; lines: number; data: ArchFlowEdge['data'] & object }) {
-  if (!data.rehearsal && !data.expiry) return null;
+  if (!data.rehearsal && !data.expiry && !data.trace) return null;
   let row = lines / 2 + (lines > 0 ? 0.5 : 0);
   const next = () => (row++ * LINE_HEIGHT) + 4;
   return (
@@ -85,6 +85,14 @@ function EdgeBadges({ x, y, lines, data }: { x: number; y: number; lines: number
           <title>{data.expiryTitle}</title>
           <text textAnchor="middle" y={next()}>
             {data.expiryText}
+          </text>
+        </g>
+      ) : null}
+      {data.trace ? (
+        <g className={`gwc-edge-badge gwc-edge-badge--trace-${data.trace}`} data-testid={`edge-${data.edgeId}-trace`} data-verdict={data.trace}>
+          <title>{data.traceTitle}</title>
+          <text textAnchor="middle" y={next()}>
+            {data.traceText}
           </text>
         </g>
       ) : null}

@@ -16,6 +16,7 @@ import type { Selection } from './panels/types.js';
 import type { MarkerKind, NodeDeploymentView } from './overlays/deployment.js';
 import type { ExpiryBadge } from './overlays/expiry.js';
 import type { EdgeRehearsalView } from './overlays/rehearsal.js';
+import type { TraceBadge, TraceVerdict } from './overlays/trace.js';
 
 /** Size of a node on the canvas (CSS keeps it), used by automatic layout and the exported image. */
 export const NODE_WIDTH = 160;
@@ -46,12 +47,17 @@ export interface ArchNodeData extends Record<string, unknown> {
   readonly expiry: ExpiryBadge['status'] | '';
   readonly expiryText: string;
   readonly expiryTitle: string;
+  /** The trace badge ('' for none), its text ("✓ trace") and tooltip (the hops crossing the node). */
+  readonly trace: TraceVerdict | '';
+  readonly traceText: string;
+  readonly traceTitle: string;
 }
 
-/** What is drawn over a node besides the design: its deployment marker and its certificate expiry badge. */
+/** What is drawn over a node besides the design: its deployment marker, certificate expiry and trace badges. */
 export interface NodeOverlay {
   readonly deployment?: NodeDeploymentView | undefined;
   readonly expiry?: ExpiryBadge | undefined;
+  readonly trace?: TraceBadge | undefined;
 }
 
 export type ArchFlowNode = Node<ArchNodeData, 'arch'>;
@@ -75,6 +81,10 @@ export interface ArchEdgeData extends Record<string, unknown> {
   readonly expiry: ExpiryBadge['status'] | '';
   readonly expiryText: string;
   readonly expiryTitle: string;
+  /** The trace badge of an edge a traced hop crosses ('' for none), its text and tooltip. */
+  readonly trace: TraceVerdict | '';
+  readonly traceText: string;
+  readonly traceTitle: string;
 }
 
 export type ArchFlowEdge = Edge<ArchEdgeData, EdgeFamily>;
@@ -222,6 +232,9 @@ export function nodeData(node: DesignNode, c: Counts | undefined, fit: TextFitte
     expiry: expiry?.status ?? '',
     expiryText: expiry?.text ?? '',
     expiryTitle: expiry ? expiry.lines.join('\n') : '',
+    trace: overlay?.trace?.verdict ?? '',
+    traceText: overlay?.trace?.text ?? '',
+    traceTitle: overlay?.trace?.title ?? '',
   };
 }
 
@@ -241,6 +254,8 @@ export interface NodeBuildInput {
   readonly deployment?: ReadonlyMap<string, NodeDeploymentView>;
   /** Certificate expiry badges by node id. */
   readonly expiry?: ReadonlyMap<string, ExpiryBadge>;
+  /** Trace badges by node id. */
+  readonly trace?: ReadonlyMap<string, TraceBadge>;
 }
 
 /**
@@ -275,7 +290,7 @@ export function buildFlowNodes(input: NodeBuildInput, previous: readonly ArchFlo
     // A node being dragged stays under the pointer even if a new state arrives meanwhile.
     const position = old?.dragging ? old.position : (input.positions.get(node.id) ?? provisional?.get(node.id) ?? { x: 0, y: 0 });
     const selected = input.selected.has(node.id);
-    const overlay: NodeOverlay = { deployment: input.deployment?.get(node.id), expiry: input.expiry?.get(node.id) };
+    const overlay: NodeOverlay = { deployment: input.deployment?.get(node.id), expiry: input.expiry?.get(node.id), trace: input.trace?.get(node.id) };
     const data = nodeData(node, c, input.fit, overlay);
     if (old && old.position.x === position.x && old.position.y === position.y && Boolean(old.selected) === selected && shallowEqual(old.data, data)) {
       out.push(old);
@@ -385,6 +400,8 @@ export interface EdgeBuildInput {
   readonly rehearsal?: ReadonlyMap<string, EdgeRehearsalView>;
   /** Certificate expiry badges by design edge id. */
   readonly expiry?: ReadonlyMap<string, ExpiryBadge>;
+  /** Trace badges by design edge id. */
+  readonly trace?: ReadonlyMap<string, TraceBadge>;
 }
 
 function sameLines(a: readonly string[], b: readonly string[]): boolean {
@@ -421,6 +438,9 @@ export function buildFlowEdges(input: EdgeBuildInput, previous: readonly ArchFlo
       expiry: expiry?.status ?? '',
       expiryText: expiry?.text ?? '',
       expiryTitle: expiry ? expiry.lines.join('\n') : '',
+      trace: input.trace?.get(id)?.verdict ?? '',
+      traceText: input.trace?.get(id)?.text ?? '',
+      traceTitle: input.trace?.get(id)?.title ?? '',
     } as const;
     const old = prev.get(flowId);
     if (
@@ -441,7 +461,10 @@ export function buildFlowEdges(input: EdgeBuildInput, previous: readonly ArchFlo
       old.data.rehearsalTitle === overlay.rehearsalTitle &&
       old.data.expiry === overlay.expiry &&
       old.data.expiryText === overlay.expiryText &&
-      old.data.expiryTitle === overlay.expiryTitle
+      old.data.expiryTitle === overlay.expiryTitle &&
+      old.data.trace === overlay.trace &&
+      old.data.traceText === overlay.traceText &&
+      old.data.traceTitle === overlay.traceTitle
     ) {
       out.push(old);
       continue;

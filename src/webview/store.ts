@@ -13,6 +13,7 @@ import type { CertificateExpiries } from './panels/cert-tree.js';
 import type { Selection } from './panels/types.js';
 import { deploymentOverlay, type DeploymentMessage, type DeploymentOverlay } from './overlays/deployment.js';
 import { rehearsalOverlay, type RehearsalMessage, type RehearsalOverlay } from './overlays/rehearsal.js';
+import { traceOverlay, type TraceMessage, type TraceOverlay } from './overlays/trace.js';
 
 export type StateMessage = Extract<HostMessage, { type: 'state' }>;
 
@@ -53,6 +54,8 @@ export interface ViewState {
   readonly deployment: DeploymentOverlay | undefined;
   /** The last rehearsal's results on the edges. */
   readonly rehearsal: RehearsalOverlay | undefined;
+  /** The last trace of the request path, drawn on the nodes and edges it crosses. */
+  readonly trace: TraceOverlay | undefined;
   /** When each certificate expires, as the host read it with the drawn design. */
   readonly certificateExpiry: CertificateExpiries | undefined;
 }
@@ -71,6 +74,7 @@ export const INITIAL_STATE: ViewState = {
   autoRequested: new Set(),
   deployment: undefined,
   rehearsal: undefined,
+  trace: undefined,
   certificateExpiry: undefined,
 };
 
@@ -83,6 +87,9 @@ export type Action =
   | { readonly type: 'autoLayout'; readonly positions: Readonly<Record<string, Position>> }
   | { readonly type: 'deployment'; readonly message: DeploymentMessage }
   | { readonly type: 'rehearsal'; readonly message: RehearsalMessage }
+  | { readonly type: 'trace'; readonly message: TraceMessage }
+  /** The trace section's close button. */
+  | { readonly type: 'dismissTrace' }
   /** The banner's close button: hide the deployment overlay here (the next deployment message shows one again). */
   | { readonly type: 'dismissDeployment' };
 
@@ -184,6 +191,10 @@ export function reduce(state: ViewState, action: Action): ViewState {
       return { ...state, rehearsal: rehearsalOverlay(action.message) };
     case 'dismissDeployment':
       return state.deployment ? { ...state, deployment: undefined } : state;
+    case 'trace':
+      return { ...state, trace: traceOverlay(action.message) };
+    case 'dismissTrace':
+      return state.trace ? { ...state, trace: undefined } : state;
     case 'select':
       return sameSelection(state.selection, action.selection) ? state : { ...state, selection: action.selection };
     case 'moved': {

@@ -13,6 +13,7 @@ import { createNonce, designerHtml } from './html.js';
 import type { DesignerPanels } from './panels.js';
 import { toReplacements, type LinePosition } from './ranges.js';
 import { DesignerSession, type DesignerCommand, type SessionHost } from './session.js';
+import { openEvidence, traceDesign } from './trace.js';
 
 export const DESIGNER_VIEW_TYPE = 'gatewright.designer';
 
@@ -77,6 +78,8 @@ export class DesignerEditorProvider implements vscode.CustomTextEditorProvider {
       },
       currentAnalysis: () => currentAnalysis(diagnostics, document),
       showError: (message) => void vscode.window.showErrorMessage(message),
+      trace: async (target) => traceDesign(document, await currentAnalysis(diagnostics, document), target),
+      openEvidence: (evidence) => openEvidence(document, evidence),
       log: {
         debug: (m) => log.debug(m),
         info: (m) => log.info(m),

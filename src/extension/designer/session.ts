@@ -14,8 +14,10 @@ import { locationToRange, type LinePosition } from './ranges.js';
 import { stateMessage } from './state.js';
 
 export type DesignerCommand = Extract<WebviewMessage, { type: 'command' }>['command'];
-/** The overlays the host draws over the design: a deployment's what-if and states, a rehearsal's results. */
-export type OverlayMessage = Extract<HostMessage, { type: 'deployment' | 'rehearsal' }>;
+/** The overlays the host draws over the design: a deployment's what-if and states, a rehearsal's results, a trace. */
+export type OverlayMessage = Extract<HostMessage, { type: 'deployment' | 'rehearsal' | 'trace' }>;
+export type TraceTarget = Extract<WebviewMessage, { type: 'trace' }>['target'];
+export type TraceEvidence = Extract<WebviewMessage, { type: 'openEvidence' }>['evidence'];
 export type ExportFormat = 'svg' | 'png';
 
 export interface SessionDocument {
@@ -43,6 +45,10 @@ export interface SessionHost {
   /** An analysis of the current text (the last one when it is current, else a new one). */
   currentAnalysis(): PromiseLike<Analysis> | Analysis;
   showError(message: string): void;
+  /** Generates the design in memory and traces the request path of the target (src/trace). */
+  trace?(target: TraceTarget): PromiseLike<Extract<HostMessage, { type: 'trace' }>>;
+  /** Opens the generated file of a piece of trace evidence at its line. */
+  openEvidence?(evidence: TraceEvidence): PromiseLike<void>;
   readonly log: SessionLog;
 }
 
@@ -99,6 +105,13 @@ export class DesignerSession {
           return await this.host.runCommand(message.command);
         case 'exportResult':
           return this.exportResult(message);
+        case 'trace': {
+          const traced = await this.host.trace?.(message.target);
+          if (traced) await this.showOverlay(traced);
+          return;
+        }
+        case 'openEvidence':
+          return await this.host.openEvidence?.(message.evidence);
         case 'error':
           this.host.log.error(`designer webview: ${message.message}`);
           return;
@@ -120,7 +133,12 @@ export class DesignerSession {
    * deployment with phase `clear` and a rehearsal without edges remove theirs.
    */
   async showOverlay(message: OverlayMessage): Promise<boolean> {
-    const clears = message.type === 'deployment' ? message.phase === 'clear' : Object.keys(message.edges).length === 0;
+    const clears =
+      message.type === 'deployment'
+        ? message.phase === 'clear'
+        : message.type === 'trace'
+          ? message.paths.length === 0 && message.notes.length === 0
+          : Object.keys(message.edges).length === 0;
     if (clears) this.overlays.delete(message.type);
     else this.overlays.set(message.type, message);
     return this.ready ? this.post(message) : false;

@@ -44,20 +44,22 @@ export function useFlowElements(state: ViewState, hideControlPlane: boolean): Fl
   );
   const deployedNodes = state.deployment?.nodes;
   const rehearsedEdges = state.rehearsal?.edges;
+  const tracedNodes = state.trace?.nodes;
+  const tracedEdges = state.trace?.edges;
 
   const [nodes, setNodes] = useState<ArchFlowNode[]>([]);
   const [nodesFrom, setNodesFrom] = useState<readonly unknown[]>([]);
-  const nodeInputs = [design, positions, counts, sel.nodes, deployedNodes, expiry.nodes];
+  const nodeInputs = [design, positions, counts, sel.nodes, deployedNodes, expiry.nodes, tracedNodes];
   if (changed(nodeInputs, nodesFrom)) {
     setNodesFrom(nodeInputs);
-    setNodes(design ? buildFlowNodes({ design, positions, counts, selected: sel.nodes, fit, deployment: deployedNodes, expiry: expiry.nodes }, nodes) : []);
+    setNodes(design ? buildFlowNodes({ design, positions, counts, selected: sel.nodes, fit, deployment: deployedNodes, expiry: expiry.nodes, trace: tracedNodes }, nodes) : []);
   }
   const [edges, setEdges] = useState<ArchFlowEdge[]>([]);
   const [edgesFrom, setEdgesFrom] = useState<readonly unknown[]>([]);
-  const edgeInputs = [design, counts, sel.edges, hideControlPlane, rehearsedEdges, expiry.edges];
+  const edgeInputs = [design, counts, sel.edges, hideControlPlane, rehearsedEdges, expiry.edges, tracedEdges];
   if (changed(edgeInputs, edgesFrom)) {
     setEdgesFrom(edgeInputs);
-    setEdges(design ? buildFlowEdges({ design, counts, selected: sel.edges, hideControlPlane, rehearsal: rehearsedEdges, expiry: expiry.edges }, edges) : []);
+    setEdges(design ? buildFlowEdges({ design, counts, selected: sel.edges, hideControlPlane, rehearsal: rehearsedEdges, expiry: expiry.edges, trace: tracedEdges }, edges) : []);
   }
   const nodesRef = useRef(nodes);
   nodesRef.current = nodes;

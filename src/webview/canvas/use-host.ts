@@ -80,6 +80,9 @@ export function useHostMessages(channel: Channel, store: Store, requests: HostRe
         case 'rehearsal':
           store.dispatch({ type: 'rehearsal', message });
           break;
+        case 'trace':
+          store.dispatch({ type: 'trace', message });
+          break;
       }
     });
     channel.post({ type: 'ready' });

@@ -15,6 +15,7 @@
  *   inspector-findings       the findings on the element (entries: see common.tsx)
  *   inspector-deployment     the node's part in the deployment drawn on the canvas (ids: overlays/DeploymentSection.tsx)
  *   inspector-rehearsal      the edge's rehearsal cases (ids: overlays/RehearsalSection.tsx)
+ *   trace-action, trace-*    the Trace buttons of an internet or API Management node and the last trace (ids: overlays/TraceSection.tsx)
  *   inspector-expiry         the certificates the element uses, with their expiry (soonest first)
  *
  * The panel root has the class `nokey`: React Flow ignores key presses from inside it (Delete, arrows).
@@ -26,6 +27,7 @@ import type { Path } from '../../schemas/operations.js';
 import { DeploymentSection } from '../overlays/DeploymentSection.js';
 import type { ExpiryBadge } from '../overlays/expiry.js';
 import { RehearsalSection } from '../overlays/RehearsalSection.js';
+import { TraceActionsFor, TraceSection } from '../overlays/TraceSection.js';
 import { FindingItem } from './common.js';
 import { FieldEditor, type FieldContext } from './fields.js';
 import {
@@ -83,12 +85,20 @@ function Fields({ fields, ctx }: { fields: readonly Field[]; ctx: FieldContext }
   );
 }
 
-export default function Inspector({ design, findings, selection, send, select, revealInText, overlays }: PanelProps) {
+export default function Inspector({ design, findings, selection, send, select, revealInText, overlays, traceActions }: PanelProps) {
   const first = selection[0];
   const element = useMemo(() => (first ? findElement(design, first) : undefined), [design, first]);
   const multi = selection.length > 1 ? { count: selection.length, type: commonType(design, selection) } : undefined;
 
-  if (!first) return <MetadataForm {...{ design, findings, selection, send, select, revealInText }} />;
+  const trace = overlays?.trace && traceActions ? <TraceSection overlay={overlays.trace} actions={traceActions} /> : null;
+  if (!first) {
+    return (
+      <>
+        {trace}
+        <MetadataForm {...{ design, findings, selection, send, select, revealInText }} />
+      </>
+    );
+  }
 
   if (!element) {
     return (
@@ -161,6 +171,8 @@ export default function Inspector({ design, findings, selection, send, select, r
           </button>
         </p>
       )}
+      {element.kind === 'node' && traceActions ? <TraceActionsFor node={element.node} actions={traceActions} /> : null}
+      {trace}
       {deployment && overlays?.deployment && <DeploymentSection overlay={overlays.deployment} view={deployment} />}
       {rehearsal && overlays?.rehearsal && <RehearsalSection overlay={overlays.rehearsal} view={rehearsal} />}
       {expiry && <ExpirySection badge={expiry} />}

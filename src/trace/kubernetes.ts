@@ -1,0 +1,130 @@
+/**
+ * The generated Kubernetes manifests, read as kubectl and kustomize read them: every object of every YAML file
+ * (YAML 1.1), and the Secrets and ConfigMaps kustomizations generate from files
+ * (https://kubectl.docs.kubernetes.io/references/kustomize/kustomization/secretgenerator/).
+ */
+import { posix } from 'node:path';
+import { YamlFile, type YamlDoc } from './locate.js';
+import type { Evidence } from './types.js';
+
+export interface K8sObject {
+  readonly kind: string;
+  readonly name: string;
+  readonly namespace: string | undefined;
+  readonly data: Record<string, unknown>;
+  readonly doc: YamlDoc;
+  readonly file: YamlFile;
+}
+
+/** A Secret or ConfigMap a kustomization generates: its keys and the generated file each key is read from. */
+export interface GeneratedObject {
+  readonly kind: 'Secret' | 'ConfigMap';
+  readonly name: string;
+  readonly namespace: string | undefined;
+  /** key -> path of the source file relative to the output folder. */
+  readonly files: ReadonlyMap<string, string>;
+  readonly evidence: Evidence;
+}
+
+export class Manifests {
+  readonly objects: readonly K8sObject[];
+  readonly generated: readonly GeneratedObject[];
+  /** Files `kubectl apply -k` on a cluster folder creates objects from: those its kustomization lists (recursively). */
+  private readonly listed = new Set<string>();
+
+  constructor(files: readonly { path: string; content: string }[]) {
+    const objects: K8sObject[] = [];
+    const generated: GeneratedObject[] = [];
+    const kustomizations = new Map<string, string[]>();
+    for (const f of files) {
+      if (!f.path.startsWith('k8s/') || !/\.ya?ml$/.test(f.path)) continue;
+      const y = new YamlFile(f.path, f.content);
+      for (const doc of y.docs) {
+        const data = doc.data as Record<string, unknown> | null;
+        if (!data || typeof data !== 'object' || typeof data.kind !== 'string') continue;
+        const meta = (data.metadata ?? {}) as { name?: unknown; namespace?: unknown };
+        if (data.kind === 'Kustomization') {
+          kustomizations.set(
+            f.path,
+            (Array.isArray(data.resources) ? data.resources : []).filter((r): r is string => typeof r === 'string').map((r) => posix.normalize(posix.join(posix.dirname(f.path), r))),
+          );
+          for (const [listKey, kind] of [['secretGenerator', 'Secret'], ['configMapGenerator', 'ConfigMap']] as const) {
+            const list = data[listKey];
+            if (!Array.isArray(list)) continue;
+            list.forEach((g, i) => {
+              const gen = g as { name?: unknown; namespace?: unknown; files?: unknown };
+              if (typeof gen.name !== 'string') return;
+              const map = new Map<string, string>();
+              for (const entry of Array.isArray(gen.files) ? gen.files : []) {
+                if (typeof entry !== 'string') continue;
+                const eq = entry.indexOf('=');
+                const key = eq < 0 ? posix.basename(entry) : entry.slice(0, eq);
+                const src = eq < 0 ? entry : entry.slice(eq + 1);
+                map.set(key, posix.normalize(posix.join(posix.dirname(f.path), src)));
+              }
+              generated.push({
+                kind,
+                name: gen.name,
+                namespace: typeof gen.namespace === 'string' ? gen.namespace : undefined,
+                files: map,
+                evidence: y.evidence(doc, [listKey, i, 'name']),
+              });
+            });
+          }
+          continue;
+        }
+        objects.push({
+          kind: data.kind,
+          name: typeof meta.name === 'string' ? meta.name : '',
+          namespace: typeof meta.namespace === 'string' ? meta.namespace : undefined,
+          data,
+          doc,
+          file: y,
+        });
+      }
+    }
+    this.objects = objects;
+    this.generated = generated;
+    // Each kustomization is the root of a cluster folder (k8s/<cluster>) or lists them (k8s/kustomization.yaml).
+    const visit = (kustomization: string): void => {
+      if (this.listed.has(kustomization)) return;
+      this.listed.add(kustomization);
+      for (const r of kustomizations.get(kustomization) ?? []) {
+        if (kustomizations.has(`${r}/kustomization.yaml`)) visit(`${r}/kustomization.yaml`);
+        else this.listed.add(r);
+      }
+    };
+    for (const k of kustomizations.keys()) visit(k);
+    this.hasKustomization = kustomizations.size > 0;
+  }
+
+  private readonly hasKustomization: boolean;
+
+  /** Whether applying the kustomizations creates the objects of a file (every file, when there is no kustomization). */
+  applied(path: string): boolean {
+    return !this.hasKustomization || this.listed.has(path);
+  }
+
+  ofKind(kind: string): K8sObject[] {
+    return this.objects.filter((o) => o.kind === kind);
+  }
+
+  evidence(o: K8sObject, path: readonly (string | number)[], value?: unknown): Evidence {
+    return o.file.evidence(o.doc, path, value);
+  }
+
+  /** A Secret or ConfigMap by kind, namespace and name: generated by a kustomization, or a manifest of its own. */
+  findData(kind: 'Secret' | 'ConfigMap', namespace: string | undefined, name: string): GeneratedObject | K8sObject | undefined {
+    return (
+      this.generated.find((g) => g.kind === kind && g.name === name && (g.namespace ?? 'default') === (namespace ?? 'default')) ??
+      this.objects.find((o) => o.kind === kind && o.name === name && (o.namespace ?? 'default') === (namespace ?? 'default'))
+    );
+  }
+}
+
+export function annotations(o: K8sObject): Record<string, string> {
+  const a = (o.data.metadata as { annotations?: Record<string, unknown> } | undefined)?.annotations ?? {};
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(a)) out[k] = String(v);
+  return out;
+}

@@ -1,0 +1,94 @@
+/**
+ * A trace of the reference design on the designer canvas, in headless chromium with the fake host of
+ * test/helpers/webview-page.ts: the Trace action of the internet node asks the host for a trace; the trace the
+ * host answers with (computed here by src/trace on the generated reference) puts a verdict badge on every hop's
+ * node and TLS edge, lists each hop's checks in the side panel, and a click on evidence asks the host to open that
+ * file at that line.
+ */
+import assert from 'node:assert/strict';
+import { after, before, describe, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { traceMessage } from '../../src/extension/designer/trace-overlay.js';
+import { chromiumMissing, launchChromium, poll } from '../helpers/chromium.js';
+import { REFERENCE } from '../helpers/reference.js';
+import { FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing } from '../helpers/webview-page.js';
+import { generated, trace } from '../trace/helpers.js';
+
+const skip = chromiumMissing() ?? webviewBundleMissing();
+
+describe('trace on the designer canvas', { skip }, () => {
+  let browser: Browser;
+  before(async () => {
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+  });
+
+  test('Trace on the internet node: every hop\'s node and edge gets its verdict, the side panel lists checks and opens evidence', async () => {
+    const designer = await openDesignerPage(browser);
+    const page = designer.page;
+    try {
+      const host = new FakeHost(page, REFERENCE);
+      const state = await host.send();
+      await poll(async () => (await page.locator('.react-flow__node').count()) === state.design!.nodes.length, { message: 'the design drawn' });
+
+      // The action: select the internet node, press Trace.
+      await page.getByTestId('node-internet').click();
+      const action = page.getByTestId('trace-action');
+      await action.waitFor({ state: 'visible' });
+      assert.equal(await action.getAttribute('data-target'), 'internet');
+      await host.skip();
+      await action.click();
+      const request = await poll(async () => (await host.pending()).find((m) => m.type === 'trace'), { message: 'a trace request' });
+      assert.deepEqual(request, { type: 'trace', target: { kind: 'internet', node: 'internet' } });
+
+      // The host's answer: the trace of the generated reference design.
+      const report = trace(generated());
+      const message = traceMessage(report, { kind: 'internet', node: 'internet' });
+      await sendToWebview(page, message);
+      const hops = message.paths[0]!.hops;
+      for (const hop of hops) {
+        for (const node of hop.nodes) {
+          const badge = page.getByTestId(`node-${node}-trace`);
+          await badge.waitFor({ state: 'visible' });
+          const expected = hops.filter((h) => h.nodes.includes(node)).some((h) => h.verdict === 'fail') ? 'fail' : hops.filter((h) => h.nodes.includes(node)).some((h) => h.verdict !== 'pass') ? 'unknown-until-deployed' : 'pass';
+          assert.equal(await badge.getAttribute('data-verdict'), expected, `node ${node}`);
+        }
+      }
+      for (const edge of ['internet-appgw', 'appgw-apim', 'apim-aks']) {
+        const badge = page.getByTestId(`edge-${edge}-trace`);
+        await badge.waitFor({ state: 'visible' });
+        assert.equal(await badge.getAttribute('data-verdict'), hops.find((h) => h.edges.includes(edge))!.verdict, `edge ${edge}`);
+      }
+      assert.equal(await page.getByTestId('edge-internet-appgw-trace').locator('text').textContent(), hops[0]!.verdict === 'pass' ? '✓ trace' : '✗ trace');
+      assert.equal(await page.getByTestId('node-sentinel-trace').count(), 0, 'a node off the path has no badge');
+
+      // The side panel: every hop with its verdict, every check.
+      const section = page.getByTestId('trace-section');
+      await section.waitFor({ state: 'visible' });
+      assert.equal(await section.getAttribute('data-verdict'), message.verdict);
+      const drawnHops = page.getByTestId('trace-hop');
+      assert.equal(await drawnHops.count(), hops.length);
+      for (let i = 0; i < hops.length; i++) assert.equal(await drawnHops.nth(i).getAttribute('data-verdict'), hops[i]!.verdict);
+      assert.equal(await page.getByTestId('trace-check').count(), hops.reduce((n, h) => n + h.checks.length, 0));
+      const waf = page.locator('[data-testid="trace-check"][data-check="entry.waf"]');
+      assert.match((await waf.textContent()) ?? '', /Prevention mode/);
+
+      // Evidence opens the generated file at its line.
+      await host.skip();
+      await waf.getByTestId('trace-evidence').first().click();
+      const open = await poll(async () => (await host.pending()).find((m) => m.type === 'openEvidence'), { message: 'an openEvidence request' });
+      const first = hops[0]!.checks.find((c) => c.id === 'entry.waf')!.evidence[0]!;
+      assert.deepEqual(open, { type: 'openEvidence', evidence: first });
+
+      // Close hides it.
+      await page.getByTestId('trace-close').click();
+      await poll(async () => (await page.getByTestId('trace-section').count()) === 0 && (await page.getByTestId('node-appgw-trace').count()) === 0, { message: 'the trace hidden' });
+      assert.ok((await posted(page)).every((m) => m.type !== 'error'), 'no error from the webview');
+      assert.deepEqual(designer.errors, [], 'no error in the page');
+    } finally {
+      await designer.close();
+    }
+  });
+});
