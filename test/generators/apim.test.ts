@@ -277,11 +277,11 @@ test('reference: private DNS for the custom domain and the ingress host', () => 
   const ip = rec!.ipv4Address;
   assert.ok(ip instanceof ResourcePropRef && ip.resource === one(t, APIM_SERVICE_TYPE) && ip.path.join('.') === 'properties.privateIPAddresses.0');
   const orders = one(t, 'Microsoft.Network/privateDnsZones/A', 'orders');
-  const records = props(orders).aRecords;
-  assert.ok(records instanceof Call && records.fn === 'take', 'no record until the IP is known');
-  const param = t.parameters.find((p) => p.name === 'aksIngressIp')!;
-  assert.equal(param.defaultValue, '');
-  assert.ok(b.notes.some((n) => n.includes('aksIngressIp=')));
+  // The address the ingress load balancer is pinned to (the last usable one of the AKS subnet 10.0.0.0/20), on the
+  // first deployment: no parameter and no second run.
+  assert.deepEqual(props(orders).aRecords, [{ ipv4Address: '10.0.15.254' }]);
+  assert.ok(!t.parameters.some((p) => /IngressIp/.test(p.name)), 'no ingress address parameter');
+  assert.ok(!b.notes.some((n) => n.includes('deploy again')), 'no second deployment asked for');
 });
 
 test('private DNS placement: each host in the most specific zone', () => {
@@ -385,7 +385,8 @@ test('two APIs on two clusters: a backend, records and a policy each', () => {
     all(t, 'Microsoft.Network/privateDnsZones/A').map((r) => r.name),
     ['gateway', 'orders', 'payments'],
   );
-  assert.ok(t.parameters.some((p) => p.name === 'aks2IngressIp'));
+  const addresses = all(t, 'Microsoft.Network/privateDnsZones/A').map((r) => (props(r).aRecords as { ipv4Address: unknown }[])[0]!.ipv4Address);
+  assert.ok(typeof addresses[1] === 'string' && typeof addresses[2] === 'string' && addresses[1] !== addresses[2], 'each cluster its own pinned address');
   assert.equal(all(t, 'Microsoft.Network/privateDnsZones').length, 1, 'one zone for the three hosts');
   const cas = props(one(t, APIM_SERVICE_TYPE)).certificates as unknown[];
   assert.equal(cas.length, 1, 'the shared CA once');

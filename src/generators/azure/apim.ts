@@ -22,8 +22,8 @@
  *   local authentication is off), the `applicationinsights` diagnostic, and Monitoring Metrics Publisher on the
  *   component for the identity.
  * - Private DNS (./apim/private-dns.ts): the custom domain's A record to properties.privateIPAddresses[0]; the ingress
- *   host names to the clusters' internal load balancer IPs, which only exist once the Kubernetes manifests are applied
- *   (a parameter per cluster, empty at first).
+ *   host names to the address each cluster's ingress load balancer is pinned to (./network/ingress-address.ts), so
+ *   the record is right from the first deployment.
  */
 import type { Certificate, EdgeOf, NodeOf } from '../../schemas/design.js';
 import { caBundle, callerTrust } from '../../model/trust.js';
@@ -37,6 +37,7 @@ import { dependOnLater, keyVaultGrantsTo, ROLE_ASSIGNMENT_TYPE } from './apim/la
 import { policyFilesByApi, type ApiPolicyFile } from './apim/policy-files.js';
 import { PrivateDns } from './apim/private-dns.js';
 import { NETWORK_API, nodeSubnet } from './network.js';
+import { ingressAddresses } from './network/ingress-address.js';
 import { apimInNetwork, isV2Tier, uniqueNodes } from './network/plan.js';
 
 export const APIM_API = '2024-05-01';
@@ -490,40 +491,17 @@ function privateRecords(b: AzureBuild, apim: Apim, service: Resource, dns: Priva
     );
   }
   if (!apimInNetwork(apim)) return;
+  const addresses = ingressAddresses(b.index);
   for (const { aks } of calledClusters(b, apim)) {
     const host = aks.properties.ingress.hostName;
     if (!host) continue;
-    const ip = ingressIpParameter(b, aks);
+    const ip = addresses.get(aks.id);
+    if (!ip) continue;
     dns.aRecord(
       host,
-      // No record until the parameter is set: take([record], min(length(ip), 1)).
-      call('take', [[{ ipv4Address: ip }], call('min', [call('length', [ip]), 1])]),
+      [{ ipv4Address: ip }],
       300,
-      `${host}: the internal load balancer of the ingress of AKS cluster "${aks.id}" (parameter, empty until the ingress exists).`,
+      `${host}: the internal load balancer of the ingress of AKS cluster "${aks.id}", pinned to ${ip} in its Kubernetes manifests.`,
     );
   }
-}
-
-const ingressParams = new WeakMap<AzureBuild, Map<string, Expr>>();
-
-function ingressIpParameter(b: AzureBuild, aks: Aks): Expr {
-  let known = ingressParams.get(b);
-  if (!known) {
-    known = new Map();
-    ingressParams.set(b, known);
-  }
-  const existing = known.get(aks.id);
-  if (existing) return existing;
-  const name = b.parameterName(`${toIdentifier(aks.id)}IngressIp`, `aks:${aks.id}`);
-  const param = b.parameter({
-    name,
-    type: 'string',
-    description: `Private IP of the internal load balancer of the ingress of AKS cluster "${aks.id}" (${aks.properties.ingress.hostName}); empty: no DNS record yet.`,
-    defaultValue: '',
-  });
-  known.set(aks.id, param);
-  b.notes.push(
-    `The ingress host ${aks.properties.ingress.hostName} of AKS cluster "${aks.id}" resolves to its internal load balancer, whose IP exists only after the Kubernetes manifests are applied. After applying them, read it (kubectl get service --all-namespaces -o wide, the LoadBalancer service of the ingress controller: EXTERNAL-IP) and deploy again with ${name}=<that IP>; until then API Management cannot reach the cluster.`,
-  );
-  return param;
 }
