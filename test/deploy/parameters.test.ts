@@ -103,6 +103,6 @@ test('answers typed by a person are checked against the parameter type and allow
   assert.throws(() => parseAnswer({ name: 'dbPassword', type: 'string', hasDefault: false }, 'x'), /secret/);
   assert.deepEqual(
     templateParameters(template).filter((t) => t.hasDefault).map((t) => t.name),
-    ['location', 'aksIngressIp'],
+    ['location'],
   );
 });

@@ -52,7 +52,10 @@ test('kubectl apply -k . through the run command: exit code and logs, after long
   assert.deepEqual(h.server.problems, [], 'the zip held exactly the generated manifests');
   assert.equal(outcome.exitCode, 0);
   assert.equal(outcome.state, 'Succeeded');
-  assert.equal(outcome.logs, 'namespace/orders created\ningress.networking.k8s.io/orders created\nsecret/mtls-client-ca created\n');
+  assert.equal(
+    outcome.logs,
+    'nginxingresscontroller.approuting.kubernetes.azure.com/nginx-internal created\nnamespace/orders created\ningress.networking.k8s.io/orders created\nsecret/mtls-client-ca created\n',
+  );
   assert.ok(outcome.startedAt instanceof Date && outcome.finishedAt instanceof Date);
   assert.deepEqual(h.server.requestsTo('POST', /\/managedClusters\/payments-aks\/runCommand$/i).map((r) => r.status), [202]);
   assert.deepEqual(h.server.requestsTo('GET', /\/commandResults\//i).map((r) => r.status), [202, 200]);

@@ -74,6 +74,7 @@ before(async () => {
   add('v1', 'Namespace', core.Namespace);
   add('v1', 'Secret', core.Secret);
   add('v1', 'ConfigMap', core.ConfigMap);
+  add('v1', 'Service', core.Service);
   add('networking.k8s.io/v1', 'Ingress', networking.Ingress);
   add('gateway.networking.k8s.io/v1', 'Gateway', gateway.Gateway);
   add('gateway.networking.k8s.io/v1', 'HTTPRoute', gateway.HTTPRoute);
@@ -137,7 +138,7 @@ test('reference design: the folder layout, with a kustomization per cluster and 
   const out = generateKubernetes(designOf(REFERENCE));
   assert.deepEqual(
     out.files.map((f) => f.path),
-    ['k8s/README.md', 'k8s/aks/kustomization.yaml', 'k8s/aks/orders/namespace.yaml', 'k8s/aks/orders/orders-ingress.yaml', 'k8s/kustomization.yaml'],
+    ['k8s/README.md', 'k8s/aks/kustomization.yaml', 'k8s/aks/nginx-internal.yaml', 'k8s/aks/orders/namespace.yaml', 'k8s/aks/orders/orders-ingress.yaml', 'k8s/kustomization.yaml'],
   );
   checkOutput(out);
 });
@@ -154,7 +155,18 @@ test('reference design: the Ingress verifies client certificates as the design s
     [`${NGINX}/backend-protocol`]: 'HTTPS',
   });
   const spec = ing.spec as { ingressClassName: string; tls: unknown; rules: unknown };
-  assert.equal(spec.ingressClassName, 'webapprouting.kubernetes.azure.com');
+  // A dedicated internal controller of the add-on, its load balancer pinned to the last usable address of the AKS
+  // subnet (10.0.0.0/20), where the private DNS record of orders.internal.contoso.com points.
+  assert.equal(spec.ingressClassName, 'nginx-internal');
+  assert.deepEqual(one(out, 'NginxIngressController').spec, {
+    ingressClassName: 'nginx-internal',
+    controllerNamePrefix: 'nginx-internal',
+    httpDisabled: true,
+    loadBalancerAnnotations: {
+      'service.beta.kubernetes.io/azure-load-balancer-internal': 'true',
+      'service.beta.kubernetes.io/azure-load-balancer-ipv4': '10.0.15.254',
+    },
+  });
   // The add-on names the Secret it syncs from Key Vault exactly keyvault-<ingress name>.
   assert.deepEqual(spec.tls, [{ hosts: ['orders.internal.contoso.com'], secretName: 'keyvault-orders' }]);
   assert.deepEqual(spec.rules, [
@@ -167,7 +179,7 @@ test('reference design: the Ingress verifies client certificates as the design s
   const text = file(out, 'k8s/aks/orders/orders-ingress.yaml');
   assert.match(text, /auth-tls-verify-client: "on"\n/);
   assert.match(text, /auth-tls-verify-depth: "1"\n/);
-  assert.match(text, /^# .*defaultIngressControllerType: Internal/m, 'the internal load balancer choice is documented on top');
+  assert.match(text, /^# .*NginxIngressController nginx-internal, load balancer 10\.0\.15\.254/m, 'the pinned internal load balancer is documented on top');
 });
 
 test('reference design: without the CA PEM, a secretGenerator reads ca.crt from a file the README names', () => {
@@ -313,7 +325,10 @@ test('appRouting passthrough: ssl-passthrough only, no auth-tls, a dedicated int
     controllerNamePrefix: 'nginx-internal-passthrough',
     enableSSLPassthrough: true,
     httpDisabled: true,
-    loadBalancerAnnotations: { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' },
+    loadBalancerAnnotations: {
+      'service.beta.kubernetes.io/azure-load-balancer-internal': 'true',
+      'service.beta.kubernetes.io/azure-load-balancer-ipv4': '10.0.15.254',
+    },
   });
   assert.ok(out.warnings.some((w) => w.includes('mutual TLS must end in the pods')));
   assert.equal(byKind(out, 'Secret').length, 0);
@@ -334,7 +349,20 @@ test('ingressNginx: class nginx, end-of-life warning, the TLS Secret referenced 
   assert.ok(out.warnings.some((w) => w.includes('end of life in March 2026')));
   assert.ok(out.warnings.some((w) => w.includes('kubernetes.io/tls Secret orders/ingress-tls')));
   assert.match(file(out, 'k8s/README.md'), /kubernetes\.io\/tls Secret orders\/ingress-tls/);
-  assert.match(file(out, 'k8s/aks/orders/orders-ingress.yaml'), /^# .*azure-load-balancer-internal: "true"/m);
+  assert.match(file(out, 'k8s/aks/orders/orders-ingress.yaml'), /^# .*ingress-nginx\/ingress-nginx-controller, in this folder\) is internal and pinned to 10\.0\.15\.254/m);
+  // The controller Service the chart makes, made internal and pinned to the address of the private DNS record.
+  const svc = one(out, 'Service');
+  assert.equal(svc.metadata.namespace, 'ingress-nginx');
+  assert.equal(svc.metadata.name, 'ingress-nginx-controller');
+  assert.deepEqual(annotations(svc), {
+    'service.beta.kubernetes.io/azure-load-balancer-internal': 'true',
+    'service.beta.kubernetes.io/azure-load-balancer-ipv4': '10.0.15.254',
+  });
+  assert.deepEqual((svc.spec as { selector: unknown }).selector, {
+    'app.kubernetes.io/component': 'controller',
+    'app.kubernetes.io/instance': 'ingress-nginx',
+    'app.kubernetes.io/name': 'ingress-nginx',
+  });
 });
 
 test('ingressNginx passthrough: the controller flag is asked for', () => {
@@ -372,7 +400,9 @@ test('gatewayApi: Gateway with frontend TLS validation (GEP-91), HTTPRoute, Back
   const gw = one(out, 'Gateway');
   const spec = gw.spec as Record<string, unknown>;
   assert.equal(spec.gatewayClassName, 'approuting-istio');
-  assert.deepEqual(spec.infrastructure, { annotations: { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true' } });
+  assert.deepEqual(spec.infrastructure, {
+    annotations: { 'service.beta.kubernetes.io/azure-load-balancer-internal': 'true', 'service.beta.kubernetes.io/azure-load-balancer-ipv4': '10.0.15.254' },
+  });
   // Checked by hand as well as by the model: the field is Standard since Gateway API v1.5.0.
   assert.deepEqual(spec.tls, {
     frontend: { default: { validation: { caCertificateRefs: [{ group: '', kind: 'ConfigMap', name: 'mtls-client-ca' }], mode: 'AllowValidOnly' } } },

@@ -212,6 +212,12 @@ test('reference: the API Management NSG has the documented rules', () => {
     assert.ok(find('Outbound', tag, port), `outbound ${tag}:${port}`);
   }
   assert.ok(!rules.some((r) => r.properties.sourceAddressPrefix === 'Internet'), 'internal mode: nothing from the internet');
+  // The rest of the network is denied explicitly, above Azure's AllowVNetInBound (65000).
+  const denied = rules.find((r) => r.name === 'DenyOtherInbound')!;
+  assert.deepEqual(
+    [denied.properties.access, denied.properties.direction, denied.properties.sourceAddressPrefix, denied.properties.destinationAddressPrefix, denied.properties.priority],
+    ['Deny', 'Inbound', '*', '*', 4096],
+  );
   assertDistinctPriorities(rules);
 });
 

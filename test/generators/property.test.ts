@@ -65,6 +65,7 @@ before(async () => {
   add('v1', 'Namespace', core.Namespace);
   add('v1', 'Secret', core.Secret);
   add('v1', 'ConfigMap', core.ConfigMap);
+  add('v1', 'Service', core.Service);
   add('networking.k8s.io/v1', 'Ingress', networking.Ingress);
   add('gateway.networking.k8s.io/v1', 'Gateway', gateway.Gateway);
   add('gateway.networking.k8s.io/v1', 'HTTPRoute', gateway.HTTPRoute);

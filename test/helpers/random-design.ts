@@ -477,8 +477,9 @@ function buildDesign(p: Plan): DesignInput {
 
   // Which clusters each API Management calls: the front one always calls the first cluster.
   const calls = apimPlans.map((a, i) => {
-    // Consumption cannot hold the private CA of the ingress certificates (GW129): it calls no cluster.
-    if (a.sku === 'Consumption') return [];
+    // Consumption cannot hold the private CA of the ingress certificates (GW129), and an instance outside the virtual
+    // network cannot reach the private ingress (GW470): they call no cluster.
+    if (a.sku === 'Consumption' || a.mode === 'None') return [];
     const set = new Set(a.calls.map((c) => c % p.clusters.length));
     if (i === 0) set.add(0);
     return [...set].sort();

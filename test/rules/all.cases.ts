@@ -8,6 +8,7 @@ import { GENERATION_CASES } from './generation.cases.js';
 import { GRAPH_CASES } from './graph.cases.js';
 import { MONITORING_CASES } from './monitoring.cases.js';
 import { PLATFORM_CASES } from './platform.cases.js';
+import { REACHABILITY_CASES } from './reachability.cases.js';
 import { TRUST_CASES } from './trust.cases.js';
 import { loadX509ConstraintCases } from './x509-constraints.cases.js';
 
@@ -21,6 +22,7 @@ export const ALL_CASES: RuleCase[] = [
   ...TRUST_CASES,
   ...GENERATION_CASES,
   ...PLATFORM_CASES,
+  ...REACHABILITY_CASES,
 ];
 
 /** Every case, with those whose fixtures need certificates generated at test time (asynchronous: no top-level await here). */

@@ -20,6 +20,7 @@ import type { Resource } from '../ir/template.js';
 import { derivedName } from '../naming.js';
 import type { AzureBuild, SubnetRole } from './build.js';
 import { allocateSubnets } from './network/cidr.js';
+import { DEFAULT_ADDRESS_SPACE } from './network/ingress-address.js';
 import { apimRules, appGatewayRules, bastionRules, ruleBody, type SecurityRule } from './network/nsg-rules.js';
 import { apimInNetwork, isV2Tier, planSubnets, uniqueNodes, type PlannedSubnet } from './network/plan.js';
 
@@ -27,7 +28,7 @@ export const NETWORK_API = '2025-05-01';
 export const VNET_TYPE = 'Microsoft.Network/virtualNetworks';
 export const SUBNET_TYPE = 'Microsoft.Network/virtualNetworks/subnets';
 export const NSG_TYPE = 'Microsoft.Network/networkSecurityGroups';
-export const DEFAULT_ADDRESS_SPACE = '10.0.0.0/16';
+export { DEFAULT_ADDRESS_SPACE };
 
 export interface BuiltSubnet extends PlannedSubnet {
   /** The allocated prefix, "10.0.16.0/24". */

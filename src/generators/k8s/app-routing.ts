@@ -1,40 +1,57 @@
 /**
  * The AKS application routing add-on (managed NGINX). Which controller serves the Ingresses:
  *
- * - TLS terminated at the ingress (backendProtocol https or http): the add-on's default controller, class
- *   `webapprouting.kubernetes.azure.com`. It is made internal by the cluster's Bicep
- *   (`ingressProfile.webAppRouting.nginx.defaultIngressControllerType: 'Internal'`); AKS then overrides any
- *   annotation that would make its load balancer public, a stronger guarantee than an annotation here.
- * - TLS passthrough: the default controller does not run with --enable-ssl-passthrough, so a dedicated
- *   NginxIngressController (approuting.kubernetes.azure.com/v1alpha1, cluster-scoped) with
- *   `enableSSLPassthrough: true` and an internal load balancer serves them, HTTP disabled.
+ * - The add-on's default controller (class `webapprouting.kubernetes.azure.com`) stays internal through the
+ *   cluster's Bicep (`ingressProfile.webAppRouting.nginx.defaultIngressControllerType: 'Internal'`), but its load
+ *   balancer takes whatever address it gets, so the Ingresses do not use it.
+ * - The Ingresses are served by a dedicated NginxIngressController (approuting.kubernetes.azure.com/v1alpha1,
+ *   cluster-scoped) whose internal load balancer is pinned to the ingress address of the subnet plan
+ *   (../azure/network/ingress-address.ts), HTTP disabled; with TLS passthrough it also runs with
+ *   `enableSSLPassthrough: true` (the default controller does not).
  */
 import type { ClusterOutput } from './cluster.js';
-import { PASSTHROUGH_CONTROLLER } from './names.js';
+import { INTERNAL_CONTROLLER, PASSTHROUGH_CONTROLLER } from './names.js';
 
 export const APP_ROUTING_CLASS = 'webapprouting.kubernetes.azure.com';
 export const INTERNAL_LB_ANNOTATION = 'service.beta.kubernetes.io/azure-load-balancer-internal';
 
-export function addPassthroughController(out: ClusterOutput): string {
+/** Azure's annotation that pins a LoadBalancer Service to a private address (learn.microsoft.com/azure/aks/internal-lb#specify-an-ip-address). */
+export const LB_IPV4_ANNOTATION = 'service.beta.kubernetes.io/azure-load-balancer-ipv4';
+
+/** The annotations of an internal load balancer, pinned to `address` when there is one. */
+export function internalLoadBalancerAnnotations(address: string | undefined): Record<string, string> {
+  return { [INTERNAL_LB_ANNOTATION]: 'true', ...(address ? { [LB_IPV4_ANNOTATION]: address } : {}) };
+}
+
+/**
+ * The dedicated internal controller the Ingresses use: its load balancer is pinned to the address the private DNS
+ * record of the ingress host points at (NginxIngressController spec.loadBalancerAnnotations,
+ * learn.microsoft.com/azure/aks/app-routing-nginx-configuration), which the add-on's default controller cannot be.
+ * With TLS passthrough it also runs with --enable-ssl-passthrough.
+ */
+export function addInternalController(out: ClusterOutput, passthrough: boolean, address: string | undefined): string {
+  const name = passthrough ? PASSTHROUGH_CONTROLLER : INTERNAL_CONTROLLER;
   out.add(
-    `${PASSTHROUGH_CONTROLLER}.yaml`,
+    `${name}.yaml`,
     {
       apiVersion: 'approuting.kubernetes.azure.com/v1alpha1',
       kind: 'NginxIngressController',
-      metadata: out.meta(PASSTHROUGH_CONTROLLER),
+      metadata: out.meta(name),
       spec: {
-        ingressClassName: PASSTHROUGH_CONTROLLER,
-        controllerNamePrefix: PASSTHROUGH_CONTROLLER,
-        enableSSLPassthrough: true,
+        ingressClassName: name,
+        controllerNamePrefix: name,
+        ...(passthrough ? { enableSSLPassthrough: true } : {}),
         httpDisabled: true,
-        loadBalancerAnnotations: { [INTERNAL_LB_ANNOTATION]: 'true' },
+        loadBalancerAnnotations: internalLoadBalancerAnnotations(address),
       },
     },
     [
-      `Dedicated internal NGINX controller of the AKS application routing add-on for AKS cluster "${out.aksId}".`,
-      'The add-on default controller (class webapprouting.kubernetes.azure.com, made internal by the Bicep with',
-      "defaultIngressControllerType: 'Internal') cannot pass TLS through; this one can, behind an internal load balancer.",
+      `Dedicated internal NGINX controller of the AKS application routing add-on for AKS cluster "${out.aksId}",`,
+      address
+        ? `behind an internal load balancer pinned to ${address}, the address the private DNS record of the ingress host points at.`
+        : 'behind an internal load balancer.',
+      ...(passthrough ? ['It passes TLS through to the pods, which the add-on default controller cannot do.'] : []),
     ],
   );
-  return PASSTHROUGH_CONTROLLER;
+  return name;
 }

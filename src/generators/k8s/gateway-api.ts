@@ -12,7 +12,7 @@ import type { z } from 'zod';
 import type { IngressSchema, ServiceSchema } from '../../schemas/design.js';
 import type { ClusterOutput } from './cluster.js';
 import { BACKEND_CA_NAME, CLIENT_CA_NAME, GATEWAY_LISTENER, GATEWAY_NAME, GATEWAY_NAMESPACE } from './names.js';
-import { INTERNAL_LB_ANNOTATION } from './app-routing.js';
+import { internalLoadBalancerAnnotations } from './app-routing.js';
 
 type Ingress = z.infer<typeof IngressSchema>;
 type Service = z.infer<typeof ServiceSchema>;
@@ -29,6 +29,8 @@ export interface GatewayPlan {
   readonly tlsSecretName: string;
   /** Whether the client CA ConfigMap exists (client certificates are verified). */
   readonly verifyClients: boolean;
+  /** The private address the Gateway's internal load balancer is pinned to (../azure/network/ingress-address.ts). */
+  readonly address: string | undefined;
   readonly comment: readonly string[];
 }
 
@@ -57,7 +59,7 @@ export function addGateway(out: ClusterOutput, plan: GatewayPlan): void {
   };
   const spec: Record<string, unknown> = {
     gatewayClassName: GATEWAY_CLASS,
-    infrastructure: { annotations: { [INTERNAL_LB_ANNOTATION]: 'true' } },
+    infrastructure: { annotations: internalLoadBalancerAnnotations(plan.address) },
     listeners: [listener],
   };
   if (!passthrough && plan.verifyClients) {

@@ -7,7 +7,9 @@
 import type { Design, NodeOf } from '../../schemas/design.js';
 import { ingressClientTrust } from '../../model/trust.js';
 import { RuleContext } from '../../validation/context.js';
-import { addPassthroughController, APP_ROUTING_CLASS, INTERNAL_LB_ANNOTATION } from './app-routing.js';
+import { ingressAddresses } from '../azure/network/ingress-address.js';
+import { addInternalController, APP_ROUTING_CLASS, INTERNAL_LB_ANNOTATION, LB_IPV4_ANNOTATION } from './app-routing.js';
+import { addIngressNginxService } from './ingress-nginx-service.js';
 import { buildCaBundle, type CaBundle } from './ca-bundle.js';
 import { ClusterOutput, compare, type GeneratedFile } from './cluster.js';
 import { addBackendTlsPolicy, addGateway, addRoute, GATEWAY_CLASS, type GatewayPlan } from './gateway-api.js';
@@ -57,13 +59,14 @@ export function generateKubernetes(design: Design, inputs: KubernetesInputs = {}
   const warnings: string[] = [];
   const clusters: ClusterOutput[] = [];
   const folders = new Set<string>();
+  const addresses = ingressAddresses(ctx);
 
   for (const aks of ctx.nodesOfType('aksCluster')) {
     if (ctx.nodes.get(aks.id) !== aks) continue; // a repeated id: the first node with it is the one
     let folder = clusterFolder(aks.id);
     for (let i = 2; folders.has(folder); i++) folder = `${clusterFolder(aks.id)}-${i}`;
     const out = new ClusterOutput(design, aks.id, folder, warnings);
-    if (generateCluster(ctx, aks, out, caPems)) {
+    if (generateCluster(ctx, aks, out, caPems, addresses.get(aks.id))) {
       folders.add(folder);
       clusters.push(out);
     }
@@ -100,7 +103,7 @@ function planServices(aks: Aks, warnings: string[]): PlannedService[] {
 }
 
 /** Fills one cluster folder; false when the cluster has nothing to route. */
-function generateCluster(ctx: RuleContext, aks: Aks, out: ClusterOutput, caPems: ReadonlyMap<string, string>): boolean {
+function generateCluster(ctx: RuleContext, aks: Aks, out: ClusterOutput, caPems: ReadonlyMap<string, string>, address: string | undefined): boolean {
   const { design } = ctx;
   const ingress = aks.properties.ingress;
   const services = planServices(aks, out.warnings);
@@ -150,12 +153,10 @@ function generateCluster(ctx: RuleContext, aks: Aks, out: ClusterOutput, caPems:
 
   switch (ingress.controller) {
     case 'appRouting': {
-      const className = passthrough ? addPassthroughController(out) : APP_ROUTING_CLASS;
+      const className = addInternalController(out, passthrough, address);
       const keyVaultUri = !passthrough && serverCert ? keyVaultCertificateUri(design, serverCert) : undefined;
       out.note(
-        passthrough
-          ? `Ingress controller: a dedicated internal controller of the application routing add-on (NginxIngressController ${className}) with SSL passthrough.`
-          : "Ingress controller: the AKS application routing add-on's default NGINX controller (class webapprouting.kubernetes.azure.com), internal because the Bicep sets defaultIngressControllerType 'Internal'.",
+        `Ingress controller: a dedicated internal controller of the application routing add-on (NginxIngressController ${className})${passthrough ? ' with SSL passthrough' : ''}${address ? `, its load balancer pinned to ${address}, where the private DNS record of the ingress host points` : ''}; the add-on's default controller (class ${APP_ROUTING_CLASS}) stays internal and unused.`,
       );
       out.note('Microsoft supports the application routing add-on NGINX until November 2026; its Gateway API implementation (controller gatewayApi) is the successor.');
       if (!passthrough && !keyVaultUri) missingServerCertificate(out, where, namespaces, 'the Ingresses');
@@ -175,9 +176,7 @@ function generateCluster(ctx: RuleContext, aks: Aks, out: ClusterOutput, caPems:
           keyVaultUri,
           comment: [
             header(s),
-            passthrough
-              ? `Controller: the dedicated internal NginxIngressController ${className} (TLS passthrough).`
-              : `Controller: AKS application routing add-on, class ${APP_ROUTING_CLASS}; internal load balancer through the Bicep (defaultIngressControllerType: Internal).`,
+            `Controller: the dedicated internal NginxIngressController ${className}${passthrough ? ' (TLS passthrough)' : ''}${address ? `, load balancer ${address}` : ''}.`,
             ...(keyVaultUri ? [`Server certificate: from Key Vault through the add-on, into Secret ${keyVaultTlsSecretName(s.name)}.`] : []),
             ...clientCaLine,
           ],
@@ -190,8 +189,9 @@ function generateCluster(ctx: RuleContext, aks: Aks, out: ClusterOutput, caPems:
         `${where} uses the community ingress-nginx controller, which reached end of life in March 2026 (no more releases or security fixes); prefer appRouting or gatewayApi.`,
       );
       out.note(
-        `Ingress controller: community ingress-nginx (class nginx), not installed by these manifests. Install it with an internal load balancer (Service annotation ${INTERNAL_LB_ANNOTATION}: "true", Helm value controller.service.annotations)${passthrough ? ' and the flag --enable-ssl-passthrough' : ''}.`,
+        `Ingress controller: community ingress-nginx (class nginx), not installed by these manifests: install it first (Helm release ingress-nginx in namespace ingress-nginx${passthrough ? ', with the flag --enable-ssl-passthrough' : ''}). The manifests set its controller Service ingress-nginx/ingress-nginx-controller internal (${INTERNAL_LB_ANNOTATION}: "true")${address ? ` and pinned to ${address} (${LB_IPV4_ANNOTATION}), where the private DNS record of the ingress host points` : ''}.`,
       );
+      addIngressNginxService(out, address);
       if (passthrough) out.warnings.push(`${where}: start the ingress-nginx controller with --enable-ssl-passthrough, or the ssl-passthrough annotation has no effect.`);
       else missingServerCertificate(out, where, namespaces, 'the Ingresses');
       for (const ns of namespaces) {
@@ -210,7 +210,7 @@ function generateCluster(ctx: RuleContext, aks: Aks, out: ClusterOutput, caPems:
           comment: [
             header(s),
             'Controller: community ingress-nginx (class nginx), end of life since March 2026.',
-            `Its controller Service must be internal: ${INTERNAL_LB_ANNOTATION}: "true".`,
+            `Its controller Service (ingress-nginx/ingress-nginx-controller, in this folder) is internal${address ? ` and pinned to ${address}` : ''}.`,
             ...(passthrough ? ['The controller must run with --enable-ssl-passthrough.'] : [`Server certificate: Secret ${serverTlsSecretName('ingress')} (kubernetes.io/tls), created by you: see k8s/README.md.`]),
             ...clientCaLine,
           ],
@@ -226,9 +226,10 @@ function generateCluster(ctx: RuleContext, aks: Aks, out: ClusterOutput, caPems:
         routeNamespaces: namespaces,
         tlsSecretName,
         verifyClients: clientBundle !== undefined,
+        address,
         comment: [
           `Gateway of AKS cluster "${aks.id}", generated by Gatewright from design "${design.metadata.name}".`,
-          `Class ${GATEWAY_CLASS}: the AKS application routing Gateway API implementation; internal load balancer through spec.infrastructure.annotations.`,
+          `Class ${GATEWAY_CLASS}: the AKS application routing Gateway API implementation; internal load balancer${address ? ` pinned to ${address}` : ''} through spec.infrastructure.annotations.`,
           ...(passthrough
             ? ['TLS passthrough: the pods terminate TLS and verify client certificates.']
             : [

@@ -17,6 +17,8 @@ export const GATEWAY_NAME = 'api-gateway';
 export const GATEWAY_LISTENER = 'https';
 /** Dedicated internal app routing controller, only for TLS passthrough (the add-on's default one cannot pass TLS through). */
 export const PASSTHROUGH_CONTROLLER = 'nginx-internal-passthrough';
+/** Dedicated internal app routing controller that terminates TLS, its load balancer pinned to the ingress address. */
+export const INTERNAL_CONTROLLER = 'nginx-internal';
 
 /** The folder of a cluster under k8s/. */
 export function clusterFolder(aksId: string): string {

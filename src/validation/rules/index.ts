@@ -13,6 +13,7 @@ import { LIMIT_RULES } from './limits.js';
 import { MONITORING_RULES } from './monitoring.js';
 import { REACHABILITY_RULES } from './reachability.js';
 import { REGION_RULES } from './regions.js';
+import { APIM_REACHABILITY_RULES } from './apim-reachability.js';
 import { TRUST_RULES } from './trust.js';
 import { WAF_RULES } from './waf.js';
 import { X509_CONSTRAINT_RULES } from './x509-constraints.js';
@@ -33,6 +34,7 @@ export const RULES: readonly Rule[] = [
   ...KUBERNETES_RULES,
   ...REACHABILITY_RULES,
   ...X509_CONSTRAINT_RULES,
+  ...APIM_REACHABILITY_RULES,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 /** Every rule id a finding can carry, with its description. */

@@ -6,8 +6,11 @@
  *   (infrastructure load balancer), the Application Gateway subnet -> the API Management subnet 443 (client traffic,
  *   api-management-howto-integrate-internal-vnet-appgateway), Internet -> VirtualNetwork 443 in external mode only;
  *   outbound to Storage 443, Sql 1433, AzureKeyVault 443, AzureMonitor 1886 and 443, AzureActiveDirectory 443 (Entra ID
- *   token validation and managed identities) and Internet 80 (certificate validation). The internal load balancer
- *   denies inbound traffic no rule allows.
+ *   token validation and managed identities) and Internet 80 (certificate validation); between the service's own
+ *   instances UDP 4290 (rate-limit counters) and TCP 6381-6383 (internal cache). Then an explicit deny of all other
+ *   inbound traffic, above Azure's default AllowVnetInBound (priority 65000, learn.microsoft.com/azure/virtual-network/
+ *   network-security-groups-overview#default-security-rules), so that nothing in the virtual network (pods, jump
+ *   hosts, other subnets) reaches the gateway around the WAF.
  * - Application Gateway v2 (learn.microsoft.com/azure/application-gateway/configuration-infrastructure): inbound
  *   GatewayManager 65200-65535 (infrastructure), Internet 443 (the HTTPS listener) and 80 (the listener that redirects to
  *   HTTPS), AzureLoadBalancer (health of the instances); outbound internet stays allowed (no deny-all rule).
@@ -69,6 +72,16 @@ export function apimRules(o: ApimRuleOptions): SecurityRule[] {
     inbound.push(allowIn('AllowApplicationGateway', 'Client traffic from Application Gateway to the API Management gateway', 120, o.gatewayPrefix, o.apimPrefix, ['443']));
   }
   if (o.external) inbound.push(allowIn('AllowClientsHttps', 'Client traffic to the API Management gateway (external mode)', 130, 'Internet', 'VirtualNetwork', ['443']));
+  inbound.push(
+    {
+      ...allowIn('AllowApiManagementInstances', 'Between the instances of the service: rate-limit counters (UDP 4290) and the internal cache (TCP 6381-6383)', 140, o.apimPrefix, o.apimPrefix, ['4290', '6381-6383']),
+      protocol: '*',
+    },
+    {
+      ...deny('DenyOtherInbound', 'Inbound', 4096),
+      description: 'Everything else, the rest of the virtual network included: pods and other subnets reach the gateway only through Application Gateway and its WAF',
+    },
+  );
   return [
     ...inbound,
     allowOut('AllowStorage', 'Azure Storage: configuration, logs and the developer portal', 100, 'Storage', ['443']),

@@ -1,0 +1,203 @@
+/**
+ * What makes the generated platform work as Azure behaves, checked on the generated files (./platform.ts), never on
+ * the design. Each check returns the problems it finds, as a user deploying the files would meet them; an empty list
+ * means the property holds. WORKS_CHECKS lists every check the "works" suite runs: a new property (a product where a
+ * subscription key is required, a data collection rule where Container Insights uses Entra ID authentication...) is
+ * one more entry.
+ */
+import { blockSize, formatIp, parseCidr } from '../../../src/generators/azure/network/cidr.js';
+import { evaluatePath, inCidr, type ArmSecurityRule, type Flow } from '../../../src/generators/azure/network/nsg-evaluate.js';
+import type { ArmResourceJson } from '../../helpers/bicep.js';
+import { Platform, props, type Json } from './platform.js';
+
+export interface WorksCheck {
+  readonly name: string;
+  readonly check: (p: Platform) => string[];
+}
+
+const KEY_VAULT_SECRETS_USER = '4633458b-17de-408a-b874-0445c86b69e6';
+const LB_IPV4 = 'service.beta.kubernetes.io/azure-load-balancer-ipv4';
+const IPV4 = /^\d{1,3}(\.\d{1,3}){3}$/;
+const APIM = 'Microsoft.ApiManagement/service';
+
+/** Every parameter without a default has a value in the parameters file, or the README names it (and where to get it). */
+export const parametersCovered: WorksCheck = {
+  name: 'every parameter without a default is in the parameters file or the README',
+  check: (p) =>
+    Object.entries(p.template.parameters ?? {}).flatMap(([name, def]) =>
+      def.defaultValue !== undefined || name in p.parameterValues || p.readme.includes(name)
+        ? []
+        : [`parameter ${name} has no default, no value in infra/main.parameters.json, and README.md does not name it: "az deployment group create" stops and asks for it`],
+    ),
+};
+
+/** API Management is declared once, with the custom domain Application Gateway calls, read with an identity granted before the service exists. */
+export const apimDeclaredOnce: WorksCheck = {
+  name: 'API Management is declared once, with its custom domain, its identity granted first',
+  check: (p) => {
+    const problems: string[] = [];
+    const services = p.declared.filter((d) => d.resource.type === APIM);
+    const byName = new Map<string, string[]>();
+    for (const d of services) byName.set(String(p.value(d.resource.name)), [...(byName.get(String(p.value(d.resource.name))) ?? []), d.where]);
+    for (const [name, where] of byName) {
+      if (where.length > 1) problems.push(`API Management ${name} is declared ${where.length} times (${where.join(', ')}): each deployment applies it without, then with, what the later declaration adds`);
+    }
+    const hostnames = services.flatMap((d) => ((props(d.resource).hostnameConfigurations as Json[] | undefined) ?? []).map((h) => ({ h, service: d.resource })));
+    for (const gw of p.resources('Microsoft.Network/applicationGateways')) {
+      for (const pool of (props(gw).backendAddressPools as Json[] | undefined) ?? []) {
+        for (const address of (props(pool as ArmResourceJson).backendAddresses as Json[] | undefined) ?? []) {
+          const host = typeof address.fqdn === 'string' ? address.fqdn : undefined;
+          if (!host || host.endsWith('.azure-api.net')) continue;
+          if (!hostnames.some(({ h }) => h.type === 'Proxy' && h.hostName === host)) {
+            problems.push(`Application Gateway calls ${host}, but no API Management declaration serves that host name: the gateway answers without its certificate`);
+          }
+        }
+      }
+    }
+    for (const { h, service } of hostnames) {
+      if (h.certificateSource !== 'KeyVault') continue;
+      const identity = /resourceId\('Microsoft\.ManagedIdentity\/userAssignedIdentities', '([^']+)'\)/.exec(String(h.identityClientId ?? ''))?.[1];
+      if (!identity) {
+        problems.push(`API Management ${String(p.value(service.name))} reads ${String(h.hostName)} from Key Vault with its system-assigned identity, which cannot be granted access before the service exists`);
+        continue;
+      }
+      const grants = p.resources('Microsoft.Authorization/roleAssignments').filter((r) => {
+        const q = props(r);
+        return String(q.roleDefinitionId).includes(KEY_VAULT_SECRETS_USER) && String(q.principalId).includes(`'Microsoft.ManagedIdentity/userAssignedIdentities', '${identity}'`);
+      });
+      const deps = ((service.dependsOn as string[] | undefined) ?? []).join(' ');
+      const waited = grants.some((g) => {
+        const guid = /guid\([^)]*\)/.exec(String(g.name))?.[0];
+        return guid !== undefined && deps.includes(guid);
+      });
+      if (!waited) problems.push(`API Management ${String(p.value(service.name))} is created before its identity ${identity} is granted Key Vault Secrets User: reading ${String(h.hostName)} fails`);
+    }
+    return problems;
+  },
+};
+
+/** The private A record of each backend host holds, from the first deployment, the address its ingress load balancer is pinned to. */
+export const backendRecordResolves: WorksCheck = {
+  name: 'each backend host resolves to the address its ingress is pinned to',
+  check: (p) => {
+    const problems: string[] = [];
+    const records = new Map<string, ArmResourceJson>();
+    for (const r of p.resources('Microsoft.Network/privateDnsZones/A')) {
+      const [zone, record] = String(p.value(r.name)).split('/');
+      records.set((record === '@' ? zone! : `${record}.${zone}`).toLowerCase(), r);
+    }
+    const clusterSubnets = p.resources('Microsoft.ContainerService/managedClusters').flatMap((c) =>
+      ((props(c).agentPoolProfiles as Json[] | undefined) ?? []).flatMap((pool) => {
+        const subnet = p.byId(pool.vnetSubnetID);
+        return subnet ? [String(props(subnet).addressPrefix)] : [];
+      }),
+    );
+    // Only a service in the virtual network resolves the private zones (one outside it cannot reach a private ingress at all).
+    const inNetwork = new Set(p.resources(APIM).filter((s) => props(s).virtualNetworkType !== 'None').map((s) => String(p.value(s.name))));
+    const backends = p.declared.filter((d) => d.resource.type === `${APIM}/backends` && inNetwork.has(String(p.value(d.resource.name)).split('/')[0]!));
+    for (const { resource } of backends) {
+      const url = props(resource).url;
+      const host = typeof url === 'string' ? /^https?:\/\/([^/:]+)/i.exec(url)?.[1]?.toLowerCase() : undefined;
+      if (!host) continue;
+      const record = records.get(host);
+      const ip = ((props(record).aRecords as Json[] | undefined) ?? [])[0]?.ipv4Address;
+      if (typeof ip !== 'string' || !IPV4.test(ip)) {
+        problems.push(`backend host ${host} has no private A record with an address on the first deployment (${record ? JSON.stringify(props(record).aRecords) : 'no record'}): API Management cannot reach it`);
+        continue;
+      }
+      const pinned = pinnedAddresses(p, host);
+      // A cluster that lists no services gets no manifests (the generator warns): nothing is pinned to compare.
+      for (const { path, address } of pinned) {
+        if (address !== ip) problems.push(`${path} pins the ingress of ${host} to ${String(address)}, but its private A record says ${ip}`);
+      }
+      const subnet = clusterSubnets.find((s) => inCidr(ip, s));
+      if (!subnet) problems.push(`${host} resolves to ${ip}, outside every AKS node subnet (${clusterSubnets.join(', ')}): an internal load balancer cannot take it`);
+      else {
+        const c = parseCidr(subnet);
+        const offset = parseCidr(`${ip}/32`).start - c.start;
+        if (offset < 4 || offset === blockSize(c.prefix) - 1) problems.push(`${host} resolves to ${ip}, an address Azure reserves in ${subnet}`);
+      }
+    }
+    return problems;
+  },
+};
+
+/** The address each manifest pins the load balancer of the controller serving `host` to (undefined when it pins none). */
+function pinnedAddresses(p: Platform, host: string): { path: string; address: string | undefined }[] {
+  const out: { path: string; address: string | undefined }[] = [];
+  const folder = (path: string) => path.split('/')[1];
+  for (const m of p.manifests) {
+    const spec = m.spec ?? {};
+    if (m.kind === 'Ingress' && ((spec.rules as Json[] | undefined) ?? []).some((r) => String(r.host).toLowerCase() === host)) {
+      const className = spec.ingressClassName;
+      const controller = p.manifests.find((c) => folder(c.path) === folder(m.path) && c.kind === 'NginxIngressController' && c.spec?.ingressClassName === className);
+      if (controller) {
+        out.push({ path: controller.path, address: (controller.spec?.loadBalancerAnnotations as Record<string, string> | undefined)?.[LB_IPV4] });
+        continue;
+      }
+      const service = p.manifests.find((c) => folder(c.path) === folder(m.path) && c.kind === 'Service' && c.metadata.name === 'ingress-nginx-controller');
+      out.push({ path: service?.path ?? m.path, address: service?.metadata.annotations?.[LB_IPV4] });
+    }
+    if (m.kind === 'Gateway' && ((spec.listeners as Json[] | undefined) ?? []).some((l) => String(l.hostname).toLowerCase() === host)) {
+      out.push({ path: m.path, address: ((spec.infrastructure as Json | undefined)?.annotations as Record<string, string> | undefined)?.[LB_IPV4] });
+    }
+  }
+  return out;
+}
+
+/** Network security groups, evaluated as Azure does, let only Application Gateway's subnet reach API Management's gateway on 443. */
+export const onlyGatewayReachesApim: WorksCheck = {
+  name: 'only Application Gateway reaches API Management on 443',
+  check: (p) => {
+    const problems: string[] = [];
+    const space = p.resources('Microsoft.Network/virtualNetworks').flatMap((v) => ((props(v).addressSpace as Json | undefined)?.addressPrefixes as string[] | undefined) ?? []);
+    const rulesOf = (subnet: ArmResourceJson): ArmSecurityRule[] | undefined => {
+      const nsg = p.byId((props(subnet).networkSecurityGroup as Json | undefined)?.id);
+      return nsg ? ((props(nsg).securityRules as ArmSecurityRule[] | undefined) ?? []) : undefined;
+    };
+    const subnets = p.resources('Microsoft.Network/virtualNetworks/subnets');
+    const gatewaySubnets = new Set(
+      p.resources('Microsoft.Network/applicationGateways').flatMap((g) =>
+        ((props(g).gatewayIPConfigurations as Json[] | undefined) ?? []).map((c) => p.byId(((c.properties as Json | undefined)?.subnet as Json | undefined)?.id)),
+      ),
+    );
+    for (const service of p.resources(APIM)) {
+      const q = props(service);
+      const mode = q.virtualNetworkType;
+      if (mode !== 'Internal' && mode !== 'External') continue;
+      if (/V2$/.test(String((service.sku as Json | undefined)?.name))) continue; // v2 tiers integrate outbound only: nothing listens in the subnet
+      const apimSubnet = p.byId((q.virtualNetworkConfiguration as Json | undefined)?.subnetResourceId);
+      if (!apimSubnet) {
+        problems.push(`API Management ${String(p.value(service.name))}: its subnet is not a subnet of the template`);
+        continue;
+      }
+      const apimPrefix = parseCidr(String(props(apimSubnet).addressPrefix));
+      const apimIp = formatIp(apimPrefix.start + 4);
+      const to = rulesOf(apimSubnet);
+      const name = String(p.value(service.name));
+      const flow = (source: Flow['source'], port: number): Flow => ({ protocol: 'Tcp', source, destination: { ip: apimIp }, port });
+      for (const s of subnets) {
+        const ip = formatIp(parseCidr(String(props(s).addressPrefix)).start + 4);
+        const verdict = evaluatePath(rulesOf(s), to, flow({ ip }, 443), space);
+        const expected = gatewaySubnets.has(s) ? 'Allow' : 'Deny';
+        if (verdict.access !== expected) {
+          problems.push(`${String(p.value(s.name))} (${ip}) -> API Management ${name} (${apimIp}):443 is ${verdict.access === 'Allow' ? 'allowed' : 'denied'} by ${verdict.rule} (${verdict.priority})${expected === 'Deny' ? ': the WAF can be bypassed' : ': Application Gateway cannot reach it'}`);
+        }
+      }
+      const internet = evaluatePath(undefined, to, flow({ ip: '203.0.113.10' }, 443), space);
+      if ((internet.access === 'Allow') !== (mode === 'External')) problems.push(`the internet -> API Management ${name}:443 in ${mode} mode is ${internet.access === 'Allow' ? 'allowed' : 'denied'} by ${internet.rule}`);
+      for (const [tag, port] of [['ApiManagement', 3443], ['AzureLoadBalancer', 6390]] as const) {
+        const v = evaluatePath(undefined, to, flow({ tags: [tag] }, port), space);
+        if (v.access !== 'Allow') problems.push(`${tag} -> API Management ${name}:${port}, which Azure requires, is denied by ${v.rule}`);
+      }
+    }
+    return problems;
+  },
+};
+
+export const WORKS_CHECKS: WorksCheck[] = [parametersCovered, apimDeclaredOnce, backendRecordResolves, onlyGatewayReachesApim];
+
+/** Every problem of every check, each prefixed with its check's name. */
+export function problemsOf(p: Platform, checks: readonly WorksCheck[] = WORKS_CHECKS): string[] {
+  return checks.flatMap((c) => c.check(p).map((problem) => `${c.name}: ${problem}`));
+}
