@@ -7,8 +7,8 @@
  * - a node's main resource and its children: the node's resource name under the node type's resource type
  *   (payments-apim, payments-apim/orders/get, payments-sql/sql, payments-vnet/snet-aks...);
  * - public IPs `<name>-pip` (Application Gateway, API Management, Bastion); the gateway's identity `<name>-id` and WAF
- *   policy `<name>-waf`; the cluster's control-plane identity `<name>-identity`; API Management's Key Vault identity
- *   `<name>-id` (and `<name>-custom-domain`, the nested deployment of earlier versions, in old deployment histories);
+ *   policy `<name>-waf`; the cluster's control-plane identity `<name>-identity`; API Management's second step, the
+ *   nested deployment `<name>-custom-domain`;
  * - private endpoints `pe-<name>` (and their NICs) of the Private Link targets; the privatelink.* DNS zone of a service
  *   type (to the first node of that type); the private zones and A records of host names (to the node serving the host);
  * - network security groups `<design>-nsg-<subnet>` (the virtual network node, which owns the subnets);
@@ -178,8 +178,6 @@ function derivedResources(designName: string, node: DesignNode, name: string): [
       break;
     case 'apiManagement':
       out.push(['Microsoft.Network/publicIPAddresses', `${name}-pip`]);
-      out.push(['Microsoft.ManagedIdentity/userAssignedIdentities', `${name}-id`]);
-      // The nested deployment of earlier versions, still in the history of resource groups they deployed to.
       out.push(['Microsoft.Resources/deployments', `${name}-custom-domain`.slice(0, 64)]);
       break;
     case 'bastion':

@@ -1,6 +1,6 @@
 /**
  * The API Management builder: the service, its CA certificates, the mTLS client certificate, backends, APIs and
- * their policies, Application Insights logging, private DNS and the custom domain on the one declaration, for the reference
+ * their policies, Application Insights logging, private DNS and the custom domain's second step, for the reference
  * design and variations (Premium, external and no network, two APIs on two clusters, TLS 1.3, PremiumV2). The
  * output of the network, monitoring, API Management, gateway and Bastion builders, with stand-ins for the vault and
  * the role assignments other builders make, compiles with the real Bicep compiler with no warning and validates
@@ -20,7 +20,7 @@ import { pemToBase64Der } from '../../src/generators/azure/apim/certificate-para
 import { Call, FileText, ParamRef, ResourceIdRef, ResourcePropRef, type Expr } from '../../src/generators/ir/expr.js';
 import { renderArm } from '../../src/generators/ir/arm.js';
 import { renderBicepFiles } from '../../src/generators/ir/bicep.js';
-import type { Resource, Template } from '../../src/generators/ir/template.js';
+import type { NestedDeployment, Resource, Template } from '../../src/generators/ir/template.js';
 import { generatePolicies } from '../../src/generators/policies/index.js';
 import { ArmSchemaValidator, formatIssues } from '../helpers/arm-schema.js';
 import { compileBicepFiles, formatDiagnostics } from '../helpers/bicep.js';
@@ -57,6 +57,12 @@ function paramName(e: unknown): string {
   return e.name;
 }
 
+function moduleOf(t: Template, symbol: string): NestedDeployment {
+  const m = (t.modules ?? []).find((x) => x.symbol === symbol);
+  assert.ok(m, `module ${symbol}`);
+  return m;
+}
+
 const arm = new ArmSchemaValidator();
 const types = new BicepTypes();
 
@@ -80,16 +86,13 @@ function checkDeployable(design: Design, t: Template): void {
 
 // ---------------------------------------------------------------- the reference design
 
-test('reference: the service in internal mode, with its subnet, public IP and identities', () => {
+test('reference: the service in internal mode, with its subnet, public IP and system-assigned identity', () => {
   const { b, t } = build(REFERENCE);
   const service = one(t, APIM_SERVICE_TYPE);
   assert.equal(b.nodeResources.get('apim'), service);
   assert.equal(service.name, 'payments-apim');
   assert.deepEqual(service.body.sku, { name: 'Developer', capacity: 1 });
-  const identity = service.body.identity as { type: string; userAssignedIdentities: unknown };
-  assert.equal(identity.type, 'SystemAssigned, UserAssigned');
-  const uami = one(t, 'Microsoft.ManagedIdentity/userAssignedIdentities', 'payments-apim-id');
-  assert.ok(JSON.stringify(identity.userAssignedIdentities).includes('payments-apim-id') && uami, 'the user-assigned identity is attached');
+  assert.deepEqual(service.body.identity, { type: 'SystemAssigned' });
   const p = props(service);
   assert.equal(p.publisherEmail, 'platform-team@contoso.com');
   assert.equal(p.publisherName, 'Contoso platform team');
@@ -102,6 +105,7 @@ test('reference: the service in internal mode, with its subnet, public IP and id
   assert.deepEqual(pip.body.sku, { name: 'Standard', tier: 'Regional' });
   assert.equal(props(pip).publicIPAllocationMethod, 'Static');
   assert.ok((props(pip).dnsSettings as { domainNameLabel: unknown }).domainNameLabel, 'a DNS label (stv2)');
+  assert.equal(p.hostnameConfigurations, undefined, 'the custom domain comes in the second step');
   assert.deepEqual(p.apiVersionConstraint, { minApiVersion: '2021-08-01' });
 });
 
@@ -145,35 +149,47 @@ test('reference: the mTLS client certificate from Key Vault, after the identity 
   assert.equal(p.fileValue, 'https://payments-kv.vault.azure.net/secrets/apim-client');
 });
 
-test('reference: the service waits for its identity to be granted Key Vault Secrets User', () => {
+test('reference: resources that read Key Vault wait for the role assignment of the identity', () => {
   const { t } = build(REFERENCE);
-  const uami = one(t, 'Microsoft.ManagedIdentity/userAssignedIdentities', 'payments-apim-id');
-  const grant = all(t, 'Microsoft.Authorization/roleAssignments').find((r) => {
+  const grants = all(t, 'Microsoft.Authorization/roleAssignments').filter((r) => r.scope?.type === 'Microsoft.KeyVault/vaults');
+  const apimGrant = grants.find((r) => {
     const principal = props(r).principalId;
-    return r.scope?.type === 'Microsoft.KeyVault/vaults' && principal instanceof ResourcePropRef && principal.resource === uami;
+    return principal instanceof ResourcePropRef && principal.resource.type === APIM_SERVICE_TYPE;
   });
-  assert.ok(grant, 'Key Vault Secrets User for the user-assigned identity');
-  assert.ok(JSON.stringify(props(grant).roleDefinitionId).includes('4633458b-17de-408a-b874-0445c86b69e6'));
-  const service = one(t, APIM_SERVICE_TYPE);
-  assert.ok(service.dependsOn?.includes(grant), 'created only once its identity may read the vault');
-  // The client certificate reads the vault with the same identity.
-  const keyVault = props(one(t, `${APIM_SERVICE_TYPE}/certificates`)).keyVault as { identityClientId: unknown };
-  assert.ok(keyVault.identityClientId instanceof ResourcePropRef && keyVault.identityClientId.resource === uami && keyVault.identityClientId.path.join('.') === 'properties.clientId');
+  assert.ok(apimGrant);
+  assert.ok(one(t, `${APIM_SERVICE_TYPE}/certificates`).dependsOn?.includes(apimGrant), 'client certificate');
+  const module = moduleOf(t, 'apimCustomDomain');
+  assert.ok(module.dependsOn?.includes(apimGrant), 'custom domain');
+  assert.ok(!one(t, APIM_SERVICE_TYPE).dependsOn?.length, 'the service itself waits for nothing');
 });
 
-test('reference: the service is declared once, with its custom domain from Key Vault', () => {
+test('reference: the custom domain module deploys the same service with its Key Vault host name', () => {
   const { t } = build(REFERENCE);
-  assert.equal(all(t, APIM_SERVICE_TYPE).length, 1);
-  assert.equal(t.modules?.some((m) => m.template.resources.some((r) => r.type === APIM_SERVICE_TYPE)) ?? false, false, 'no module declares the service again');
-  const [hostname, ...rest] = props(one(t, APIM_SERVICE_TYPE)).hostnameConfigurations as Record<string, unknown>[];
+  const service = one(t, APIM_SERVICE_TYPE);
+  const m = moduleOf(t, 'apimCustomDomain');
+  assert.equal(m.file, 'apim-custom-domain');
+  const [inner, ...rest] = m.template.resources;
   assert.equal(rest.length, 0);
+  assert.equal(inner!.type, APIM_SERVICE_TYPE);
+  assert.equal(inner!.name, service.name);
+  assert.equal(inner!.apiVersion, service.apiVersion);
+  assert.deepEqual(inner!.body.sku, service.body.sku);
+  assert.deepEqual(inner!.body.identity, service.body.identity);
+  const p = props(inner!);
+  assert.deepEqual(p.customProperties, props(service).customProperties);
+  const [hostname] = p.hostnameConfigurations as Record<string, unknown>[];
   assert.equal(hostname!.type, 'Proxy');
   assert.equal(hostname!.hostName, 'gateway.internal.contoso.com');
   assert.equal(hostname!.certificateSource, 'KeyVault');
   assert.equal(hostname!.defaultSslBinding, true);
   assert.equal(paramName(hostname!.keyVaultId), 'apimTlsSecretUri');
-  const clientId = hostname!.identityClientId;
-  assert.ok(clientId instanceof ResourcePropRef && clientId.resource.name === 'payments-apim-id' && clientId.path.join('.') === 'properties.clientId');
+  // Every expression of the body comes in as a module parameter.
+  assert.deepEqual(Object.keys(m.params ?? {}).sort(), ['apimTlsSecretUri', 'internalCaCertificate', 'location', 'publicIpAddressId', 'subnetResourceId']);
+  assert.ok(m.params?.subnetResourceId instanceof ResourceIdRef);
+  // It runs last: after the service's children.
+  for (const type of ['backends', 'apis', 'apis/policies', 'loggers', 'diagnostics']) {
+    for (const r of all(t, `${APIM_SERVICE_TYPE}/${type}`)) assert.ok(m.dependsOn?.includes(r), `after ${type} ${String(r.name)}`);
+  }
 });
 
 test('reference: a backend for the ingress, validating its certificate, presenting the client certificate', () => {
@@ -282,8 +298,7 @@ test('private DNS placement: each host in the most specific zone', () => {
 test('reference: notes name the manual steps, and the output is deployable', () => {
   const { b, t, design } = build(REFERENCE);
   for (const id of ['apim-client', 'apim-tls', 'gateway-tls']) assert.ok(b.notes.some((n) => n.startsWith(`Certificate "${id}"`) && n.includes('az keyvault certificate import')), id);
-  assert.ok(b.notes.some((n) => n.includes('is declared once, with its custom domain')));
-  assert.ok(!b.notes.some((n) => n.includes('second deployment')), 'no second deployment');
+  assert.ok(b.notes.some((n) => n.includes('second deployment of the service')));
   checkDeployable(design, t);
 });
 

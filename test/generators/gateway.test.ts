@@ -77,7 +77,7 @@ function paramName(e: unknown): string {
 
 test('reference: a user-assigned identity the roles builder can grant, and the gateway waits for the grant', () => {
   const { b, t } = build(REFERENCE);
-  const identity = t.resources.find((r) => r.type === IDENTITY_TYPE && r.name === 'payments-appgw-id')!;
+  const identity = one(t, IDENTITY_TYPE);
   assert.equal(b.ownIdentities.get('appgw'), identity);
   const gateway = one(t, GATEWAY_TYPE);
   assert.equal(b.nodeResources.get('appgw'), gateway);
@@ -92,7 +92,7 @@ test('reference: a user-assigned identity the roles builder can grant, and the g
 
 test('userAssignedIdentities: an object keyed by the identity id, in both renderings', () => {
   const { t } = build(REFERENCE);
-  const e = userAssignedIdentities(t.resources.find((r) => r.type === IDENTITY_TYPE && r.name === 'payments-appgw-id')!);
+  const e = userAssignedIdentities(one(t, IDENTITY_TYPE));
   assert.ok(e instanceof Call && e.fn === 'json' && e.args[0] instanceof Interp);
   const armText = renderArm(t, { name: 'g', version: '1' });
   assert.ok(armText.includes(`json(format('{{\\"{0}\\": {{}}}}', resourceId('Microsoft.ManagedIdentity/userAssignedIdentities', 'payments-appgw-id')))`));

@@ -31,7 +31,6 @@ test('roles: the reference design gets exactly the grants its edges imply', () =
     'kv aks/azureKeyvaultSecretsProvider Key Vault Secrets User <- aks.properties.addonProfiles.azureKeyvaultSecretsProvider.identity.objectId',
     'kv aks/webAppRouting Key Vault Certificate User <- aks.properties.ingressProfile.webAppRouting.identity.objectId',
     'kv apim Key Vault Secrets User <- apimService.identity.principalId',
-    'kv apim/identity Key Vault Secrets User <- apimIdentity.properties.principalId',
     'kv appgw/identity Key Vault Secrets User <- appgwIdentity.properties.principalId',
     'subnet/snet-aks aks/control-plane Network Contributor <- aksIdentity.properties.principalId',
   ]);

@@ -5,14 +5,9 @@
  * Facts (shared/notes/azure-facts.md §1.1, §4, §5, §6; API version 2024-05-01, the newest GA, AVM-tested):
  * - In a virtual network (classic Developer/Premium, stv2) the service needs a Standard public IP with a DNS label
  *   (management traffic only in internal mode), virtualNetworkType and the subnet.
- * - Identities: a user-assigned identity `<name>-id`, created and granted Key Vault Secrets User on every vault that
- *   holds a certificate of the service before the service is created (dependsOn), reads the custom-domain and client
- *   certificates (hostnameConfigurations[].identityClientId, certificates keyVault.identityClientId:
- *   learn.microsoft.com/azure/api-management/api-management-howto-use-managed-service-identity#obtain-a-custom-tlsssl-certificate-for-the-api-management-instance-from-azure-key-vault).
- *   The service is therefore declared once, with its custom domain: no deployment serves the gateway without its
- *   certificate (a second declaration without hostnameConfigurations would drop it until the next one adds it back,
- *   and Application Gateway's probe would fail meanwhile). The system-assigned identity stays for the Application
- *   Insights logger and the grants other edges make.
+ * - SystemAssigned identity: the only identity a Key Vault behind its firewall accepts. Its custom domain therefore
+ *   comes in a second step (./apim/custom-domain.ts), and everything it reads from Key Vault (custom domain, client
+ *   certificates) waits for the role assignments that let the identity read the vault (./apim/late-dependencies.ts).
  * - customProperties: TLS 1.0/1.1 and SSL 3.0 off on both sides, 3DES and the CBC/RSA-key-exchange ciphers off (PSRule
  *   Azure.APIM.Protocols, Azure.APIM.Ciphers), over-privileged managed identity access to other services off (the
  *   trusted-service retirement of March 2026). API Management has no switch for a TLS 1.3 minimum: a note says so.
@@ -37,12 +32,11 @@ import { toIdentifier, type Resource } from '../ir/template.js';
 import { apiBackend, apimBackendName, apimCertificateName, apimEntityName, TENANT_ID_NAMED_VALUE } from '../policies/index.js';
 import type { AzureBuild } from './build.js';
 import { caCertificateData, certificateSecretId } from './apim/certificate-parameters.js';
+import { customDomainModule } from './apim/custom-domain.js';
 import { dependOnLater, keyVaultGrantsTo, ROLE_ASSIGNMENT_TYPE } from './apim/late-dependencies.js';
 import { policyFilesByApi, type ApiPolicyFile } from './apim/policy-files.js';
 import { PrivateDns } from './apim/private-dns.js';
-import { IDENTITY_API, IDENTITY_TYPE, userAssignedIdentities } from './gateway.js';
 import { NETWORK_API, nodeSubnet } from './network.js';
-import { assignRole, ROLES, userAssignedPrincipal } from './roles.js';
 import { ingressAddresses } from './network/ingress-address.js';
 import { apimInNetwork, isV2Tier, uniqueNodes } from './network/plan.js';
 
@@ -125,36 +119,12 @@ function buildInstance(b: AzureBuild, apim: Apim, policies: ReturnType<typeof po
   const subnet = inVnet ? nodeSubnet(b, apim.id) : undefined;
   if (inVnet && !subnet) throw new Error(`API Management "${apim.id}": the network builder made no subnet for it`);
   const publicIp = subnet && classic ? managementPublicIp(b, apim, name) : undefined;
-  const identity = keyVaultIdentity(b, apim, name);
-  const identityClientId = propOf(identity, 'properties', 'clientId');
-  const customDomain = p.hostName && p.certificate ? p.certificate : undefined;
-  // The secret identifiers of the mTLS client certificates (parameters), by certificate id.
-  const clientSecrets = new Map<string, Expr>();
-  for (const { edge } of b.index.outgoing(apim.id, 'mtls')) {
-    const certId = edge.properties.clientCertificate;
-    if (!clientSecrets.has(certId)) clientSecrets.set(certId, certificateSecretId(b, certId));
-  }
 
   const properties: ExprObject = {
     publisherEmail: p.publisherEmail ?? publisherEmailParameter(b, apim),
     publisherName: p.publisherName ?? b.design.metadata.name,
     ...(subnet ? { virtualNetworkType: p.virtualNetworkType, virtualNetworkConfiguration: { subnetResourceId: idOf(subnet) } } : { virtualNetworkType: 'None' }),
     ...(publicIp ? { publicIpAddressId: idOf(publicIp) } : {}),
-    ...(p.hostName && customDomain
-      ? {
-          hostnameConfigurations: [
-            {
-              type: 'Proxy',
-              hostName: p.hostName,
-              certificateSource: 'KeyVault',
-              keyVaultId: certificateSecretId(b, customDomain),
-              identityClientId,
-              defaultSslBinding: true,
-              negotiateClientCertificate: false,
-            },
-          ],
-        }
-      : {}),
     ...caCertificates(b, apim),
     customProperties: customProperties(),
     apiVersionConstraint: { minApiVersion: '2021-08-01' },
@@ -164,19 +134,21 @@ function buildInstance(b: AzureBuild, apim: Apim, policies: ReturnType<typeof po
     type: APIM_SERVICE_TYPE,
     apiVersion: APIM_API,
     name,
-    description: `API Management "${apim.id}": ${p.sku}, ${p.virtualNetworkType === 'None' ? 'no virtual network' : `${p.virtualNetworkType.toLowerCase()} virtual network mode`}, declared once${customDomain ? ' with its custom domain' : ''}; its user-assigned identity reads Key Vault, granted before the service is created.`,
+    description: `API Management "${apim.id}": ${p.sku}, ${p.virtualNetworkType === 'None' ? 'no virtual network' : `${p.virtualNetworkType.toLowerCase()} virtual network mode`}, system-assigned identity.`,
     body: {
       ...b.placed(),
       sku: { name: p.sku, capacity: p.sku === 'Consumption' ? 0 : p.capacity },
-      identity: { type: 'SystemAssigned, UserAssigned', userAssignedIdentities: userAssignedIdentities(identity) },
+      identity: { type: 'SystemAssigned' },
       properties,
     },
   });
   b.setNodeResource(apim, service);
-  grantVaults(b, apim, identity);
-  // The service reads its certificates when it is created: it waits for every Key Vault grant of its identity.
-  dependOnLater(b, service, [], () => keyVaultGrantsTo(b, identity));
-  const child = (r: Resource) => r;
+  const grants = () => keyVaultGrantsTo(b, service);
+  const children: Resource[] = [];
+  const child = (r: Resource) => {
+    children.push(r);
+    return r;
+  };
 
   // mTLS client certificates, read from Key Vault once the identity may.
   const clientCertificates = new Map<string, Resource>();
@@ -191,9 +163,10 @@ function buildInstance(b: AzureBuild, apim: Apim, policies: ReturnType<typeof po
         parent: service,
         name: apimCertificateName(certId),
         description: `Client certificate "${certId}" that API Management presents for mutual TLS, from Key Vault (versionless: rotations are picked up within four hours).`,
-        body: { properties: { keyVault: { secretIdentifier: clientSecrets.get(certId) ?? certificateSecretId(b, certId), identityClientId } } },
+        body: { properties: { keyVault: { secretIdentifier: certificateSecretId(b, certId) } } },
       }),
     );
+    dependOnLater(b, r, [], grants);
     clientCertificates.set(certId, r);
   }
 
@@ -253,11 +226,24 @@ function buildInstance(b: AzureBuild, apim: Apim, policies: ReturnType<typeof po
 
   for (const { api, file } of apiFiles) buildApi(b, apim, service, api, file, backends, tenantValue, child);
 
-  buildLogging(b, apim, service);
+  const logging = buildLogging(b, apim, service);
+  children.push(...logging);
 
-  if (customDomain) {
+  // Custom domain, once the identity may read the certificate.
+  if (p.hostName && p.certificate) {
+    const module = customDomainModule(b, apim.id, service, [
+      {
+        type: 'Proxy',
+        hostName: p.hostName,
+        certificateSource: 'KeyVault',
+        keyVaultId: certificateSecretId(b, p.certificate),
+        defaultSslBinding: true,
+        negotiateClientCertificate: false,
+      },
+    ]);
+    dependOnLater(b, module, [service, ...children], grants);
     b.notes.push(
-      `API Management "${apim.id}" is declared once, with its custom domain ${p.hostName}: its user-assigned identity ${name}-id is granted Key Vault Secrets User before the service is created, so no deployment serves the gateway without its certificate.`,
+      `API Management "${apim.id}" gets its custom domain ${p.hostName} in a second deployment of the service (module ${module.file}), after its system-assigned identity is granted access to Key Vault: a service cannot be created with a Key Vault certificate its identity cannot read yet. Each deployment applies the service without, then with, the custom domain.`,
     );
   } else if (p.hostName) {
     b.notes.push(`API Management "${apim.id}" has the host name ${p.hostName} but no certificate: no custom domain is configured; set properties.certificate.`);
@@ -517,47 +503,5 @@ function privateRecords(b: AzureBuild, apim: Apim, service: Resource, dns: Priva
       300,
       `${host}: the internal load balancer of the ingress of AKS cluster "${aks.id}", pinned to ${ip} in its Kubernetes manifests.`,
     );
-  }
-}
-
-/** The user-assigned identity API Management reads Key Vault with (registered as the node's own identity for the roles builder). */
-function keyVaultIdentity(b: AzureBuild, apim: Apim, name: string): Resource {
-  const identity = b.resource({
-    symbol: `${apim.id}-identity`,
-    type: IDENTITY_TYPE,
-    apiVersion: IDENTITY_API,
-    name: `${name}-id`,
-    description: `Identity of API Management "${apim.id}": reads its custom-domain and client certificates from Key Vault, granted before the service exists.`,
-    body: { ...b.placed(), properties: {} },
-  });
-  b.ownIdentities.set(apim.id, identity);
-  return identity;
-}
-
-/** The design's vaults that hold a certificate the service reads: its custom domain's and its mTLS client certificates'. */
-function certificateVaults(b: AzureBuild, apim: Apim): string[] {
-  const certIds = [apim.properties.hostName ? apim.properties.certificate : undefined, ...b.index.outgoing(apim.id, 'mtls').map((e) => e.edge.properties.clientCertificate)];
-  const vaults = new Set<string>();
-  for (const id of certIds) {
-    const vault = id ? b.index.certificates.get(id)?.keyVault : undefined;
-    if (vault && b.index.nodes.get(vault)?.type === 'keyVault' && b.nodeResources.has(vault)) vaults.add(vault);
-  }
-  return [...vaults].sort();
-}
-
-/**
- * Key Vault Secrets User for the identity on each vault holding the service's certificates, made here (not only for
- * secrets edges) because the service cannot be created until its identity can read them. The principal key is the
- * one the roles builder uses for a node's own identity, so a secrets edge to the same vault finds this assignment.
- */
-function grantVaults(b: AzureBuild, apim: Apim, identity: Resource): void {
-  for (const vaultId of certificateVaults(b, apim)) {
-    assignRole(b, {
-      scope: b.nodeResources.get(vaultId)!,
-      scopeKey: vaultId,
-      principal: userAssignedPrincipal(`${apim.id}/identity`, identity, `the user-assigned identity of API Management "${apim.id}"`),
-      role: ROLES.keyVaultSecretsUser,
-      why: `API Management reads its certificates from Key Vault "${vaultId}" when the service is created or updated.`,
-    });
   }
 }

@@ -10,7 +10,7 @@ import { generate, type GeneratedFile } from '../../../src/generators/generate.j
 import type { Design } from '../../../src/schemas/design.js';
 import { mutateReference, REFERENCE, setAt } from '../../helpers/reference.js';
 import { sampleDesigns } from '../../helpers/random-design.js';
-import { apimDeclaredOnce, backendRecordResolves, onlyGatewayReachesApim, parametersCovered, problemsOf } from './checks.js';
+import { backendRecordResolves, onlyGatewayReachesApim, parametersCovered, problemsOf } from './checks.js';
 import { Platform } from './platform.js';
 
 /** Random designs per run; the seed is fixed, so every run checks the same designs. */
@@ -73,29 +73,6 @@ test('a parameter without default, value or README mention is reported', () => {
   assert.match(parametersCovered.check(p).join('\n'), /parameter unheardOfParameter has no default/);
 });
 
-test('API Management declared again by a nested deployment, or created before its grant, is reported', () => {
-  const files = generate(designOf(REFERENCE)).files;
-  const twice = withTemplate(files, (t) => {
-    const service = t.resources.find((r) => r.type === 'Microsoft.ApiManagement/service')!;
-    t.resources.push({
-      type: 'Microsoft.Resources/deployments',
-      apiVersion: '2025-04-01',
-      name: 'payments-apim-custom-domain',
-      properties: { mode: 'Incremental', template: { resources: [{ ...service, dependsOn: undefined }] } },
-    });
-  });
-  assert.match(apimDeclaredOnce.check(twice).join('\n'), /declared 2 times \(main, payments-apim-custom-domain\)/);
-  const early = withTemplate(files, (t) => {
-    const service = t.resources.find((r) => r.type === 'Microsoft.ApiManagement/service')!;
-    service.dependsOn = (service.dependsOn as string[]).filter((d) => !d.includes('roleAssignments'));
-  });
-  assert.match(apimDeclaredOnce.check(early).join('\n'), /created before its identity payments-apim-id is granted Key Vault Secrets User/);
-  const noDomain = withTemplate(files, (t) => {
-    const service = t.resources.find((r) => r.type === 'Microsoft.ApiManagement/service')!;
-    delete (service.properties as Record<string, unknown>).hostnameConfigurations;
-  });
-  assert.match(apimDeclaredOnce.check(noDomain).join('\n'), /Application Gateway calls gateway\.internal\.contoso\.com, but no API Management declaration serves that host name/);
-});
 
 test('a backend record empty until a second deployment, or another address than the pinned one, is reported', () => {
   const files = generate(designOf(REFERENCE)).files;
