@@ -3,7 +3,7 @@
  * are printed (shared/spec/design-format.md, "Command line"). args.ts parses the arguments and holds the exit
  * statuses; main.ts binds it to the process.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { blankDesign, referenceDesign } from '../designs/reference.js';
 import { parseDesign } from '../document/parse.js';
@@ -15,7 +15,7 @@ import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, notEmpty, noPositional, oneLine, oneO
 import { caPemsOf } from '../generators/ca-pems.js';
 import { generate } from '../generators/generate.js';
 import { readCertificateFiles } from '../workspace/certificate-files.js';
-import { DESIGN_SUFFIX } from '../workspace/design-file.js';
+import { DESIGN_SUFFIX, readDesign } from '../workspace/design-file.js';
 import { writeGenerated, type WriteGeneratedOutcome } from '../workspace/generated.js';
 import { certsCommand } from './certs.js';
 import { rehearseCommand } from './rehearse.js';
@@ -170,15 +170,9 @@ export interface FileAnalysis {
  */
 export async function analyzeFile(file: string, cwd: string, options: { now?: Date; root?: string } = {}): Promise<FileAnalysis> {
   const path = resolve(cwd, file);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : oneLine(e);
-    throw new CliFailure(`cannot read ${file}: ${reason}`);
-  }
+  const read = await readDesign(path);
+  if (!read.ok) throw new CliFailure(`cannot read ${file}: ${read.reason}`);
+  const text = read.text;
   // The certificate files the design names are read here, so that the validator stays pure.
   const pre = parseDesign(text);
   const root = options.root === undefined ? undefined : resolve(cwd, options.root);
@@ -245,9 +239,20 @@ async function generateCommand(args: readonly string[], io: CliIo): Promise<numb
   const force = values.force === true;
   let outcome: WriteGeneratedOutcome;
   try {
-    outcome = await writeGenerated({ root: outDir, outDir, files: generated.files, designPath: resolve(io.cwd, file), consent: () => (force ? 'overwrite' : 'cancel') });
+    outcome = await writeGenerated({
+      root: outDir,
+      outDir,
+      files: generated.files,
+      designPath: resolve(io.cwd, file),
+      consent: () => (force ? 'overwrite' : 'cancel'),
+      ...(io.now ? { now: () => io.now! } : {}),
+    });
   } catch (e) {
     throw new CliFailure(`cannot write to ${values.out}: ${oneLine(e)}`);
+  }
+  if (outcome.interrupted) {
+    const n = outcome.interrupted.recovered.length;
+    io.err(`${PROGRAM}: note: an earlier run (process ${outcome.interrupted.pid}) was interrupted while writing to ${values.out}; ${n} file${n === 1 ? '' : 's'} it wrote ${n === 1 ? 'is' : 'are'} counted as Gatewright's\n`);
   }
   if (outcome.status === 'cancelled') {
     io.err(
