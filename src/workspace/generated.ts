@@ -67,10 +67,14 @@ export async function writeGenerated(request: WriteGeneratedRequest): Promise<Wr
     targets.set(f.path, c.path);
   }
   const lock = await lockFolder(outDir, request.now);
+  let outcome: WriteGeneratedOutcome | undefined;
   try {
-    return await underLock(request, targets, lock);
+    outcome = await underLock(request, targets, lock);
+    return outcome;
   } finally {
-    await lock.release();
+    // A run that could not write everything keeps what it meant to write for the next run.
+    if (outcome !== undefined && outcome.failed.length === 0) await lock.release(outcome.status === 'done');
+    else await lock.abandon();
   }
 }
 

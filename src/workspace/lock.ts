@@ -7,12 +7,14 @@
  * Gatewright's, not edits by hand).
  */
 import { hostname } from 'node:os';
-import { link, unlink } from 'node:fs/promises';
+import { link, rename, unlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { codeOf, readRegularFile, WorkspaceRefusal, writeFileAtomic } from './fs.js';
 
 export const LOCK_FILE = '.gatewright.lock';
+/** A run that failed part-way (a full disk) renames its lock to this, which needs no space, for the next run to read. */
+export const INTERRUPTED_FILE = '.gatewright.interrupted';
 
 const LockSchema = z.object({
   pid: z.number().int().positive(),
@@ -29,7 +31,10 @@ export interface HeldLock {
   readonly interrupted?: { readonly pid: number; readonly intent: ReadonlyMap<string, string> };
   /** Records what this run is about to write (kept in the lock until it is released). */
   recordIntent(intent: ReadonlyMap<string, string>): Promise<void>;
-  release(): Promise<void>;
+  /** Frees the folder; after a run that wrote what it meant to (`finished`), the record of an interrupted run goes too. */
+  release(finished: boolean): Promise<void>;
+  /** Frees the folder after a run that failed part-way, keeping its intent for the next run. */
+  abandon(): Promise<void>;
 }
 
 /** Whether a process with this id exists on this machine (signal 0 checks without sending anything). */
@@ -44,9 +49,9 @@ function alive(pid: number): boolean {
 
 /** Takes the lock of `dir` (which exists), or throws WorkspaceRefusal naming the run that holds it. */
 export async function lockFolder(dir: string, now: () => Date = () => new Date()): Promise<HeldLock> {
+  let interrupted: HeldLock['interrupted'];
   const path = join(dir, LOCK_FILE);
   const content: LockContent = { pid: process.pid, host: hostname(), started: now().toISOString() };
-  let interrupted: HeldLock['interrupted'];
   for (let attempt = 0; ; attempt++) {
     if (attempt > 20) throw new WorkspaceRefusal(`the lock ${path} keeps changing; is another Gatewright run writing to ${dir}?`);
     const created = await create(dir, path, content);
@@ -62,24 +67,42 @@ export async function lockFolder(dir: string, now: () => Date = () => new Date()
       );
     }
     if (!held) throw new WorkspaceRefusal(`${path} is not a Gatewright lock; delete it if no Gatewright run is writing to ${dir}`);
-    // The holder is gone (killed): take its lock over and remember what it was writing.
-    interrupted = { pid: held.pid, intent: new Map(Object.entries(held.intent ?? {})) };
-    await unlink(path).catch((e: unknown) => {
+    // The holder is gone (killed): keep what it was writing for this run (and, if this one writes nothing, the
+    // next), then take the lock.
+    const record = join(dir, INTERRUPTED_FILE);
+    const hasRecord = await readRegularFile(record, { maxBytes: 4 * 1024 * 1024 }).then((r) => r.ok);
+    await (hasRecord ? unlink(path) : rename(path, record)).catch((e: unknown) => {
       if (codeOf(e) !== 'ENOENT') throw e;
     });
   }
+  // A run that was killed or failed part-way left its intent beside the lock.
+  const record = await readRegularFile(join(dir, INTERRUPTED_FILE), { maxBytes: 4 * 1024 * 1024 });
+  const previous = record.ok ? parseLock(record.bytes.toString('utf8')) : undefined;
+  if (previous) interrupted = { pid: previous.pid, intent: new Map(Object.entries(previous.intent ?? {})) };
   let released = false;
+  let recorded = false;
   return {
     path,
-    ...(interrupted ? { interrupted } : {}),
+    ...(interrupted !== undefined ? { interrupted } : {}),
     async recordIntent(intent) {
       // Renamed over the lock, which stays in place: nobody else can take it meanwhile.
-      await writeFileAtomic(dir, path, `${JSON.stringify({ ...content, intent: Object.fromEntries(intent) })}\n`);
+      // An earlier interrupted run's intent stays in it, for the files this run does not write again.
+      const merged = new Map([...(interrupted?.intent ?? []), ...intent]);
+      await writeFileAtomic(dir, path, `${JSON.stringify({ ...content, intent: Object.fromEntries(merged) })}\n`);
+      recorded = true;
     },
-    async release() {
+    async release(finished) {
       if (released) return;
       released = true;
+      if (finished) await unlink(join(dir, INTERRUPTED_FILE)).catch(() => undefined);
       await unlink(path).catch(() => undefined);
+    },
+    async abandon() {
+      if (released) return;
+      released = true;
+      // The intent of this run (which includes an older record's) replaces that record; without one, nothing changed.
+      if (recorded) await rename(path, join(dir, INTERRUPTED_FILE)).catch(() => unlink(path).catch(() => undefined));
+      else await unlink(path).catch(() => undefined);
     },
   };
 }
