@@ -22,6 +22,7 @@ import {
 } from '../schemas/design.js';
 import type { Finding, Location, Target } from '../schemas/finding.js';
 import type { Path } from '../schemas/operations.js';
+import { nestingProblem } from './depth.js';
 import { duplicateKey } from './duplicate-keys.js';
 
 export const SYNTAX_RULE_ID = 'GW001';
@@ -58,6 +59,28 @@ const identity = (path: Path): Path => path;
 /** Parses design text. Never throws: every problem becomes a located finding. */
 export function parseDesign(text: string): ParsedDesign {
   const lineCounter = lineCounterOf(text);
+  const deep = nestingProblem(text);
+  if (deep) {
+    // Not parsed at all: the parser would exhaust the stack (see depth.ts). An empty document stands in for it.
+    const empty = parseDocument('');
+    const finding: Finding = {
+      ruleId: SYNTAX_RULE_ID,
+      severity: 'error',
+      message: `YAML syntax: ${deep.message}`,
+      target: { kind: 'document' },
+      location: rangeToLocation(lineCounter, text, deep.offset, deep.offset),
+    };
+    return {
+      text,
+      design: undefined,
+      complete: false,
+      findings: [finding],
+      invalidIds: { nodes: new Set(), certificates: new Set() },
+      yaml: empty,
+      locate: () => finding.location,
+      textPath: identity,
+    };
+  }
   // Duplicate keys are found below in linear time; the yaml package's own check is quadratic in a map's size.
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   const locate = makeLocator(doc, lineCounter, text);
