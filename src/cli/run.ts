@@ -19,7 +19,7 @@ import { DESIGN_SUFFIX, readDesign } from '../workspace/design-file.js';
 import { writeGenerated, type WriteGeneratedOutcome } from '../workspace/generated.js';
 import { certsCommand } from './certs.js';
 import { rehearseCommand } from './rehearse.js';
-import { formatJson, formatText, styleFor } from './report.js';
+import { formatJson, formatText, styleFor, terminalSafeOutput } from './report.js';
 import { formatRules, RULES_FORMATS, type RulesFormat } from './rules-list.js';
 import { formatSarif } from './sarif.js';
 import { COMMANDS, MAIN_USAGE, USAGE, type Command } from './usage.js';
@@ -44,7 +44,10 @@ export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
 export class CliFailure extends Error {}
 
 /** Runs the program on its arguments (without `node` and the script) and returns the exit status. Never throws. */
-export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(args: readonly string[], rawIo: CliIo): Promise<number> {
+  // Nothing from a design or a file reaches the terminal raw: control characters are shown as \u escapes
+  // (JSON and SARIF escape them already; this also covers the text of every command and of errors).
+  const io: CliIo = { ...rawIo, out: (text) => rawIo.out(terminalSafeOutput(text)), err: (text) => rawIo.err(terminalSafeOutput(text)) };
   try {
     return await dispatch(args, io);
   } catch (e) {
