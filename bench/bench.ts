@@ -132,3 +132,16 @@ export function formatTable(rows: readonly Row[], steps: readonly Step[] = STEPS
 function fmt(ms: number): string {
   return ms >= 100 ? ms.toFixed(0) : ms >= 10 ? ms.toFixed(1) : ms.toFixed(2);
 }
+
+/**
+ * The layout row: a design of `size` nodes whose layout also has `entries` positions for ids that are not nodes
+ * (left over from renames), analyzed as an edit would be. Validation must stay linear in the entries (issue #12).
+ */
+export function layoutBench(options: { size: number; entries: number; repetitions: number; warmup: number }): { entries: number; bytes: number; analyzeMs: number; findings: number } {
+  const design = generateDesign(options.size);
+  const lines = Array.from({ length: options.entries }, (_, i) => `  stale-${i}: { x: ${i}, y: 0 }`).join('\n');
+  const text = /^layout:\n/m.test(design.text) ? design.text.replace(/^layout:\n/m, `layout:\n${lines}\n`) : `${design.text.trimEnd()}\nlayout:\n${lines}\n`;
+  let findings = 0;
+  const analyzeMs = time(() => (findings = analyze(text).findings.length), options.warmup, options.repetitions);
+  return { entries: options.entries, bytes: text.length, analyzeMs, findings };
+}

@@ -3,7 +3,7 @@
  * No absolute time is asserted anywhere; the table is for reading and comparing.
  */
 import { parseArgs } from 'node:util';
-import { formatTable, runBench, STEPS } from './bench.js';
+import { formatTable, layoutBench, runBench, STEPS } from './bench.js';
 
 const { values } = parseArgs({
   options: {
@@ -30,3 +30,7 @@ console.log(`Gatewright benchmark: median of ${repetitions} runs after ${warmup}
 console.log(`Steps (ratios are to ${STEPS[0]!.name}, yaml parseDocument + toJS, measured in the same run):\n  validate: every rule over the model and every finding located\n  analyze: what each edit costs: read the YAML with locations, schema, validate\n  generate: every output file from the model (up to 1,000 nodes)\n`);
 const rows = runBench({ sizes, repetitions, warmup });
 console.log(formatTable(rows));
+const layout = layoutBench({ size: 100, entries: 20_000, repetitions, warmup });
+console.log(
+  `\nLayout: 100 nodes and ${layout.entries.toLocaleString('en')} layout entries for unknown ids (${Math.round(layout.bytes / 1024)} KiB): analyze ${layout.analyzeMs.toFixed(1)} ms, ${layout.findings} findings`,
+);

@@ -8,6 +8,9 @@ import type { Fix } from '../../schemas/finding.js';
 import type { EditOperation, EditTarget, Path } from '../../schemas/operations.js';
 import type { EdgeEntry, Extra, RuleContext } from '../context.js';
 import { defineRule, type Rule, type RuleViolation } from '../rule.js';
+
+/** GW022 reports at most this many unknown layout ids one by one, then how many more there are. */
+export const MAX_LAYOUT_FINDINGS = 100;
 import { NAME_RULES, derivedResourceName, nameProblem, resourceName, type NameRule } from '../../model/naming.js';
 
 const GATEWRIGHT = { tool: 'Gatewright', ref: 'design format v1' } as const;
@@ -421,9 +424,15 @@ export const GRAPH_RULES: Rule[] = [
     *check(ctx) {
       const layout = ctx.design.layout;
       if (!layout) return;
-      for (const id of Object.keys(layout)) {
-        if (ctx.nodes.has(id) || ctx.invalidNodeIds.has(id)) continue;
+      // One finding per unknown id up to a cap, then one that counts the rest: 40,000 stale entries must not
+      // become 40,000 lines of warnings.
+      const unknown = Object.keys(layout).filter((id) => !ctx.nodes.has(id) && !ctx.invalidNodeIds.has(id));
+      for (const id of unknown.slice(0, MAX_LAYOUT_FINDINGS)) {
         yield ctx.atDocument(`layout has a position for "${id}", which is not a node id; delete it or correct the id`, ['layout', id]);
+      }
+      if (unknown.length > MAX_LAYOUT_FINDINGS) {
+        const rest = unknown.length - MAX_LAYOUT_FINDINGS;
+        yield ctx.atDocument(`layout has positions for ${rest} more ids that are not node ids (${unknown.length} in all); delete them`, ['layout', unknown[MAX_LAYOUT_FINDINGS]!]);
       }
     },
   }),
