@@ -108,12 +108,13 @@ export function terminalSafe(text: string): string {
 const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
 
 /**
- * Everything written to a terminal, made safe: what terminalSafe escapes is escaped, except the SGR color
- * sequences (ESC [ digits m) the styles above write themselves.
+ * Everything written to a terminal, made safe: what terminalSafe escapes is escaped, except the CSI sequences
+ * the command line writes itself: SGR colors (ESC [ digits m) and deploy's live progress (cursor up, erase:
+ * ESC [ digits A, J, K, G). Window titles, OSC hyperlinks, device queries and every other control stay escaped.
  */
 export function terminalSafeOutput(text: string): string {
   return text.replace(TERMINAL_UNSAFE_OUTPUT, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 // eslint-disable-next-line no-control-regex -- matching control characters is the point
-const TERMINAL_UNSAFE_OUTPUT = /(?!\u001b\[[0-9;]*m)[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const TERMINAL_UNSAFE_OUTPUT = /(?!\u001b\[[0-9;]*[mAJKG])[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
