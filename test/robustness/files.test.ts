@@ -390,3 +390,41 @@ test('a full disk: generate fails with exit 2 and leaves every earlier file whol
     rmSync(mount, { recursive: true, force: true });
   }
 });
+
+test('the extension path: "Keep Mine" keeps a hand-edited file and writes the rest; "Cancel" writes nothing', QUICK, async () => {
+  const workspace = folder();
+  const design = parseDesign(REFERENCE).design!;
+  const { files } = generate(design, { caPems: new Map() });
+  const outDir = join(workspace, 'generated');
+  const request = (consent: 'overwrite' | 'keep' | 'cancel', asked: string[][]) => ({
+    root: workspace,
+    outDir,
+    files,
+    designPath: join(workspace, DESIGN),
+    consent: (planned: readonly { path: string }[]) => {
+      asked.push(planned.map((f) => f.path));
+      return consent;
+    },
+  });
+  const first = await writeGenerated(request('overwrite', []));
+  assert.equal(first.status, 'done');
+  assert.equal(first.written.size, files.length);
+  writeFileSync(join(outDir, 'README.md'), 'my notes\n');
+  rmSync(join(outDir, 'infra', 'main.json'));
+
+  const cancelAsked: string[][] = [];
+  const cancelled = await writeGenerated(request('cancel', cancelAsked));
+  assert.equal(cancelled.status, 'cancelled');
+  assert.deepEqual(cancelAsked, [['README.md']]);
+  assert.equal(existsSync(join(outDir, 'infra', 'main.json')), false, 'cancel writes nothing');
+
+  const keepAsked: string[][] = [];
+  const kept = await writeGenerated(request('keep', keepAsked));
+  assert.equal(kept.status, 'done');
+  assert.deepEqual(kept.kept.map((f) => f.path), ['README.md']);
+  assert.deepEqual([...kept.written], ['infra/main.json']);
+  assert.equal(readFileSync(join(outDir, 'README.md'), 'utf8'), 'my notes\n', 'the hand edit is kept');
+  assert.deepEqual(leftovers(outDir), []);
+  const again = await writeGenerated(request('cancel', []));
+  assert.equal(again.status, 'cancelled', 'the kept file still counts as edited next time');
+});
