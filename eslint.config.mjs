@@ -12,7 +12,7 @@ const pure = [
   forbid(ui, 'pure layers never import UI libraries'),
   forbid(io, 'pure layers do no I/O: the CLI or the extension reads files and hands them in'),
   forbid(['@azure/*'], 'only src/deploy talks to Azure'),
-  forbid(['**/cli/**', '**/extension/**', '**/webview/**', '**/deploy/**'], 'pure layers never import outer layers'),
+  forbid(['**/cli/**', '**/extension/**', '**/webview/**', '**/deploy/**', '**/workspace/**'], 'pure layers never import outer layers'),
 ];
 
 export default tseslint.config(
@@ -63,5 +63,18 @@ export default tseslint.config(
   {
     files: ['src/cli/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: [forbid(['vscode'], 'the CLI runs without VS Code'), forbid(['**/extension/**', '**/webview/**'], 'the CLI never imports the extension or the webview')] }] },
+  },
+  {
+    files: ['src/workspace/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [forbid(['vscode'], 'the workspace layer is shared by the CLI and the extension'), forbid(ui, 'no UI in the workspace layer'), forbid(['**/extension/**', '**/webview/**', '**/cli/**'], 'the workspace layer never imports a front end')] },
+      ],
+    },
+  },
+  {
+    files: ['src/extension/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [forbid(['**/cli/**'], 'the extension shares files through src/workspace, never the command line')] }] },
   },
 );

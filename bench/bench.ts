@@ -152,3 +152,16 @@ export function benchReferenceTrace(warmup: number, repetitions: number): { gene
 export function formatReferenceTrace(r: { generate: number; trace: number }): string {
   return `Reference design: generate ${fmt(r.generate)} ms, trace ${fmt(r.trace)} ms (trace/generate ${(r.trace / r.generate).toFixed(2)}x)`;
 }
+
+/**
+ * The layout row: a design of `size` nodes whose layout also has `entries` positions for ids that are not nodes
+ * (left over from renames), analyzed as an edit would be. Validation must stay linear in the entries (issue #12).
+ */
+export function layoutBench(options: { size: number; entries: number; repetitions: number; warmup: number }): { entries: number; bytes: number; analyzeMs: number; findings: number } {
+  const design = generateDesign(options.size);
+  const lines = Array.from({ length: options.entries }, (_, i) => `  stale-${i}: { x: ${i}, y: 0 }`).join('\n');
+  const text = /^layout:\n/m.test(design.text) ? design.text.replace(/^layout:\n/m, `layout:\n${lines}\n`) : `${design.text.trimEnd()}\nlayout:\n${lines}\n`;
+  let findings = 0;
+  const analyzeMs = time(() => (findings = analyze(text).findings.length), options.warmup, options.repetitions);
+  return { entries: options.entries, bytes: text.length, analyzeMs, findings };
+}

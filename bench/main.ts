@@ -3,7 +3,7 @@
  * No absolute time is asserted anywhere; the table is for reading and comparing.
  */
 import { parseArgs } from 'node:util';
-import { benchReferenceTrace, formatReferenceTrace, formatTable, runBench, STEPS } from './bench.js';
+import { benchReferenceTrace, formatReferenceTrace, formatTable, layoutBench, runBench, STEPS } from './bench.js';
 
 const { values } = parseArgs({
   options: {
@@ -31,3 +31,7 @@ console.log(`Steps (ratios are to ${STEPS[0]!.name}, yaml parseDocument + toJS, 
 const rows = runBench({ sizes, repetitions, warmup });
 console.log(formatTable(rows));
 console.log(`\n${formatReferenceTrace(benchReferenceTrace(warmup, repetitions))}`);
+const layout = layoutBench({ size: 100, entries: 20_000, repetitions, warmup });
+console.log(
+  `\nLayout: 100 nodes and ${layout.entries.toLocaleString('en')} layout entries for unknown ids (${Math.round(layout.bytes / 1024)} KiB): analyze ${layout.analyzeMs.toFixed(1)} ms, ${layout.findings} findings`,
+);

@@ -1,7 +1,8 @@
 /** `gatewright certs dev FILE`: the arguments and output of the command; src/workspace/dev-certificates.ts makes and writes the files. */
-import { readFile, writeFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DEFAULT_DAYS, MAX_DAYS } from '../pki/dev.js';
+import { readDesign, replaceDesign } from '../workspace/design-file.js';
+import { WorkspaceRefusal } from '../workspace/fs.js';
 import { createDevCertificates, DevCertificatesRefused, formatDevCertificates, type DevCertificatesOutcome } from '../workspace/dev-certificates.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, notEmpty, parseCommandArgs, usageError } from './args.js';
 import type { CliIo } from './io.js';
@@ -55,6 +56,10 @@ export async function certsCommand(args: readonly string[], io: CliIo): Promise<
     });
   } catch (e) {
     if (e instanceof DevCertificatesRefused) throw usageError('certs', e.message);
+    if (e instanceof WorkspaceRefusal) {
+      io.err(`${PROGRAM}: cannot write the certificates: ${e.message}\n`);
+      return EXIT_USAGE;
+    }
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== undefined) {
       io.err(`${PROGRAM}: cannot write the certificates: ${(e as Error).message.split('\n')[0]}\n`);
@@ -72,12 +77,12 @@ export async function certsCommand(args: readonly string[], io: CliIo): Promise<
     return EXIT_OK;
   }
   // The design is written last, and only if nobody changed it meanwhile (an editor may have it open).
-  const now = await readFile(designPath, 'utf8').catch(() => undefined);
-  if (now !== designText) {
+  const now = await readDesign(designPath);
+  if (!now.ok || now.text !== designText) {
     io.err(`${PROGRAM}: ${file} changed while the certificates were made; it was left alone: run the command again to set its certificate files\n`);
     return EXIT_USAGE;
   }
-  await writeFile(designPath, outcome.designText, 'utf8');
+  await replaceDesign(designPath, outcome.designText);
   io.out(`Wrote ${file}.\nNext: ${PROGRAM} validate ${file}   then   ${PROGRAM} rehearse ${file}\n`);
   return EXIT_OK;
 }

@@ -14,7 +14,7 @@
  * Credentials: the Azure CLI's sign-in, then the default chain. The Resource Manager endpoint: --endpoint, else
  * GATEWRIGHT_ARM_ENDPOINT, else the public cloud's.
  */
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
@@ -44,7 +44,9 @@ import { analyze } from '../validation/analyze.js';
 import type { CertificateFile } from '../validation/context.js';
 import { EXIT_FAILED as FAILED, EXIT_OK as OK, EXIT_USAGE as USAGE_STATUS, notEmpty, parseCommandArgs, UsageError, usageError } from './args.js';
 import { readCertificateFiles } from '../workspace/certificate-files.js';
+import { readDesign } from '../workspace/design-file.js';
 import { readDevPfxFiles } from '../workspace/dev-pfx-files.js';
+import { readRegularFile } from '../workspace/fs.js';
 import { writeGenerated } from '../workspace/generated.js';
 import { formatText, styleFor } from './report.js';
 import type { CliIo } from './io.js';
@@ -215,13 +217,9 @@ interface Prepared {
 
 async function prepare(options: Options, io: DeployIo, setCleanup: (fn: () => Promise<void>) => void): Promise<Prepared> {
   const path = resolve(io.cwd, options.file);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    throw new Stop(`cannot read ${options.file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : String(e)}`, USAGE_STATUS);
-  }
+  const read = await readDesign(path);
+  if (!read.ok) throw new Stop(`cannot read ${options.file}: ${read.reason}`, USAGE_STATUS);
+  const text = read.text;
   const pre = parseDesign(text);
   const files: ReadonlyMap<string, CertificateFile> = pre.design
     ? await readCertificateFiles(path, pre.design, options.root === undefined ? undefined : resolve(io.cwd, options.root))
@@ -303,13 +301,11 @@ async function prepare(options: Options, io: DeployIo, setCleanup: (fn: () => Pr
 }
 
 async function readSaved(path: string, shown: string): Promise<Record<string, unknown>> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new Stop(`cannot read ${shown}: ${e instanceof Error ? e.message : String(e)}`, USAGE_STATUS);
-  }
+  // Opened once and judged by its handle: a FIFO or a device there is refused, not waited on.
+  const read = await readRegularFile(path, { maxBytes: 1024 * 1024, followLinks: true });
+  if (!read.ok && read.kind === 'missing') return {};
+  if (!read.ok) throw new Stop(`cannot read ${shown}: ${read.reason}`, USAGE_STATUS);
+  const text = read.bytes.toString('utf8');
   const { values, problems } = parseParametersFile(text);
   if (problems.length) throw new Stop(`${shown}: ${problems.join('; ')}`, USAGE_STATUS);
   return values;

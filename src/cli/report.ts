@@ -81,15 +81,40 @@ export function summaryLine(summary: Summary): string {
  */
 export function formatText(file: string, findings: readonly Finding[], summary: Summary, style: Style = PLAIN): string {
   const lines = findings.map((f) => {
-    const where = f.location ? `${file}:${f.location.line}:${f.location.column}:` : `${file}:`;
-    const message = f.message.replace(/\s*\r?\n\s*/g, ' ');
+    const where = f.location ? `${terminalSafe(file)}:${f.location.line}:${f.location.column}:` : `${terminalSafe(file)}:`;
+    const message = terminalSafe(f.message.replace(/\s*\r?\n\s*/g, ' '));
     return `${style.bold(where)} ${style.severity(f.severity, f.severity)} ${style.dim(f.ruleId)} ${message}`;
   });
   if (findings.length === 0) {
-    lines.push(`${file}: no findings`);
+    lines.push(`${terminalSafe(file)}: no findings`);
   } else {
     const worst: Severity = summary.errors > 0 ? 'error' : summary.warnings > 0 ? 'warning' : 'info';
-    lines.push(style.severity(worst, `${file}: ${summaryLine(summary)}`));
+    lines.push(style.severity(worst, `${terminalSafe(file)}: ${summaryLine(summary)}`));
   }
   return `${lines.join('\n')}\n`;
 }
+
+/**
+ * Text that may come from a design or a file name, made safe to print on a terminal: every C0 and C1 control
+ * character but the line feed and the tab (ESC starts escape sequences that set the window title or move the
+ * cursor; https://invisible-island.net/xterm/ctlseqs/ctlseqs.html), and the Unicode line and paragraph separators
+ * and bidirectional controls (which reorder what is shown), become visible \u escapes.
+ */
+export function terminalSafe(text: string): string {
+  return text.replace(TERMINAL_UNSAFE, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TERMINAL_UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * Everything written to a terminal, made safe: what terminalSafe escapes is escaped, except the CSI sequences
+ * the command line writes itself: SGR colors (ESC [ digits m) and deploy's live progress (cursor up, erase:
+ * ESC [ digits A, J, K, G). Window titles, OSC hyperlinks, device queries and every other control stay escaped.
+ */
+export function terminalSafeOutput(text: string): string {
+  return text.replace(TERMINAL_UNSAFE_OUTPUT, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
+}
+
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const TERMINAL_UNSAFE_OUTPUT = /(?!\u001b\[[0-9;]*[mAJKG])[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;

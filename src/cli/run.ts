@@ -1,42 +1,52 @@
 /**
  * The `gatewright` command line: the dispatch to the commands, init, validate, generate and rules, and how errors
- * are printed (shared/spec/design-format.md, "Command line"). args.ts parses the arguments and holds the exit
+ * are printed (docs/design-format.md, "Command line"). args.ts parses the arguments and holds the exit
  * statuses; main.ts binds it to the process.
  */
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, resolve } from 'node:path';
 import { blankDesign, referenceDesign } from '../designs/reference.js';
-import { parseDesign } from '../document/parse.js';
 import { DESIGN_NAME_PATTERN, MetadataSchema } from '../schemas/design.js';
-import { analyze, type Analysis } from '../validation/analyze.js';
-import type { CertificateFile } from '../validation/context.js';
 import { RULE_CATALOG } from '../validation/rules/index.js';
-import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, notEmpty, noPositional, oneLine, oneOf, onePositional, parseCommandArgs, UsageError, usageError } from './args.js';
+import {
+  EXIT_FAILED,
+  EXIT_OK,
+  EXIT_USAGE,
+  notEmpty,
+  noPositional,
+  oneLine,
+  oneOf,
+  onePositional,
+  parseCommandArgs,
+  UsageError,
+  usageError,
+} from './args.js';
 import { caPemsOf } from '../generators/ca-pems.js';
 import { generate } from '../generators/generate.js';
-import { readCertificateFiles } from '../workspace/certificate-files.js';
 import { DESIGN_SUFFIX } from '../workspace/design-file.js';
 import { writeGenerated, type WriteGeneratedOutcome } from '../workspace/generated.js';
 import { certsCommand } from './certs.js';
 import { rehearseCommand } from './rehearse.js';
 import { traceCommand } from './trace.js';
-import { formatJson, formatText, styleFor } from './report.js';
+import { formatJson, formatText, styleFor, terminalSafeOutput } from './report.js';
 import { formatRules, RULES_FORMATS, type RulesFormat } from './rules-list.js';
 import { formatSarif } from './sarif.js';
 import { COMMANDS, MAIN_USAGE, USAGE, type Command } from './usage.js';
 import { PROGRAM, VERSION } from './version.js';
 import type { CliIo } from './io.js';
+import { analyzeFile, CliFailure } from './analyze-file.js';
 
 export type { CliIo };
 
 export const VALIDATE_FORMATS = ['text', 'json', 'sarif'] as const;
 export type ValidateFormat = (typeof VALIDATE_FORMATS)[number];
 
-/** A failure that is the user's to fix (unreadable file, file exists): one line, exit 2. */
-export class CliFailure extends Error {}
 
 /** Runs the program on its arguments (without `node` and the script) and returns the exit status. Never throws. */
-export async function runCli(args: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(args: readonly string[], rawIo: CliIo): Promise<number> {
+  // Nothing from a design or a file reaches the terminal raw: control characters are shown as \u escapes
+  // (JSON and SARIF escape them already; this also covers the text of every command and of errors).
+  const io: CliIo = { ...rawIo, out: (text) => rawIo.out(terminalSafeOutput(text)), err: (text) => rawIo.err(terminalSafeOutput(text)) };
   try {
     return await dispatch(args, io);
   } catch (e) {
@@ -153,34 +163,6 @@ function checkMetadata(key: 'name' | 'location', value: string): void {
 
 // ---------------------------------------------------------------- validate
 
-export interface FileAnalysis {
-  readonly analysis: Analysis;
-  readonly files: ReadonlyMap<string, CertificateFile>;
-}
-
-/**
- * Reads a design file and the certificate files it names, and analyzes it. Throws CliFailure when unreadable.
- * Certificate `file` paths are relative to `root` when given, else to the design file's folder.
- */
-export async function analyzeFile(file: string, cwd: string, options: { now?: Date; root?: string } = {}): Promise<FileAnalysis> {
-  const path = resolve(cwd, file);
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : oneLine(e);
-    throw new CliFailure(`cannot read ${file}: ${reason}`);
-  }
-  // The certificate files the design names are read here, so that the validator stays pure.
-  const pre = parseDesign(text);
-  const root = options.root === undefined ? undefined : resolve(cwd, options.root);
-  const files: ReadonlyMap<string, CertificateFile> = pre.design ? await readCertificateFiles(path, pre.design, root) : new Map();
-  const analysis = analyze(text, options.now ? { files, now: options.now } : { files });
-  return { analysis, files };
-}
-
 async function validate(args: readonly string[], io: CliIo): Promise<number> {
   const { values, positionals } = parseCommandArgs('validate', args, { format: { type: 'string', short: 'f' }, root: { type: 'string' } });
   if (values.help) {
@@ -239,9 +221,20 @@ async function generateCommand(args: readonly string[], io: CliIo): Promise<numb
   const force = values.force === true;
   let outcome: WriteGeneratedOutcome;
   try {
-    outcome = await writeGenerated({ root: outDir, outDir, files: generated.files, designPath: resolve(io.cwd, file), consent: () => (force ? 'overwrite' : 'cancel') });
+    outcome = await writeGenerated({
+      root: outDir,
+      outDir,
+      files: generated.files,
+      designPath: resolve(io.cwd, file),
+      consent: () => (force ? 'overwrite' : 'cancel'),
+      ...(io.now ? { now: () => io.now! } : {}),
+    });
   } catch (e) {
     throw new CliFailure(`cannot write to ${values.out}: ${oneLine(e)}`);
+  }
+  if (outcome.interrupted) {
+    const n = outcome.interrupted.recovered.length;
+    io.err(`${PROGRAM}: note: an earlier run (process ${outcome.interrupted.pid}) was interrupted while writing to ${values.out}; ${n} file${n === 1 ? '' : 's'} it wrote ${n === 1 ? 'is' : 'are'} counted as Gatewright's\n`);
   }
   if (outcome.status === 'cancelled') {
     io.err(

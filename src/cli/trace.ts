@@ -9,7 +9,8 @@ import { generate } from '../generators/generate.js';
 import { formatTraceJson, formatTraceText } from '../trace/format.js';
 import { traceRequests } from '../trace/trace.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, notEmpty, oneLine, oneOf, onePositional, parseCommandArgs } from './args.js';
-import { analyzeFile, type CliIo } from './run.js';
+import { analyzeFile } from './analyze-file.js';
+import type { CliIo } from './io.js';
 import { USAGE } from './usage.js';
 import { PROGRAM } from './version.js';
 

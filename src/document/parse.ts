@@ -2,7 +2,7 @@
  * Reads a design from YAML text, keeping source ranges, so that every syntax error, schema violation and
  * rule finding can point at a line and column. Pure: text in, model and findings out.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node as YamlNode } from 'yaml';
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, visit, type Document, type Node as YamlNode } from 'yaml';
 import type { z } from 'zod';
 import {
   API_VERSION,
@@ -22,6 +22,7 @@ import {
 } from '../schemas/design.js';
 import type { Finding, Location, Target } from '../schemas/finding.js';
 import type { Path } from '../schemas/operations.js';
+import { nestingProblem } from './depth.js';
 import { duplicateKey } from './duplicate-keys.js';
 
 export const SYNTAX_RULE_ID = 'GW001';
@@ -58,6 +59,28 @@ const identity = (path: Path): Path => path;
 /** Parses design text. Never throws: every problem becomes a located finding. */
 export function parseDesign(text: string): ParsedDesign {
   const lineCounter = lineCounterOf(text);
+  const deep = nestingProblem(text);
+  if (deep) {
+    // Not parsed at all: the parser would exhaust the stack (see depth.ts). An empty document stands in for it.
+    const empty = parseDocument('');
+    const finding: Finding = {
+      ruleId: SYNTAX_RULE_ID,
+      severity: 'error',
+      message: `YAML syntax: ${deep.message}`,
+      target: { kind: 'document' },
+      location: rangeToLocation(lineCounter, text, deep.offset, deep.offset),
+    };
+    return {
+      text,
+      design: undefined,
+      complete: false,
+      findings: [finding],
+      invalidIds: { nodes: new Set(), certificates: new Set() },
+      yaml: empty,
+      locate: () => finding.location,
+      textPath: identity,
+    };
+  }
   // Duplicate keys are found below in linear time; the yaml package's own check is quadratic in a map's size.
   const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
   const locate = makeLocator(doc, lineCounter, text);
@@ -73,6 +96,23 @@ export function parseDesign(text: string): ParsedDesign {
   }));
   if (syntax.length === 0) {
     const dup = duplicateKey(doc);
+    if (!dup) {
+      // Checked on the YAML nodes, before any conversion: a __proto__ key would vanish into the prototype of the
+      // converted object, and a lone surrogate is written differently to JSON (\ud800) and to Bicep (U+FFFD).
+      const unsafe = unsafeText(doc);
+      if (unsafe) {
+        return {
+          text,
+          design: undefined,
+          complete: false,
+          findings: [{ ruleId: SCHEMA_RULE_ID, severity: 'error', message: unsafe.message, target: { kind: 'document' }, location: toLocation(unsafe.offset, unsafe.offset) }],
+          invalidIds: empty,
+          yaml: doc,
+          locate,
+          textPath: identity,
+        };
+      }
+    }
     if (dup) {
       syntax.push({
         ruleId: SYNTAX_RULE_ID,
@@ -267,12 +307,24 @@ function parsePartial(raw: unknown): Partial {
 // ---------------------------------------------------------------- locating
 
 function makeLocator(doc: Document.Parsed, lc: LineCounter, text: string): ParsedDesign['locate'] {
+  // Each mapping's keys are indexed once, on first use: locating every entry of a large mapping (thousands of
+  // layout findings) stays linear instead of searching the mapping for each one. The first pair of a key wins.
+  const indexes = new WeakMap<object, Map<string, unknown>>();
+  const pairOf = (map: { items: unknown[] }, key: string) => {
+    let index = indexes.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
+      indexes.set(map, index);
+    }
+    return index.get(key) as { key: unknown; value: unknown } | undefined;
+  };
   return (path, options) => {
     let node: unknown = doc.contents;
     let keyNode: unknown;
     for (const seg of path) {
       if (isMap(node)) {
-        const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+        const pair = pairOf(node, String(seg));
         if (!pair) break;
         keyNode = pair.key;
         if (pair.value === null || pair.value === undefined) {
@@ -332,4 +384,33 @@ export function formatPath(path: Path): string {
 
 function firstLine(message: string): string {
   return message.split('\n')[0] ?? message;
+}
+
+/** A string with a UTF-16 surrogate that is not half of a pair (YAML can write one as "\ud800"). */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
+/**
+ * The first key or value the design cannot hold as written: a mapping key `__proto__` (it would silently
+ * disappear from the design and every generated file), or a string with an unpaired surrogate (not a Unicode
+ * character: JSON keeps it as an escape, Bicep and YAML writers replace it, so outputs would disagree).
+ */
+function unsafeText(doc: Document.Parsed): { offset: number; message: string } | undefined {
+  let found: { offset: number; message: string } | undefined;
+  visit(doc, {
+    Pair(_key, pair) {
+      if (isScalar(pair.key) && pair.key.value === '__proto__') {
+        found = { offset: pair.key.range?.[0] ?? 0, message: 'the key "__proto__" is refused: it is not a name Gatewright can keep (rename it)' };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+    Scalar(_key, node) {
+      if (typeof node.value === 'string' && LONE_SURROGATE.test(node.value)) {
+        found = { offset: node.range?.[0] ?? 0, message: 'this text holds an unpaired UTF-16 surrogate (such as "\\ud800"), which is not a character; remove it' };
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
 }

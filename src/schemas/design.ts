@@ -91,6 +91,21 @@ export const ApiManagementProps = z.strictObject({
   apis: z.array(ApiSchema).default([]).describe('The APIs the gateway serves.'),
 });
 
+/**
+ * An annotation key is a Kubernetes qualified name: an optional prefix (a DNS subdomain of at most 253
+ * characters) and `/`, then a name of at most 63 characters that starts and ends with a letter or digit, with
+ * `-`, `_` and `.` between (https://kubernetes.io/docs/concepts/overview/working-with-objects/annotations/#syntax-and-character-set).
+ * Anything else is refused by the API server and breaks `kubectl kustomize`.
+ */
+const QUALIFIED_NAME = /^(?:([a-z0-9](?:[-a-z0-9]*[a-z0-9])?(?:\.[a-z0-9](?:[-a-z0-9]*[a-z0-9])?)*)\/)?([A-Za-z0-9](?:[-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+const annotationKey = z.string().refine(
+  (key) => {
+    const m = QUALIFIED_NAME.exec(key);
+    return m !== null && (m[1] ?? '').length <= 253 && m[2]!.length <= 63;
+  },
+  { message: 'an annotation key must be a Kubernetes qualified name: [prefix/]name, the name at most 63 letters, digits, - _ . (starting and ending with a letter or digit), the prefix a DNS subdomain of at most 253 characters' },
+);
+
 export const IngressSchema = z.strictObject({
   controller: z
     .enum(['appRouting', 'ingressNginx', 'gatewayApi'])
@@ -103,7 +118,7 @@ export const IngressSchema = z.strictObject({
   verifyDepth: z.number().int().min(1).max(10).default(1).describe('Longest client certificate chain accepted (NGINX ssl_verify_depth).'),
   backendProtocol: z.enum(['https', 'http', 'passthrough']).default('https').describe('How the ingress calls the pods.'),
   minTlsVersion: tlsVersion.default('1.2'),
-  annotations: z.record(z.string(), z.string()).default({}).describe('Extra ingress annotations.'),
+  annotations: z.record(annotationKey, z.string()).default({}).describe('Extra ingress annotations.'),
 });
 
 export const ServiceSchema = z.strictObject({

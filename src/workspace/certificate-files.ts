@@ -3,14 +3,15 @@
  * the extension. A `file` is relative to the workspace root when one is given (the extension passes the workspace
  * folder), otherwise to the folder of the design file (the command line). Absolute paths, paths that leave the root
  * (also through a symbolic link), anything but a regular file and files over MAX_CERTIFICATE_FILE_BYTES are refused
- * as 'unreadable' with the reason. Never throws.
+ * as 'unreadable' with the reason; the file is opened once and judged by its handle (fs.ts). Never throws.
  */
-import { open, realpath, stat } from 'node:fs/promises';
-import { dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
 import type { Design } from '../schemas/design.js';
 import { certificateFilesOf } from '../validation/analyze.js';
 import type { CertificateFile } from '../validation/context.js';
 import { workspacePathProblem } from '../validation/x509/files.js';
+import { describeError, isInside, readRegularFile } from './fs.js';
 
 export type { CertificateFile };
 
@@ -33,12 +34,21 @@ export async function readCertificateFiles(designPath: string, design: Design, w
   return new Map(paths.map((p) => [p, files.get(p)!]));
 }
 
+/**
+ * Reads one certificate file named relative to `root` (absolute), as readCertificateFiles does: confined to the
+ * root also through links, opened once, a regular file of at most MAX_CERTIFICATE_FILE_BYTES. Never throws.
+ */
+export async function readCertificateFile(root: string, path: string, rootName = 'the folder of the design file'): Promise<CertificateFile> {
+  const top = resolve(root);
+  return readOne(path, top, await realpath(top).catch(() => top), rootName);
+}
+
 async function readOne(path: string, root: string, realRoot: string, rootName: string): Promise<CertificateFile> {
   try {
     const problem = workspacePathProblem(path);
     if (problem) return unreadable(`the path ${problem}`);
     const full = resolve(root, path);
-    if (!inside(root, full)) return unreadable(`the path leaves ${rootName}`);
+    if (!isInside(root, full) || full === root) return unreadable(`the path leaves ${rootName}`);
 
     let real: string;
     try {
@@ -46,58 +56,19 @@ async function readOne(path: string, root: string, realRoot: string, rootName: s
     } catch (e) {
       return unreadable(describeError(e, full));
     }
-    if (!inside(realRoot, real)) return unreadable(`the path leads (through a symbolic link) outside ${rootName}`);
+    if (!isInside(realRoot, real) || real === realRoot) return unreadable(`the path leads (through a symbolic link) outside ${rootName}`);
 
-    // stat before open: opening a FIFO or a device could block or read forever.
-    const info = await stat(real);
-    if (!info.isFile()) return unreadable(`${full} is not a regular file`);
-    if (info.size > MAX_CERTIFICATE_FILE_BYTES) {
-      return unreadable(`it is ${info.size} bytes, more than the ${MAX_CERTIFICATE_FILE_BYTES} bytes a certificate file may have`);
-    }
-    const handle = await open(real, 'r');
-    try {
-      // One byte more than stat said, to notice a file that grows meanwhile.
-      const buffer = Buffer.alloc(info.size + 1);
-      let length = 0;
-      while (length < buffer.length) {
-        const { bytesRead } = await handle.read(buffer, length, buffer.length - length, length);
-        if (bytesRead === 0) break;
-        length += bytesRead;
-      }
-      if (length > info.size) return unreadable('it grew while it was being read; read it again');
-      return { status: 'read', content: buffer.subarray(0, length).toString('utf8') };
-    } finally {
-      await handle.close();
-    }
+    // Opened once, judged by its handle: a FIFO, a device or a file swapped after the checks above is refused, never read.
+    const read = await readRegularFile(real, { maxBytes: MAX_CERTIFICATE_FILE_BYTES });
+    if (read.ok) return { status: 'read', content: read.bytes.toString('utf8') };
+    if (read.kind === 'too-large') return unreadable(`it is more than the ${MAX_CERTIFICATE_FILE_BYTES} bytes a certificate file may have`);
+    if (read.kind === 'not-file') return unreadable(read.reason.replace(real, full));
+    return unreadable(read.reason);
   } catch (e) {
     return unreadable(describeError(e, path));
   }
 }
 
-function inside(root: string, full: string): boolean {
-  const rel = relative(root, full);
-  return rel !== '' && !isAbsolute(rel) && rel !== '..' && !rel.startsWith(`..${sep}`);
-}
-
 function unreadable(reason: string): CertificateFile {
   return { status: 'unreadable', reason };
-}
-
-function describeError(e: unknown, full: string): string {
-  const code = typeof e === 'object' && e !== null && 'code' in e ? String((e as { code: unknown }).code) : undefined;
-  switch (code) {
-    case 'ENOENT':
-      return `no such file (looked for ${full})`;
-    case 'EACCES':
-    case 'EPERM':
-      return `permission denied (${full})`;
-    case 'EISDIR':
-      return `${full} is a folder, not a file`;
-    case 'ENOTDIR':
-      return `a part of the path is not a folder (${full})`;
-    case 'ELOOP':
-      return `too many symbolic links (${full})`;
-    default:
-      return e instanceof Error ? e.message : String(e);
-  }
 }

@@ -8,8 +8,7 @@
  * mode 0600. The design's `file` fields (and any `notAfter`) are changed through the core's minimal edits: this
  * module returns the new design text and its edits, and the command writes it after printing what changes.
  */
-import { randomBytes } from 'node:crypto';
-import { chmod, mkdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { lstat } from 'node:fs/promises';
 import { dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { applyOperations } from '../document/edits/index.js';
 import { parseDesign } from '../document/parse.js';
@@ -36,6 +35,10 @@ import {
 } from '../pki/layout.js';
 import { isoDay } from '../validation/x509/certificate.js';
 import { workspacePathProblem } from '../validation/x509/files.js';
+import { chmodNoFollow, ensureFolder, isInside, readRegularFile, WorkspaceRefusal, writeFileAtomic } from './fs.js';
+
+/** A development PEM or PFX is a few kilobytes; anything this large is not one. */
+const MAX_DEV_FILE_BYTES = 1024 * 1024;
 
 export interface DevCertificatesRequest {
   /** Absolute path of the design file. */
@@ -94,7 +97,7 @@ export type DevCertificatesOutcome =
   | { readonly ok: false; readonly problems: readonly string[] };
 
 /** A request the caller got wrong (a folder outside the workspace, ...): the CLI turns it into a usage error. */
-export class DevCertificatesRefused extends Error {}
+export class DevCertificatesRefused extends WorkspaceRefusal {}
 
 export { devFolders };
 
@@ -138,34 +141,37 @@ export async function createDevCertificates(request: DevCertificatesRequest): Pr
 
   const written: string[] = [];
   if (!request.dryRun) {
-    await mkdir(publicDir, { recursive: true });
-    await mkdir(privateDir, { recursive: true, mode: PRIVATE_FOLDER_MODE });
-    await chmod(privateDir, PRIVATE_FOLDER_MODE);
+    // Never through a link: the folders are made below the root without following links (a private folder the
+    // caller names outside the root is taken as named), and every file is written atomically beside its target.
+    await ensureFolder(root, publicDir);
+    const privateRoot = isInside(resolve(root), resolve(privateDir)) ? root : privateDir;
+    await ensureFolder(privateRoot, privateDir, PRIVATE_FOLDER_MODE);
+    await chmodNoFollow(privateDir, PRIVATE_FOLDER_MODE);
     const ignore = join(privateDir, PRIVATE_GITIGNORE);
     const ignoreText = await readText(ignore);
     if (ignoreText === undefined || !ignoreText.split(/\r?\n/).some((l) => l.trim() === '*')) {
-      await writeFile(ignore, PRIVATE_GITIGNORE_CONTENT, 'utf8');
+      await writeFileAtomic(privateDir, ignore, PRIVATE_GITIGNORE_CONTENT);
       written.push(ignore);
     }
     for (const cert of result.certificates) {
       const publicFile = join(publicDir, publicFileName(cert.id));
       if (existing.get(cert.id)?.certificatePem !== cert.publicPem) {
-        await writeFile(publicFile, cert.publicPem, 'utf8');
+        await writeFileAtomic(publicDir, publicFile, cert.publicPem);
         written.push(publicFile);
       }
       const keyFile = join(privateDir, keyFileName(cert.id));
       if (cert.keyPem !== undefined) {
-        await writePrivate(keyFile, cert.keyPem);
+        await writeFileAtomic(privateDir, keyFile, cert.keyPem, { mode: PRIVATE_FILE_MODE });
         written.push(keyFile);
       } else {
-        await chmod(keyFile, PRIVATE_FILE_MODE);
+        await chmodNoFollow(keyFile, PRIVATE_FILE_MODE);
       }
       const pfxFile = join(privateDir, pfxFileName(cert.id));
       if (cert.pfx !== undefined) {
-        await writePrivate(pfxFile, cert.pfx);
+        await writeFileAtomic(privateDir, pfxFile, cert.pfx, { mode: PRIVATE_FILE_MODE });
         written.push(pfxFile);
       } else {
-        await chmod(pfxFile, PRIVATE_FILE_MODE);
+        await chmodNoFollow(pfxFile, PRIVATE_FILE_MODE);
       }
     }
   }
@@ -200,35 +206,19 @@ export async function createDevCertificates(request: DevCertificatesRequest): Pr
   };
 }
 
-/** Writes a private file with mode 0600 from its first byte: a new file beside it, then renamed over the old one. */
-async function writePrivate(path: string, content: string | Uint8Array): Promise<void> {
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`;
-  try {
-    await writeFile(temporary, content, { mode: PRIVATE_FILE_MODE, flag: 'wx' });
-    await chmod(temporary, PRIVATE_FILE_MODE);
-    await rename(temporary, path);
-  } catch (e) {
-    await unlink(temporary).catch(() => undefined);
-    throw e;
-  }
-}
-
+/** A file an earlier run wrote: undefined when there is none; a link, FIFO, device or oversized file is refused. */
 async function readText(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw e;
-  }
+  const read = await readRegularFile(path, { maxBytes: MAX_DEV_FILE_BYTES });
+  if (read.ok) return read.bytes.toString('utf8');
+  if (read.kind === 'missing') return undefined;
+  throw new WorkspaceRefusal(read.reason);
 }
 
 async function exists(path: string): Promise<boolean> {
-  try {
-    await stat(path);
-    return true;
-  } catch {
-    return false;
-  }
+  const info = await lstat(path).catch(() => undefined);
+  if (info === undefined) return false;
+  if (info.isSymbolicLink()) throw new WorkspaceRefusal(`${path} is a symbolic link; Gatewright does not write through links: delete it and run again`);
+  return true;
 }
 
 // ---------------------------------------------------------------- what was made, as text

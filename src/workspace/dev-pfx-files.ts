@@ -4,10 +4,13 @@
  * (the extension reads them the same way). A certificate without a file is simply absent; the bytes are handed to
  * src/deploy as they are and never printed.
  */
-import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { devFolders, pfxFileName } from '../pki/layout.js';
 import type { Design } from '../schemas/design.js';
+import { readRegularFile, WorkspaceRefusal } from './fs.js';
+
+/** A PFX of a certificate, its chain and its key is a few kilobytes; anything this large is not one. */
+export const MAX_PFX_FILE_BYTES = 1024 * 1024;
 
 export interface DevPfxFiles {
   /** The private folder that was read (absolute). */
@@ -16,17 +19,15 @@ export interface DevPfxFiles {
   readonly pfx: ReadonlyMap<string, Uint8Array>;
 }
 
-/** Reads `<privateDir>/<id>.pfx` for every certificate of the design that is not a CA; throws what the file system throws but ENOENT. */
+/** Reads `<privateDir>/<id>.pfx` for every certificate of the design that is not a CA; throws WorkspaceRefusal for a file that is a link, a FIFO, a device or too large. */
 export async function readDevPfxFiles(designPath: string, design: Design, privateDir?: string): Promise<DevPfxFiles> {
   const folder = devFolders({ designPath, ...(privateDir !== undefined ? { privateDir } : {}) }).privateDir;
   const pfx = new Map<string, Uint8Array>();
   for (const certificate of design.certificates) {
     if (certificate.role === 'ca') continue;
-    try {
-      pfx.set(certificate.id, new Uint8Array(await readFile(join(folder, pfxFileName(certificate.id)))));
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-    }
+    const read = await readRegularFile(join(folder, pfxFileName(certificate.id)), { maxBytes: MAX_PFX_FILE_BYTES });
+    if (read.ok) pfx.set(certificate.id, new Uint8Array(read.bytes));
+    else if (read.kind !== 'missing') throw new WorkspaceRefusal(read.reason);
   }
   return { privateDir: folder, pfx };
 }

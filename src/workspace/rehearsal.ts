@@ -8,7 +8,6 @@
  * `issuer: external` certificates is external.stand-in-ca.pem / .key.pem there. Keys are read into memory for the
  * handshakes and never printed or written anywhere.
  */
-import { readFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { parseDesign } from '../document/parse.js';
 import { STAND_IN_CA_ID } from '../pki/dev.js';
@@ -17,6 +16,8 @@ import { RehearsalSetupError, runRehearsal, type CaseResult, type RehearsalMater
 import type { Certificate, Design } from '../schemas/design.js';
 import { workspacePathProblem } from '../validation/x509/files.js';
 import { devFolders, keyFileName, publicFileName } from '../pki/layout.js';
+import { MAX_CERTIFICATE_FILE_BYTES, readCertificateFile } from './certificate-files.js';
+import { readRegularFile } from './fs.js';
 
 export interface RehearseRequest {
   /** Absolute path of the design file. */
@@ -56,30 +57,40 @@ export async function loadRehearsalMaterials(
   const keys = new Set(plan.keys);
   for (const id of plan.certificates) {
     const file = byId.get(id)?.file;
-    let certificatePath: string;
+    let certificatePem: string;
     if (file !== undefined && id !== STAND_IN_CA_ID) {
       const problem = workspacePathProblem(file);
       if (problem) {
         problems.push(`the file of certificate "${id}" ("${file}") ${problem}`);
         continue;
       }
-      certificatePath = resolve(root, file);
+      // The same reader as validate's: what validate refuses to read, the rehearsal does not read either.
+      const read = await readCertificateFile(root, file);
+      if (read.status !== 'read') {
+        problems.push(
+          /^no such file/.test(read.reason) ? `no certificate for "${id}" (looked for ${resolve(root, file)})` : `the file of certificate "${id}" ("${file}") cannot be read: ${read.reason}`,
+        );
+        continue;
+      }
+      certificatePem = read.content;
     } else {
-      certificatePath = join(publicDir, publicFileName(id));
-    }
-    const certificatePem = await readOptional(certificatePath);
-    if (certificatePem === undefined) {
-      problems.push(`no certificate for "${id}" (looked for ${certificatePath})`);
-      continue;
+      const certificatePath = join(publicDir, publicFileName(id));
+      const read = await readDevFile(certificatePath);
+      if (typeof read !== 'string') {
+        problems.push(read.missing ? `no certificate for "${id}" (looked for ${certificatePath})` : `the certificate of "${id}" cannot be read: ${read.reason}`);
+        continue;
+      }
+      certificatePem = read;
     }
     let keyPem: string | undefined;
     if (keys.has(id)) {
       const keyPath = join(privateDir, keyFileName(id));
-      keyPem = await readOptional(keyPath);
-      if (keyPem === undefined) {
-        problems.push(`no private key for "${id}" (looked for ${keyPath})`);
+      const read = await readDevFile(keyPath);
+      if (typeof read !== 'string') {
+        problems.push(read.missing ? `no private key for "${id}" (looked for ${keyPath})` : `the private key of "${id}" cannot be read: ${read.reason}`);
         continue;
       }
+      keyPem = read;
     }
     materials.set(id, keyPem === undefined ? { certificatePem } : { certificatePem, keyPem });
   }
@@ -107,12 +118,9 @@ export async function rehearseDesign(request: RehearseRequest): Promise<Rehearse
   }
 }
 
-async function readOptional(path: string): Promise<string | undefined> {
-  try {
-    return await readFile(path, 'utf8');
-  } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT' || code === 'ENOTDIR' || code === 'EISDIR') return undefined;
-    throw e;
-  }
+/** A development PEM: opened once, never through a link, a regular file of at most a certificate file's size. */
+async function readDevFile(path: string): Promise<string | { missing: boolean; reason: string }> {
+  const read = await readRegularFile(path, { maxBytes: MAX_CERTIFICATE_FILE_BYTES });
+  if (read.ok) return read.bytes.toString('utf8');
+  return { missing: read.kind === 'missing', reason: read.reason };
 }

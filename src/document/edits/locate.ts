@@ -25,6 +25,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
+import { nestingProblem } from '../depth.js';
 import type { CST } from 'yaml';
 import { duplicateKey } from '../duplicate-keys.js';
 import { DEFAULT_STYLE, type Style } from './render.js';
@@ -49,6 +50,8 @@ export interface Ctx {
 
 /** Parses the text for editing. Throws EditError when it is not a YAML mapping without errors. */
 export function openDocument(text: string): Ctx {
+  const deep = nestingProblem(text);
+  if (deep) throw new EditError(`the file is not valid YAML: ${deep.message}; fix it in the text first`);
   const lineCounter = new LineCounter();
   // uniqueKeys is checked below in linear time: the yaml package's own check is quadratic in a map's size.
   const doc = parseDocument(text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false, lineCounter });

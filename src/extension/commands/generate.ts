@@ -73,6 +73,9 @@ async function generateCommand(arg: unknown, services: Services): Promise<void> 
     consent: (files) => askOverwrite(files, outName),
   });
   if (outcome.manifestProblem) log.warn(`generate: ${outcome.manifestProblem}; every existing file counts as not written by Gatewright`);
+  if (outcome.interrupted) {
+    log.warn(`generate: an earlier run (process ${outcome.interrupted.pid}) was interrupted while writing to ${outName}; the files it wrote count as Gatewright's: ${outcome.interrupted.recovered.join(', ') || 'none'}`);
+  }
   if (outcome.status === 'cancelled') {
     log.info(`generate: cancelled; nothing written to ${outName}`);
     return;

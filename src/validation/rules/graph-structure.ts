@@ -15,6 +15,9 @@ import {
   edgeIdCounts,
 } from './graph-support.js';
 
+/** GW022 reports at most this many unknown layout ids one by one, then how many more there are. */
+export const MAX_LAYOUT_FINDINGS = 100;
+
 export const GRAPH_STRUCTURE_RULES: Rule[] = [
   defineRule({
     id: 'GW010',
@@ -285,9 +288,15 @@ export const GRAPH_STRUCTURE_RULES: Rule[] = [
     *check(ctx) {
       const layout = ctx.design.layout;
       if (!layout) return;
-      for (const id of Object.keys(layout)) {
-        if (ctx.nodes.has(id) || ctx.invalidNodeIds.has(id)) continue;
+      // One finding per unknown id up to a cap, then one that counts the rest: 40,000 stale entries must not
+      // become 40,000 lines of warnings.
+      const unknown = Object.keys(layout).filter((id) => !ctx.nodes.has(id) && !ctx.invalidNodeIds.has(id));
+      for (const id of unknown.slice(0, MAX_LAYOUT_FINDINGS)) {
         yield ctx.atDocument(`layout has a position for "${id}", which is not a node id; delete it or correct the id`, ['layout', id]);
+      }
+      if (unknown.length > MAX_LAYOUT_FINDINGS) {
+        const rest = unknown.length - MAX_LAYOUT_FINDINGS;
+        yield ctx.atDocument(`layout has positions for ${rest} more ids that are not node ids (${unknown.length} in all); delete them`, ['layout', unknown[MAX_LAYOUT_FINDINGS]!]);
       }
     },
   }),
