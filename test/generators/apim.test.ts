@@ -240,6 +240,22 @@ test('reference: tenant-id named value, since the Entra ID node gives no tenant'
   assert.equal(all(withTenant.t, `${APIM_SERVICE_TYPE}/namedValues`).filter((r) => r.name === 'tenant-id').length, 0);
 });
 
+test('reference: the login endpoint named value comes from the cloud the deployment runs in', () => {
+  const { t } = build(REFERENCE);
+  const nv = one(t, `${APIM_SERVICE_TYPE}/namedValues`, 'entra-login-endpoint');
+  const value = props(nv).value;
+  assert.ok(value instanceof Call && value.fn === 'environment' && value.access.join('.') === 'authentication.loginEndpoint', 'environment().authentication.loginEndpoint');
+  assert.equal(props(nv).secret, false);
+  const policy = one(t, `${APIM_SERVICE_TYPE}/apis/policies`);
+  assert.ok(policy.dependsOn?.includes(nv), 'the policy that uses it waits for it');
+  const bicep = renderBicepFiles(t).map((f) => f.content).join('\n');
+  assert.doesNotMatch(bicep, /login\.microsoftonline|sts\.windows\.net/, 'no login host written out in the Bicep');
+  assert.doesNotMatch(renderArm(t, { name: 'gatewright', version: 'test' }), /login\.microsoftonline|sts\.windows\.net/, 'nor in the ARM JSON');
+  // With client application ids, validate-azure-ad-token finds the endpoints itself: no login named value.
+  const clients = build(mutateReference((d) => setAt(d, ['nodes', 'entra', 'properties', 'clientApplicationIds'], ['11111111-1111-1111-1111-111111111111'])));
+  assert.equal(all(clients.t, `${APIM_SERVICE_TYPE}/namedValues`).filter((r) => r.name === 'entra-login-endpoint').length, 0);
+});
+
 test('reference: Application Insights logger with managed identity, diagnostic and metrics publisher role', () => {
   const { b, t } = build(REFERENCE);
   const component = b.nodeResources.get('appinsights')!;

@@ -16,7 +16,8 @@
  * - service/certificates (mTLS client certificate from Key Vault, versionless secret identifier), service/backends
  *   (url https://<ingress host>, tls validation from the edge, credentials.certificateIds), service/apis with
  *   wildcard operations and their policy (format rawxml, the file src/generators/policies writes, loaded with
- *   loadTextContent), named value `tenant-id` when a policy uses it.
+ *   loadTextContent), named values `tenant-id` (tenant()) and `entra-login-endpoint` (environment()) when a policy
+ *   uses them.
  * - Application Insights: a logger authenticated with the service's managed identity (credentials.connectionString
  *   from a secret named value + identityClientId SystemAssigned; Application Insights refuses key-only ingestion when
  *   local authentication is off), the `applicationinsights` diagnostic, and Monitoring Metrics Publisher on the
@@ -29,7 +30,7 @@ import type { Certificate, EdgeOf, NodeOf } from '../../schemas/design.js';
 import { caBundle, callerTrust } from '../../model/trust.js';
 import { call, fileText, idOf, interp, propOf, resourceGroupId, roleDefinitionId, tenantId, type Expr, type ExprObject } from '../ir/expr.js';
 import { toIdentifier, type Resource } from '../ir/template.js';
-import { apiBackend, apimBackendName, apimCertificateName, apimEntityName, TENANT_ID_NAMED_VALUE } from '../policies/index.js';
+import { apiBackend, apimBackendName, apimCertificateName, apimEntityName, ENTRA_LOGIN_NAMED_VALUE, TENANT_ID_NAMED_VALUE } from '../policies/index.js';
 import type { AzureBuild } from './build.js';
 import { caCertificateData, certificateSecretId } from './apim/certificate-parameters.js';
 import { customDomainModule } from './apim/custom-domain.js';
@@ -206,24 +207,32 @@ function buildInstance(b: AzureBuild, apim: Apim, policies: ReturnType<typeof po
     }
   }
 
-  // Named value for the tenant, when a policy validates tokens against it.
+  // Named values of the tenant and of the cloud's login endpoint, when a policy validates tokens against them.
   const apiFiles = uniqueApis(apim).map((api) => ({ api, file: policies(apim.id, api.name) }));
-  const needsTenant = apiFiles.some(({ file }) => file?.content.includes(`{{${TENANT_ID_NAMED_VALUE}}}`));
-  const tenantValue = needsTenant
-    ? child(
-        b.resource({
-          symbol: `${apim.id}-named-value-tenant`,
-          type: `${APIM_SERVICE_TYPE}/namedValues`,
-          apiVersion: APIM_API,
-          parent: service,
-          name: TENANT_ID_NAMED_VALUE,
-          description: 'The Microsoft Entra tenant the token validation policies trust: the tenant of this deployment.',
-          body: { properties: { displayName: TENANT_ID_NAMED_VALUE, value: tenantId(), secret: false } },
-        }),
-      )
-    : undefined;
+  const namedValue = (name: string, value: Expr, description: string): Resource | undefined =>
+    apiFiles.some(({ file }) => file?.content.includes(`{{${name}}}`))
+      ? child(
+          b.resource({
+            symbol: `${apim.id}-named-value-${name}`,
+            type: `${APIM_SERVICE_TYPE}/namedValues`,
+            apiVersion: APIM_API,
+            parent: service,
+            name,
+            description,
+            body: { properties: { displayName: name, value, secret: false } },
+          }),
+        )
+      : undefined;
+  const namedValues = [
+    namedValue(TENANT_ID_NAMED_VALUE, tenantId(), 'The Microsoft Entra tenant the token validation policies trust: the tenant of this deployment.'),
+    namedValue(
+      ENTRA_LOGIN_NAMED_VALUE,
+      call('environment', [], ['authentication', 'loginEndpoint']),
+      'The Microsoft Entra login endpoint of the cloud this deployment runs in (sovereign clouds have their own): the token validation policies read the OpenID configurations there.',
+    ),
+  ].filter((r): r is Resource => r !== undefined);
 
-  for (const { api, file } of apiFiles) buildApi(b, apim, service, api, file, backends, tenantValue, child);
+  for (const { api, file } of apiFiles) buildApi(b, apim, service, api, file, backends, namedValues, child);
 
   const logging = buildLogging(b, apim, service);
   children.push(...logging);
@@ -274,7 +283,7 @@ function buildApi(
   api: Apim['properties']['apis'][number],
   file: ApiPolicyFile | undefined,
   backends: ReadonlyMap<string, { backend: Resource; certificate: Resource | undefined }>,
-  tenantValue: Resource | undefined,
+  namedValues: readonly Resource[],
   child: (r: Resource) => Resource,
 ): void {
   // The cluster the policy sends the API to (the same choice as the policy generator).
@@ -320,7 +329,8 @@ function buildApi(
     b.notes.push(`API "${api.name}" of API Management "${apim.id}" has no generated policy file; it has no policy.`);
     return;
   }
-  const waitFor = [backend?.backend, backend?.certificate, file.content.includes(`{{${TENANT_ID_NAMED_VALUE}}}`) ? tenantValue : undefined].filter((r): r is Resource => r !== undefined);
+  const usedValues = namedValues.filter((v) => typeof v.name === 'string' && file.content.includes(`{{${v.name}}}`));
+  const waitFor = [backend?.backend, backend?.certificate, ...usedValues].filter((r): r is Resource => r !== undefined);
   child(
     b.resource({
       symbol: `${apim.id}-api-${api.name}-policy`,
