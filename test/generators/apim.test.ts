@@ -256,6 +256,66 @@ test('reference: the login endpoint named value comes from the cloud the deploym
   assert.equal(all(clients.t, `${APIM_SERVICE_TYPE}/namedValues`).filter((r) => r.name === 'entra-login-endpoint').length, 0);
 });
 
+test('reference: the subscription-required API gets a product of its own and a subscription, so a caller can get a key', () => {
+  const { t, b } = build(REFERENCE);
+  const service = b.nodeResources.get('apim')!;
+  const api = one(t, `${APIM_SERVICE_TYPE}/apis`, 'orders');
+  assert.equal(props(api).subscriptionRequired, true, 'the API requires a key');
+  const product = one(t, `${APIM_SERVICE_TYPE}/products`, 'orders');
+  assert.equal(product.parent, service);
+  assert.deepEqual(
+    { ...props(product), description: undefined },
+    { displayName: 'orders', description: undefined, subscriptionRequired: true, approvalRequired: true, state: 'published' },
+  );
+  const link = one(t, `${APIM_SERVICE_TYPE}/products/apis`, 'orders');
+  assert.equal(link.parent, product, 'the product holds the API');
+  assert.ok(link.dependsOn?.includes(api), 'linked once the API exists');
+  const subscription = one(t, `${APIM_SERVICE_TYPE}/subscriptions`, 'orders');
+  assert.equal(subscription.parent, service);
+  assert.deepEqual(props(subscription), { displayName: 'orders', scope: '/products/orders', state: 'active', allowTracing: false });
+  assert.ok(subscription.dependsOn?.includes(product));
+  assert.ok(!JSON.stringify(props(subscription)).includes('Key'), 'no key in the template: API Management generates them');
+});
+
+test('products of the design: their APIs, subscriptions and settings; open products give no key and make a product of their own', () => {
+  const text = mutateReference((d) => {
+    const apis = d.getIn(['nodes', indexOf(d, 'nodes', 'apim'), 'properties', 'apis']) as { add(v: unknown): void };
+    apis.add(d.createNode({ name: 'public-status', path: 'status', service: 'orders', subscriptionRequired: false }));
+    apis.add(d.createNode({ name: 'invoices', path: 'invoices', service: 'orders' }));
+    setAt(d, ['nodes', 'apim', 'properties', 'products'], [
+      { name: 'partners', displayName: 'Partner APIs', apis: ['orders'], approvalRequired: false, subscriptions: ['contoso', 'fabrikam'] },
+      { name: 'open', apis: ['public-status', 'invoices'], subscriptionRequired: false },
+    ]);
+  });
+  const { t } = build(text);
+  const products = all(t, `${APIM_SERVICE_TYPE}/products`);
+  assert.deepEqual(
+    products.map((p) => [p.name, props(p).subscriptionRequired, props(p).approvalRequired]),
+    [
+      ['partners', true, false],
+      ['open', false, undefined],
+      // invoices requires a key and its only product is open: it gets a product of its own.
+      ['invoices', true, true],
+    ],
+  );
+  assert.equal(props(products[0]!).displayName, 'Partner APIs');
+  assert.deepEqual(
+    all(t, `${APIM_SERVICE_TYPE}/products/apis`).map((l) => `${String(l.parent?.name)}/${String(l.name)}`),
+    ['partners/orders', 'open/public-status', 'open/invoices', 'invoices/invoices'],
+  );
+  assert.deepEqual(
+    all(t, `${APIM_SERVICE_TYPE}/subscriptions`).map((s) => [s.name, props(s).scope]),
+    [
+      ['contoso', '/products/partners'],
+      ['fabrikam', '/products/partners'],
+      ['invoices', '/products/invoices'],
+    ],
+  );
+  // No API is left without a product, and the whole still compiles and validates.
+  const design = designOf(text);
+  checkDeployable(design, t);
+});
+
 test('reference: Application Insights logger with managed identity, diagnostic and metrics publisher role', () => {
   const { b, t } = build(REFERENCE);
   const component = b.nodeResources.get('appinsights')!;

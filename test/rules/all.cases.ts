@@ -7,6 +7,7 @@ import { GATEWAY_CASES } from './gateway.cases.js';
 import { GENERATION_CASES } from './generation.cases.js';
 import { GRAPH_CASES } from './graph.cases.js';
 import { MONITORING_CASES } from './monitoring.cases.js';
+import { PLATFORM_CASES } from './platform.cases.js';
 import { TRUST_CASES } from './trust.cases.js';
 
 export const ALL_CASES: RuleCase[] = [
@@ -18,6 +19,7 @@ export const ALL_CASES: RuleCase[] = [
   ...MONITORING_CASES,
   ...TRUST_CASES,
   ...GENERATION_CASES,
+  ...PLATFORM_CASES,
 ];
 
 /** Every case, with those whose fixtures need certificates generated at test time (asynchronous: no top-level await here). */

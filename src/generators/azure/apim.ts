@@ -16,7 +16,7 @@
  * - service/certificates (mTLS client certificate from Key Vault, versionless secret identifier), service/backends
  *   (url https://<ingress host>, tls validation from the edge, credentials.certificateIds), service/apis with
  *   wildcard operations and their policy (format rawxml, the file src/generators/policies writes, loaded with
- *   loadTextContent), named values `tenant-id` (tenant()) and `entra-login-endpoint` (environment()) when a policy
+ *   loadTextContent), products and subscriptions that give callers keys (./apim/products.ts), named values `tenant-id` (tenant()) and `entra-login-endpoint` (environment()) when a policy
  *   uses them.
  * - Application Insights: a logger authenticated with the service's managed identity (credentials.connectionString
  *   from a secret named value + identityClientId SystemAssigned; Application Insights refuses key-only ingestion when
@@ -37,6 +37,7 @@ import { customDomainModule } from './apim/custom-domain.js';
 import { dependOnLater, keyVaultGrantsTo, ROLE_ASSIGNMENT_TYPE } from './apim/late-dependencies.js';
 import { policyFilesByApi, type ApiPolicyFile } from './apim/policy-files.js';
 import { PrivateDns } from './apim/private-dns.js';
+import { buildProducts } from './apim/products.js';
 import { NETWORK_API, nodeSubnet } from './network.js';
 import { apimInNetwork, isV2Tier, uniqueNodes } from './network/plan.js';
 
@@ -232,7 +233,9 @@ function buildInstance(b: AzureBuild, apim: Apim, policies: ReturnType<typeof po
     ),
   ].filter((r): r is Resource => r !== undefined);
 
-  for (const { api, file } of apiFiles) buildApi(b, apim, service, api, file, backends, namedValues, child);
+  const apiResources = new Map<string, Resource>();
+  for (const { api, file } of apiFiles) apiResources.set(api.name, buildApi(b, apim, service, api, file, backends, namedValues, child));
+  children.push(...buildProducts(b, apim, service, apiResources));
 
   const logging = buildLogging(b, apim, service);
   children.push(...logging);
@@ -285,7 +288,7 @@ function buildApi(
   backends: ReadonlyMap<string, { backend: Resource; certificate: Resource | undefined }>,
   namedValues: readonly Resource[],
   child: (r: Resource) => Resource,
-): void {
+): Resource {
   // The cluster the policy sends the API to (the same choice as the policy generator).
   const cluster = apiBackend(b.index, apim, api)?.aks;
   const backend = cluster ? backends.get(cluster.id) : undefined;
@@ -327,7 +330,7 @@ function buildApi(
   }
   if (!file) {
     b.notes.push(`API "${api.name}" of API Management "${apim.id}" has no generated policy file; it has no policy.`);
-    return;
+    return apiResource;
   }
   const usedValues = namedValues.filter((v) => typeof v.name === 'string' && file.content.includes(`{{${v.name}}}`));
   const waitFor = [backend?.backend, backend?.certificate, ...usedValues].filter((r): r is Resource => r !== undefined);
@@ -343,6 +346,7 @@ function buildApi(
       ...(waitFor.length ? { dependsOn: waitFor } : {}),
     }),
   );
+  return apiResource;
 }
 
 /** The Application Insights logger and diagnostic of an instance with a diagnostics edge to Application Insights. */

@@ -9,6 +9,7 @@ import { GATEWAY_RULES } from './gateway.js';
 import { GENERATION_RULES } from './generation.js';
 import { GRAPH_RULES } from './graph.js';
 import { MONITORING_RULES } from './monitoring.js';
+import { PLATFORM_RULES } from './platform.js';
 import { TRUST_RULES } from './trust.js';
 
 export const RULES: readonly Rule[] = [
@@ -21,6 +22,7 @@ export const RULES: readonly Rule[] = [
   ...TRUST_RULES,
   ...CERTIFICATE_FILE_RULES,
   ...GENERATION_RULES,
+  ...PLATFORM_RULES,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 /** Every rule id a finding can carry, with its description. */
