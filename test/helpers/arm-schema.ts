@@ -28,6 +28,8 @@ export const ARM_SCHEMAS_DIR = join(SCHEMAS_DIR, 'arm');
 export const NO_ARM_SCHEMA: Readonly<Record<string, string>> = {
   'microsoft.securityinsights/onboardingstates':
     'Azure/azure-resource-manager-schemas has no resource definition for it (Microsoft.SecurityInsights.json holds only definitions); the bicep-types check covers it',
+  'microsoft.securityinsights/dataconnectors':
+    'Azure/azure-resource-manager-schemas has no resource definition for it (Microsoft.SecurityInsights.json holds only definitions); the bicep-types check covers it',
   'microsoft.insights/datacollectionrules':
     'not saved in shared/data/azure-schemas; the real Bicep compiler checks it against its built-in types (0 warnings) in the compile tests',
   'microsoft.insights/datacollectionruleassociations':
