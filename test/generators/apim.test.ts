@@ -321,8 +321,18 @@ test('reference: Application Insights logger with managed identity, diagnostic a
   const component = b.nodeResources.get('appinsights')!;
   const nv = one(t, `${APIM_SERVICE_TYPE}/namedValues`, 'appinsights-connection-string');
   assert.equal(props(nv).secret, true);
-  const value = props(nv).value;
+  // The connection string is kept in the Key Vault API Management reads, not inline in the service.
+  assert.equal(props(nv).value, undefined, 'no inline value');
+  const secret = one(t, 'Microsoft.KeyVault/vaults/secrets', 'appinsights-connection-string');
+  assert.equal(secret.parent, b.nodeResources.get('kv'), 'in the vault of the secrets edge');
+  const value = props(secret).value;
   assert.ok(value instanceof ResourcePropRef && value.resource === component && value.path.join('.') === 'properties.ConnectionString');
+  const id = (props(nv).keyVault as { secretIdentifier: unknown }).secretIdentifier;
+  assert.ok(id instanceof ResourcePropRef && id.resource === secret && id.path.join('.') === 'properties.secretUri', 'versionless secret identifier');
+  assert.ok(
+    (nv.dependsOn ?? []).some((r) => r.type === 'Microsoft.Authorization/roleAssignments' && r.scope === b.nodeResources.get('kv')),
+    'read once the identity may read the vault',
+  );
   const logger = one(t, `${APIM_SERVICE_TYPE}/loggers`);
   assert.equal(props(logger).loggerType, 'applicationInsights');
   assert.deepEqual(props(logger).credentials, { connectionString: '{{appinsights-connection-string}}', identityClientId: 'SystemAssigned' });

@@ -19,7 +19,7 @@
  *   loadTextContent), products and subscriptions that give callers keys (./apim/products.ts), named values `tenant-id` (tenant()) and `entra-login-endpoint` (environment()) when a policy
  *   uses them.
  * - Application Insights: a logger authenticated with the service's managed identity (credentials.connectionString
- *   from a secret named value + identityClientId SystemAssigned; Application Insights refuses key-only ingestion when
+ *   from a named value kept in Key Vault + identityClientId SystemAssigned; Application Insights refuses key-only ingestion when
  *   local authentication is off), the `applicationinsights` diagnostic, and Monitoring Metrics Publisher on the
  *   component for the identity.
  * - Private DNS (./apim/private-dns.ts): the custom domain's A record to properties.privateIPAddresses[0]; the ingress
@@ -39,6 +39,7 @@ import { policyFilesByApi, type ApiPolicyFile } from './apim/policy-files.js';
 import { PrivateDns } from './apim/private-dns.js';
 import { buildProducts } from './apim/products.js';
 import { NETWORK_API, nodeSubnet } from './network.js';
+import { KEY_VAULT_API, KEY_VAULT_TYPE } from './data/keyvault.js';
 import { apimInNetwork, isV2Tier, uniqueNodes } from './network/plan.js';
 
 export const APIM_API = '2024-05-01';
@@ -360,15 +361,7 @@ function buildLogging(b: AzureBuild, apim: Apim, service: Resource): Resource[] 
   const component = b.nodeResources.get(appi.id);
   if (!component) throw new Error(`API Management "${apim.id}": Application Insights node "${appi.id}" has no resource`);
   const valueName = apimEntityName(`${appi.id}-connection-string`);
-  const namedValue = b.resource({
-    symbol: `${apim.id}-named-value-${appi.id}`,
-    type: `${APIM_SERVICE_TYPE}/namedValues`,
-    apiVersion: APIM_API,
-    parent: service,
-    name: valueName,
-    description: `Connection string of Application Insights "${appi.id}", read at deployment time and stored as a secret named value.`,
-    body: { properties: { displayName: valueName, value: propOf(component, 'properties', 'ConnectionString'), secret: true } },
-  });
+  const namedValue = connectionStringValue(b, apim, service, appi.id, component, valueName);
   const logger = b.resource({
     symbol: `${apim.id}-logger-${appi.id}`,
     type: `${APIM_SERVICE_TYPE}/loggers`,
@@ -421,6 +414,52 @@ function buildLogging(b: AzureBuild, apim: Apim, service: Resource): Resource[] 
     },
   });
   return [namedValue, logger, diagnostic, publisher];
+}
+
+/**
+ * The named value holding an Application Insights connection string. In the Key Vault the instance reads (its first
+ * secrets edge): a vault secret the template writes from the component, and a Key Vault named value that API
+ * Management reads with its identity once it may (learn.microsoft.com/azure/api-management/api-management-howto-properties,
+ * "Key vault secrets"); the string is then never stored in API Management, and rotating it is a change of the secret.
+ * Without such an edge, a secret named value as before, and a note says so.
+ */
+function connectionStringValue(b: AzureBuild, apim: Apim, service: Resource, appiId: string, component: Resource, valueName: string): Resource {
+  const kvNode = b.index.outgoing(apim.id, 'secrets').find((e) => e.to?.type === 'keyVault')?.to;
+  const vault = kvNode ? b.nodeResources.get(kvNode.id) : undefined;
+  if (!kvNode || !vault) {
+    b.notes.push(
+      `API Management "${apim.id}" keeps the connection string of Application Insights "${appiId}" as a secret named value in the service: give it a secrets edge to a Key Vault and the template keeps the string in that vault instead.`,
+    );
+    return b.resource({
+      symbol: `${apim.id}-named-value-${appiId}`,
+      type: `${APIM_SERVICE_TYPE}/namedValues`,
+      apiVersion: APIM_API,
+      parent: service,
+      name: valueName,
+      description: `Connection string of Application Insights "${appiId}", read at deployment time and stored as a secret named value.`,
+      body: { properties: { displayName: valueName, value: propOf(component, 'properties', 'ConnectionString'), secret: true } },
+    });
+  }
+  const secret = b.resource({
+    symbol: `${kvNode.id}-secret-${appiId}-connection-string`,
+    type: `${KEY_VAULT_TYPE}/secrets`,
+    apiVersion: KEY_VAULT_API,
+    parent: vault,
+    name: apimEntityName(`${appiId}-connection-string`),
+    description: `Connection string of Application Insights "${appiId}" in Key Vault "${kvNode.id}", for the logger of API Management "${apim.id}".`,
+    body: { properties: { value: propOf(component, 'properties', 'ConnectionString'), contentType: 'text/plain' } },
+  });
+  const namedValue = b.resource({
+    symbol: `${apim.id}-named-value-${appiId}`,
+    type: `${APIM_SERVICE_TYPE}/namedValues`,
+    apiVersion: APIM_API,
+    parent: service,
+    name: valueName,
+    description: `Connection string of Application Insights "${appiId}": a Key Vault named value (versionless: a new version of the secret is picked up), read with the system-assigned identity once it may.`,
+    body: { properties: { displayName: valueName, secret: true, keyVault: { secretIdentifier: propOf(secret, 'properties', 'secretUri') } } },
+  });
+  dependOnLater(b, namedValue, [], () => keyVaultGrantsTo(b, service));
+  return namedValue;
 }
 
 /** Tiers that accept CA certificates on the service (learn.microsoft.com/azure/api-management/api-management-howto-ca-certificates). */
