@@ -423,6 +423,9 @@ function buildLogging(b: AzureBuild, apim: Apim, service: Resource): Resource[] 
  * "Key vault secrets"); the string is then never stored in API Management, and rotating it is a change of the secret.
  * Without such an edge, a secret named value as before, and a note says so.
  */
+/** The Key Vault secret of each Application Insights connection string, by "<vault node>/<component node>", per build. */
+const connectionStringSecrets = new WeakMap<AzureBuild, Map<string, Resource>>();
+
 function connectionStringValue(b: AzureBuild, apim: Apim, service: Resource, appiId: string, component: Resource, valueName: string): Resource {
   const kvNode = b.index.outgoing(apim.id, 'secrets').find((e) => e.to?.type === 'keyVault')?.to;
   const vault = kvNode ? b.nodeResources.get(kvNode.id) : undefined;
@@ -440,7 +443,11 @@ function connectionStringValue(b: AzureBuild, apim: Apim, service: Resource, app
       body: { properties: { displayName: valueName, value: propOf(component, 'properties', 'ConnectionString'), secret: true } },
     });
   }
-  const secret = b.resource({
+  const key = `${kvNode.id}/${appiId}`;
+  let secrets = connectionStringSecrets.get(b);
+  if (!secrets) connectionStringSecrets.set(b, (secrets = new Map()));
+  // Instances that log to the same component through the same vault share its one secret.
+  const secret = secrets.get(key) ?? b.resource({
     symbol: `${kvNode.id}-secret-${appiId}-connection-string`,
     type: `${KEY_VAULT_TYPE}/secrets`,
     apiVersion: KEY_VAULT_API,
@@ -449,6 +456,7 @@ function connectionStringValue(b: AzureBuild, apim: Apim, service: Resource, app
     description: `Connection string of Application Insights "${appiId}" in Key Vault "${kvNode.id}", for the logger of API Management "${apim.id}".`,
     body: { properties: { value: propOf(component, 'properties', 'ConnectionString'), contentType: 'text/plain' } },
   });
+  secrets.set(key, secret);
   const namedValue = b.resource({
     symbol: `${apim.id}-named-value-${appiId}`,
     type: `${APIM_SERVICE_TYPE}/namedValues`,
