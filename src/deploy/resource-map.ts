@@ -13,7 +13,8 @@
  *   type (to the first node of that type); the private zones and A records of host names (to the node serving the host);
  * - network security groups `<design>-nsg-<subnet>` (the virtual network node, which owns the subnets);
  * - Defender plans (Microsoft.Security/*) and the nested deployment `<design>-defender-plans` (the Defender node);
- *   Sentinel's solution `SecurityInsights(<workspace>)` and onboarding state (the Sentinel node);
+ *   Sentinel's solution `SecurityInsights(<workspace>)`, onboarding state and the nested deployment
+ *   `<design>-activity-log-<workspace id>` (the Sentinel node); Container insights' rule `MSCI-<region>-<cluster>`;
  * - the workspace made for an Application Insights node without one, `<design>-log-<id>`;
  * - extension resources (role assignments, diagnostic settings): the node of the resource they apply to.
  *
@@ -134,7 +135,7 @@ function indexOf(design: Design): Index {
     const type = NODE_RESOURCE_TYPES[node.type];
     const name = resourceName(designName, node).name;
     if (type) add(type, name, node.id);
-    for (const [t, n] of derivedResources(designName, node, name)) add(t, n, node.id);
+    for (const [t, n] of derivedResources(designName, design.metadata.location, node, name)) add(t, n, node.id);
     for (const host of hostsOf(node)) {
       if (!hosts.has(host)) hosts.set(host, node.id);
       if (node.type === 'apiManagement') apimHosts.push([host, node.id]);
@@ -149,6 +150,9 @@ function indexOf(design: Design): Index {
       if (e.type !== 'siem' || e.from !== sentinel) continue;
       const ws = design.nodes.find((n) => n.id === e.to);
       if (ws) add('Microsoft.OperationsManagement/solutions', `SecurityInsights(${resourceName(designName, ws).name})`, sentinel);
+      // The subscription's activity log into that workspace (src/generators/azure/sentinel-connectors.ts).
+      if (ws) add('Microsoft.Resources/deployments', `${designName}-activity-log-${ws.id}`.slice(0, 64), sentinel);
+      if (ws) add('Microsoft.Insights/diagnosticSettings', `${designName}-activity-${ws.id}`, sentinel);
     }
   }
   const defender = firstOf('defenderForCloud');
@@ -168,7 +172,7 @@ function indexOf(design: Design): Index {
 }
 
 /** The resources a builder names after a node, besides its main one. */
-function derivedResources(designName: string, node: DesignNode, name: string): [string, string][] {
+function derivedResources(designName: string, location: string, node: DesignNode, name: string): [string, string][] {
   const out: [string, string][] = [];
   switch (node.type) {
     case 'applicationGateway':
@@ -185,6 +189,8 @@ function derivedResources(designName: string, node: DesignNode, name: string): [
       break;
     case 'aksCluster':
       out.push(['Microsoft.ManagedIdentity/userAssignedIdentities', `${name}-identity`]);
+      // Container insights' data collection rule, MSCI-<region>-<cluster> (src/generators/azure/container-insights.ts).
+      out.push(['Microsoft.Insights/dataCollectionRules', `MSCI-${location}-${name}`.slice(0, 64)]);
       break;
     case 'applicationInsights':
       out.push(['Microsoft.OperationalInsights/workspaces', derivedResourceName(designName, { id: `log-${node.id}`, type: 'logAnalytics' })]);

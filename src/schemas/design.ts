@@ -61,6 +61,11 @@ export const ApplicationGatewayProps = z.strictObject({
   disabledRules: z.array(z.string()).default([]).describe('Ids of managed WAF rules turned off.'),
 });
 
+const guid = z
+  .string()
+  .regex(/^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/, 'must be a GUID');
+const claimValue = z.string().regex(/^[^\s]{1,120}$/, 'must be 1-120 characters without spaces');
+
 export const ApiSchema = z.strictObject({
   name: z
     .string()
@@ -69,8 +74,32 @@ export const ApiSchema = z.strictObject({
   path: z.string().regex(/^[a-zA-Z0-9_\-./]*$/, 'must be a URL path suffix (letters, digits, - _ . /)').describe('API URL suffix.'),
   service: z.string().min(1).describe('Name of a service in an aksCluster node.'),
   displayName: z.string().optional().describe('Name shown in the developer portal; the name when absent.'),
-  subscriptionRequired: z.boolean().default(true).describe('Callers must send a subscription key.'),
-  audience: z.string().optional().describe('Token audience for this API; the Entra ID node audience when absent.'),
+  subscriptionRequired: z.boolean().default(true).describe('Callers must send a subscription key of a product that holds the API.'),
+  audience: z.string().optional().describe('Token audience for this API (its App ID URI, api://…); the Entra ID node audience when absent.'),
+  applicationId: guid
+    .optional()
+    .describe('Application (client) id of the API\'s app registration: the audience of v2.0 access tokens. With audience absent, the Entra ID node applicationId.'),
+  requiredRoles: z
+    .array(claimValue)
+    .default([])
+    .describe('App roles of which the access token must carry at least one (the roles claim); none: not checked.'),
+  requiredScopes: z
+    .array(claimValue)
+    .default([])
+    .describe('Delegated scopes of which the access token must carry at least one (the scp claim); none: not checked.'),
+});
+
+export const ProductSchema = z.strictObject({
+  name: z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,79}$/, 'must be letters, digits and hyphens (max 80)').describe('Product id in API Management.'),
+  displayName: z.string().min(1).max(300).optional().describe('Name shown to callers; the name when absent.'),
+  description: z.string().max(1000).optional().describe('What the product is for, shown to callers.'),
+  apis: z.array(z.string().min(1)).min(1).describe('Names of the APIs of this instance the product holds.'),
+  subscriptionRequired: z.boolean().default(true).describe('Callers need a subscription key of this product (false: an open product).'),
+  approvalRequired: z.boolean().default(true).describe('An administrator approves each subscription callers request through the developer portal.'),
+  subscriptions: z
+    .array(z.string().regex(/^[a-zA-Z0-9][a-zA-Z0-9-]{0,79}$/, 'must be letters, digits and hyphens (max 80)'))
+    .default([])
+    .describe('Subscriptions the template creates for this product, one per calling application; their keys are read with listSecrets.'),
 });
 
 export const ApiManagementProps = z.strictObject({
@@ -89,6 +118,10 @@ export const ApiManagementProps = z.strictObject({
   minTlsVersion: tlsVersion.default('1.2').describe('Minimum TLS version on the gateway and towards backends.'),
   capacity: z.number().int().min(1).max(12).default(1).describe('Scale units.'),
   apis: z.array(ApiSchema).default([]).describe('The APIs the gateway serves.'),
+  products: z
+    .array(ProductSchema)
+    .default([])
+    .describe('Products that give callers subscription keys; a subscription-required API that no product holds gets a product of its own.'),
 });
 
 /**
@@ -170,7 +203,10 @@ export const EntraIdProps = z.strictObject({
     .optional()
     .describe('Directory (tenant) id that issues the tokens; the deployment tenant when absent.'),
   audience: z.string().min(1).optional().describe('Expected token audience (api://… or an application id).'),
-  clientApplicationIds: z.array(z.string()).default([]).describe('Application ids of the clients allowed to call.'),
+  applicationId: guid
+    .optional()
+    .describe('Application (client) id of the API app registration: the audience of v2.0 access tokens, accepted beside audience.'),
+  clientApplicationIds: z.array(z.string()).default([]).describe('Application (client) ids of the client applications allowed to call (validate-azure-ad-token).'),
 });
 
 export const SqlDatabaseProps = z.strictObject({

@@ -66,7 +66,7 @@ test('the patterns: main resources, children, derived names, private link, DNS, 
   const diag = plannedIds(REF).resources.filter((r) => r.type === 'Microsoft.Insights/diagnosticSettings');
   assert.deepEqual(
     diag.map((r) => nodeOfResource(REF.design, r.id)).sort(),
-    ['acr', 'aks', 'apim', 'appgw', 'bastion', 'cosmos', 'kv', 'sql', 'sql', 'vnet'],
+    ['acr', 'aks', 'apim', 'appgw', 'bastion', 'cosmos', 'kv', 'sentinel', 'sql', 'sql', 'vnet'],
   );
   const roleOnKv = plannedIds(REF).resources.find((r) => r.type === 'Microsoft.Authorization/roleAssignments' && r.id.includes('/vaults/payments-kv/'));
   assert.equal(nodeOfResource(REF.design, roleOnKv!.id), 'kv');

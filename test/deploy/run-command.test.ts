@@ -45,8 +45,10 @@ test('the context zip holds the files as they are, deterministically', () => {
 test('kubectl apply -k . through the run command: exit code and logs, after long-running-operation polling', async () => {
   h.server.problems.length = 0;
   h.server.requests.length = 0;
-  // The reference design names no CA file: the client CA bundle its kustomization reads is put in by hand, as k8s/README.md says.
-  const files = [...REF.prepared.clusters[0]!.files, { path: 'certs/client-ca.crt', content: '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n' }];
+  // The reference design names no CA file: the CA bundles its kustomization reads (client certificates, the pods'
+  // certificates) are put in by hand, as k8s/README.md says.
+  const pem = '-----BEGIN CERTIFICATE-----\nMIIB\n-----END CERTIFICATE-----\n';
+  const files = [...REF.prepared.clusters[0]!.files, { path: 'certs/backend-ca.crt', content: pem }, { path: 'certs/client-ca.crt', content: pem }];
   h.server.expected = { command: 'kubectl apply -k .', clusterFiles: new Map([['payments-aks', new Map(files.map((f) => [f.path, f.content]))]]) };
   const outcome = await applyManifests(h.target, 'payments-aks', files, { pollIntervalMs: 10 });
   assert.deepEqual(h.server.problems, [], 'the zip held exactly the generated manifests');
@@ -54,7 +56,7 @@ test('kubectl apply -k . through the run command: exit code and logs, after long
   assert.equal(outcome.state, 'Succeeded');
   assert.equal(
     outcome.logs,
-    'nginxingresscontroller.approuting.kubernetes.azure.com/nginx-internal created\nnamespace/orders created\ningress.networking.k8s.io/orders created\nsecret/mtls-client-ca created\n',
+    'nginxingresscontroller.approuting.kubernetes.azure.com/nginx-internal created\nnamespace/orders created\ningress.networking.k8s.io/orders created\nsecret/backend-ca created\nsecret/mtls-client-ca created\n',
   );
   assert.ok(outcome.startedAt instanceof Date && outcome.finishedAt instanceof Date);
   assert.deepEqual(h.server.requestsTo('POST', /\/managedClusters\/payments-aks\/runCommand$/i).map((r) => r.status), [202]);
@@ -66,7 +68,7 @@ test('a manifest set kubectl cannot apply gives its exit code and error; a missi
   // Without the CA file the client CA bundle is missing: kubectl fails as it would on the cluster.
   const outcome = await applyManifests(h.target, 'payments-aks', REF.prepared.clusters[0]!.files, { pollIntervalMs: 10 });
   assert.equal(outcome.exitCode, 1);
-  assert.match(outcome.logs, /^error: loading KV pairs: file sources: \[ca\.crt=certs\/client-ca\.crt\]: .*no such file or directory/);
+  assert.match(outcome.logs, /^error: loading KV pairs: file sources: \[ca\.crt=certs\/(backend|client)-ca\.crt\]: .*no such file or directory/);
   const error = await runClusterCommand(h.target, 'payments-aks2', 'kubectl get pods', [], { pollIntervalMs: 10 }).then(
     () => assert.fail('expected a failure'),
     (e: unknown) => e,

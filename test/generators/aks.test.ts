@@ -8,6 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { AKS_TYPE, dnsPrefix, overlayRanges } from '../../src/generators/azure/aks.js';
 import { IDENTITY_TYPE } from '../../src/generators/azure/identity.js';
+import { DCR_ASSOCIATION_TYPE, DCR_TYPE } from '../../src/generators/azure/container-insights.js';
 import { ROLE_ASSIGNMENT_TYPE, ROLES } from '../../src/generators/azure/roles.js';
 import { formatCidr, overlaps, parseCidr } from '../../src/generators/azure/network/cidr.js';
 import { deleteAt, mutateReference, REFERENCE, setAt } from '../helpers/reference.js';
@@ -102,7 +103,40 @@ test('aks: add-ons: Key Vault provider with rotation, Azure Policy, Container in
     render(p.securityProfile),
     '{workloadIdentity: {enabled: true}, imageCleaner: {enabled: true, intervalHours: 168}, defender: {logAnalyticsWorkspaceResourceId: logsWorkspace.id, securityMonitoring: {enabled: true}}}',
   );
-  assert.ok(reference.notes.some((n) => n.includes('data collection rule')), 'the Container insights step is in the notes');
+});
+
+test('aks: Container insights with Entra ID authentication gets its data collection rule, associated with the cluster', () => {
+  const aks = cluster(reference);
+  const [rule, ...more] = ofType(reference, DCR_TYPE);
+  assert.ok(rule, 'a data collection rule exists');
+  assert.equal(more.length, 0, 'one rule for the one cluster');
+  assert.equal(rule.body.kind, 'Linux');
+  assert.equal(render(rule.name), 'take(`MSCI-${param(location)}-payments-aks`, 64)', 'the name az aks enable-addons gives it');
+  const p = props(rule);
+  assert.equal(
+    render(p.dataSources),
+    '{extensions: [{name: "ContainerInsightsExtension", extensionName: "ContainerInsights", streams: ["Microsoft-ContainerInsights-Group-Default"], extensionSettings: {dataCollectionSettings: {interval: "1m", namespaceFilteringMode: "Off", enableContainerLogV2: true}}}]}',
+  );
+  assert.equal(render(p.destinations), '{logAnalytics: [{name: "ciworkspace", workspaceResourceId: logsWorkspace.id}]}', 'to the workspace of the diagnostics edge');
+  assert.equal(render(p.dataFlows), '[{streams: ["Microsoft-ContainerInsights-Group-Default"], destinations: ["ciworkspace"]}]');
+  const [association, ...others] = ofType(reference, DCR_ASSOCIATION_TYPE);
+  assert.ok(association && others.length === 0, 'one association');
+  assert.equal(association.name, 'ContainerInsightsExtension', 'the association name the add-on reads');
+  assert.equal(association.scope, aks, 'an extension resource of the cluster');
+  assert.equal(render(props(association).dataCollectionRuleId), `${rule.symbol}.id`);
+  assert.ok(!reference.notes.some((n) => n.includes('enable-addons')), 'no manual step is left in the README');
+});
+
+test('aks: a cluster without a workspace has no Container insights and no data collection rule', () => {
+  const built = build(mutateReference((doc) => {
+    const edges = doc.get('edges') as { items: Array<{ toJSON(): { from: string; to: string; type: string } }> };
+    const i = edges.items.findIndex((e) => { const j = e.toJSON(); return j.from === 'aks' && j.to === 'logs' && j.type === 'diagnostics'; });
+    assert.ok(i >= 0, 'the reference has the aks -> logs diagnostics edge');
+    doc.deleteIn(['edges', i]);
+  }));
+  assert.equal((props(cluster(built)).addonProfiles as Record<string, unknown>).omsagent, undefined);
+  assert.equal(ofType(built, DCR_TYPE).length, 0);
+  assert.equal(ofType(built, DCR_ASSOCIATION_TYPE).length, 0);
 });
 
 test('aks: design switches turn features off', () => {

@@ -240,13 +240,99 @@ test('reference: tenant-id named value, since the Entra ID node gives no tenant'
   assert.equal(all(withTenant.t, `${APIM_SERVICE_TYPE}/namedValues`).filter((r) => r.name === 'tenant-id').length, 0);
 });
 
+test('reference: the login endpoint named value comes from the cloud the deployment runs in', () => {
+  const { t } = build(REFERENCE);
+  const nv = one(t, `${APIM_SERVICE_TYPE}/namedValues`, 'entra-login-endpoint');
+  const value = props(nv).value;
+  assert.ok(value instanceof Call && value.fn === 'environment' && value.access.join('.') === 'authentication.loginEndpoint', 'environment().authentication.loginEndpoint');
+  assert.equal(props(nv).secret, false);
+  const policy = one(t, `${APIM_SERVICE_TYPE}/apis/policies`);
+  assert.ok(policy.dependsOn?.includes(nv), 'the policy that uses it waits for it');
+  const bicep = renderBicepFiles(t).map((f) => f.content).join('\n');
+  assert.doesNotMatch(bicep, /login\.microsoftonline|sts\.windows\.net/, 'no login host written out in the Bicep');
+  assert.doesNotMatch(renderArm(t, { name: 'gatewright', version: 'test' }), /login\.microsoftonline|sts\.windows\.net/, 'nor in the ARM JSON');
+  // With client application ids, validate-azure-ad-token finds the endpoints itself: no login named value.
+  const clients = build(mutateReference((d) => setAt(d, ['nodes', 'entra', 'properties', 'clientApplicationIds'], ['11111111-1111-1111-1111-111111111111'])));
+  assert.equal(all(clients.t, `${APIM_SERVICE_TYPE}/namedValues`).filter((r) => r.name === 'entra-login-endpoint').length, 0);
+});
+
+test('reference: the subscription-required API gets a product of its own and a subscription, so a caller can get a key', () => {
+  const { t, b } = build(REFERENCE);
+  const service = b.nodeResources.get('apim')!;
+  const api = one(t, `${APIM_SERVICE_TYPE}/apis`, 'orders');
+  assert.equal(props(api).subscriptionRequired, true, 'the API requires a key');
+  const product = one(t, `${APIM_SERVICE_TYPE}/products`, 'orders');
+  assert.equal(product.parent, service);
+  assert.deepEqual(
+    { ...props(product), description: undefined },
+    { displayName: 'orders', description: undefined, subscriptionRequired: true, approvalRequired: true, state: 'published' },
+  );
+  const link = one(t, `${APIM_SERVICE_TYPE}/products/apis`, 'orders');
+  assert.equal(link.parent, product, 'the product holds the API');
+  assert.ok(link.dependsOn?.includes(api), 'linked once the API exists');
+  const subscription = one(t, `${APIM_SERVICE_TYPE}/subscriptions`, 'orders');
+  assert.equal(subscription.parent, service);
+  assert.deepEqual(props(subscription), { displayName: 'orders', scope: '/products/orders', state: 'active', allowTracing: false });
+  assert.ok(subscription.dependsOn?.includes(product));
+  assert.ok(!JSON.stringify(props(subscription)).includes('Key'), 'no key in the template: API Management generates them');
+});
+
+test('products of the design: their APIs, subscriptions and settings; open products give no key and make a product of their own', () => {
+  const text = mutateReference((d) => {
+    const apis = d.getIn(['nodes', indexOf(d, 'nodes', 'apim'), 'properties', 'apis']) as { add(v: unknown): void };
+    apis.add(d.createNode({ name: 'public-status', path: 'status', service: 'orders', subscriptionRequired: false }));
+    apis.add(d.createNode({ name: 'invoices', path: 'invoices', service: 'orders' }));
+    setAt(d, ['nodes', 'apim', 'properties', 'products'], [
+      { name: 'partners', displayName: 'Partner APIs', apis: ['orders'], approvalRequired: false, subscriptions: ['contoso', 'fabrikam'] },
+      { name: 'open', apis: ['public-status', 'invoices'], subscriptionRequired: false },
+    ]);
+  });
+  const { t } = build(text);
+  const products = all(t, `${APIM_SERVICE_TYPE}/products`);
+  assert.deepEqual(
+    products.map((p) => [p.name, props(p).subscriptionRequired, props(p).approvalRequired]),
+    [
+      ['partners', true, false],
+      ['open', false, undefined],
+      // invoices requires a key and its only product is open: it gets a product of its own.
+      ['invoices', true, true],
+    ],
+  );
+  assert.equal(props(products[0]!).displayName, 'Partner APIs');
+  assert.deepEqual(
+    all(t, `${APIM_SERVICE_TYPE}/products/apis`).map((l) => `${String(l.parent?.name)}/${String(l.name)}`),
+    ['partners/orders', 'open/public-status', 'open/invoices', 'invoices/invoices'],
+  );
+  assert.deepEqual(
+    all(t, `${APIM_SERVICE_TYPE}/subscriptions`).map((s) => [s.name, props(s).scope]),
+    [
+      ['contoso', '/products/partners'],
+      ['fabrikam', '/products/partners'],
+      ['invoices', '/products/invoices'],
+    ],
+  );
+  // No API is left without a product, and the whole still compiles and validates.
+  const design = designOf(text);
+  checkDeployable(design, t);
+});
+
 test('reference: Application Insights logger with managed identity, diagnostic and metrics publisher role', () => {
   const { b, t } = build(REFERENCE);
   const component = b.nodeResources.get('appinsights')!;
   const nv = one(t, `${APIM_SERVICE_TYPE}/namedValues`, 'appinsights-connection-string');
   assert.equal(props(nv).secret, true);
-  const value = props(nv).value;
+  // The connection string is kept in the Key Vault API Management reads, not inline in the service.
+  assert.equal(props(nv).value, undefined, 'no inline value');
+  const secret = one(t, 'Microsoft.KeyVault/vaults/secrets', 'appinsights-connection-string');
+  assert.equal(secret.parent, b.nodeResources.get('kv'), 'in the vault of the secrets edge');
+  const value = props(secret).value;
   assert.ok(value instanceof ResourcePropRef && value.resource === component && value.path.join('.') === 'properties.ConnectionString');
+  const id = (props(nv).keyVault as { secretIdentifier: unknown }).secretIdentifier;
+  assert.ok(id instanceof ResourcePropRef && id.resource === secret && id.path.join('.') === 'properties.secretUri', 'versionless secret identifier');
+  assert.ok(
+    (nv.dependsOn ?? []).some((r) => r.type === 'Microsoft.Authorization/roleAssignments' && r.scope === b.nodeResources.get('kv')),
+    'read once the identity may read the vault',
+  );
   const logger = one(t, `${APIM_SERVICE_TYPE}/loggers`);
   assert.equal(props(logger).loggerType, 'applicationInsights');
   assert.deepEqual(props(logger).credentials, { connectionString: '{{appinsights-connection-string}}', identityClientId: 'SystemAssigned' });

@@ -28,7 +28,7 @@ test('data: every data node is registered as its main resource', () => {
 
 test('data: Key Vault uses RBAC, soft delete, purge protection and a deny-by-default firewall', () => {
   const kv = named(reference, KEY_VAULT_TYPE, 'payments-kv');
-  assert.equal(kv.apiVersion, '2024-11-01');
+  assert.equal(kv.apiVersion, '2026-02-01', 'the newest GA version, not one over two years old');
   assert.deepEqual(kv.body.tags, { workload: 'payments' });
   const p = props(kv);
   assert.equal(render(p.tenantId), 'tenant().tenantId');

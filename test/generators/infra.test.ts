@@ -454,6 +454,35 @@ test('security: Sentinel onboards the workspace its siem edge names, after the S
   assert.ok((onboarding.dependsOn as string[]).includes(`[resourceId('Microsoft.OperationsManagement/solutions', '${name}')]`));
 });
 
+test('security: Sentinel gets Defender for Cloud alerts and the subscription activity log as data connectors', () => {
+  const { generated, n } = buildOwn();
+  const json = JSON.parse(generated.files.get('main.json')!) as ArmTemplateJson;
+  const workspaceId = `[resourceId('Microsoft.OperationalInsights/workspaces', '${n('security-logs')}')]`;
+  const connectors = resourcesOf(json).filter((r) => r.type === 'Microsoft.SecurityInsights/dataConnectors');
+  assert.equal(connectors.length, 1, 'one Defender for Cloud connector for the one onboarded workspace');
+  const defender = connectors[0]!;
+  assert.equal(defender.kind, 'AzureSecurityCenter');
+  assert.equal(defender.scope, workspaceId);
+  assert.deepEqual(defender.properties, { subscriptionId: '[subscription().subscriptionId]', dataTypes: { alerts: { state: 'Enabled' } } });
+  assert.ok((defender.dependsOn as string[]).some((d) => d.includes('Microsoft.SecurityInsights/onboardingStates')), 'after the onboarding');
+  // Azure Activity: a diagnostic setting of the subscription, in a subscription-scoped deployment, to the Sentinel workspace.
+  const module = resourcesOf(json).find((r) => r.type === 'Microsoft.Resources/deployments' && String(r.name).includes('activity-log'));
+  assert.ok(module, 'a nested deployment for the activity log');
+  assert.equal(module.subscriptionId, '[subscription().subscriptionId]', 'at subscription scope');
+  const inner = (module.properties as { template: ArmTemplateJson; parameters: Record<string, { value: string }> });
+  assert.equal(inner.parameters.workspaceId!.value, workspaceId);
+  const [setting, ...more] = resourcesOf(inner.template);
+  assert.ok(setting && more.length === 0);
+  assert.equal(setting.type, 'Microsoft.Insights/diagnosticSettings');
+  const props = setting.properties as { workspaceId: string; logs: Array<{ category: string; enabled: boolean }>; metrics?: unknown };
+  assert.equal(props.workspaceId, "[parameters('workspaceId')]");
+  assert.deepEqual(
+    props.logs.map((l) => [l.category, l.enabled]),
+    ['Administrative', 'Security', 'ServiceHealth', 'Alert', 'Recommendation', 'Policy', 'Autoscale', 'ResourceHealth'].map((c) => [c, true]),
+  );
+  assert.equal(props.metrics, undefined, 'the activity log has no metrics');
+});
+
 test('bastion: Standard SKU with tunnelling on AzureBastionSubnet, a Standard static public IP, no jump host', () => {
   const { b, generated, n } = buildOwn();
   const json = JSON.parse(generated.files.get('main.json')!) as ArmTemplateJson;

@@ -143,6 +143,13 @@ test('reference design: the folder layout, with a kustomization per cluster and 
   checkOutput(out);
 });
 
+/** The Secret of the client CA bundle (the pods' CA bundle is a Secret of its own). */
+function clientCaSecret(out: ReturnType<typeof generateKubernetes>) {
+  const found = byKind(out, 'Secret').filter((x) => x.metadata.name === 'mtls-client-ca');
+  assert.equal(found.length, 1, 'one client CA Secret');
+  return found[0]!;
+}
+
 test('reference design: the Ingress verifies client certificates as the design says', () => {
   const out = generateKubernetes(designOf(REFERENCE));
   const ing = one(out, 'Ingress');
@@ -153,6 +160,12 @@ test('reference design: the Ingress verifies client certificates as the design s
     [`${NGINX}/auth-tls-verify-client`]: 'on',
     [`${NGINX}/auth-tls-verify-depth`]: '1',
     [`${NGINX}/backend-protocol`]: 'HTTPS',
+    // HTTPS to the pods, verified against the CA that issues the platform's certificates.
+    [`${NGINX}/proxy-ssl-secret`]: 'orders/backend-ca',
+    [`${NGINX}/proxy-ssl-verify`]: 'on',
+    [`${NGINX}/proxy-ssl-verify-depth`]: '1',
+    [`${NGINX}/proxy-ssl-name`]: 'orders.orders.svc',
+    [`${NGINX}/proxy-ssl-server-name`]: 'on',
   });
   const spec = ing.spec as { ingressClassName: string; tls: unknown; rules: unknown };
   // A dedicated internal controller of the add-on, its load balancer pinned to the last usable address of the AKS
@@ -185,7 +198,10 @@ test('reference design: the Ingress verifies client certificates as the design s
 test('reference design: without the CA PEM, a secretGenerator reads ca.crt from a file the README names', () => {
   const out = generateKubernetes(designOf(REFERENCE));
   const k = readYaml(file(out, 'k8s/aks/kustomization.yaml')) as unknown as Record<string, unknown>;
-  assert.deepEqual(k.secretGenerator, [{ name: 'mtls-client-ca', namespace: 'orders', files: ['ca.crt=certs/client-ca.crt'], type: 'Opaque' }]);
+  assert.deepEqual(k.secretGenerator, [
+    { name: 'backend-ca', namespace: 'orders', files: ['ca.crt=certs/backend-ca.crt'], type: 'Opaque' },
+    { name: 'mtls-client-ca', namespace: 'orders', files: ['ca.crt=certs/client-ca.crt'], type: 'Opaque' },
+  ]);
   assert.deepEqual(k.generatorOptions, { disableNameSuffixHash: true });
   assert.match(file(out, 'k8s/README.md'), /"internal-ca".*k8s\/aks\/certs\/client-ca\.crt/);
   assert.ok(out.warnings.some((w) => w.includes('k8s/aks/certs/client-ca.crt')));
@@ -219,7 +235,7 @@ test('with the CA PEMs, the client CA Secret is a manifest holding only certific
   const withKey = `${root.pem}\n${privateKeyPem(root.key)}`;
   const out = generateKubernetes(designOf(REFERENCE), { caPems: new Map([['internal-ca', withKey]]) });
   checkOutput(out);
-  const secret = one(out, 'Secret');
+  const secret = clientCaSecret(out);
   assert.equal(secret.metadata.name, 'mtls-client-ca');
   assert.equal(secret.metadata.namespace, 'orders');
   const data = secret.stringData as Record<string, string>;
@@ -248,7 +264,7 @@ test('an intermediate CA: ca.crt holds the issuing CA and the root above it, and
   ]);
   const out = generateKubernetes(designOf(text), { caPems });
   checkOutput(out);
-  const bundle = (one(out, 'Secret').stringData as Record<string, string>)['ca.crt'] as string;
+  const bundle = (clientCaSecret(out).stringData as Record<string, string>)['ca.crt'] as string;
   assert.deepEqual(certificateBlocks(bundle), [...certificateBlocks(issuing.pem), ...certificateBlocks(root.pem)]);
   assert.doesNotMatch(bundle, new RegExp(certificateBlocks(client.pem)[0]!.split('\n')[1]!.replace(/[+/]/g, '.')), 'the client certificate itself is not trusted');
   assert.equal(annotations(one(out, 'Ingress'))[`${NGINX}/auth-tls-verify-depth`], '2');
@@ -261,7 +277,7 @@ test('a missing PEM in the chain falls back to the generator and names every cer
     setAt(d, ['certificates', 'apim-client', 'issuer'], 'issuing-ca');
   });
   const out = generateKubernetes(designOf(text), { caPems: new Map([['internal-ca', root.pem]]) });
-  assert.equal(byKind(out, 'Secret').length, 0);
+  assert.equal(byKind(out, 'Secret').filter((x) => x.metadata.name === 'mtls-client-ca').length, 0);
   assert.match(file(out, 'k8s/README.md'), /"issuing-ca" \(certs\/issuing-ca\.pem\), "internal-ca"/);
 });
 
@@ -272,7 +288,7 @@ test('the clientCa override replaces derived trust', async () => {
     ingressPatch(d, 'clientCa', 'partner-ca');
   });
   const out = generateKubernetes(designOf(text), { caPems: new Map([['partner-ca', other.pem]]) });
-  const bundle = (one(out, 'Secret').stringData as Record<string, string>)['ca.crt'] as string;
+  const bundle = (clientCaSecret(out).stringData as Record<string, string>)['ca.crt'] as string;
   assert.deepEqual(certificateBlocks(bundle), certificateBlocks(other.pem));
 });
 
@@ -289,7 +305,7 @@ test('verifyClient off: no auth-tls annotations, and a warning', () => {
   const a = annotations(one(out, 'Ingress'));
   assert.deepEqual(Object.keys(a).filter((k) => k.includes('auth-tls')), []);
   assert.ok(out.warnings.some((w) => w.includes('verifyClient "off"')));
-  assert.doesNotMatch(file(out, 'k8s/aks/kustomization.yaml'), /secretGenerator/);
+  assert.doesNotMatch(file(out, 'k8s/aks/kustomization.yaml'), /mtls-client-ca/);
 });
 
 test('verifyClient optional is written as is, with a warning', () => {
@@ -559,4 +575,28 @@ test('a cluster without ingress hostName or server certificate still validates, 
   assert.equal(spec.rules[0]?.host, undefined);
   assert.ok(out.warnings.some((w) => w.includes('no ingress hostName')));
   assert.ok(out.warnings.some((w) => w.includes('the design names none')));
+});
+
+test('HTTPS to the pods through NGINX verifies their certificates against the platform CA, on both NGINX controllers', async () => {
+  const root = await rootCa('Contoso Internal Root');
+  for (const controller of ['appRouting', 'ingressNginx']) {
+    const out = generateKubernetes(designOf(mutateReference((d) => ingressPatch(d, 'controller', controller))), { caPems: new Map([['internal-ca', root.pem]]) });
+    checkOutput(out);
+    const a = annotations(one(out, 'Ingress'));
+    assert.equal(a[`${NGINX}/proxy-ssl-verify`], 'on', `${controller}: proxy_ssl_verify on`);
+    assert.equal(a[`${NGINX}/proxy-ssl-secret`], 'orders/backend-ca');
+    assert.equal(a[`${NGINX}/proxy-ssl-name`], 'orders.orders.svc', 'the name the pods certificate must carry');
+    const secret = byKind(out, 'Secret').find((x) => x.metadata.name === 'backend-ca');
+    assert.ok(secret, `${controller}: the backend CA Secret`);
+    assert.deepEqual(certificateBlocks((secret.stringData as Record<string, string>)['ca.crt']!), certificateBlocks(root.pem), 'the CA that issued the ingress certificate');
+  }
+});
+
+test('HTTPS to the pods: a public ingress certificate names no CA to verify them with (warning); HTTP has no proxy-ssl', () => {
+  const external = generateKubernetes(designOf(mutateReference((d) => setAt(d, ['certificates', 'ingress-tls', 'issuer'], 'external'))));
+  assert.deepEqual(Object.keys(annotations(one(external, 'Ingress'))).filter((k) => k.includes('proxy-ssl')), []);
+  assert.ok(external.warnings.some((w) => w.includes('without verifying their certificates')));
+  const http = generateKubernetes(designOf(mutateReference((d) => ingressPatch(d, 'backendProtocol', 'http'))));
+  assert.deepEqual(Object.keys(annotations(one(http, 'Ingress'))).filter((k) => k.includes('proxy-ssl')), []);
+  assert.doesNotMatch(file(http, 'k8s/aks/kustomization.yaml'), /backend-ca/);
 });

@@ -264,7 +264,19 @@ function checkGenerated(design: Design, files: readonly GeneratedFile[]): void {
   }
 
   // Policies.
-  const audiences = new Set(design.nodes.flatMap((n) => (n.type === 'apiManagement' ? n.properties.apis.flatMap((a) => (a.audience === undefined ? [] : [a.audience])) : n.type === 'entraId' && n.properties.audience ? [n.properties.audience] : [])));
+  // The design's audiences and application ids, and the other form of a default App ID URI (api://<guid> and <guid> name
+  // the same registration: v1.0 and v2.0 tokens carry one each).
+  const named = design.nodes.flatMap((n) =>
+    n.type === 'apiManagement'
+      ? n.properties.apis.flatMap((a) => [a.audience, a.applicationId])
+      : n.type === 'entraId'
+        ? [n.properties.audience, n.properties.applicationId]
+        : [],
+  );
+  const guid = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+  const audiences = new Set(
+    named.flatMap((a) => (a === undefined ? [] : guid.test(a) ? [a, `api://${a}`] : a.startsWith('api://') && guid.test(a.slice(6)) ? [a, a.slice(6)] : [a])),
+  );
   for (const f of files) {
     if (!f.path.startsWith('apim/policies/')) continue;
     assert.match(f.path, /^apim\/policies\/[a-zA-Z0-9][a-zA-Z0-9-]*\.xml$/);

@@ -9,6 +9,7 @@ import { GRAPH_CASES } from './graph.cases.js';
 import { MONITORING_CASES } from './monitoring.cases.js';
 import { PLATFORM_CASES } from './platform.cases.js';
 import { REACHABILITY_CASES } from './reachability.cases.js';
+import { PRODUCT_CASES } from './products.cases.js';
 import { TRUST_CASES } from './trust.cases.js';
 import { loadX509ConstraintCases } from './x509-constraints.cases.js';
 
@@ -23,6 +24,7 @@ export const ALL_CASES: RuleCase[] = [
   ...GENERATION_CASES,
   ...PLATFORM_CASES,
   ...REACHABILITY_CASES,
+  ...PRODUCT_CASES,
 ];
 
 /** Every case, with those whose fixtures need certificates generated at test time (asynchronous: no top-level await here). */

@@ -26,9 +26,8 @@
  * - Add-ons: azureKeyvaultSecretsProvider with rotation (every 2 minutes) as the design says; omsagent (Container
  *   insights, Entra ID authenticated: the workspace refuses shared-key ingestion) with a diagnostics edge to a
  *   Log Analytics workspace; azurepolicy as the design says. Add-on config values are strings. Container
- *   insights with Entra ID authentication also needs a data collection rule (Microsoft.Insights/
- *   dataCollectionRules and dataCollectionRuleAssociations), which has no saved offline schema to validate it
- *   against, so the template leaves it out and a note gives the Azure CLI commands that create it.
+ *   insights with Entra ID authentication also needs a data collection rule associated with the cluster
+ *   (./container-insights.ts), declared after the cluster.
  * - Application routing add-on (ingressProfile.webAppRouting) when the ingress controller is appRouting, its
  *   default NGINX controller internal (nginx.defaultIngressControllerType Internal, GA since 2025-02-01): the
  *   Kubernetes manifests (src/generators/k8s/app-routing.ts) rely on it and use the class
@@ -49,6 +48,7 @@ import { uniqueNodes } from './network/plan.js';
 import { protectingPlans } from './data/registry.js';
 import { assignRole, ROLES, userAssignedPrincipal } from './roles.js';
 import { regionHasZones } from '../../validation/data/azure-facts.js';
+import { containerInsightsCollection } from './container-insights.js';
 
 export const AKS_TYPE = 'Microsoft.ContainerService/managedClusters';
 export const AKS_API = '2025-10-01';
@@ -113,6 +113,8 @@ export function buildClusters(b: AzureBuild): void {
   for (const aks of uniqueNodes(b.nodes('aksCluster'))) {
     const cluster = buildCluster(b, aks, ranges);
     b.setNodeResource(aks, cluster);
+    const workspace = workspaceOf(b, aks);
+    if (workspace) containerInsightsCollection(b, aks.id, b.name(aks), cluster, workspace);
     federateWithCluster(b, aks, cluster);
   }
 }
@@ -171,11 +173,6 @@ function buildCluster(b: AzureBuild, aks: Aks, ranges: OverlayRanges): Resource 
     azurepolicy: p.azurePolicy ? { enabled: true, config: { version: 'v2' } } : { enabled: false },
     ...(workspace ? { omsagent: { enabled: true, config: { logAnalyticsWorkspaceResourceID: idOf(workspace.resource), useAADAuth: 'true' } } } : {}),
   };
-  if (workspace) {
-    b.notes.push(
-      `Container insights of AKS cluster "${aks.id}" sends to workspace "${workspace.id}" with Entra ID authentication, which needs a data collection rule associated with the cluster, and the template does not create one. After the first deployment run: az aks disable-addons --addon monitoring -g <resource group> -n ${name}; az aks enable-addons --addon monitoring -g <resource group> -n ${name} --enable-msi-auth-for-monitoring --workspace-resource-id <resource id of ${workspace.name}> (this creates the rule MSCI-<region>-${name} and its association; later deployments keep them).`,
-    );
-  }
 
   const securityProfile: ExprObject = {
     workloadIdentity: { enabled: p.workloadIdentity },

@@ -16,9 +16,10 @@
  * - service/certificates (mTLS client certificate from Key Vault, versionless secret identifier), service/backends
  *   (url https://<ingress host>, tls validation from the edge, credentials.certificateIds), service/apis with
  *   wildcard operations and their policy (format rawxml, the file src/generators/policies writes, loaded with
- *   loadTextContent), named value `tenant-id` when a policy uses it.
+ *   loadTextContent), products and subscriptions that give callers keys (./apim/products.ts), named values `tenant-id` (tenant()) and `entra-login-endpoint` (environment()) when a policy
+ *   uses them.
  * - Application Insights: a logger authenticated with the service's managed identity (credentials.connectionString
- *   from a secret named value + identityClientId SystemAssigned; Application Insights refuses key-only ingestion when
+ *   from a named value kept in Key Vault + identityClientId SystemAssigned; Application Insights refuses key-only ingestion when
  *   local authentication is off), the `applicationinsights` diagnostic, and Monitoring Metrics Publisher on the
  *   component for the identity.
  * - Private DNS (./apim/private-dns.ts): the custom domain's A record to properties.privateIPAddresses[0]; the ingress
@@ -29,15 +30,17 @@ import type { Certificate, EdgeOf, NodeOf } from '../../schemas/design.js';
 import { caBundle, callerTrust } from '../../model/trust.js';
 import { call, fileText, idOf, interp, propOf, resourceGroupId, roleDefinitionId, tenantId, type Expr, type ExprObject } from '../ir/expr.js';
 import { toIdentifier, type Resource } from '../ir/template.js';
-import { apiBackend, apimBackendName, apimCertificateName, apimEntityName, TENANT_ID_NAMED_VALUE } from '../policies/index.js';
+import { apiBackend, apimBackendName, apimCertificateName, apimEntityName, ENTRA_LOGIN_NAMED_VALUE, TENANT_ID_NAMED_VALUE } from '../policies/index.js';
 import type { AzureBuild } from './build.js';
 import { caCertificateData, certificateSecretId } from './apim/certificate-parameters.js';
 import { customDomainModule } from './apim/custom-domain.js';
 import { dependOnLater, keyVaultGrantsTo, ROLE_ASSIGNMENT_TYPE } from './apim/late-dependencies.js';
 import { policyFilesByApi, type ApiPolicyFile } from './apim/policy-files.js';
 import { PrivateDns } from './apim/private-dns.js';
+import { buildProducts } from './apim/products.js';
 import { NETWORK_API, nodeSubnet } from './network.js';
 import { ingressAddresses } from './network/ingress-address.js';
+import { KEY_VAULT_API, KEY_VAULT_TYPE } from './data/keyvault.js';
 import { apimInNetwork, isV2Tier, uniqueNodes } from './network/plan.js';
 
 export const APIM_API = '2024-05-01';
@@ -207,24 +210,34 @@ function buildInstance(b: AzureBuild, apim: Apim, policies: ReturnType<typeof po
     }
   }
 
-  // Named value for the tenant, when a policy validates tokens against it.
+  // Named values of the tenant and of the cloud's login endpoint, when a policy validates tokens against them.
   const apiFiles = uniqueApis(apim).map((api) => ({ api, file: policies(apim.id, api.name) }));
-  const needsTenant = apiFiles.some(({ file }) => file?.content.includes(`{{${TENANT_ID_NAMED_VALUE}}}`));
-  const tenantValue = needsTenant
-    ? child(
-        b.resource({
-          symbol: `${apim.id}-named-value-tenant`,
-          type: `${APIM_SERVICE_TYPE}/namedValues`,
-          apiVersion: APIM_API,
-          parent: service,
-          name: TENANT_ID_NAMED_VALUE,
-          description: 'The Microsoft Entra tenant the token validation policies trust: the tenant of this deployment.',
-          body: { properties: { displayName: TENANT_ID_NAMED_VALUE, value: tenantId(), secret: false } },
-        }),
-      )
-    : undefined;
+  const namedValue = (name: string, value: Expr, description: string): Resource | undefined =>
+    apiFiles.some(({ file }) => file?.content.includes(`{{${name}}}`))
+      ? child(
+          b.resource({
+            symbol: `${apim.id}-named-value-${name}`,
+            type: `${APIM_SERVICE_TYPE}/namedValues`,
+            apiVersion: APIM_API,
+            parent: service,
+            name,
+            description,
+            body: { properties: { displayName: name, value, secret: false } },
+          }),
+        )
+      : undefined;
+  const namedValues = [
+    namedValue(TENANT_ID_NAMED_VALUE, tenantId(), 'The Microsoft Entra tenant the token validation policies trust: the tenant of this deployment.'),
+    namedValue(
+      ENTRA_LOGIN_NAMED_VALUE,
+      call('environment', [], ['authentication', 'loginEndpoint']),
+      'The Microsoft Entra login endpoint of the cloud this deployment runs in (sovereign clouds have their own): the token validation policies read the OpenID configurations there.',
+    ),
+  ].filter((r): r is Resource => r !== undefined);
 
-  for (const { api, file } of apiFiles) buildApi(b, apim, service, api, file, backends, tenantValue, child);
+  const apiResources = new Map<string, Resource>();
+  for (const { api, file } of apiFiles) apiResources.set(api.name, buildApi(b, apim, service, api, file, backends, namedValues, child));
+  children.push(...buildProducts(b, apim, service, apiResources));
 
   const logging = buildLogging(b, apim, service);
   children.push(...logging);
@@ -275,9 +288,9 @@ function buildApi(
   api: Apim['properties']['apis'][number],
   file: ApiPolicyFile | undefined,
   backends: ReadonlyMap<string, { backend: Resource; certificate: Resource | undefined }>,
-  tenantValue: Resource | undefined,
+  namedValues: readonly Resource[],
   child: (r: Resource) => Resource,
-): void {
+): Resource {
   // The cluster the policy sends the API to (the same choice as the policy generator).
   const cluster = apiBackend(b.index, apim, api)?.aks;
   const backend = cluster ? backends.get(cluster.id) : undefined;
@@ -319,9 +332,10 @@ function buildApi(
   }
   if (!file) {
     b.notes.push(`API "${api.name}" of API Management "${apim.id}" has no generated policy file; it has no policy.`);
-    return;
+    return apiResource;
   }
-  const waitFor = [backend?.backend, backend?.certificate, file.content.includes(`{{${TENANT_ID_NAMED_VALUE}}}`) ? tenantValue : undefined].filter((r): r is Resource => r !== undefined);
+  const usedValues = namedValues.filter((v) => typeof v.name === 'string' && file.content.includes(`{{${v.name}}}`));
+  const waitFor = [backend?.backend, backend?.certificate, ...usedValues].filter((r): r is Resource => r !== undefined);
   child(
     b.resource({
       symbol: `${apim.id}-api-${api.name}-policy`,
@@ -334,6 +348,7 @@ function buildApi(
       ...(waitFor.length ? { dependsOn: waitFor } : {}),
     }),
   );
+  return apiResource;
 }
 
 /** The Application Insights logger and diagnostic of an instance with a diagnostics edge to Application Insights. */
@@ -347,15 +362,7 @@ function buildLogging(b: AzureBuild, apim: Apim, service: Resource): Resource[] 
   const component = b.nodeResources.get(appi.id);
   if (!component) throw new Error(`API Management "${apim.id}": Application Insights node "${appi.id}" has no resource`);
   const valueName = apimEntityName(`${appi.id}-connection-string`);
-  const namedValue = b.resource({
-    symbol: `${apim.id}-named-value-${appi.id}`,
-    type: `${APIM_SERVICE_TYPE}/namedValues`,
-    apiVersion: APIM_API,
-    parent: service,
-    name: valueName,
-    description: `Connection string of Application Insights "${appi.id}", read at deployment time and stored as a secret named value.`,
-    body: { properties: { displayName: valueName, value: propOf(component, 'properties', 'ConnectionString'), secret: true } },
-  });
+  const namedValue = connectionStringValue(b, apim, service, appi.id, component, valueName);
   const logger = b.resource({
     symbol: `${apim.id}-logger-${appi.id}`,
     type: `${APIM_SERVICE_TYPE}/loggers`,
@@ -408,6 +415,60 @@ function buildLogging(b: AzureBuild, apim: Apim, service: Resource): Resource[] 
     },
   });
   return [namedValue, logger, diagnostic, publisher];
+}
+
+/**
+ * The named value holding an Application Insights connection string. In the Key Vault the instance reads (its first
+ * secrets edge): a vault secret the template writes from the component, and a Key Vault named value that API
+ * Management reads with its identity once it may (learn.microsoft.com/azure/api-management/api-management-howto-properties,
+ * "Key vault secrets"); the string is then never stored in API Management, and rotating it is a change of the secret.
+ * Without such an edge, a secret named value as before, and a note says so.
+ */
+/** The Key Vault secret of each Application Insights connection string, by "<vault node>/<component node>", per build. */
+const connectionStringSecrets = new WeakMap<AzureBuild, Map<string, Resource>>();
+
+function connectionStringValue(b: AzureBuild, apim: Apim, service: Resource, appiId: string, component: Resource, valueName: string): Resource {
+  const kvNode = b.index.outgoing(apim.id, 'secrets').find((e) => e.to?.type === 'keyVault')?.to;
+  const vault = kvNode ? b.nodeResources.get(kvNode.id) : undefined;
+  if (!kvNode || !vault) {
+    b.notes.push(
+      `API Management "${apim.id}" keeps the connection string of Application Insights "${appiId}" as a secret named value in the service: give it a secrets edge to a Key Vault and the template keeps the string in that vault instead.`,
+    );
+    return b.resource({
+      symbol: `${apim.id}-named-value-${appiId}`,
+      type: `${APIM_SERVICE_TYPE}/namedValues`,
+      apiVersion: APIM_API,
+      parent: service,
+      name: valueName,
+      description: `Connection string of Application Insights "${appiId}", read at deployment time and stored as a secret named value.`,
+      body: { properties: { displayName: valueName, value: propOf(component, 'properties', 'ConnectionString'), secret: true } },
+    });
+  }
+  const key = `${kvNode.id}/${appiId}`;
+  let secrets = connectionStringSecrets.get(b);
+  if (!secrets) connectionStringSecrets.set(b, (secrets = new Map()));
+  // Instances that log to the same component through the same vault share its one secret.
+  const secret = secrets.get(key) ?? b.resource({
+    symbol: `${kvNode.id}-secret-${appiId}-connection-string`,
+    type: `${KEY_VAULT_TYPE}/secrets`,
+    apiVersion: KEY_VAULT_API,
+    parent: vault,
+    name: apimEntityName(`${appiId}-connection-string`),
+    description: `Connection string of Application Insights "${appiId}" in Key Vault "${kvNode.id}", for the logger of API Management "${apim.id}".`,
+    body: { properties: { value: propOf(component, 'properties', 'ConnectionString'), contentType: 'text/plain' } },
+  });
+  secrets.set(key, secret);
+  const namedValue = b.resource({
+    symbol: `${apim.id}-named-value-${appiId}`,
+    type: `${APIM_SERVICE_TYPE}/namedValues`,
+    apiVersion: APIM_API,
+    parent: service,
+    name: valueName,
+    description: `Connection string of Application Insights "${appiId}": a Key Vault named value (versionless: a new version of the secret is picked up), read with the system-assigned identity once it may.`,
+    body: { properties: { displayName: valueName, secret: true, keyVault: { secretIdentifier: propOf(secret, 'properties', 'secretUri') } } },
+  });
+  dependOnLater(b, namedValue, [], () => keyVaultGrantsTo(b, service));
+  return namedValue;
 }
 
 /** Tiers that accept CA certificates on the service (learn.microsoft.com/azure/api-management/api-management-howto-ca-certificates). */

@@ -13,12 +13,15 @@
  *
  * Sentinel: the SecurityInsights gallery solution (Microsoft.OperationsManagement/solutions@2015-11-01-preview)
  * then Microsoft.SecurityInsights/onboardingStates@2025-09-01 named 'default', scoped to the workspace, as the
- * AVM workspace module onboards a workspace (avm/res/operational-insights/workspace).
+ * AVM workspace module onboards a workspace (avm/res/operational-insights/workspace); then its data connectors
+ * (./sentinel-connectors.ts). Microsoft.Security/pricings stays at 2024-01-01: it is the newest generally available
+ * version (learn.microsoft.com/azure/templates/microsoft.security/pricings lists only previews after it).
  */
 import { DEFENDER_PLANS } from '../../schemas/design.js';
 import { idOf, interp, nameOf, type ExprObject } from '../ir/expr.js';
 import { TemplateBuilder, type Resource } from '../ir/template.js';
 import type { AzureBuild } from './build.js';
+import { sentinelConnectors } from './sentinel-connectors.js';
 
 export const PRICINGS_TYPE = 'Microsoft.Security/pricings';
 export const PRICINGS_API = '2024-01-01';
@@ -129,6 +132,7 @@ function buildSentinel(b: AzureBuild): void {
         body: { properties: {} },
         dependsOn: [solution],
       });
+      sentinelConnectors(b, sentinel.id, e.to!.id, workspace, onboarding);
       b.setNodeResource(sentinel, b.nodeResources.get(sentinel.id) ?? onboarding);
     }
   }

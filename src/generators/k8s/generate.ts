@@ -12,7 +12,7 @@ import { addInternalController, APP_ROUTING_CLASS, INTERNAL_LB_ANNOTATION, LB_IP
 import { addIngressNginxService } from './ingress-nginx-service.js';
 import { buildCaBundle, type CaBundle } from './ca-bundle.js';
 import { ClusterOutput, compare, type GeneratedFile } from './cluster.js';
-import { addBackendTlsPolicy, addGateway, addRoute, GATEWAY_CLASS, type GatewayPlan } from './gateway-api.js';
+import { addBackendTlsPolicy, addGateway, addRoute, backendHostname, GATEWAY_CLASS, type GatewayPlan } from './gateway-api.js';
 import { addIngress } from './ingress.js';
 import { keyVaultCertificateUri } from './keyvault.js';
 import { clusterKustomization, rootKustomization } from './kustomization.js';
@@ -151,6 +151,16 @@ function generateCluster(ctx: RuleContext, aks: Aks, out: ClusterOutput, caPems:
     ? [`Client certificates: verified against ca.crt of ${CLIENT_CA_NAME} (${clientBundle.certificates.map((c) => c.id).join(', ') || 'see k8s/README.md'}), depth ${ingress.verifyDepth}.`]
     : [];
 
+  // HTTPS to the pods through NGINX: verify their certificates against the CA bundle (proxy-ssl-*).
+  const nginxBackend = ingress.controller !== 'gatewayApi' && ingress.backendProtocol === 'https' ? nginxBackendTrust(ctx, out, where, serverCert?.id, caPems) : undefined;
+  const placeNginxBackendCa = (ns: string) => {
+    if (nginxBackend) out.placeCa('Secret', BACKEND_CA_NAME, ns, nginxBackend, BACKEND_CA_FILE, `the CAs that issue the certificates of the pods behind AKS cluster "${aks.id}"`);
+  };
+  const backendVerification = (s: PlannedService) =>
+    nginxBackend ? { secret: `${s.namespace}/${BACKEND_CA_NAME}`, name: backendHostname(s.service, s.namespace), depth: Math.max(1, nginxBackend.certificates.length) } : undefined;
+  const backendLine = (s: PlannedService) =>
+    nginxBackend ? [`Backend: HTTPS to the pods, whose certificate for ${backendHostname(s.service, s.namespace)} is verified against ca.crt of ${BACKEND_CA_NAME}.`] : [];
+
   switch (ingress.controller) {
     case 'appRouting': {
       const className = addInternalController(out, passthrough, address);
@@ -164,6 +174,7 @@ function generateCluster(ctx: RuleContext, aks: Aks, out: ClusterOutput, caPems:
       for (const ns of namespaces) {
         addNamespace(out, ns);
         if (clientBundle) out.placeCa('Secret', CLIENT_CA_NAME, ns, clientBundle, CLIENT_CA_FILE, caPurpose);
+        placeNginxBackendCa(ns);
       }
       for (const s of services) {
         addIngress(out, {
@@ -174,11 +185,13 @@ function generateCluster(ctx: RuleContext, aks: Aks, out: ClusterOutput, caPems:
           clientCaSecret: clientBundle ? `${s.namespace}/${CLIENT_CA_NAME}` : undefined,
           tlsSecretName: passthrough ? undefined : keyVaultUri ? keyVaultTlsSecretName(s.name) : serverTlsSecretName('ingress'),
           keyVaultUri,
+          backendVerification: backendVerification(s),
           comment: [
             header(s),
             `Controller: the dedicated internal NginxIngressController ${className}${passthrough ? ' (TLS passthrough)' : ''}${address ? `, load balancer ${address}` : ''}.`,
             ...(keyVaultUri ? [`Server certificate: from Key Vault through the add-on, into Secret ${keyVaultTlsSecretName(s.name)}.`] : []),
             ...clientCaLine,
+            ...backendLine(s),
           ],
         });
       }
@@ -197,6 +210,7 @@ function generateCluster(ctx: RuleContext, aks: Aks, out: ClusterOutput, caPems:
       for (const ns of namespaces) {
         addNamespace(out, ns);
         if (clientBundle) out.placeCa('Secret', CLIENT_CA_NAME, ns, clientBundle, CLIENT_CA_FILE, caPurpose);
+        placeNginxBackendCa(ns);
       }
       for (const s of services) {
         addIngress(out, {
@@ -207,12 +221,14 @@ function generateCluster(ctx: RuleContext, aks: Aks, out: ClusterOutput, caPems:
           clientCaSecret: clientBundle ? `${s.namespace}/${CLIENT_CA_NAME}` : undefined,
           tlsSecretName: passthrough ? undefined : serverTlsSecretName('ingress'),
           keyVaultUri: undefined,
+          backendVerification: backendVerification(s),
           comment: [
             header(s),
             'Controller: community ingress-nginx (class nginx), end of life since March 2026.',
             `Its controller Service (ingress-nginx/ingress-nginx-controller, in this folder) is internal${address ? ` and pinned to ${address}` : ''}.`,
             ...(passthrough ? ['The controller must run with --enable-ssl-passthrough.'] : [`Server certificate: Secret ${serverTlsSecretName('ingress')} (kubernetes.io/tls), created by you: see k8s/README.md.`]),
             ...clientCaLine,
+            ...backendLine(s),
           ],
         });
       }
@@ -283,6 +299,25 @@ function backendCa(ctx: RuleContext, serverCertId: string | undefined, caPems: R
   if (cert?.issuer === 'external') return 'system';
   if (!cert || cert.issuer === 'self') return { certificates: [], unresolved: [], pem: undefined };
   return buildCaBundle(ctx, [cert.issuer], caPems);
+}
+
+/**
+ * The CAs NGINX verifies the pods' certificates against, as the Gateway's backendCa: the issuer of the ingress server
+ * certificate (the platform's private CA). NGINX has no "system roots" switch for proxy_ssl_trusted_certificate, so a
+ * public or unknown issuer leaves the pods unverified, and a warning says so.
+ */
+function nginxBackendTrust(ctx: RuleContext, out: ClusterOutput, where: string, serverCertId: string | undefined, caPems: ReadonlyMap<string, string>): CaBundle | undefined {
+  const trust = backendCa(ctx, serverCertId, caPems);
+  if (trust === 'system' || trust.certificates.length === 0) {
+    out.warnings.push(
+      `${where} sends HTTPS to its pods (backendProtocol https) without verifying their certificates: the ingress server certificate names no private CA to verify them against; issue it from a ca certificate of the design (the pods' certificates from the same CA).`,
+    );
+    return undefined;
+  }
+  if (trust.pem === undefined) {
+    out.warnings.push(`${where}: put the CA bundle that verifies the pods' certificates in k8s/${out.folder}/${BACKEND_CA_FILE} before applying (see k8s/README.md).`);
+  }
+  return trust;
 }
 
 /** The server certificate Secret is never generated (it holds a key): say which one to create, and from what. */

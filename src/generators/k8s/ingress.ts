@@ -1,7 +1,9 @@
 /**
  * The Ingress of one service behind an NGINX controller (the AKS application routing add-on or the
  * community ingress-nginx), with client-certificate verification as the design says (ingress-nginx
- * annotations `auth-tls-*`: docs/user-guide/nginx-configuration/annotations.md).
+ * annotations `auth-tls-*`: docs/user-guide/nginx-configuration/annotations.md), and with backendProtocol https the
+ * pods' certificates verified (`proxy-ssl-secret`, `proxy-ssl-verify`, `proxy-ssl-name`, `proxy-ssl-server-name`:
+ * kubernetes.github.io/ingress-nginx/user-guide/nginx-configuration/annotations/#backend-certificate-authentication).
  */
 import type { IngressSchema, ServiceSchema } from '../../schemas/design.js';
 import type { z } from 'zod';
@@ -26,6 +28,8 @@ export interface IngressPlan {
   readonly tlsSecretName: string | undefined;
   /** Versionless Key Vault URI the app routing add-on syncs the server certificate from. */
   readonly keyVaultUri: string | undefined;
+  /** HTTPS to the pods, verified: the `ca.crt` Secret, the name their certificate must carry, the chain depth. */
+  readonly backendVerification?: { readonly secret: string; readonly name: string; readonly depth: number } | undefined;
   /** Header comment lines. */
   readonly comment: readonly string[];
 }
@@ -45,6 +49,15 @@ export function ingressAnnotations(plan: IngressPlan): Record<string, string> {
     a[`${NGINX}/auth-tls-verify-depth`] = String(ingress.verifyDepth);
   }
   a[`${NGINX}/backend-protocol`] = ingress.backendProtocol === 'https' ? 'HTTPS' : 'HTTP';
+  const verify = ingress.backendProtocol === 'https' ? plan.backendVerification : undefined;
+  if (verify) {
+    // Without these NGINX encrypts to the pods but accepts any certificate (proxy_ssl_verify off by default).
+    a[`${NGINX}/proxy-ssl-secret`] = verify.secret;
+    a[`${NGINX}/proxy-ssl-verify`] = 'on';
+    a[`${NGINX}/proxy-ssl-verify-depth`] = String(verify.depth);
+    a[`${NGINX}/proxy-ssl-name`] = verify.name;
+    a[`${NGINX}/proxy-ssl-server-name`] = 'on';
+  }
   if (plan.keyVaultUri) a[KEYVAULT_URI_ANNOTATION] = plan.keyVaultUri;
   return a;
 }

@@ -9,7 +9,7 @@ import type { Design, EdgeOf, NodeOf } from '../../schemas/design.js';
 import { RuleContext } from '../../validation/context.js';
 import { POLICY_ROOT, POLICY_SECTIONS, BASE } from './elements.js';
 import { apimBackendName, apimCertificateName, apimEntityName, policyFileName, shortHash } from './names.js';
-import { tokenValidation } from './token.js';
+import { apiTokenRequirements, tokenValidation } from './token.js';
 import { element, renderXml, type XmlElement } from './xml.js';
 
 export interface PolicyFile {
@@ -53,7 +53,7 @@ function entraOf(ctx: RuleContext, apim: Apim): NodeOf<'entraId'> | undefined {
 export function apiPolicy(ctx: RuleContext, apim: Apim, api: Api): XmlElement {
   const inbound: XmlElement[] = [element(BASE)];
   const entra = entraOf(ctx, apim);
-  if (entra) inbound.push(tokenValidation(entra, api.audience ?? entra.properties.audience));
+  if (entra) inbound.push(tokenValidation(entra, apiTokenRequirements(entra, api)));
   const backend = apiBackend(ctx, apim, api);
   if (backend) {
     inbound.push(element('set-backend-service', { 'backend-id': apimBackendName(backend.aks.id) }));

@@ -7,6 +7,12 @@
 /** Named value (`{{tenant-id}}`) the Bicep defines from tenant().tenantId when the entraId node gives no tenantId. */
 export const TENANT_ID_NAMED_VALUE = 'tenant-id';
 
+/**
+ * Named value (`{{entra-login-endpoint}}`) the Bicep defines from environment().authentication.loginEndpoint: the
+ * Microsoft Entra login host of the cloud the deployment runs in, ending in a slash.
+ */
+export const ENTRA_LOGIN_NAMED_VALUE = 'entra-login-endpoint';
+
 /** API Management entity names: at most 80 characters, none of * # & + : < > ? (we keep letters, digits and hyphens). */
 const MAX = 80;
 

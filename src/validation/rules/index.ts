@@ -14,6 +14,7 @@ import { MONITORING_RULES } from './monitoring.js';
 import { REACHABILITY_RULES } from './reachability.js';
 import { REGION_RULES } from './regions.js';
 import { APIM_REACHABILITY_RULES } from './apim-reachability.js';
+import { PLATFORM_RULES } from './platform.js';
 import { TRUST_RULES } from './trust.js';
 import { WAF_RULES } from './waf.js';
 import { X509_CONSTRAINT_RULES } from './x509-constraints.js';
@@ -35,6 +36,7 @@ export const RULES: readonly Rule[] = [
   ...REACHABILITY_RULES,
   ...X509_CONSTRAINT_RULES,
   ...APIM_REACHABILITY_RULES,
+  ...PLATFORM_RULES,
 ].sort((a, b) => a.id.localeCompare(b.id));
 
 /** Every rule id a finding can carry, with its description. */

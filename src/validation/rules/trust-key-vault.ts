@@ -128,11 +128,11 @@ export const KEY_VAULT_TRUST_RULES: Rule[] = [
           );
           continue;
         }
-        if (issuers.some((n) => n.properties.audience)) continue;
+        if (issuers.some((n) => n.properties.audience || n.properties.applicationId)) continue;
         const names = issuers.map((n) => q(n.id)).join(', ');
         for (let i = 0; i < apis.length; i++) {
           const api = apis[i]!;
-          if (api.audience) continue;
+          if (api.audience || api.applicationId) continue;
           yield ctx.atNode(
             apim,
             `API ${q(api.name)} of ${apim.id} validates tokens from ${names} without an audience: tokens issued for any application are accepted; set audience on the API or on ${names}`,

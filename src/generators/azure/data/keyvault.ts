@@ -1,5 +1,7 @@
 /**
- * Key Vault (Microsoft.KeyVault/vaults@2024-11-01, AVM-tested).
+ * Key Vault (Microsoft.KeyVault/vaults@2026-02-01, the newest generally available version; 2024-11-01, the one the
+ * Azure Verified Modules test, is over two years old and the properties used here are the same in both:
+ * learn.microsoft.com/azure/templates/microsoft.keyvault/change-log/vaults).
  *
  * Facts (shared/notes/azure-facts.md §4, §9, §16; bicep-types keyvault 2024-11-01):
  * - tenantId and sku (family A, standard) are required; Azure RBAC for data-plane access (enableRbacAuthorization;
@@ -19,7 +21,7 @@ import type { Resource } from '../../ir/template.js';
 import type { AzureBuild } from '../build.js';
 
 export const KEY_VAULT_TYPE = 'Microsoft.KeyVault/vaults';
-export const KEY_VAULT_API = '2024-11-01';
+export const KEY_VAULT_API = '2026-02-01';
 
 /**
  * The callers of a vault that need the trusted-service bypass: API Management and Application Gateway nodes with a
