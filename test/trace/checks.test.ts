@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { APIM_STATUS_PATH } from '../../src/trace/hops/gateway-apim.js';
-import { assertFailsAt, assertPasses, checkOf, generated, one, OTHER_CA_DER, trace, withController, withJson, withText, without, type Generated } from './helpers.js';
+import { assertFailsAt, assertPasses, checkOf, generated, one, OTHER_CA_DER, trace, withController, withJson, withText, without } from './helpers.js';
 
 const MAIN = 'infra/main.json';
 const PARAMS = 'infra/main.parameters.json';
@@ -138,24 +138,13 @@ test('apim.backend: the backend URL is a host the ingress serves; another host f
 
 // ---------------------------------------------------------------- API Management -> ingress
 
-test('apim-ingress.dns: unknown until deployed while the ingress address is a parameter, saying on what', () => {
-  const c = checkOf(trace(ref), 'apim-ingress.dns');
-  assert.equal(c.verdict, 'unknown-until-deployed');
-  assert.match(c.dependsOn ?? '', /aksIngressIp/);
-});
-
-/** The Gateway pinned to an address, and the DNS record's parameter set to `record`. */
-function pinned(record: string): Generated {
-  const g = withText(gatewayApi, 'k8s/aks/api-gateway/gateway.yaml', (y) => y.replace('  infrastructure:\n', '  addresses:\n    - type: IPAddress\n      value: 10.0.0.200\n  infrastructure:\n'));
-  return withJson(g, PARAMS, (p) => {
-    (p.parameters as Record<string, unknown>).aksIngressIp = { value: record };
+test('apim-ingress.dns: the record holds the address the ingress is pinned to; another address fails at the record', () => {
+  const c = assertPasses(ref, 'apim-ingress.dns');
+  assert.match(c.message, /10\.0\.15\.254/);
+  const g = withJson(ref, MAIN, (t) => {
+    one(t, 'Microsoft.Network/privateDnsZones/A', (r) => JSON.stringify(r.name).includes('orders')).properties.aRecords = [{ ipv4Address: '10.0.15.200' }];
   });
-}
-
-test('apim-ingress.dns: the record equals the pinned ingress address; another address fails at the parameter', () => {
-  const c = assertPasses(pinned('10.0.0.200'), 'apim-ingress.dns');
-  assert.match(c.message, /10\.0\.0\.200/);
-  assertFailsAt(pinned('10.0.0.201'), 'apim-ingress.dns', PARAMS, '"10.0.0.201"');
+  assertFailsAt(g, 'apim-ingress.dns', MAIN, '"10.0.15.200"');
 });
 
 test('apim-ingress.client-certificate: the ingress verifies against the CA that issued API Management\'s client certificate', () => {
