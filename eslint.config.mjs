@@ -1,4 +1,5 @@
-// Lint rules, among them the ones that keep the layers apart (DEVELOPERS.md, "Layers").
+// Lint rules, among them the ones that keep the layers apart (docs/architecture.md, "Layers"): every folder of src/ has a
+// block below, and test/architecture/lint-layers.test.ts proves each one refuses an import its layer must not make.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
@@ -74,7 +75,23 @@ export default tseslint.config(
     },
   },
   {
+    files: ['src/rehearsal/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            forbid(['vscode'], 'the rehearsal runs without VS Code'),
+            forbid(ui, 'no UI in the rehearsal'),
+            forbid(['@azure/*'], 'only src/deploy talks to Azure'),
+            forbid(['**/cli/**', '**/extension/**', '**/webview/**', '**/deploy/**', '**/workspace/**'], 'the rehearsal is handed its materials; it never imports a front end'),
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['src/extension/**'],
-    rules: { 'no-restricted-imports': ['error', { patterns: [forbid(['**/cli/**'], 'the extension shares files through src/workspace, never the command line')] }] },
+    rules: { 'no-restricted-imports': ['error', { patterns: [forbid(['**/cli/**'], 'the extension shares files through src/workspace, never the command line'), forbid(['**/webview/**'], 'the extension talks to the webview through messages only')] }] },
   },
 );

@@ -1,7 +1,7 @@
 /**
  * How every `gatewright` command reads its arguments and says it was called wrongly: node:util's parseArgs in strict
  * mode (plus -h/--help), its complaint turned into a usage error, the checks of positionals and option values the
- * commands share, and the exit statuses (shared/spec/design-format.md, "Command line"). runCli (run.ts) prints a
+ * commands share, and the exit statuses (docs/design-format.md, "Command line"). runCli (run.ts) prints a
  * UsageError as "gatewright: MESSAGE", a blank line and the command's usage, and exits with EXIT_USAGE.
  */
 import { parseArgs } from 'node:util';

@@ -1,6 +1,6 @@
 /**
  * How `gatewright validate` prints findings: compiler-style text lines and the JSON object of the spec
- * (shared/spec/design-format.md, "Command line"). SARIF is in sarif.ts.
+ * (docs/design-format.md, "Command line"). SARIF is in sarif.ts.
  */
 import type { Finding, Severity } from '../schemas/finding.js';
 

@@ -1,5 +1,5 @@
 /**
- * The reference architecture (shared/reference/aks-apim-mtls-architecture.txt) as a design:
+ * The reference architecture (Microsoft Learn: https://learn.microsoft.com/azure/architecture/solution-ideas/articles/mutual-tls-deploy-aks-api-management) as a design:
  * every component of the article, wired as it describes, with its certificates.
  * `gatewright init` and "Gatewright: New Architecture" write it. It validates with no finding.
  */

@@ -57,5 +57,6 @@ test('a property added to the model makes the document stale until it is regener
 test('the README links the design format and the repository cites no file outside itself for it', () => {
   const readme = readFileSync(join(root, 'README.md'), 'utf8');
   assert.ok(readme.includes('(docs/design-format.md)'), 'README does not link docs/design-format.md');
+  assert.ok(readme.includes('(docs/architecture.md)'), 'README does not link docs/architecture.md');
   assert.ok(!readme.includes('shared/spec/design-format.md'), 'README still cites ../shared/spec');
 });

@@ -40,7 +40,7 @@ function capture(cwd: string, extra: Partial<CliIo> = {}): Captured {
 
 const workdir = () => mkdtempSync(join(tmpdir(), 'gatewright-run-'));
 
-test('init then validate through runCli: 0, no error, no warning (one planned info)', async () => {
+test('init then validate through runCli: 0, no error, no warning (two planned infos)', async () => {
   const dir = workdir();
   const io = capture(dir);
   assert.equal(await runCli(['init', 'x/payments.gatewright.yaml'], io), 0);
@@ -48,8 +48,8 @@ test('init then validate through runCli: 0, no error, no warning (one planned in
   const v = capture(dir);
   assert.equal(await runCli(['validate', 'x/payments.gatewright.yaml', '--format', 'json'], v), 0);
   const out = JSON.parse(v.stdout) as { findings: Array<{ ruleId: string; severity: string }>; summary: object };
-  assert.deepEqual(out.summary, { errors: 0, warnings: 0, infos: 1 });
-  assert.deepEqual(out.findings.map((f) => `${f.ruleId} ${f.severity}`), ['GW157 info']);
+  assert.deepEqual(out.summary, { errors: 0, warnings: 0, infos: 2 });
+  assert.deepEqual(out.findings.map((f) => `${f.ruleId} ${f.severity}`).sort(), ['GW157 info', 'GW484 info']);
 });
 
 for (const [name, m] of Object.entries(MALFORMED)) {

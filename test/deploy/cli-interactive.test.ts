@@ -94,7 +94,7 @@ test('confirmed, it deploys with the progress redrawn in place on the terminal',
   assert.match(io.stdout, /Deployment payments-20261128-150000: Succeeded \(\d+ done\)\n/);
   assert.match(io.stdout, / {2}… and \d+ more in progress\n/, 'no more lines than the terminal has');
   assert.match(io.stderr, /kubectl apply -k \. on payments-aks exited with 1/);
-  assert.match(io.stdout, /error: loading KV pairs: file sources: \[ca\.crt=certs\/client-ca\.crt\]/);
+  assert.match(io.stdout, /error: loading KV pairs: file sources: \[ca\.crt=certs\/(backend|client)-ca\.crt\]/);
 });
 
 test('a failed deployment exits 1 naming the resource with ARM\'s error; an interrupted one is canceled in Azure', async () => {

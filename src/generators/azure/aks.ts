@@ -2,7 +2,7 @@
  * AKS clusters (Microsoft.ContainerService/managedClusters@2025-10-01, AVM-tested), their control-plane identity
  * and the workload identity federation of their workloads.
  *
- * Facts (shared/notes/azure-facts.md §0, §1.4, §7, §8.2, §13; bicep-types containerservice 2025-10-01):
+ * Facts (https://learn.microsoft.com/azure/templates/microsoft.containerservice/managedclusters; bicep-types containerservice 2025-10-01):
  * - Identity: a user-assigned control-plane identity, created first and granted Network Contributor on the
  *   cluster's subnet BEFORE the cluster (the cluster depends on the grant), so that the cluster can create the
  *   internal load balancer of the ingress in that subnet from its first minute (aks-docs internal-lb; the AKS

@@ -2,7 +2,7 @@
  * API Management: the service, the CA certificates it trusts, its mTLS client certificates, a backend per AKS
  * ingress it calls, the APIs with their policies, Application Insights logging, and private DNS.
  *
- * Facts (shared/notes/azure-facts.md §1.1, §4, §5, §6; API version 2024-05-01, the newest GA, AVM-tested):
+ * Facts (https://learn.microsoft.com/azure/templates/microsoft.apimanagement/service; API version 2024-05-01, the newest GA, AVM-tested):
  * - In a virtual network (classic Developer/Premium, stv2) the service needs a Standard public IP with a DNS label
  *   (management traffic only in internal mode), virtualNetworkType and the subnet.
  * - SystemAssigned identity: the only identity a Key Vault behind its firewall accepts. Its custom domain therefore

@@ -1,7 +1,7 @@
 /**
  * Azure Bastion: the operators' way into the private network (and to the private AKS API server).
  *
- * Facts (shared/notes/azure-facts.md §1.3; Azure/azure-quickstart-templates azure-bastion-nsg; AVM
+ * Facts (https://learn.microsoft.com/azure/bastion/bastion-nsg; Azure/azure-quickstart-templates azure-bastion-nsg; AVM
  * avm/res/network/bastion-host): the host sits in the subnet named exactly AzureBastionSubnet (the network
  * builder's 'bastion' subnet) and needs a Standard, Static public IP. The Standard SKU with native-client
  * tunnelling (enableTunneling) lets `az aks bastion` (Azure CLI) open a tunnel to a private cluster's API server

@@ -3,7 +3,7 @@
  * to the resource) for every `diagnostics` edge to a logAnalytics node. The `diagnostics` edges of API Management
  * and AKS to Application Insights are not diagnostic settings: the API Management and AKS builders wire those.
  *
- * What each resource type sends (shared/notes/azure-facts.md §13; the defaults of the Azure Verified Modules
+ * What each resource type sends (https://learn.microsoft.com/azure/azure-monitor/reference/supported-logs/logs-index; the defaults of the Azure Verified Modules
  * avm/res/** diagnosticSettings, which their end-to-end tests deploy):
  * - the `allLogs` category group and `AllMetrics`, for most types;
  * - Bastion hosts: `allLogs` only (the AVM bastion-host module exports no metrics category);

@@ -1,7 +1,7 @@
 /**
  * Application Gateway v2 with its WAF policy, in front of API Management.
  *
- * Facts (shared/notes/azure-facts.md §2, §3; API version 2025-05-01, AVM-tested):
+ * Facts (https://learn.microsoft.com/azure/templates/microsoft.network/applicationgateways; API version 2025-05-01, AVM-tested):
  * - A user-assigned identity reads the listener certificate from Key Vault (Key Vault integration supports only
  *   user-assigned identities); it is registered in b.ownIdentities so that the role assignments grant it Key Vault
  *   Secrets User, and the gateway waits for that grant (./apim/late-dependencies.ts). The certificate is the

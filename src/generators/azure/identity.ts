@@ -1,7 +1,7 @@
 /**
  * User-assigned managed identities (managedIdentity nodes) and their federation with AKS workloads.
  *
- * Facts (shared/notes/azure-facts.md §7 workload identity, §13; API version 2024-11-30, AVM-tested):
+ * Facts (https://learn.microsoft.com/azure/aks/workload-identity-overview; API version 2024-11-30, AVM-tested):
  * - Microsoft.ManagedIdentity/userAssignedIdentities: location and tags only; properties.principalId (role
  *   assignments) and properties.clientId (what a Kubernetes service account names) are read-only outputs. Each
  *   identity's client id is a template output, for the service account annotation.

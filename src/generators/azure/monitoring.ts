@@ -1,7 +1,7 @@
 /**
  * Log Analytics workspaces and workspace-based Application Insights.
  *
- * Facts (shared/notes/azure-facts.md §13; AVM avm/res/operational-insights/workspace and avm/res/insights/component):
+ * Facts (https://learn.microsoft.com/azure/templates/microsoft.operationalinsights/workspaces; AVM avm/res/operational-insights/workspace and avm/res/insights/component):
  * - Microsoft.OperationalInsights/workspaces: sku PerGB2018, retentionInDays, features.disableLocalAuth (shared-key
  *   ingestion off: diagnostic settings, the Azure Monitor agent and workspace-based Application Insights use Entra ID),
  *   features.enableLogAccessUsingOnlyResourcePermissions (resource-context access).

@@ -3,7 +3,7 @@
  * service's privatelink.* Private DNS zone linked to the virtual network, and the endpoint's DNS zone group (which
  * writes the A records).
  *
- * Facts (shared/notes/azure-facts.md §9-§12; azure-docs private-link/private-endpoint-dns):
+ * Facts (https://learn.microsoft.com/azure/private-link/private-endpoint-dns; azure-docs private-link/private-endpoint-dns):
  * - groupIds: SQL server 'sqlServer', Cosmos DB NoSQL 'Sql' (this casing), Key Vault 'vault', Container Registry
  *   'registry' (its zone group also registers the registry's regional data endpoint).
  * - Zones: privatelink.database.windows.net and privatelink.azurecr.io are built from the cloud's own suffixes

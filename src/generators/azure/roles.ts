@@ -1,7 +1,7 @@
 /**
  * The Azure role assignments the design's edges imply, and the helper every builder uses to make one.
  *
- * Facts (shared/notes/azure-facts.md §7, §8.2, §9, §11, §13; role GUIDs from the AVM builtInRoleNames maps):
+ * Facts (https://learn.microsoft.com/azure/role-based-access-control/built-in-roles; role GUIDs from the AVM builtInRoleNames maps):
  * - Microsoft.Authorization/roleAssignments@2022-04-01, an extension resource scoped to the resource it grants
  *   access to. Its name is guid(resourceGroup().id, '<target>', '<principal>', '<role GUID>') with literal
  *   arguments only, so that the ARM JSON and the Bicep-compiled JSON name the same assignment and a redeployment

@@ -7,7 +7,7 @@
  * Module avm/ptn/security/security-center (its end-to-end test enables every plan): sub-plan P2 for
  * VirtualMachines, DefenderForStorageV2 with malware scanning and sensitive data discovery for StorageAccounts,
  * P1 for Api; the Containers extensions are the ones the 2024-01-01 API documents for that plan
- * (shared/notes/azure-facts.md §13). Plans are enabled one after the other (AVM deploys them with @batchSize(1)).
+ * (https://learn.microsoft.com/rest/api/defenderforcloud/pricings). Plans are enabled one after the other (AVM deploys them with @batchSize(1)).
  * The stand-alone Dns plan cannot be enabled any more (since August 2023 DNS alerts are part of Defender for
  * Servers P2), so it is left out with a note.
  *

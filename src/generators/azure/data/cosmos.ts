@@ -2,7 +2,7 @@
  * Azure Cosmos DB for NoSQL (Microsoft.DocumentDB/databaseAccounts@2025-04-15, AVM-tested) and its data-plane
  * role assignments.
  *
- * Facts (shared/notes/azure-facts.md §11; bicep-types cosmos-db 2025-04-15):
+ * Facts (https://learn.microsoft.com/azure/templates/microsoft.documentdb/databaseaccounts; bicep-types cosmos-db 2025-04-15):
  * - kind GlobalDocumentDB, databaseAccountOfferType Standard, one region (the deployment's location, failover
  *   priority 0), Session consistency (the Cosmos DB default).
  * - disableLocalAuth (design localAuth false by default): account keys are refused, Entra ID only;

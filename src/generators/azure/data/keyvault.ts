@@ -3,7 +3,7 @@
  * Azure Verified Modules test, is over two years old and the properties used here are the same in both:
  * learn.microsoft.com/azure/templates/microsoft.keyvault/change-log/vaults).
  *
- * Facts (shared/notes/azure-facts.md §4, §9, §16; bicep-types keyvault 2024-11-01):
+ * Facts (https://learn.microsoft.com/azure/templates/microsoft.keyvault/vaults; bicep-types keyvault 2024-11-01):
  * - tenantId and sku (family A, standard) are required; Azure RBAC for data-plane access (enableRbacAuthorization;
  *   access policies are ignored with it); soft delete with the design's retention; purge protection.
  *   enablePurgeProtection cannot be set back to false, and the API refuses the value false: it is left out when the

@@ -2,7 +2,7 @@
  * Container Registry (Microsoft.ContainerRegistry/registries@2025-11-01: the newest GA version, with a saved ARM
  * schema; AVM uses 2025-06-01-preview, which has none).
  *
- * Facts (shared/notes/azure-facts.md §10; bicep-types containerregistry 2025-11-01):
+ * Facts (https://learn.microsoft.com/azure/templates/microsoft.containerregistry/registries; bicep-types containerregistry 2025-11-01):
  * - adminUserEnabled and anonymousPullEnabled as the design says (both off by default): pulls and pushes
  *   authenticate with Entra ID (AcrPull for the kubelet identity, see ../roles.ts).
  * - publicNetworkAccess as the design says; private endpoints need Premium (the validator reports other SKUs).

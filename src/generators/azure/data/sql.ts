@@ -2,7 +2,7 @@
  * SQL Database: a logical server (Microsoft.Sql/servers@2025-01-01, AVM-tested) and one database named after the
  * node, with server auditing to Log Analytics.
  *
- * Facts (shared/notes/azure-facts.md §11; bicep-types sql 2025-01-01; AVM avm/res/sql/server and its database
+ * Facts (https://learn.microsoft.com/azure/templates/microsoft.sql/servers; bicep-types sql 2025-01-01; AVM avm/res/sql/server and its database
  * module; Azure/azure-quickstart-templates sql-auditing-server-policy-to-oms):
  * - Microsoft Entra-only authentication: administrators { administratorType ActiveDirectory, principalType Group,
  *   login, sid, tenantId, azureADOnlyAuthentication true }. The administrator is an Entra group whose display name

@@ -1,5 +1,5 @@
 /**
- * Network security group rules of the subnets, as Microsoft documents them (shared/notes/azure-facts.md §1):
+ * Network security group rules of the subnets, as Microsoft documents them (https://learn.microsoft.com/azure/api-management/api-management-using-with-internal-vnet, https://learn.microsoft.com/azure/application-gateway/configuration-infrastructure, https://learn.microsoft.com/azure/bastion/bastion-nsg):
  *
  * - API Management (classic tiers in a virtual network; learn.microsoft.com/azure/api-management/virtual-network-reference):
  *   inbound ApiManagement -> VirtualNetwork 3443 (management endpoint), AzureLoadBalancer -> VirtualNetwork 6390

@@ -1,5 +1,5 @@
 /**
- * Which subnets a design needs, with their names and sizes (shared/notes/azure-facts.md §1; the same minimum
+ * Which subnets a design needs, with their names and sizes (https://learn.microsoft.com/azure/application-gateway/configuration-infrastructure, https://learn.microsoft.com/azure/api-management/virtual-network-concepts; the same minimum
  * sizes as the validator's address-space rule, GW193, so that a design it accepts always allocates):
  *
  * | role      | for                                        | name                 | size                       |
