@@ -6,6 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Command } from './usage.js';
+import { errorMessage } from '../model/error-message.js';
 
 export const EXIT_OK = 0;
 /** validate found an error, generate wrote nothing because of one, a handshake or a deployment failed. */
@@ -68,6 +69,6 @@ export function notEmpty(command: Command, values: Readonly<Record<string, unkno
 
 /** The first line of an error's message, for one-line reports. */
 export function oneLine(e: unknown): string {
-  const message = e instanceof Error ? e.message : String(e);
+  const message = errorMessage(e);
   return message.split('\n')[0]?.trim() || 'unknown error';
 }

@@ -52,6 +52,7 @@ import { formatText, styleFor } from './report.js';
 import type { CliIo } from './io.js';
 import { USAGE } from './usage.js';
 import { PROGRAM } from './version.js';
+import { errorMessage } from '../model/error-message.js';
 
 /** What the deploy command needs beyond the other commands' io; main.ts gives none of it (the process is used). */
 export interface DeployIo extends CliIo {
@@ -177,7 +178,7 @@ function parseOptions(args: readonly string[], io: DeployIo): Options | 'help' {
   try {
     endpoint = armEndpoint(values.endpoint ?? io.env[ENDPOINT_VARIABLE]);
   } catch (e) {
-    throw usageError('deploy', `${e instanceof Error ? e.message : String(e)}${values.endpoint === undefined ? ` (from ${ENDPOINT_VARIABLE})` : ''}`);
+    throw usageError('deploy', `${errorMessage(e)}${values.endpoint === undefined ? ` (from ${ENDPOINT_VARIABLE})` : ''}`);
   }
   const interactive = io.interactive ?? (process.stdin.isTTY === true && io.isTTY);
   const whatIfOnly = values['what-if'] === true;
@@ -245,7 +246,7 @@ async function prepare(options: Options, io: DeployIo, setCleanup: (fn: () => Pr
   try {
     outcome = await writeGenerated({ root: outDir, outDir, files: generated.files, designPath: path, consent: () => 'cancel' });
   } catch (e) {
-    throw new Stop(`cannot generate into ${options.out ?? outDir}: ${e instanceof Error ? e.message : String(e)}`, USAGE_STATUS);
+    throw new Stop(`cannot generate into ${options.out ?? outDir}: ${errorMessage(e)}`, USAGE_STATUS);
   }
   if (outcome.status === 'cancelled') {
     throw new Stop(
@@ -283,7 +284,7 @@ async function prepare(options: Options, io: DeployIo, setCleanup: (fn: () => Pr
     try {
       await writeFile(parametersPath, serializeParametersFile(answers, deployment.template), 'utf8');
     } catch (e) {
-      throw new Stop(`cannot write ${shown}: ${e instanceof Error ? e.message : String(e)}`, USAGE_STATUS);
+      throw new Stop(`cannot write ${shown}: ${errorMessage(e)}`, USAGE_STATUS);
     }
     io.out(`Saved the answers to ${shown}.\n`);
     deployment = prepareDeployment(design, generated.files, answers);
@@ -295,7 +296,7 @@ async function prepare(options: Options, io: DeployIo, setCleanup: (fn: () => Pr
   try {
     pfx = (await readDevPfxFiles(path, design, options.privateDir === undefined ? undefined : resolve(io.cwd, options.privateDir))).pfx;
   } catch (e) {
-    throw new Stop(`cannot read the development PFX files: ${e instanceof Error ? e.message : String(e)}`, USAGE_STATUS);
+    throw new Stop(`cannot read the development PFX files: ${errorMessage(e)}`, USAGE_STATUS);
   }
   return { design, deployment, certificates: planPreparedImports(design, deployment, pfx, `${PROGRAM} certs dev ${options.file}`) };
 }
@@ -318,7 +319,7 @@ async function askParameter(p: TemplateParameter, io: DeployIo): Promise<unknown
     try {
       return parseAnswer(p, answer);
     } catch (e) {
-      io.err(`${PROGRAM}: ${e instanceof Error ? e.message : String(e)}\n`);
+      io.err(`${PROGRAM}: ${errorMessage(e)}\n`);
     }
   }
   throw new Stop(`no valid value for parameter "${p.name}": nothing deployed`, USAGE_STATUS);

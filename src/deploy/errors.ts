@@ -2,6 +2,7 @@
  * Errors from Resource Manager, kept whole: code, message, target and details (recursively), as ARM gives them,
  * so that a failure can name the resource and show everything ARM said.
  */
+import { errorMessage } from '../model/error-message.js';
 
 /** An ARM error (ErrorResponse / CloudError body), normalised: details always an array. */
 export interface ArmError {
@@ -117,7 +118,7 @@ export function toDeployError(e: unknown, doing: string, service = 'Resource Man
       : hintFor(kind, rest.wwwAuthenticate);
     return new DeployError(`${doing}: Resource Manager answered ${rest.status} ${what}${hint ? ` ${hint}` : ''}`, kind, arm, rest.status, tenantId);
   }
-  const message = e instanceof Error ? e.message : String(e);
+  const message = errorMessage(e);
   const name = e instanceof Error ? e.name : '';
   if (CREDENTIAL_ERRORS.has(name)) return credentialError(e as Error, doing);
   const code = isObject(e) && typeof e.code === 'string' ? e.code : undefined;

@@ -6,6 +6,7 @@
  * Nothing secret is ever stored there: secure parameters, secret-looking names and secret-looking values are refused.
  * Pure: the callers read and write the file.
  */
+import { errorMessage } from '../model/error-message.js';
 
 /** A parameter of the template, as the questions about it need it. */
 export interface TemplateParameter {
@@ -63,7 +64,7 @@ export function parseParametersFile(text: string): { values: Record<string, unkn
   try {
     json = JSON.parse(text);
   } catch (e) {
-    return { values: {}, problems: [`it is not JSON: ${e instanceof Error ? e.message : String(e)}`] };
+    return { values: {}, problems: [`it is not JSON: ${errorMessage(e)}`] };
   }
   if (!isObject(json)) return { values: {}, problems: ['it is not a JSON object'] };
   const entries = isObject(json.parameters) ? json.parameters : json;

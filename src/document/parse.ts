@@ -24,6 +24,7 @@ import type { Finding, Location, Target } from '../schemas/finding.js';
 import type { Path } from '../schemas/operations.js';
 import { nestingProblem } from './depth.js';
 import { duplicateKey } from './duplicate-keys.js';
+import { errorMessage } from '../model/error-message.js';
 
 export const SYNTAX_RULE_ID = 'GW001';
 export const SCHEMA_RULE_ID = 'GW002';
@@ -131,7 +132,7 @@ export function parseDesign(text: string): ParsedDesign {
   try {
     raw = doc.toJS({ maxAliasCount: 100 });
   } catch (e) {
-    const message = e instanceof Error ? e.message : String(e);
+    const message = errorMessage(e);
     return {
       text,
       design: undefined,

@@ -6,6 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
+import { errorMessage } from '../model/error-message.js';
 
 export const MANIFEST_FILE = '.gatewright-generated.json';
 
@@ -34,7 +35,7 @@ export function parseManifest(text: string | undefined): { manifest: Manifest; p
   try {
     raw = JSON.parse(text);
   } catch (e) {
-    return { manifest: emptyManifest(), problem: `${MANIFEST_FILE} is not JSON (${e instanceof Error ? e.message : String(e)})` };
+    return { manifest: emptyManifest(), problem: `${MANIFEST_FILE} is not JSON (${errorMessage(e)})` };
   }
   const parsed = ManifestSchema.safeParse(raw);
   if (!parsed.success) return { manifest: emptyManifest(), problem: `${MANIFEST_FILE} is not a Gatewright manifest` };

@@ -4,6 +4,7 @@ import type { Finding } from '../schemas/finding.js';
 import { RuleContext, type ValidationOptions } from './context.js';
 import type { Rule } from './rule.js';
 import { RULES } from './rules/index.js';
+import { errorMessage } from '../model/error-message.js';
 
 export const INTERNAL_RULE_ID = 'GW000';
 
@@ -34,7 +35,7 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[] = RULES): Find
       findings.push({
         ruleId: INTERNAL_RULE_ID,
         severity: 'error',
-        message: `internal error in rule ${rule.id} (${rule.name}): ${e instanceof Error ? e.message : String(e)}`,
+        message: `internal error in rule ${rule.id} (${rule.name}): ${errorMessage(e)}`,
         target: { kind: 'document' },
       });
     }

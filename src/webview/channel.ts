@@ -26,6 +26,7 @@
  * Unit tests inject their own `HostApi` and `MessageSource` through `createChannel`.
  */
 import { HostMessageSchema, WebviewMessageSchema, type HostMessage, type WebviewMessage } from '../schemas/messages.js';
+import { describeIssues } from '../schemas/issues.js';
 
 /** The part of VS Code's webview API the canvas uses. */
 export interface HostApi {
@@ -53,14 +54,6 @@ export interface Channel {
 declare global {
   /** Defined by VS Code in a webview, once per page (a second call throws). */
   function acquireVsCodeApi(): HostApi;
-}
-
-/** A one-line summary of a zod error, for the console and the host's log. */
-function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
-  return issues
-    .slice(0, 3)
-    .map((i) => `${i.path.length ? i.path.map(String).join('.') : '(root)'}: ${i.message}`)
-    .join('; ');
 }
 
 export function createChannel(api: HostApi, source: MessageSource, log: (text: string) => void = (t) => console.warn(t)): Channel {

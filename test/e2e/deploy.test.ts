@@ -206,6 +206,8 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       // every resource a create, without being created; the design's globally unique names, which the deployments
       // above hold, are named as taken, so nothing more is offered.
       await runCommand(page, 'Gatewright: Forget Deployment Target');
+      // The notifications of the runs above fill the list; cleared, the next one is in view.
+      await runCommand(page, 'Notifications: Clear All Notifications');
       const deploymentsBefore = arm.deployments.size;
       await canvas.getByTestId(testIdOf.toolbarButton('what-if')).click();
       await pickQuickItem(page, 'Contoso Test');

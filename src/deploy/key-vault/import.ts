@@ -32,6 +32,7 @@ import type { CertificatePlan, PlannedCertificate, PlannedVault } from './plan.j
 import { refusalOf, vaultDeployError, type Refusal } from './refusals.js';
 import { vaultOnlyDeployment } from './vault-template.js';
 import { getVault, setVaultNetwork, type VaultInfo } from './vaults.js';
+import { errorMessage } from '../../model/error-message.js';
 
 export interface PropagationOptions {
   /** How long to keep retrying after a network or role change before giving up (default 5 minutes). */
@@ -119,7 +120,7 @@ export async function importCertificates(target: DeploymentTarget, plan: Certifi
       try {
         pfx.set(id, { bytes, certificate: await readPfxCertificate(bytes) });
       } catch (e) {
-        throw new DeployError(`The development PFX of certificate "${id}" cannot be imported: ${e instanceof Error ? e.message : String(e)}`, 'other');
+        throw new DeployError(`The development PFX of certificate "${id}" cannot be imported: ${errorMessage(e)}`, 'other');
       }
     }
   }
@@ -127,7 +128,7 @@ export async function importCertificates(target: DeploymentTarget, plan: Certifi
     try {
       ipRuleFor(options.clientIp);
     } catch (e) {
-      throw new DeployError(`The client IP ${e instanceof Error ? e.message : String(e)}`, 'other');
+      throw new DeployError(`The client IP ${errorMessage(e)}`, 'other');
     }
   }
 
@@ -189,7 +190,7 @@ async function importIntoVault(
     try {
       input = vaultOnlyDeployment(options.input, [name]);
     } catch (e) {
-      throw new DeployError(`Key Vault ${name} does not exist and cannot be created before the deployment: ${e instanceof Error ? e.message : String(e)}`, 'other');
+      throw new DeployError(`Key Vault ${name} does not exist and cannot be created before the deployment: ${errorMessage(e)}`, 'other');
     }
     say(`it does not exist yet: creating it alone first, as the template declares it (deployment ${deploymentName}, Incremental), so that the certificates are in place when the deployment needs them`);
     const result = await deploy(target, input, {
@@ -432,6 +433,6 @@ function hex(bytes: Uint8Array | undefined): string | undefined {
 }
 
 function firstLine(e: unknown): string {
-  const text = e instanceof DeployError ? e.message : e instanceof Error ? e.message : String(e);
+  const text = e instanceof DeployError ? e.message : errorMessage(e);
   return text.split('\n')[0]!.trim();
 }

@@ -6,6 +6,7 @@
  */
 import { createHash, createPrivateKey, X509Certificate } from 'node:crypto';
 import { pkijs } from '../../pki/library.js';
+import { errorMessage } from '../../model/error-message.js';
 
 const OID_KEY_BAG = '1.2.840.113549.1.12.10.1.1';
 const OID_SHROUDED_KEY_BAG = '1.2.840.113549.1.12.10.1.2';
@@ -31,7 +32,7 @@ export async function readPfxCertificate(bytes: Uint8Array): Promise<PfxCertific
     pfx = new lib.PFX({ schema: asn.result });
     await pfx.parseInternalValues({ password: new ArrayBuffer(0), checkIntegrity: pfx.macData !== undefined });
   } catch (e) {
-    throw new Error(`it is not a PFX without password, which is what Gatewright imports (${e instanceof Error ? e.message : String(e)})`);
+    throw new Error(`it is not a PFX without password, which is what Gatewright imports (${errorMessage(e)})`);
   }
   const safe = pfx.parsedValue?.authenticatedSafe;
   if (!safe) throw new Error('it is not a PFX without password, which is what Gatewright imports');

@@ -14,6 +14,7 @@ import { setProperty, unsetProperty } from './properties.js';
 import { requireEntry } from './entries.js';
 import { applyEdits, EditError } from './text.js';
 import { formatPath } from './tree.js';
+import { errorMessage } from '../../model/error-message.js';
 
 export type OperationResult = { ok: true; edits: TextEdit[] } | { ok: false; error: string };
 export type OperationsResult =
@@ -71,7 +72,7 @@ export function applyOperation(text: string, op: EditOperation): OperationResult
     return { ok: true, edits };
   } catch (e) {
     if (e instanceof EditError) return { ok: false, error: e.message };
-    return { ok: false, error: `internal error in ${typeof op === 'object' && op ? String((op as { op?: unknown }).op) : 'operation'}: ${e instanceof Error ? e.message : String(e)}` };
+    return { ok: false, error: `internal error in ${typeof op === 'object' && op ? String((op as { op?: unknown }).op) : 'operation'}: ${errorMessage(e)}` };
   }
 }
 

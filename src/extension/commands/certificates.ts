@@ -23,6 +23,7 @@ import { applyTextEdits } from '../designer/provider.js';
 import type { Services } from '../services.js';
 import { replacementQuestion, replacementsOf } from './certificate-replacements.js';
 import { designDocument, rootOf } from './target.js';
+import { errorMessage } from '../../model/error-message.js';
 
 export const CREATE_DEV_CERTIFICATES_COMMAND = 'gatewright.createDevCertificates';
 
@@ -182,5 +183,5 @@ function fail(message: string, { log }: Services): false {
 }
 
 function errorText(e: unknown): string {
-  return (e instanceof Error ? e.message : String(e)).split('\n')[0]!;
+  return (errorMessage(e)).split('\n')[0]!;
 }

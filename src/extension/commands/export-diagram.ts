@@ -11,6 +11,7 @@ import { DESIGNER_VIEW_TYPE } from '../designer/provider.js';
 import type { ExportFormat } from '../designer/session.js';
 import type { Services } from '../services.js';
 import { designDocument, rootOf } from './target.js';
+import { errorMessage } from '../../model/error-message.js';
 
 const FORMATS: readonly (vscode.QuickPickItem & { format: ExportFormat })[] = [
   { label: 'SVG', description: 'Vector image: sharp at any size, editable', format: 'svg' },
@@ -22,7 +23,7 @@ export function registerExportDiagram(services: Services): vscode.Disposable {
     try {
       await exportDiagram(uri, services);
     } catch (e) {
-      const message = `Gatewright: export failed: ${e instanceof Error ? e.message : String(e)}`;
+      const message = `Gatewright: export failed: ${errorMessage(e)}`;
       services.log.error(message);
       void vscode.window.showErrorMessage(message);
     }

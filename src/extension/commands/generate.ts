@@ -16,6 +16,7 @@ import { confineReal } from '../../workspace/confine.js';
 import { writeGenerated, type GenerateConsent, type WriteGeneratedOutcome } from '../../workspace/generated.js';
 import type { Services } from '../services.js';
 import { designDocument, rootOf } from './target.js';
+import { errorMessage } from '../../model/error-message.js';
 
 export const OUTPUT_FOLDER_SETTING = 'generate.outputFolder';
 const DEFAULT_OUTPUT_FOLDER = 'generated';
@@ -25,7 +26,7 @@ export function registerGenerate(services: Services): vscode.Disposable {
     try {
       await generateCommand(uri, services);
     } catch (e) {
-      const message = `Gatewright: generation failed: ${e instanceof Error ? e.message : String(e)}`;
+      const message = `Gatewright: generation failed: ${errorMessage(e)}`;
       services.log.error(message);
       void vscode.window.showErrorMessage(message);
     }

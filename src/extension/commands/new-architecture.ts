@@ -8,6 +8,7 @@ import { blankDesign, referenceDesign } from '../../designs/reference.js';
 import { DESIGNER_VIEW_TYPE } from '../designer/provider.js';
 import type { Services } from '../services.js';
 import { designNameFor, withDesignSuffix } from './design-file.js';
+import { errorMessage } from '../../model/error-message.js';
 
 interface Template extends vscode.QuickPickItem {
   readonly fileName: string;
@@ -61,7 +62,7 @@ export function registerNewArchitecture(services: Services): vscode.Disposable {
     try {
       await vscode.workspace.fs.writeFile(uri, Buffer.from(text, 'utf8'));
     } catch (e) {
-      const message = `Gatewright: could not write ${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`;
+      const message = `Gatewright: could not write ${uri.fsPath}: ${errorMessage(e)}`;
       services.log.error(message);
       void vscode.window.showErrorMessage(message);
       return;

@@ -14,6 +14,7 @@ import { rehearsalMessage } from '../designer/rehearsal-overlay.js';
 import type { Services } from '../services.js';
 import { createDevCertificatesFor, devFoldersFor, refuseInvalidDesign } from './certificates.js';
 import { designDocument } from './target.js';
+import { errorMessage } from '../../model/error-message.js';
 
 export const REHEARSE_COMMAND = 'gatewright.rehearse';
 const CREATE = 'Create Development Certificates';
@@ -28,7 +29,7 @@ export function registerRehearse(services: Services): vscode.Disposable {
     try {
       await rehearse(doc, services, true);
     } catch (e) {
-      const message = `Gatewright: the rehearsal of ${vscode.workspace.asRelativePath(doc.uri)} failed: ${e instanceof Error ? e.message : String(e)}`;
+      const message = `Gatewright: the rehearsal of ${vscode.workspace.asRelativePath(doc.uri)} failed: ${errorMessage(e)}`;
       services.log.error(message);
       void vscode.window.showErrorMessage(message, 'Show Output').then((a) => a && services.log.show(true));
     }

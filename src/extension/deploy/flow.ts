@@ -37,6 +37,7 @@ import { progressOverlay, resultOverlay, whatIfOverlay, whatIfTotals, type Deplo
 import { resolveParameters } from './parameters.js';
 import { signIn, type SignedIn } from './sign-in.js';
 import { describeTarget, pickTarget, rememberedTarget, rememberTarget, type DeployTarget } from './target.js';
+import { errorMessage } from '../../model/error-message.js';
 
 export type DeployMode = 'whatIf' | 'deploy';
 
@@ -335,5 +336,5 @@ function abortOn(token: vscode.CancellationToken): AbortSignal {
 /** The message of an error from the flow: Resource Manager's error in full for a DeployError. */
 export function errorText(e: unknown): string {
   if (e instanceof DeployError) return e.describe();
-  return e instanceof Error ? e.message : String(e);
+  return errorMessage(e);
 }

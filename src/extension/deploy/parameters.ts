@@ -10,6 +10,7 @@ import { parametersFileFor, parseAnswer, parseParametersFile, serializeParameter
 import { prepareDeployment, type PreparedDeployment } from '../../deploy/prepare.js';
 import type { GeneratedFile } from '../../generators/generate.js';
 import type { Design } from '../../schemas/design.js';
+import { errorMessage } from '../../model/error-message.js';
 
 export class ParametersProblem extends Error {
   constructor(
@@ -53,7 +54,7 @@ export async function resolveParameters(
           parseAnswer(p, value);
           return undefined;
         } catch (e) {
-          return e instanceof Error ? e.message : String(e);
+          return errorMessage(e);
         }
       },
     });
@@ -63,7 +64,7 @@ export async function resolveParameters(
   try {
     await writeFile(file.fsPath, serializeParametersFile(answers, prepared.template), 'utf8');
   } catch (e) {
-    throw new ParametersProblem(`cannot write ${shown}: ${e instanceof Error ? e.message : String(e)}`, file);
+    throw new ParametersProblem(`cannot write ${shown}: ${errorMessage(e)}`, file);
   }
   log.info(`deploy: saved ${missing.length} answer${missing.length === 1 ? '' : 's'} to ${shown}: ${missing.map((p) => p.name).join(', ')}`);
   prepared = prepareDeployment(design, generated, answers);
@@ -76,7 +77,7 @@ async function readSaved(file: vscode.Uri, shown: string): Promise<Record<string
     text = await readFile(file.fsPath, 'utf8');
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'ENOENT') return {};
-    throw new ParametersProblem(`cannot read ${shown}: ${e instanceof Error ? e.message : String(e)}`, file);
+    throw new ParametersProblem(`cannot read ${shown}: ${errorMessage(e)}`, file);
   }
   const { values, problems } = parseParametersFile(text);
   if (problems.length) throw new ParametersProblem(`${shown}: ${problems.join('; ')}`, file);

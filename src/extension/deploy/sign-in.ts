@@ -12,6 +12,7 @@ import { DefaultAzureCredential } from '@azure/identity';
 import * as vscode from 'vscode';
 import { armEndpoint, DEFAULT_ARM_ENDPOINT } from '../../deploy/connection.js';
 import { cliCredential, SignInError, tokenCredential, type TokenCredential } from '../../deploy/credential.js';
+import { errorMessage } from '../../model/error-message.js';
 
 export type SignInMethod = 'vscode' | 'azureCli' | 'default';
 
@@ -42,7 +43,7 @@ export async function signIn(log: vscode.LogOutputChannel): Promise<SignedIn | u
   try {
     settings = deploySettings();
   } catch (e) {
-    const message = `Gatewright: the setting gatewright.deploy.resourceManagerEndpoint is refused: ${e instanceof Error ? e.message : String(e)}.`;
+    const message = `Gatewright: the setting gatewright.deploy.resourceManagerEndpoint is refused: ${errorMessage(e)}.`;
     void vscode.window.showErrorMessage(message, 'Open Settings').then((a) => a && vscode.commands.executeCommand('workbench.action.openSettings', 'gatewright.deploy.resourceManagerEndpoint'));
     return undefined;
   }
@@ -69,7 +70,7 @@ async function vscodeSignIn(endpoint: string, tenant: string | undefined, scope:
   try {
     session = await vscode.authentication.getSession(provider, [scope, ...extra], { createIfNone: true });
   } catch (e) {
-    log.warn(`deploy: VS Code sign-in (${provider}) failed: ${e instanceof Error ? e.message : String(e)}`);
+    log.warn(`deploy: VS Code sign-in (${provider}) failed: ${errorMessage(e)}`);
     return undefined;
   }
   // Each SDK client asks for its own scopes (Resource Manager, Key Vault, the AKS server application); VS Code keeps
@@ -84,7 +85,7 @@ async function vscodeSignIn(endpoint: string, tenant: string | undefined, scope:
         : await vscode.authentication.getSession(provider, [...scopes, ...tenantScopes], { createIfNone: true });
       return s.accessToken;
     } catch (e) {
-      const reason = e instanceof Error ? e.message : String(e);
+      const reason = errorMessage(e);
       const remedy = request.tenantId
         ? `Sign in to tenant ${request.tenantId} with the Accounts menu (or set gatewright.deploy.tenant to ${request.tenantId}), then retry.`
         : request.claims
@@ -106,7 +107,7 @@ async function identitySignIn(method: 'azureCli' | 'default', endpoint: string, 
     if (!token?.token) throw new Error('no access token was given');
   } catch (e) {
     // A chained credential's message lists why each credential failed, one per line: keep them all.
-    const reason = (e instanceof Error ? e.message : String(e)).replace(/\s*\n\s*/g, ' ').trim();
+    const reason = (errorMessage(e)).replace(/\s*\n\s*/g, ' ').trim();
     throw new Error(`signing in through ${name} failed: ${reason}${method === 'azureCli' ? '. Run "az login" in a terminal, or change the setting gatewright.deploy.signIn.' : ''}`);
   }
   log.info(`deploy: signed in through ${name}`);

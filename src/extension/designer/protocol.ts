@@ -3,8 +3,8 @@
  * with the shared zod schema before anything looks at it, and every message to it is checked the same way.
  * No vscode import: unit-tested directly.
  */
-import type { z } from 'zod';
 import { HostMessageSchema, WebviewMessageSchema, type HostMessage, type WebviewMessage } from '../../schemas/messages.js';
+import { describeIssues } from '../../schemas/issues.js';
 
 export type Checked<T> = { readonly ok: true; readonly message: T } | { readonly ok: false; readonly error: string };
 
@@ -12,24 +12,14 @@ export type Checked<T> = { readonly ok: true; readonly message: T } | { readonly
 export function parseWebviewMessage(raw: unknown): Checked<WebviewMessage> {
   const parsed = WebviewMessageSchema.safeParse(raw);
   if (parsed.success) return { ok: true, message: parsed.data };
-  return { ok: false, error: `invalid message from the designer${typeLabel(raw)}: ${describeIssues(parsed.error)}` };
+  return { ok: false, error: `invalid message from the designer${typeLabel(raw)}: ${describeIssues(parsed.error.issues)}` };
 }
 
 /** Checks a message before it goes to the webview (what the webview will itself check on arrival). */
 export function checkHostMessage(message: HostMessage): Checked<HostMessage> {
   const parsed = HostMessageSchema.safeParse(message);
   if (parsed.success) return { ok: true, message: parsed.data };
-  return { ok: false, error: `refusing to send an invalid ${message.type} message to the designer: ${describeIssues(parsed.error)}` };
-}
-
-/** The first few issues, each with its path ("operations.0.op: Invalid input"). */
-export function describeIssues(error: z.ZodError, max = 3): string {
-  const issues = error.issues.slice(0, max).map((i) => {
-    const path = i.path.filter((p) => typeof p !== 'symbol').join('.');
-    return path ? `${path}: ${i.message}` : i.message;
-  });
-  const more = error.issues.length - max;
-  return issues.join('; ') + (more > 0 ? `; and ${more} more` : '');
+  return { ok: false, error: `refusing to send an invalid ${message.type} message to the designer: ${describeIssues(parsed.error.issues)}` };
 }
 
 function typeLabel(raw: unknown): string {

@@ -12,6 +12,7 @@ import type { Analysis } from '../../validation/analyze.js';
 import { checkHostMessage, parseWebviewMessage } from './protocol.js';
 import { locationToRange, type LinePosition } from './ranges.js';
 import { stateMessage } from './state.js';
+import { errorMessage } from '../../model/error-message.js';
 
 export type DesignerCommand = Extract<WebviewMessage, { type: 'command' }>['command'];
 /** The overlays the host draws over the design: a deployment's what-if and states, a rehearsal's results, a trace. */
@@ -287,5 +288,5 @@ function lowerFirst(s: string): string {
 }
 
 function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
+  return errorMessage(e);
 }

@@ -16,6 +16,7 @@ import { rootOf } from '../commands/target.js';
 import { confineReal } from '../../workspace/confine.js';
 import type { TraceEvidence } from './session.js';
 import { traceMessage, type TraceMessage, type TraceTarget } from './trace-overlay.js';
+import { errorMessage } from '../../model/error-message.js';
 
 /** The generated files of the last trace of each design, for evidence whose file is not in the output folder. */
 const lastGenerated = new Map<string, readonly GeneratedFile[]>();
@@ -31,13 +32,13 @@ export async function traceDesign(document: vscode.TextDocument, analysis: Analy
   try {
     generated = generate(design, { caPems }).files;
   } catch (e) {
-    return { type: 'trace', target, verdict: 'fail', notes: [`The design cannot be generated: ${e instanceof Error ? e.message : String(e)}`], paths: [] };
+    return { type: 'trace', target, verdict: 'fail', notes: [`The design cannot be generated: ${errorMessage(e)}`], paths: [] };
   }
   lastGenerated.set(document.uri.toString(), generated);
   try {
     return traceMessage(traceRequests({ files: generated, design, caPems }, target.kind === 'api' ? { api: target.api } : {}), target);
   } catch (e) {
-    return { type: 'trace', target, verdict: 'fail', notes: [`The generated files cannot be traced: ${e instanceof Error ? e.message : String(e)}`], paths: [] };
+    return { type: 'trace', target, verdict: 'fail', notes: [`The generated files cannot be traced: ${errorMessage(e)}`], paths: [] };
   }
 }
 

@@ -6,6 +6,7 @@ import type { Certificate } from '../../schemas/design.js';
 import type { RuleContext } from '../context.js';
 import { parseCertificate, type ParsedCertificate } from './certificate.js';
 import { splitPem } from './pem.js';
+import { errorMessage } from '../../model/error-message.js';
 
 /**
  * Why a `file` path is not a workspace-relative path, or undefined when it is one.
@@ -132,6 +133,6 @@ function read(ctx: RuleContext, path: string): FileReading | undefined {
 
 /** Node's message for a parse failure: an OpenSSL reason, never content of the file. */
 function errorText(e: unknown): string {
-  const text = e instanceof Error ? e.message : String(e);
+  const text = errorMessage(e);
   return text.replace(/\s+/g, ' ').slice(0, 160);
 }

@@ -6,6 +6,7 @@ import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EditOperation } from '../../schemas/operations.js';
 import type { Channel } from '../channel.js';
 import type { Store } from '../store.js';
+import { errorMessage } from '../../model/error-message.js';
 
 export interface Host {
   /** The status line's text ('' when nothing was said lately). */
@@ -43,7 +44,7 @@ export function useHost(channel: Channel, store: Store): Host {
 
   const reportError = useCallback(
     (what: string, error: unknown) => {
-      const message = `${what}: ${error instanceof Error ? error.message : String(error)}`;
+      const message = `${what}: ${errorMessage(error)}`;
       console.error(message, error);
       channel.post({ type: 'error', message: message.slice(0, 10_000) });
     },
