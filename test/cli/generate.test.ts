@@ -4,27 +4,12 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdtempSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { runCli, type CliIo } from '../../src/cli/run.js';
+import { runCli } from '../../src/cli/run.js';
+import { captureIo } from '../helpers/cli-capture.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 
-function capture(cwd: string): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    cwd,
-    env: {},
-    isTTY: false,
-    now: NOW,
-    stdout: '',
-    stderr: '',
-    out(text: string) {
-      io.stdout += text;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-  };
-  return io;
-}
+const capture = (cwd: string) => captureIo(cwd, NOW);
 
 function tree(dir: string): Map<string, string> {
   const out = new Map<string, string>();

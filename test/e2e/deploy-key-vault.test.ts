@@ -64,7 +64,7 @@ const IMPORTED = ['apim-client', 'apim-tls', 'gateway-tls', 'ingress-tls'];
 const SECRET_PARAMETERS = { apimClientSecretUri: 'apim-client', apimTlsSecretUri: 'apim-tls', gatewayTlsSecretUri: 'gateway-tls' } as const;
 
 // A clean run takes about 12 s on a busy 2-core machine; every wait below stays within three times that.
-describe('deploying from VS Code imports the development certificates into Key Vault first', { skip: e2eSkipReason(), timeout: 35_000 }, () => {
+describe('deploying from VS Code imports the development certificates into Key Vault first', { skip: e2eSkipReason(), timeout: 300_000 }, () => {
   let arm: ArmServer;
   let proxy: ConnectProxy;
   let server: CodeServer;

@@ -12,7 +12,7 @@ import { existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { runCli, type CliIo } from '../../src/cli/run.js';
+import { runCli } from '../../src/cli/run.js';
 import { generate } from '../../src/generators/generate.js';
 import { parseDesign } from '../../src/document/parse.js';
 import { readCertificateFiles } from '../../src/workspace/certificate-files.js';
@@ -23,6 +23,7 @@ import { WorkspaceRefusal } from '../../src/workspace/fs.js';
 import { writeGenerated } from '../../src/workspace/generated.js';
 import { LOCK_FILE } from '../../src/workspace/lock.js';
 import { REFERENCE } from '../helpers/reference.js';
+import { captureIo } from '../helpers/cli-capture.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 const DESIGN = 'payments.gatewright.yaml';
@@ -30,23 +31,7 @@ const ROOT = new URL('../..', import.meta.url).pathname;
 /** A hang is a failure: every attack must be answered well within this. */
 const QUICK = { timeout: 30_000 };
 
-function capture(cwd: string): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    cwd,
-    env: {},
-    isTTY: false,
-    now: NOW,
-    stdout: '',
-    stderr: '',
-    out(text: string) {
-      io.stdout += text;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-  };
-  return io;
-}
+const capture = (cwd: string) => captureIo(cwd, NOW);
 
 function folder(): string {
   const dir = mkdtempSync(join(tmpdir(), 'gw-hostile-files-'));

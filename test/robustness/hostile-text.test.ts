@@ -10,13 +10,14 @@ import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, type CliIo } from '../../src/cli/run.js';
+import { runCli } from '../../src/cli/run.js';
 import { parseDesign } from '../../src/document/parse.js';
 import { generate } from '../../src/generators/generate.js';
 import { analyze } from '../../src/validation/analyze.js';
 import { MAX_LAYOUT_FINDINGS } from '../../src/validation/rules/graph.js';
 import { splitPem } from '../../src/validation/x509/pem.js';
 import { REFERENCE } from '../helpers/reference.js';
+import { captureIo } from '../helpers/cli-capture.js';
 
 const NOW = new Date('2026-11-27T12:00:00Z');
 /** C0 and C1 controls but line feed and tab, line separators and bidi controls: none may reach a terminal. */
@@ -26,23 +27,7 @@ const RAW_CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u2028\u2029\u202a-
 // eslint-disable-next-line no-control-regex -- matching our own color sequences is the point
 const SGR = /\u001b\[[0-9;]*m/g;
 
-function capture(cwd: string): CliIo & { stdout: string; stderr: string } {
-  const io = {
-    cwd,
-    env: {},
-    isTTY: false,
-    now: NOW,
-    stdout: '',
-    stderr: '',
-    out(text: string) {
-      io.stdout += text;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-  };
-  return io;
-}
+const capture = (cwd: string) => captureIo(cwd, NOW);
 
 function withLayout(entries: number, id: (i: number) => string): string {
   const lines = Array.from({ length: entries }, (_, i) => `  ${JSON.stringify(id(i))}: { x: ${i}, y: 0 }`).join('\n');

@@ -4,29 +4,17 @@ import assert from 'node:assert/strict';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runCli, type CliIo } from '../../src/cli/run.js';
+import { runCli } from '../../src/cli/run.js';
 import type { TraceReport } from '../../src/trace/types.js';
 import { HOP_IDS, VERDICTS } from '../../src/trace/types.js';
 import { mutateReference, REFERENCE, setAt } from '../helpers/reference.js';
+import { captureIo } from '../helpers/cli-capture.js';
 
 const DESIGN = 'payments.gatewright.yaml';
 const NOW = new Date('2026-12-07T12:00:00Z');
 
 async function run(cwd: string, ...args: string[]) {
-  const io: CliIo & { stdout: string; stderr: string } = {
-    cwd,
-    env: {},
-    isTTY: false,
-    now: NOW,
-    stdout: '',
-    stderr: '',
-    out(text: string) {
-      io.stdout += text;
-    },
-    err(text: string) {
-      io.stderr += text;
-    },
-  };
+  const io = captureIo(cwd, NOW);
   const status = await runCli(args, io);
   return { status, stdout: io.stdout, stderr: io.stderr };
 }
