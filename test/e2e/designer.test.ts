@@ -151,10 +151,8 @@ describe('designer end to end in VS Code (code-server)', { skip: e2eSkipReason()
     try {
       await runCommand(page, 'Gatewright: Generate');
       const out = join(folder, 'generated');
-      await poll(() => existsSync(join(out, 'infra', 'main.bicep')) && existsSync(join(out, 'infra', 'main.json')), {
-        message: 'generated/infra/main.bicep and main.json',
-        timeout: 30_000,
-      });
+      // Generate writes each file atomically and its manifest of what was written last: the manifest says it is done.
+      await poll(() => existsSync(join(out, '.gatewright-generated.json')), { message: 'the manifest of what was written', timeout: 30_000 });
       assert.match(readFileSync(join(out, 'infra', 'main.bicep'), 'utf8'), /Microsoft\.ApiManagement\/service/);
       const arm = JSON.parse(readFileSync(join(out, 'infra', 'main.json'), 'utf8')) as { resources: unknown };
       assert.ok(arm.resources, 'main.json is an ARM template');
@@ -162,7 +160,7 @@ describe('designer end to end in VS Code (code-server)', { skip: e2eSkipReason()
       assert.ok(k8s.some((f) => f.endsWith('.yaml')), `Kubernetes manifests in k8s/: ${k8s.join(', ')}`);
       const policies = readdirSync(join(out, 'apim', 'policies'), { recursive: true }).map(String);
       assert.ok(policies.some((f) => f.endsWith('.xml')), `policies in apim/policies/: ${policies.join(', ')}`);
-      assert.ok(existsSync(join(out, '.gatewright-generated.json')), 'the manifest of what was written');
+      assert.ok(existsSync(join(out, 'infra', 'main.bicep')) && existsSync(join(out, 'infra', 'main.json')), 'generated/infra/main.bicep and main.json');
     } catch (error) {
       await failureShot(page, 'generate-failure');
       throw error;
