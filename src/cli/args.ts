@@ -6,7 +6,7 @@
  */
 import { parseArgs } from 'node:util';
 import type { Command } from './usage.js';
-import { errorMessage } from '../model/error-message.js';
+import { errorFirstLine } from '../model/error-message.js';
 
 export const EXIT_OK = 0;
 /** validate found an error, generate wrote nothing because of one, a handshake or a deployment failed. */
@@ -69,6 +69,5 @@ export function notEmpty(command: Command, values: Readonly<Record<string, unkno
 
 /** The first line of an error's message, for one-line reports. */
 export function oneLine(e: unknown): string {
-  const message = errorMessage(e);
-  return message.split('\n')[0]?.trim() || 'unknown error';
+  return errorFirstLine(e).trim() || 'unknown error';
 }

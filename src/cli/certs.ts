@@ -9,6 +9,7 @@ import type { CliIo } from './io.js';
 import { USAGE } from './usage.js';
 import { readDesignFile } from './design-file.js';
 import { PROGRAM } from './version.js';
+import { errorFirstLine } from '../model/error-message.js';
 
 /** `gatewright certs dev FILE [--out DIR] [--private DIR] [--days N] [--force] [--dry-run] [--root DIR]`. */
 export async function certsCommand(args: readonly string[], io: CliIo): Promise<number> {
@@ -62,7 +63,7 @@ export async function certsCommand(args: readonly string[], io: CliIo): Promise<
     }
     const code = (e as NodeJS.ErrnoException).code;
     if (code !== undefined) {
-      io.err(`${PROGRAM}: cannot write the certificates: ${(e as Error).message.split('\n')[0]}\n`);
+      io.err(`${PROGRAM}: cannot write the certificates: ${errorFirstLine(e)}\n`);
       return EXIT_USAGE;
     }
     throw e;

@@ -52,7 +52,7 @@ import { formatText, styleFor } from './report.js';
 import type { CliIo } from './io.js';
 import { USAGE } from './usage.js';
 import { PROGRAM } from './version.js';
-import { errorMessage } from '../model/error-message.js';
+import { errorFirstLine, errorMessage } from '../model/error-message.js';
 
 /** What the deploy command needs beyond the other commands' io; main.ts gives none of it (the process is used). */
 export interface DeployIo extends CliIo {
@@ -104,7 +104,7 @@ export async function deployCommand(args: readonly string[], io: DeployIo): Prom
       io.err(`${PROGRAM}: ${e.describe()}\n`);
       return FAILED;
     }
-    io.err(`${PROGRAM}: deploy: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
+    io.err(`${PROGRAM}: deploy: internal error: ${errorFirstLine(e)}\n`);
     return USAGE_STATUS;
   } finally {
     await cleanup?.();

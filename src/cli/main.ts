@@ -3,6 +3,7 @@
  * Everything else is in run.ts, which tests call directly.
  */
 import { runCli } from './run.js';
+import { errorFirstLine } from '../model/error-message.js';
 
 // A reader that stops early (`gatewright rules | head`) is not an error of ours.
 for (const stream of [process.stdout, process.stderr]) {
@@ -23,7 +24,7 @@ runCli(process.argv.slice(2), {
     process.exitCode = status;
   },
   (e: unknown) => {
-    process.stderr.write(`gatewright: internal error: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}\n`);
+    process.stderr.write(`gatewright: internal error: ${errorFirstLine(e)}\n`);
     process.exitCode = 2;
   },
 );

@@ -16,6 +16,7 @@ import { randomBytes } from 'node:crypto';
 import { constants } from 'node:fs';
 import { lstat, mkdir, open, readdir, readlink, realpath, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { errorFirstLine } from '../model/error-message.js';
 
 /** A request the file system's state does not allow (a link, a FIFO, a path outside the root): said to the user as it is. */
 export class WorkspaceRefusal extends Error {}
@@ -226,7 +227,7 @@ export function describeError(e: unknown, full: string): string {
     case 'ENOSPC':
       return `no space left on the device (${full})`;
     default:
-      return e instanceof Error ? e.message.split('\n')[0]! : String(e);
+      return errorFirstLine(e);
   }
 }
 

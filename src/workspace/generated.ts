@@ -16,6 +16,7 @@ import { MANIFEST_FILE, needsConsent, nextManifest, parseManifest, planGeneratio
 import { confine } from './confine.js';
 import { ensureFolder, readRegularFile, refuseLinksBetween, removePartials, WorkspaceRefusal, writeFileAtomic } from './fs.js';
 import { lockFolder } from './lock.js';
+import { errorFirstLine } from '../model/error-message.js';
 
 export { WorkspaceRefusal };
 
@@ -152,7 +153,7 @@ async function underLock(
       written.add(f.path);
     } catch (e) {
       if (e instanceof WorkspaceRefusal) throw e;
-      failed.push(`${f.path}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}`);
+      failed.push(`${f.path}: ${errorFirstLine(e)}`);
     }
   }
   // Last: the manifest says what is on disk now.

@@ -717,19 +717,7 @@ export class ArmServer {
     this.keyVault.checkRestored(`what-if ${name}`);
     const rgId = `/subscriptions/${sub}/resourceGroups/${group.name}`;
     const changes: WireChange[] = whatIfChanges(checked.plan.resources, this.resources, rgId, checked.props.mode as 'Incremental' | 'Complete');
-    const id = randomBytes(8).toString('hex').toUpperCase();
-    const error = this.scenario.whatIfError;
-    this.whatIfs.set(id, { polls: 0, body: error ? { status: 'Failed', error } : { status: 'Succeeded', properties: { changes } } });
-    const base = `${this.url}/subscriptions/${sub}/providers/Microsoft.Resources/locations/${group.location}`;
-    return [
-      202,
-      undefined,
-      {
-        location: `${base}/operationResults/${id}?api-version=${apiVersion}`,
-        'azure-asyncoperation': `${base}/operationStatuses/${id}?api-version=${apiVersion}`,
-        ...this.retryAfter(),
-      },
-    ];
+    return this.acceptWhatIf(sub, group.location, changes, apiVersion);
   }
 
   /**
@@ -764,10 +752,18 @@ export class ArmServer {
       { resourceId: rgId, changeType: 'Create', after: { id: rgId, name: group.name, type: 'Microsoft.Resources/resourceGroups', location: group.location } },
       ...whatIfChanges(checked.plan.resources, new Map(), rgId, 'Incremental'),
     ];
+    return this.acceptWhatIf(sub, body.location, changes, apiVersion);
+  }
+
+  /**
+   * A what-if operation accepted (202) with its changes, or the scenario's failure (200 with status Failed, as Resource
+   * Manager answers), polled at the location of the region it runs in.
+   */
+  private acceptWhatIf(sub: string, location: string, changes: WireChange[], apiVersion: string): [number, unknown?, Record<string, string>?] {
     const id = randomBytes(8).toString('hex').toUpperCase();
     const error = this.scenario.whatIfError;
     this.whatIfs.set(id, { polls: 0, body: error ? { status: 'Failed', error } : { status: 'Succeeded', properties: { changes } } });
-    const base = `${this.url}/subscriptions/${sub}/providers/Microsoft.Resources/locations/${body.location}`;
+    const base = `${this.url}/subscriptions/${sub}/providers/Microsoft.Resources/locations/${location}`;
     return [
       202,
       undefined,
