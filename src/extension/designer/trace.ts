@@ -3,7 +3,7 @@
  * files give) and traces the target's request path; opens a piece of evidence in the generated file of the output
  * folder (gatewright.generate.outputFolder) when it is there, else in a read-only view of the generated text.
  */
-import { existsSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { dirname } from 'node:path';
 import * as vscode from 'vscode';
 import { readCertificateFiles } from '../../workspace/certificate-files.js';
@@ -50,7 +50,8 @@ export async function openEvidence(document: vscode.TextDocument, evidence: Trac
   const target = out.ok ? await confineReal(root, evidence.file, out.path) : undefined;
   const position = new vscode.Position(Math.max(0, evidence.line - 1), Math.max(0, evidence.column - 1));
   const selection = new vscode.Selection(position, position);
-  if (target?.ok && existsSync(target.path)) {
+  // Only a regular file is opened: a FIFO or device planted at a generated path would hang or flood the editor.
+  if (target?.ok && statSync(target.path, { throwIfNoEntry: false })?.isFile()) {
     await vscode.window.showTextDocument(vscode.Uri.file(target.path), { selection, viewColumn: vscode.ViewColumn.Beside, preview: true });
     return;
   }
