@@ -77,9 +77,13 @@ describe('development certificates and rehearsal end to end in VS Code (code-ser
       assert.equal(readFileSync(file, 'utf8'), original);
       await page.locator('.tab.active.dirty').waitFor({ timeout: 10_000 });
       await page.keyboard.press('Control+S');
+      // A read during VS Code's in-place write can see the file empty or half written: wait for a clean tab and a
+      // text whose design names every certificate file.
+      await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
       const saved = await poll(() => {
         const text = readFileSync(file, 'utf8');
-        return text !== original ? text : undefined;
+        const certificates = analyze(text).design?.certificates;
+        return certificates && certificates.length > 0 && certificates.every((c) => c.file) ? text : undefined;
       }, { message: 'the design saved', timeout: 15_000 });
       const design = analyze(saved).design!;
       assert.deepEqual(

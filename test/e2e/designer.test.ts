@@ -79,10 +79,14 @@ describe('designer end to end in VS Code (code-server)', { skip: e2eSkipReason()
       await page.locator('.tab.active.dirty').waitFor({ timeout: 10_000 });
 
       await page.keyboard.press('Control+S');
+      // VS Code writes the file in place: a read during the write can see it empty or half written. Wait for the
+      // save to finish (the tab is clean) and for a text that parses to a design with the new node and its position.
+      await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
       const saved = await poll(() => {
         const text = readFileSync(file, 'utf8');
-        return text !== original ? text : undefined;
-      }, { message: 'the file saved', timeout: 15_000 });
+        const design = analyze(text).design;
+        return design?.nodes.some((n) => n.id === id) && design.layout?.[id] ? text : undefined;
+      }, { message: 'the file saved with the new node', timeout: 15_000 });
       assert.match(saved, new RegExp(`- id: ${id}\\n\\s+type: keyVault`));
       const comments = original.split('\n').filter((l) => l.trim().startsWith('#'));
       assert.ok(comments.length > 5, 'the reference design has comments');
