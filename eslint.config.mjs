@@ -34,7 +34,20 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/validation/**', 'src/generators/**', 'src/model/**', 'src/document/**', 'src/designs/**', 'src/pki/**', 'src/trace/**'],
+    files: ['src/model/**', 'src/x509/**'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: [...pure, forbid(['**/validation/**', '**/generators/**', '**/document/**', '**/designs/**', '**/pki/**', '**/trace/**', '**/rehearsal/**'], 'the model layer builds on src/schemas only; the other pure layers build on it')] },
+      ],
+    },
+  },
+  {
+    files: ['src/generators/**', 'src/document/**', 'src/designs/**', 'src/pki/**', 'src/trace/**'],
+    rules: { 'no-restricted-imports': ['error', { patterns: [...pure, forbid(['**/validation/**'], 'generators and the other pure layers build on src/model, never on the rules')] }] },
+  },
+  {
+    files: ['src/validation/**'],
     rules: { 'no-restricted-imports': ['error', { patterns: pure }] },
   },
   {
@@ -85,6 +98,7 @@ export default tseslint.config(
             forbid(ui, 'no UI in the rehearsal'),
             forbid(['@azure/*'], 'only src/deploy talks to Azure'),
             forbid(['**/cli/**', '**/extension/**', '**/webview/**', '**/deploy/**', '**/workspace/**'], 'the rehearsal is handed its materials; it never imports a front end'),
+            forbid(['**/validation/**'], 'the rehearsal builds on src/model, never on the rules'),
           ],
         },
       ],

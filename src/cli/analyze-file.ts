@@ -2,7 +2,7 @@
 import { resolve } from 'node:path';
 import { parseDesign } from '../document/parse.js';
 import { analyze, type Analysis } from '../validation/analyze.js';
-import type { CertificateFile } from '../validation/context.js';
+import type { CertificateFile } from '../model/design-index.js';
 import { readCertificateFiles } from '../workspace/certificate-files.js';
 import { readDesign } from '../workspace/design-file.js';
 

@@ -41,7 +41,7 @@ import { caPemsOf } from '../generators/ca-pems.js';
 import { generate } from '../generators/generate.js';
 import type { Design } from '../schemas/design.js';
 import { analyze } from '../validation/analyze.js';
-import type { CertificateFile } from '../validation/context.js';
+import type { CertificateFile } from '../model/design-index.js';
 import { EXIT_FAILED as FAILED, EXIT_OK as OK, EXIT_USAGE as USAGE_STATUS, notEmpty, parseCommandArgs, UsageError, usageError } from './args.js';
 import { readCertificateFiles } from '../workspace/certificate-files.js';
 import { readDesign } from '../workspace/design-file.js';

@@ -12,7 +12,7 @@ import { DesignerEditorProvider } from './designer/provider.js';
 import { syncTextSelection } from './designer/selection-sync.js';
 import { registerDeploy } from './deploy/register.js';
 import { DesignDiagnostics } from './diagnostics.js';
-import { DesignQuickFixes } from './quick-fixes.js';
+import { DesignQuickFixes } from './quick-fixes/code-actions.js';
 import type { Services } from './services.js';
 
 export function activate(context: vscode.ExtensionContext): void {

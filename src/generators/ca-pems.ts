@@ -1,6 +1,6 @@
 /** The generator's inputs read from certificate files: the public PEMs of the design's CA certificates. */
 import type { Design } from '../schemas/design.js';
-import type { CertificateFile } from '../validation/context.js';
+import type { CertificateFile } from '../model/design-index.js';
 import { certificateBlocks } from './k8s/index.js';
 
 /**

@@ -6,7 +6,7 @@
  */
 import type { Design } from '../schemas/design.js';
 import type { EditOperation } from '../schemas/operations.js';
-import { isoDay } from '../validation/x509/certificate.js';
+import { isoDay } from '../x509/certificate.js';
 import type { DevCertificate } from './dev.js';
 
 export interface DesignChange {

@@ -15,8 +15,8 @@
  */
 import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import type { Certificate, Design } from '../schemas/design.js';
-import { issuedBy, isoDay, OID_CLIENT_AUTH, OID_SERVER_AUTH, parseCertificate, type ParsedCertificate } from '../validation/x509/certificate.js';
-import { splitPem } from '../validation/x509/pem.js';
+import { issuedBy, isoDay, OID_CLIENT_AUTH, OID_SERVER_AUTH, parseCertificate, type ParsedCertificate } from '../x509/certificate.js';
+import { splitPem } from '../x509/pem.js';
 import { issueCertificate, parseX509, type Profile, type Signer } from './issue.js';
 import { describeKeySpec, generateKey, importKey, keySpecOf, RSA_2048, type KeyMaterial, type KeySpec } from './keys.js';
 import { writePfx } from './pfx.js';

@@ -11,7 +11,7 @@
  */
 import { createHash, createPrivateKey } from 'node:crypto';
 import { pkijs } from './library.js';
-import { splitPem } from '../validation/x509/pem.js';
+import { splitPem } from '../x509/pem.js';
 
 const OID_KEY_BAG = '1.2.840.113549.1.12.10.1.1';
 const OID_CERT_BAG = '1.2.840.113549.1.12.10.1.3';

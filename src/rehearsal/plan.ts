@@ -17,7 +17,7 @@
  */
 import { edgeId, type Certificate, type Design, type DesignNode, type EdgeOf } from '../schemas/design.js';
 import { caBundle, callerTrust, dnsNameCovers, ingressClientTrust, isTlsEdge, issuerChain, tlsEndpointOf } from '../model/trust.js';
-import { RuleContext } from '../validation/context.js';
+import { DesignIndex } from '../model/design-index.js';
 import { STAND_IN_CA_ID } from '../pki/dev.js';
 import type { Reason } from './reasons.js';
 
@@ -133,7 +133,7 @@ export const WRONG_HOST = 'wrong-host.gatewright.invalid';
 const TLS: Record<'1.2' | '1.3', TlsVersion> = { '1.2': 'TLSv1.2', '1.3': 'TLSv1.3' };
 
 export function planRehearsal(design: Design): RehearsalPlan {
-  const ctx = new RuleContext(design);
+  const ctx = new DesignIndex(design);
   const edges: PlannedEdge[] = [];
   const unplanned: UnplannedEdge[] = [];
   const keys = new Set<string>();
@@ -177,7 +177,7 @@ export function planRehearsal(design: Design): RehearsalPlan {
 }
 
 function planEdge(
-  ctx: RuleContext,
+  ctx: DesignIndex,
   edge: EdgeOf<'https'> | EdgeOf<'mtls'>,
   from: DesignNode | undefined,
   to: DesignNode | undefined,
@@ -265,7 +265,7 @@ function signerOf(cert: Certificate): string {
 }
 
 /** The certificates a party must hold to trust CA ids: each CA and the CAs above it (caBundle); `external` is the public roots and the stand-in CA. */
-function trustStore(ctx: RuleContext, trust: { caIds: readonly string[]; derived: boolean }): TrustStore | { problem: string } {
+function trustStore(ctx: DesignIndex, trust: { caIds: readonly string[]; derived: boolean }): TrustStore | { problem: string } {
   const certificates: string[] = [];
   let publicRoots = false;
   for (const caId of trust.caIds) {

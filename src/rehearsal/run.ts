@@ -31,8 +31,8 @@ import type { AddressInfo, Socket } from 'node:net';
 import { certificateMatchesKey, devSubject } from '../pki/dev.js';
 import { copyWithValidity, issueCertificate, parseX509, type Signer } from '../pki/issue.js';
 import { generateKey, importKey, RSA_2048, type KeyMaterial } from '../pki/keys.js';
-import { parseCertificate } from '../validation/x509/certificate.js';
-import { splitPem } from '../validation/x509/pem.js';
+import { parseCertificate } from '../x509/certificate.js';
+import { splitPem } from '../x509/pem.js';
 import { wrongHostFor, type CaseKind, type Judge, type Outcome, type PlannedCase, type PlannedEdge, type RehearsalPlan, type TrustStore, type UnplannedEdge } from './plan.js';
 import { REASON_TEXT, reasonOfClientCertificateError, reasonOfServerCertificateError, reasonOfTransportError, type Reason } from './reasons.js';
 

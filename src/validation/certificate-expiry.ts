@@ -4,7 +4,7 @@
  * `notAfter`. Read from the validation's RuleContext, so a file the rules parsed is not parsed again.
  */
 import type { RuleContext } from './context.js';
-import { parsedFileOf } from './x509/files.js';
+import { parsedFileOf } from '../x509/files.js';
 
 export interface CertificateExpiryEntry {
   /**

@@ -1,5 +1,5 @@
 /**
- * Reads the certificate files a design names, for the validator (RuleContext.files). Used by the command line and
+ * Reads the certificate files a design names, for the validator (DesignIndex.files). Used by the command line and
  * the extension. A `file` is relative to the workspace root when one is given (the extension passes the workspace
  * folder), otherwise to the folder of the design file (the command line). Absolute paths, paths that leave the root
  * (also through a symbolic link), anything but a regular file and files over MAX_CERTIFICATE_FILE_BYTES are refused
@@ -9,8 +9,8 @@ import { realpath } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { Design } from '../schemas/design.js';
 import { certificateFilesOf } from '../validation/analyze.js';
-import type { CertificateFile } from '../validation/context.js';
-import { workspacePathProblem } from '../validation/x509/files.js';
+import type { CertificateFile } from '../model/design-index.js';
+import { workspacePathProblem } from '../x509/files.js';
 import { describeError, isInside, readRegularFile } from './fs.js';
 
 export type { CertificateFile };

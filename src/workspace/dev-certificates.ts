@@ -33,8 +33,8 @@ import {
   PRIVATE_GITIGNORE_CONTENT,
   publicFileName,
 } from '../pki/layout.js';
-import { isoDay } from '../validation/x509/certificate.js';
-import { workspacePathProblem } from '../validation/x509/files.js';
+import { isoDay } from '../x509/certificate.js';
+import { workspacePathProblem } from '../x509/files.js';
 import { chmodNoFollow, ensureFolder, isInside, readRegularFile, WorkspaceRefusal, writeFileAtomic } from './fs.js';
 
 /** A development PEM or PFX is a few kilobytes; anything this large is not one. */

@@ -14,7 +14,7 @@ import { STAND_IN_CA_ID } from '../pki/dev.js';
 import { planRehearsal, type RehearsalPlan } from '../rehearsal/plan.js';
 import { RehearsalSetupError, runRehearsal, type CaseResult, type RehearsalMaterial, type RehearsalReport } from '../rehearsal/run.js';
 import type { Certificate, Design } from '../schemas/design.js';
-import { workspacePathProblem } from '../validation/x509/files.js';
+import { workspacePathProblem } from '../x509/files.js';
 import { devFolders, keyFileName, publicFileName } from '../pki/layout.js';
 import { MAX_CERTIFICATE_FILE_BYTES, readCertificateFile } from './certificate-files.js';
 import { readRegularFile } from './fs.js';

@@ -1,7 +1,7 @@
 /** Quick fixes offered at a cursor: the findings with a fix whose range touches it. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { fixesAt } from '../../src/extension/fixes.js';
+import { fixesAt } from '../../src/extension/quick-fixes/fixes-at.js';
 import { locationToRange } from '../../src/extension/designer/ranges.js';
 import { analyze } from '../../src/validation/analyze.js';
 import type { Finding } from '../../src/schemas/finding.js';

@@ -1,5 +1,5 @@
 /**
- * Data services (src/generators/azure/data.ts and data/): Key Vault, Container Registry, SQL server and database
+ * Data services (src/generators/azure/data/): Key Vault, Container Registry, SQL server and database
  * with auditing, Cosmos DB; bodies follow the design's secure defaults and its overrides, every node's resource is
  * registered, and no secret appears anywhere.
  */

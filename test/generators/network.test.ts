@@ -9,7 +9,7 @@ import fc from 'fast-check';
 import { parseDesign } from '../../src/document/parse.js';
 import type { Design } from '../../src/schemas/design.js';
 import { AzureBuild } from '../../src/generators/azure/build.js';
-import { buildNetwork, networkPlan, nodeSubnet, subnetPrefix, DEFAULT_ADDRESS_SPACE, NSG_TYPE, SUBNET_TYPE, VNET_TYPE } from '../../src/generators/azure/network.js';
+import { buildNetwork, networkPlan, nodeSubnet, subnetPrefix, DEFAULT_ADDRESS_SPACE, NSG_TYPE, SUBNET_TYPE, VNET_TYPE } from '../../src/generators/azure/network/resources.js';
 import { allocateSubnets, blockSize, contains, overlaps, parseCidr, type SubnetRequest } from '../../src/generators/azure/network/cidr.js';
 import { planSubnets } from '../../src/generators/azure/network/plan.js';
 import { ResourceIdRef, type ExprObject } from '../../src/generators/ir/expr.js';

@@ -7,7 +7,7 @@
  */
 import { KeyObject, webcrypto } from 'node:crypto';
 import type * as X509 from '@peculiar/x509';
-import type { CertificateFile } from '../../src/validation/context.js';
+import type { CertificateFile } from '../../src/model/design-index.js';
 
 // ---------------------------------------------------------------- loading @peculiar/x509
 

@@ -9,8 +9,8 @@ import { designChangesFor } from '../../src/pki/design-edits.js';
 import { devCertificateOrder, makeDevCertificates, STAND_IN_CA_ID, type DevCertificate, type ExistingMaterial } from '../../src/pki/dev.js';
 import { pkijs } from '../../src/pki/library.js';
 import type { Design } from '../../src/schemas/design.js';
-import { OID_CLIENT_AUTH, OID_SERVER_AUTH } from '../../src/validation/x509/certificate.js';
-import { splitPem } from '../../src/validation/x509/pem.js';
+import { OID_CLIENT_AUTH, OID_SERVER_AUTH } from '../../src/x509/certificate.js';
+import { splitPem } from '../../src/x509/pem.js';
 import { append, mutateReference, REFERENCE, setAt } from '../helpers/reference.js';
 
 const NOW = new Date();

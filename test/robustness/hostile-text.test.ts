@@ -15,7 +15,7 @@ import { parseDesign } from '../../src/document/parse.js';
 import { generate } from '../../src/generators/generate.js';
 import { analyze } from '../../src/validation/analyze.js';
 import { MAX_LAYOUT_FINDINGS } from '../../src/validation/rules/graph.js';
-import { splitPem } from '../../src/validation/x509/pem.js';
+import { splitPem } from '../../src/x509/pem.js';
 import { REFERENCE } from '../helpers/reference.js';
 import { captureIo } from '../helpers/cli-capture.js';
 

@@ -1,6 +1,6 @@
 /** A rule's two fixtures: a design it passes and one it must flag. */
 import type { Target } from '../../src/schemas/finding.js';
-import type { CertificateFile } from '../../src/validation/context.js';
+import type { CertificateFile } from '../../src/model/design-index.js';
 
 export interface RuleCase {
   /** The rule id. */

@@ -9,7 +9,7 @@
  * fixture breaks one thing.
  */
 import type { Document } from 'yaml';
-import type { CertificateFile } from '../../src/validation/context.js';
+import type { CertificateFile } from '../../src/model/design-index.js';
 import type { RuleCase } from './case.js';
 import { mutate, mutateReference, setAt } from '../helpers/reference.js';
 import {

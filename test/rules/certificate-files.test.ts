@@ -17,9 +17,9 @@ import { RuleContext, type CertificateFile } from '../../src/validation/context.
 import { validateDesign } from '../../src/validation/engine.js';
 import { CERTIFICATE_FILE_RULES } from '../../src/validation/rules/certificate-files.js';
 import { RULES } from '../../src/validation/rules/index.js';
-import { subjectAltNames } from '../../src/validation/x509/certificate.js';
-import { fileReadingOf, normalizeWorkspacePath, workspacePathProblem } from '../../src/validation/x509/files.js';
-import { splitPem } from '../../src/validation/x509/pem.js';
+import { subjectAltNames } from '../../src/x509/certificate.js';
+import { fileReadingOf, normalizeWorkspacePath, workspacePathProblem } from '../../src/x509/files.js';
+import { splitPem } from '../../src/x509/pem.js';
 import { append, deleteAt, REFERENCE, setAt } from '../helpers/reference.js';
 import {
   base64Runs,

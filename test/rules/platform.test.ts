@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { applyOperations } from '../../src/document/edits/index.js';
 import { analyze } from '../../src/validation/analyze.js';
 import type { Finding } from '../../src/schemas/finding.js';
-import { AZURE_REGIONS, TAG_LIMITS, WAF_RULE_SETS, regionHasZones } from '../../src/validation/data/azure-facts.js';
+import { AZURE_REGIONS, TAG_LIMITS, WAF_RULE_SETS, regionHasZones } from '../../src/model/azure-facts.js';
 import { annotationKeyProblem, kubernetesPathProblem, normalizePath } from '../../src/validation/rules/kubernetes.js';
 import { generate } from '../../src/generators/generate.js';
 import { blankDesign } from '../../src/designs/reference.js';

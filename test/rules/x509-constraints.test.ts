@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
 import { analyze } from '../../src/validation/analyze.js';
-import { caConstraints, withinDnsSubtree } from '../../src/validation/x509/constraints.js';
+import { caConstraints, withinDnsSubtree } from '../../src/x509/constraints.js';
 import { append, setAt } from '../helpers/reference.js';
 import { filesOf, intermediateCa, rootCa, serverCertificate } from '../helpers/pki.js';
 import { loadPki, mutateWithFiles, passFiles, REFERENCE_WITH_FILES, ROOT_NOT_AFTER } from './certificate-files.cases.js';

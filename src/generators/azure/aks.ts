@@ -42,12 +42,12 @@ import type { Resource } from '../ir/template.js';
 import type { AzureBuild } from './build.js';
 import { userAssignedIdentities } from './gateway.js';
 import { federateWithCluster, IDENTITY_API, IDENTITY_TYPE } from './identity.js';
-import { networkPlan, nodeSubnet } from './network.js';
+import { networkPlan, nodeSubnet } from './network/resources.js';
 import { formatCidr, formatIp, overlaps, parseCidr, type Cidr } from './network/cidr.js';
 import { uniqueNodes } from './network/plan.js';
 import { protectingPlans } from './data/registry.js';
 import { assignRole, ROLES, userAssignedPrincipal } from './roles.js';
-import { regionHasZones } from '../../validation/data/azure-facts.js';
+import { regionHasZones } from '../../model/azure-facts.js';
 import { containerInsightsCollection } from './container-insights.js';
 
 export const AKS_TYPE = 'Microsoft.ContainerService/managedClusters';

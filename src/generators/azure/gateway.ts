@@ -26,11 +26,11 @@ import type { EdgeOf, NodeOf } from '../../schemas/design.js';
 import { callerTrust, rootOf } from '../../model/trust.js';
 import { call, idOf, interp, type Expr, type ExprObject } from '../ir/expr.js';
 import type { Resource } from '../ir/template.js';
-import { dnsLabel, PUBLIC_IP_TYPE } from './apim.js';
+import { dnsLabel, PUBLIC_IP_TYPE } from './apim/service.js';
 import type { AzureBuild } from './build.js';
 import { caCertificateData, certificateSecretId } from './apim/certificate-parameters.js';
 import { dependOnLater, keyVaultGrantsTo } from './apim/late-dependencies.js';
-import { NETWORK_API } from './network.js';
+import { NETWORK_API } from './network/resources.js';
 import { uniqueNodes } from './network/plan.js';
 import { BOT_MANAGER_RULE_SET, disabledRuleOverrides, managedRuleSet } from './network/waf-rule-groups.js';
 

@@ -1,16 +1,16 @@
 /** Turns a design into one resource-group deployment template. Builders run in dependency order. */
 import type { Design } from '../../schemas/design.js';
 import type { Template } from '../ir/template.js';
-import { buildApiManagement } from './apim.js';
+import { buildApiManagement } from './apim/service.js';
 import { buildClusters } from './aks.js';
 import { buildBastion } from './bastion.js';
 import { AzureBuild, type GenerateInputs } from './build.js';
-import { buildDataServices } from './data.js';
+import { buildDataServices } from './data/services.js';
 import { buildDiagnostics } from './diagnostics.js';
 import { buildGateway } from './gateway.js';
 import { buildIdentities } from './identity.js';
 import { buildWorkspaces } from './monitoring.js';
-import { buildNetwork } from './network.js';
+import { buildNetwork } from './network/resources.js';
 import { buildPrivateLinks } from './private-link.js';
 import { buildRoleAssignments } from './roles.js';
 import { buildSecurity } from './security.js';

@@ -22,7 +22,7 @@ import type { DesignNode } from '../../schemas/design.js';
 import { envSuffix, idOf, interp, type Expr } from '../ir/expr.js';
 import type { Resource } from '../ir/template.js';
 import type { AzureBuild } from './build.js';
-import { NETWORK_API } from './network.js';
+import { NETWORK_API } from './network/resources.js';
 
 export const PRIVATE_ENDPOINT_TYPE = 'Microsoft.Network/privateEndpoints';
 export const ZONE_GROUP_TYPE = 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups';

@@ -6,7 +6,7 @@
  */
 import type { Design, NodeOf } from '../../schemas/design.js';
 import { ingressClientTrust } from '../../model/trust.js';
-import { RuleContext } from '../../validation/context.js';
+import { DesignIndex } from '../../model/design-index.js';
 import { ingressAddresses } from '../azure/network/ingress-address.js';
 import { addInternalController, APP_ROUTING_CLASS, INTERNAL_LB_ANNOTATION, LB_IPV4_ANNOTATION } from './app-routing.js';
 import { addIngressNginxService } from './ingress-nginx-service.js';
@@ -54,7 +54,7 @@ const CLIENT_CA_FILE = 'certs/client-ca.crt';
 const BACKEND_CA_FILE = 'certs/backend-ca.crt';
 
 export function generateKubernetes(design: Design, inputs: KubernetesInputs = {}): KubernetesOutput {
-  const ctx = new RuleContext(design);
+  const ctx = new DesignIndex(design);
   const caPems = inputs.caPems ?? new Map<string, string>();
   const warnings: string[] = [];
   const clusters: ClusterOutput[] = [];
@@ -103,7 +103,7 @@ function planServices(aks: Aks, warnings: string[]): PlannedService[] {
 }
 
 /** Fills one cluster folder; false when the cluster has nothing to route. */
-function generateCluster(ctx: RuleContext, aks: Aks, out: ClusterOutput, caPems: ReadonlyMap<string, string>, address: string | undefined): boolean {
+function generateCluster(ctx: DesignIndex, aks: Aks, out: ClusterOutput, caPems: ReadonlyMap<string, string>, address: string | undefined): boolean {
   const { design } = ctx;
   const ingress = aks.properties.ingress;
   const services = planServices(aks, out.warnings);
@@ -294,7 +294,7 @@ function generateCluster(ctx: RuleContext, aks: Aks, out: ClusterOutput, caPems:
  * private CA), or the public roots when a public CA issued it. A self-signed or missing server certificate
  * names no CA: the bundle is then empty and the README asks for the CA that issues the pods' certificates.
  */
-function backendCa(ctx: RuleContext, serverCertId: string | undefined, caPems: ReadonlyMap<string, string>): CaBundle | 'system' {
+function backendCa(ctx: DesignIndex, serverCertId: string | undefined, caPems: ReadonlyMap<string, string>): CaBundle | 'system' {
   const cert = serverCertId ? ctx.certificates.get(serverCertId) : undefined;
   if (cert?.issuer === 'external') return 'system';
   if (!cert || cert.issuer === 'self') return { certificates: [], unresolved: [], pem: undefined };
@@ -306,7 +306,7 @@ function backendCa(ctx: RuleContext, serverCertId: string | undefined, caPems: R
  * certificate (the platform's private CA). NGINX has no "system roots" switch for proxy_ssl_trusted_certificate, so a
  * public or unknown issuer leaves the pods unverified, and a warning says so.
  */
-function nginxBackendTrust(ctx: RuleContext, out: ClusterOutput, where: string, serverCertId: string | undefined, caPems: ReadonlyMap<string, string>): CaBundle | undefined {
+function nginxBackendTrust(ctx: DesignIndex, out: ClusterOutput, where: string, serverCertId: string | undefined, caPems: ReadonlyMap<string, string>): CaBundle | undefined {
   const trust = backendCa(ctx, serverCertId, caPems);
   if (trust === 'system' || trust.certificates.length === 0) {
     out.warnings.push(

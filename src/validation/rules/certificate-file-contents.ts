@@ -2,8 +2,8 @@
 import type { Certificate } from '../../schemas/design.js';
 import { dnsNameCovers } from '../../model/trust.js';
 import { defineRule, type Rule } from '../rule.js';
-import { issuedBy, isoDay, OID_ANY_EXTENDED_KEY_USAGE, OID_CLIENT_AUTH, OID_SERVER_AUTH, type ParsedCertificate } from '../x509/certificate.js';
-import { describeFile, normalizeWorkspacePath, workspacePathProblem } from '../x509/files.js';
+import { issuedBy, isoDay, OID_ANY_EXTENDED_KEY_USAGE, OID_CLIENT_AUTH, OID_SERVER_AUTH, type ParsedCertificate } from '../../x509/certificate.js';
+import { describeFile, normalizeWorkspacePath, workspacePathProblem } from '../../x509/files.js';
 import { SPEC, RFC5280, parsedCertificates, issuerFileOf, hostsUsing, USAGE_NAMES, describeKey } from './certificate-files-support.js';
 
 export const CERTIFICATE_FILE_CONTENT_RULES: Rule[] = [

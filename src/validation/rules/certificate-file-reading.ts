@@ -1,8 +1,8 @@
 /** Reading certificate files: paths, no private key, a PEM certificate, valid now, self-signed and issued as the design says, chain order. */
 import { defineRule, type Rule } from '../rule.js';
-import { issuedBy, isoDay, type ParsedCertificate } from '../x509/certificate.js';
-import { describeFile, fileReadingOf, workspacePathProblem } from '../x509/files.js';
-import { describePrivateKey } from '../x509/pem.js';
+import { issuedBy, isoDay, type ParsedCertificate } from '../../x509/certificate.js';
+import { describeFile, fileReadingOf, workspacePathProblem } from '../../x509/files.js';
+import { describePrivateKey } from '../../x509/pem.js';
 import {
   EXPIRY_WARNING_DAYS,
   SPEC,

@@ -3,8 +3,8 @@ import type { Certificate, DesignNode } from '../../schemas/design.js';
 import { tlsEndpointOf } from '../../model/trust.js';
 import type { RuleContext } from '../context.js';
 import { type RuleSource } from '../rule.js';
-import { issuedBy, OID_ANY_EXTENDED_KEY_USAGE, OID_CLIENT_AUTH, OID_SERVER_AUTH, type ParsedCertificate } from '../x509/certificate.js';
-import { parsedFileOf, type FileReading } from '../x509/files.js';
+import { issuedBy, OID_ANY_EXTENDED_KEY_USAGE, OID_CLIENT_AUTH, OID_SERVER_AUTH, type ParsedCertificate } from '../../x509/certificate.js';
+import { parsedFileOf, type FileReading } from '../../x509/files.js';
 
 export const SPEC: RuleSource = { tool: 'Gatewright', ref: 'design format v1, "Certificates": file' };
 export const RFC5280 = (section: string, title: string): RuleSource => ({

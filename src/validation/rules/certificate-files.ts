@@ -3,7 +3,7 @@
  * against what the design says: issuer and signature, names, key usage, CA constraint, validity, key type,
  * declared expiry. A file that holds a private key is an error, and nothing of the file is ever echoed.
  * The caller (CLI, extension) reads the files and hands them in (RuleContext.files); a file it did not hand in is
- * not judged. Each file is parsed once per validation (src/validation/x509/files.ts).
+ * not judged. Each file is parsed once per validation (src/x509/files.ts).
  */
 import { CERTIFICATE_FILE_READING_RULES } from './certificate-file-reading.js';
 import { CERTIFICATE_FILE_CONTENT_RULES } from './certificate-file-contents.js';

@@ -4,7 +4,7 @@ import type { Certificate, DesignNode, NodeOf } from '../../schemas/design.js';
 import type { Path } from '../../schemas/operations.js';
 import { dnsNameCovers } from '../../model/trust.js';
 import type { EdgeEntry, RuleContext } from '../context.js';
-import { regionFacts, regionHasZones, WAF_RULE_SETS } from '../data/azure-facts.js';
+import { regionFacts, regionHasZones, WAF_RULE_SETS } from '../../model/azure-facts.js';
 import { defineRule, type Rule, type RuleSource, type RuleViolation } from '../rule.js';
 import { fixWith, setOp } from './graph.js';
 

@@ -1,10 +1,10 @@
 /**
  * Resource limits (GW410-GW419): what the generated template puts on every resource must fit every resource type
- * it is put on. The limits come from src/validation/data/azure-facts.ts.
+ * it is put on. The limits come from src/model/azure-facts.ts.
  */
 import { PRIVATE_LINK_TARGETS } from '../../schemas/connections.js';
 import type { RuleContext } from '../context.js';
-import { TAG_LIMITS } from '../data/azure-facts.js';
+import { TAG_LIMITS } from '../../model/azure-facts.js';
 import { defineRule, type Rule, type RuleSource } from '../rule.js';
 import { fixWith, setOp } from './graph.js';
 

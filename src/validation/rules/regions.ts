@@ -1,9 +1,9 @@
 /**
  * Regions and availability zones (GW400-GW409): the design's region exists, and what the design places in zones
- * is in a region that has them. The facts come from src/validation/data/azure-facts.ts.
+ * is in a region that has them. The facts come from src/model/azure-facts.ts.
  */
 import type { RuleContext } from '../context.js';
-import { AZURE_REGIONS, regionFacts, regionHasZones } from '../data/azure-facts.js';
+import { AZURE_REGIONS, regionFacts, regionHasZones } from '../../model/azure-facts.js';
 import { defineRule, type Rule, type RuleSource } from '../rule.js';
 import { fixWith, setOp } from './graph.js';
 

@@ -1,6 +1,6 @@
-/** The managed WAF rule sets of Application Gateway (GW405-GW409), as src/validation/data/azure-facts.ts lists them. */
+/** The managed WAF rule sets of Application Gateway (GW405-GW409), as src/model/azure-facts.ts lists them. */
 import { disabledRuleOverrides, managedRuleSet } from '../../generators/azure/network/waf-rule-groups.js';
-import { WAF_RULE_SETS } from '../data/azure-facts.js';
+import { WAF_RULE_SETS } from '../../model/azure-facts.js';
 import { defineRule, type Rule } from '../rule.js';
 import { fixWith, setOp } from './graph.js';
 

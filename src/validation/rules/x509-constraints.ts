@@ -7,9 +7,9 @@
 import type { Certificate } from '../../schemas/design.js';
 import type { RuleContext } from '../context.js';
 import { defineRule, type Rule } from '../rule.js';
-import { OID_ANY_EXTENDED_KEY_USAGE, OID_CLIENT_AUTH, OID_SERVER_AUTH, type ParsedCertificate } from '../x509/certificate.js';
-import { caConstraints, withinDnsSubtree, type CaConstraints } from '../x509/constraints.js';
-import { parsedFileOf } from '../x509/files.js';
+import { OID_ANY_EXTENDED_KEY_USAGE, OID_CLIENT_AUTH, OID_SERVER_AUTH, type ParsedCertificate } from '../../x509/certificate.js';
+import { caConstraints, withinDnsSubtree, type CaConstraints } from '../../x509/constraints.js';
+import { parsedFileOf } from '../../x509/files.js';
 
 const constraintsCache = new WeakMap<ParsedCertificate, CaConstraints | undefined>();
 

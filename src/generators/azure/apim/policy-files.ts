@@ -5,7 +5,7 @@
  * (first node per id, first API per name) and the same fallback name when two APIs would share a file.
  */
 import type { Design } from '../../../schemas/design.js';
-import { RuleContext } from '../../../validation/context.js';
+import { DesignIndex } from '../../../model/design-index.js';
 import { apimEntityName, generatePolicies, policyFileName, type PolicyFile } from '../../policies/index.js';
 import { shortHash } from '../../policies/names.js';
 
@@ -21,7 +21,7 @@ function key(apimId: string, apiName: string): string {
 /** The policy file of every API, by API Management node id and API name. */
 export function policyFilesByApi(design: Design): (apimId: string, apiName: string) => ApiPolicyFile | undefined {
   const contents = new Map(generatePolicies(design).map((f) => [f.path, f.content]));
-  const ctx = new RuleContext(design);
+  const ctx = new DesignIndex(design);
   const byApi = new Map<string, ApiPolicyFile>();
   const paths = new Set<string>();
   for (const apim of ctx.nodesOfType('apiManagement')) {

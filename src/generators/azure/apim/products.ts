@@ -22,7 +22,7 @@ import { apimEntityName, shortHash } from '../../policies/names.js';
 import type { AzureBuild } from '../build.js';
 
 const APIM_SERVICE = 'Microsoft.ApiManagement/service';
-/** The API version of the service and its other children (../apim.ts APIM_API). */
+/** The API version of the service and its other children (./service.ts APIM_API). */
 const APIM_PRODUCTS_API = '2024-05-01';
 
 type Apim = NodeOf<'apiManagement'>;

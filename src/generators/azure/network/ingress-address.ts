@@ -12,7 +12,7 @@
  * Pure: the same plan and allocation as the network builder (./plan.ts, ./cidr.ts).
  */
 import type { Design } from '../../../schemas/design.js';
-import { RuleContext } from '../../../validation/context.js';
+import { DesignIndex } from '../../../model/design-index.js';
 import { allocateSubnets, blockSize, formatIp } from './cidr.js';
 import { planSubnets, uniqueNodes } from './plan.js';
 
@@ -20,13 +20,13 @@ import { planSubnets, uniqueNodes } from './plan.js';
 export const DEFAULT_ADDRESS_SPACE = '10.0.0.0/16';
 
 /** The address space of the design's network: its first virtualNetwork node's, else the default. */
-export function designAddressSpace(ctx: RuleContext): string {
+export function designAddressSpace(ctx: DesignIndex): string {
   return uniqueNodes(ctx.nodesOfType('virtualNetwork'))[0]?.properties.addressSpace ?? DEFAULT_ADDRESS_SPACE;
 }
 
 /** AKS cluster id -> the private IPv4 address of its ingress load balancer. Empty when the subnets do not fit. */
-export function ingressAddresses(design: Design | RuleContext): Map<string, string> {
-  const ctx = design instanceof RuleContext ? design : new RuleContext(design);
+export function ingressAddresses(design: Design | DesignIndex): Map<string, string> {
+  const ctx = design instanceof DesignIndex ? design : new DesignIndex(design);
   const planned = planSubnets(ctx);
   const out = new Map<string, string>();
   let allocations;

@@ -13,7 +13,7 @@
  * Pure: reads the design through the rule context only.
  */
 import type { NodeOf } from '../../../schemas/design.js';
-import type { RuleContext } from '../../../validation/context.js';
+import type { DesignIndex } from '../../../model/design-index.js';
 import type { SubnetRole } from '../build.js';
 import type { SubnetRequest } from './cidr.js';
 
@@ -51,7 +51,7 @@ function perNode(role: 'apim' | 'aks', nodeId: string): { key: string; name: str
   return { key: own ? nodeId : `${role}-${nodeId}`, name: own ? `snet-${nodeId}` : `snet-${role}-${nodeId}` };
 }
 
-export function planSubnets(ctx: RuleContext): PlannedSubnet[] {
+export function planSubnets(ctx: DesignIndex): PlannedSubnet[] {
   const plan: PlannedSubnet[] = [];
   const add = (role: SubnetRole, nodeId: string | undefined, key: string, name: string, what: string, minPrefix: number, preferredPrefix = minPrefix) => {
     plan.push({ key, role, nodeId, name, request: { key, what, minPrefix, preferredPrefix } });

@@ -14,15 +14,15 @@
  * Registers b.vnet, b.subnets (the first subnet of each role) and, per node, the subnets of API Management
  * instances and AKS clusters (nodeSubnet()).
  */
-import type { NodeOf } from '../../schemas/design.js';
-import { idOf, type ExprObject } from '../ir/expr.js';
-import type { Resource } from '../ir/template.js';
-import { derivedName } from '../naming.js';
-import type { AzureBuild, SubnetRole } from './build.js';
-import { allocateSubnets } from './network/cidr.js';
-import { DEFAULT_ADDRESS_SPACE } from './network/ingress-address.js';
-import { apimRules, appGatewayRules, bastionRules, ruleBody, type SecurityRule } from './network/nsg-rules.js';
-import { apimInNetwork, isV2Tier, planSubnets, uniqueNodes, type PlannedSubnet } from './network/plan.js';
+import type { NodeOf } from '../../../schemas/design.js';
+import { idOf, type ExprObject } from '../../ir/expr.js';
+import type { Resource } from '../../ir/template.js';
+import { derivedName } from '../../naming.js';
+import type { AzureBuild, SubnetRole } from '../build.js';
+import { allocateSubnets } from './cidr.js';
+import { DEFAULT_ADDRESS_SPACE } from './ingress-address.js';
+import { apimRules, appGatewayRules, bastionRules, ruleBody, type SecurityRule } from './nsg-rules.js';
+import { apimInNetwork, isV2Tier, planSubnets, uniqueNodes, type PlannedSubnet } from './plan.js';
 
 export const NETWORK_API = '2025-05-01';
 export const VNET_TYPE = 'Microsoft.Network/virtualNetworks';

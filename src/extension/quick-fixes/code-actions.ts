@@ -3,10 +3,10 @@
  * action whose edit is the fix's operations turned into minimal text edits (the same path the designer takes).
  */
 import * as vscode from 'vscode';
-import { applyOperations } from '../document/edits/index.js';
-import { isDesign, type DesignDiagnostics } from './diagnostics.js';
-import { toReplacements } from './designer/ranges.js';
-import { fixesAt } from './fixes.js';
+import { applyOperations } from '../../document/edits/index.js';
+import { isDesign, type DesignDiagnostics } from '../diagnostics.js';
+import { toReplacements } from '../designer/ranges.js';
+import { fixesAt } from './fixes-at.js';
 
 export class DesignQuickFixes implements vscode.CodeActionProvider {
   static readonly metadata: vscode.CodeActionProviderMetadata = { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] };

@@ -3,12 +3,12 @@
  * database) per node, each registered as the node's main resource. The details of each are in ./data/.
  * Private endpoints come later (./private-link.ts), role assignments last (./roles.ts).
  */
-import type { AzureBuild } from './build.js';
-import { buildCosmos } from './data/cosmos.js';
-import { buildKeyVault } from './data/keyvault.js';
-import { buildRegistry } from './data/registry.js';
-import { buildSql } from './data/sql.js';
-import { uniqueNodes } from './network/plan.js';
+import type { AzureBuild } from '../build.js';
+import { buildCosmos } from './cosmos.js';
+import { buildKeyVault } from './keyvault.js';
+import { buildRegistry } from './registry.js';
+import { buildSql } from './sql.js';
+import { uniqueNodes } from '../network/plan.js';
 
 export function buildDataServices(b: AzureBuild): void {
   for (const kv of uniqueNodes(b.nodes('keyVault'))) b.setNodeResource(kv, buildKeyVault(b, kv));

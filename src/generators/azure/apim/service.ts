@@ -26,22 +26,22 @@
  *   host names to the address each cluster's ingress load balancer is pinned to (./network/ingress-address.ts), so
  *   the record is right from the first deployment.
  */
-import type { Certificate, EdgeOf, NodeOf } from '../../schemas/design.js';
-import { caBundle, callerTrust } from '../../model/trust.js';
-import { call, fileText, idOf, interp, propOf, resourceGroupId, roleDefinitionId, tenantId, type Expr, type ExprObject } from '../ir/expr.js';
-import { toIdentifier, type Resource } from '../ir/template.js';
-import { apiBackend, apimBackendName, apimCertificateName, apimEntityName, ENTRA_LOGIN_NAMED_VALUE, TENANT_ID_NAMED_VALUE } from '../policies/index.js';
-import type { AzureBuild } from './build.js';
-import { caCertificateData, certificateSecretId } from './apim/certificate-parameters.js';
-import { customDomainModule } from './apim/custom-domain.js';
-import { dependOnLater, keyVaultGrantsTo, ROLE_ASSIGNMENT_TYPE } from './apim/late-dependencies.js';
-import { policyFilesByApi, type ApiPolicyFile } from './apim/policy-files.js';
-import { PrivateDns } from './apim/private-dns.js';
-import { buildProducts } from './apim/products.js';
-import { NETWORK_API, nodeSubnet } from './network.js';
-import { ingressAddresses } from './network/ingress-address.js';
-import { KEY_VAULT_API, KEY_VAULT_TYPE } from './data/keyvault.js';
-import { apimInNetwork, isV2Tier, uniqueNodes } from './network/plan.js';
+import type { Certificate, EdgeOf, NodeOf } from '../../../schemas/design.js';
+import { caBundle, callerTrust } from '../../../model/trust.js';
+import { call, fileText, idOf, interp, propOf, resourceGroupId, roleDefinitionId, tenantId, type Expr, type ExprObject } from '../../ir/expr.js';
+import { toIdentifier, type Resource } from '../../ir/template.js';
+import { apiBackend, apimBackendName, apimCertificateName, apimEntityName, ENTRA_LOGIN_NAMED_VALUE, TENANT_ID_NAMED_VALUE } from '../../policies/index.js';
+import type { AzureBuild } from '../build.js';
+import { caCertificateData, certificateSecretId } from './certificate-parameters.js';
+import { customDomainModule } from './custom-domain.js';
+import { dependOnLater, keyVaultGrantsTo, ROLE_ASSIGNMENT_TYPE } from './late-dependencies.js';
+import { policyFilesByApi, type ApiPolicyFile } from './policy-files.js';
+import { PrivateDns } from './private-dns.js';
+import { buildProducts } from './products.js';
+import { NETWORK_API, nodeSubnet } from '../network/resources.js';
+import { ingressAddresses } from '../network/ingress-address.js';
+import { KEY_VAULT_API, KEY_VAULT_TYPE } from '../data/keyvault.js';
+import { apimInNetwork, isV2Tier, uniqueNodes } from '../network/plan.js';
 
 export const APIM_API = '2024-05-01';
 export const APIM_SERVICE_TYPE = 'Microsoft.ApiManagement/service';

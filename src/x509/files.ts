@@ -1,12 +1,12 @@
 /**
- * The certificate files of a design, as the caller read them (RuleContext.files), parsed once per validation:
+ * The certificate files of a design, as the caller read them (DesignIndex.files), parsed once per validation:
  * the first certificate of a PEM is the certificate, the ones after it are its chain.
  */
-import type { Certificate } from '../../schemas/design.js';
-import type { RuleContext } from '../context.js';
+import type { Certificate } from '../schemas/design.js';
+import type { DesignIndex } from '../model/design-index.js';
 import { parseCertificate, type ParsedCertificate } from './certificate.js';
 import { splitPem } from './pem.js';
-import { errorMessage } from '../../model/error-message.js';
+import { errorMessage } from '../model/error-message.js';
 
 /**
  * Why a `file` path is not a workspace-relative path, or undefined when it is one.
@@ -57,18 +57,18 @@ export type FileReading =
       readonly count: number;
     };
 
-const cache = new WeakMap<RuleContext, Map<string, FileReading | undefined>>();
+const cache = new WeakMap<DesignIndex, Map<string, FileReading | undefined>>();
 
 /**
  * The reading of a certificate's file: undefined when it has none, when its path is not workspace-relative
  * (rule GW250 reports that), or when the caller handed no content for it (validation without files).
- * Each path is parsed once per RuleContext, however many certificates and rules ask.
+ * Each path is parsed once per DesignIndex, however many certificates and rules ask.
  */
-export function fileReadingOf(ctx: RuleContext, cert: Certificate): FileReading | undefined {
+export function fileReadingOf(ctx: DesignIndex, cert: Certificate): FileReading | undefined {
   return cert.file === undefined ? undefined : readingOfPath(ctx, cert.file);
 }
 
-export function readingOfPath(ctx: RuleContext, path: string): FileReading | undefined {
+export function readingOfPath(ctx: DesignIndex, path: string): FileReading | undefined {
   let byPath = cache.get(ctx);
   if (!byPath) {
     byPath = new Map();
@@ -81,7 +81,7 @@ export function readingOfPath(ctx: RuleContext, path: string): FileReading | und
 }
 
 /** The parsed reading of a certificate's file, or undefined. */
-export function parsedFileOf(ctx: RuleContext, cert: Certificate): Extract<FileReading, { kind: 'parsed' }> | undefined {
+export function parsedFileOf(ctx: DesignIndex, cert: Certificate): Extract<FileReading, { kind: 'parsed' }> | undefined {
   const r = fileReadingOf(ctx, cert);
   return r?.kind === 'parsed' ? r : undefined;
 }
@@ -93,7 +93,7 @@ export function describeFile(reading: FileReading): string {
   return `file "${reading.path}" (its first certificate; the ${rest === 1 ? 'one' : rest} after it ${rest === 1 ? 'is' : 'are'} its chain)`;
 }
 
-function read(ctx: RuleContext, path: string): FileReading | undefined {
+function read(ctx: DesignIndex, path: string): FileReading | undefined {
   const file = ctx.files.get(path);
   if (!file) return undefined;
   if (file.status === 'unreadable') return { kind: 'unreadable', path, reason: file.reason, privateKeys: [] };

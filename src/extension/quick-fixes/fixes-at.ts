@@ -1,6 +1,6 @@
 /** Which findings' fixes a quick-fix request at a range offers. No vscode import. */
-import type { Finding } from '../schemas/finding.js';
-import { locationToRange, rangesTouch, type LinePosition } from './designer/ranges.js';
+import type { Finding } from '../../schemas/finding.js';
+import { locationToRange, rangesTouch, type LinePosition } from '../designer/ranges.js';
 
 export type FixableFinding = Finding & { readonly fix: NonNullable<Finding['fix']> };
 
