@@ -42,7 +42,7 @@ import { generate } from '../generators/generate.js';
 import type { Design } from '../schemas/design.js';
 import { analyze } from '../validation/analyze.js';
 import type { CertificateFile } from '../model/design-index.js';
-import { EXIT_FAILED as FAILED, EXIT_OK as OK, EXIT_USAGE as USAGE_STATUS, notEmpty, parseCommandArgs, UsageError, usageError } from './args.js';
+import { EXIT_FAILED as FAILED, EXIT_OK as OK, EXIT_USAGE as USAGE_STATUS, notEmpty, oneOf, parseCommandArgs, usageError } from './args.js';
 import { readCertificateFiles } from '../workspace/certificate-files.js';
 import { readDesign } from '../workspace/design-file.js';
 import { readDevPfxFiles } from '../workspace/dev-pfx-files.js';
@@ -53,6 +53,10 @@ import type { CliIo } from './io.js';
 import { USAGE } from './usage.js';
 import { PROGRAM } from './version.js';
 import { errorFirstLine, errorMessage } from '../model/error-message.js';
+import { KeyVaultRestoreError } from '../deploy/key-vault/import.js';
+import { driftCount, whatIfMarkdown } from '../deploy/what-if-markdown.js';
+import { appendToFile } from '../workspace/append.js';
+import { deployErrorJson, deploymentErrors, deploymentJson, manifestJson, newReport, whatIfJson, type DeployReport, type ErrorCode } from './deploy-report.js';
 
 /** What the deploy command needs beyond the other commands' io; main.ts gives none of it (the process is used). */
 export interface DeployIo extends CliIo {
@@ -74,40 +78,98 @@ export interface DeployIo extends CliIo {
 
 export const ENDPOINT_VARIABLE = 'GATEWRIGHT_ARM_ENDPOINT';
 
+/** The run stops: the message, the exit status, and the code --format json reports (a file problem by default). */
 class Stop extends Error {
   constructor(
     message: string,
     readonly status: number,
+    readonly code: ErrorCode = 'FILE_PROBLEM',
   ) {
     super(message);
   }
 }
 
-export async function deployCommand(args: readonly string[], io: DeployIo): Promise<number> {
+/** What one run needs besides its options: the io it writes human text to, and the JSON report it fills in. */
+interface Run {
+  readonly io: DeployIo;
+  readonly report: DeployReport;
+}
+
+export async function deployCommand(args: readonly string[], rawIo: DeployIo): Promise<number> {
+  // A usage error (thrown before there is a report) is printed by runCli with the usage, as for every command.
+  const options = parseOptions(args, rawIo);
+  if (options === 'help') {
+    rawIo.out(USAGE_TEXT());
+    return OK;
+  }
+  // With --format json, stdout carries the JSON document alone: what is said to people goes to stderr.
+  const io: DeployIo = options.format === 'json' ? { ...rawIo, out: (text) => rawIo.err(text) } : rawIo;
+  const report = newReport({ mode: options.whatIfOnly ? 'what-if' : 'deploy', file: options.file, subscriptionId: options.subscriptionId, resourceGroup: options.resourceGroup, endpoint: options.endpoint });
+  const ctx: Run = { io, report };
   let cleanup: (() => Promise<void>) | undefined;
+  let status: number;
   try {
-    const options = parseOptions(args, io);
-    if (options === 'help') {
-      io.out(USAGE_TEXT());
-      return OK;
-    }
-    const prepared = await prepare(options, io, (fn) => (cleanup = fn));
-    return await run(options, prepared, io);
+    refuseUnconfirmable(options);
+    const prepared = await prepare(options, ctx, (fn) => (cleanup = fn));
+    status = await run(options, prepared, ctx);
   } catch (e) {
-    // runCli prints a usage error with the usage, as for every command.
-    if (e instanceof UsageError) throw e;
-    if (e instanceof Stop) {
-      io.err(`${PROGRAM}: deploy: ${e.message}\n`);
-      return e.status;
-    }
-    if (e instanceof DeployError) {
-      io.err(`${PROGRAM}: ${e.describe()}\n`);
-      return FAILED;
-    }
-    io.err(`${PROGRAM}: deploy: internal error: ${errorFirstLine(e)}\n`);
-    return USAGE_STATUS;
+    status = failure(e, ctx);
   } finally {
     await cleanup?.();
+  }
+  report.exitCode = status;
+  if (status !== OK) report.status = report.status === 'drift' && status === FAILED ? 'drift' : 'failed';
+  else report.status = 'succeeded';
+  if (options.format === 'json') rawIo.out(`${JSON.stringify(report, null, 2)}\n`);
+  return status;
+}
+
+/**
+ * How a run that stopped ends: its message on stderr, its error in the report, and the exit status. A credential
+ * that gives no token, and a subscription that cannot be read (missing, of no access, unreachable), are problems of
+ * the target: exit 2, as a usage error, so that exit 1 always means the design, the what-if or the deployment failed
+ * (or, with --fail-on-changes, drift) and never that the run could not even look.
+ */
+function failure(e: unknown, { io, report }: Run): number {
+  if (e instanceof Stop) {
+    io.err(`${PROGRAM}: deploy: ${e.message}\n`);
+    report.errors.push({ code: e.code, message: e.message });
+    return e.status;
+  }
+  if (e instanceof TargetProblem) {
+    io.err(`${PROGRAM}: ${e.error.describe()}\n`);
+    report.errors.push(deployErrorJson(e.error.kind === 'unauthorized' ? 'CREDENTIALS' : 'TARGET', e.error));
+    return USAGE_STATUS;
+  }
+  if (e instanceof DeployError) {
+    io.err(`${PROGRAM}: ${e.describe()}\n`);
+    if (e.kind === 'unauthorized') {
+      report.errors.push(deployErrorJson('CREDENTIALS', e));
+      return USAGE_STATUS;
+    }
+    report.errors.push(deployErrorJson(e instanceof KeyVaultRestoreError ? 'CERTIFICATE_IMPORT_FAILED' : 'AZURE_REQUEST_FAILED', e));
+    return FAILED;
+  }
+  io.err(`${PROGRAM}: deploy: internal error: ${errorFirstLine(e)}\n`);
+  report.errors.push({ code: 'INTERNAL', message: errorFirstLine(e) });
+  return USAGE_STATUS;
+}
+
+/** A DeployError met while reaching the target (signing in, reading the subscription and the resource group). */
+class TargetProblem extends Error {
+  constructor(readonly error: DeployError) {
+    super(error.message);
+  }
+}
+
+/** Nothing is deployed without an explicit confirmation: with no one to ask and no --yes, refuse before touching anything. */
+function refuseUnconfirmable(options: Options): void {
+  if (!options.whatIfOnly && !options.yes && !options.interactive) {
+    throw new Stop(
+      `nothing deployed: deploying needs a confirmation and there is no terminal to ask on. Run again with --yes to deploy ${options.file} to subscription ${options.subscriptionId}, resource group ${options.resourceGroup}, or with --what-if to preview the changes.`,
+      USAGE_STATUS,
+      'CONFIRMATION_REQUIRED',
+    );
   }
 }
 
@@ -132,7 +194,16 @@ interface Options {
   readonly importCertificates: boolean;
   readonly clientIp?: string;
   readonly privateDir?: string;
+  /** text: people read stdout; json: stdout is one JSON document (./deploy-report.ts), the rest goes to stderr. */
+  readonly format: DeployFormat;
+  /** The file the what-if's Markdown summary is appended to (--summary; $GITHUB_STEP_SUMMARY in GitHub Actions). */
+  readonly summary?: string;
+  /** With --what-if: exit 1 when the what-if reports a create, modify or delete. */
+  readonly failOnChanges: boolean;
 }
+
+export const DEPLOY_FORMATS = ['text', 'json'] as const;
+export type DeployFormat = (typeof DEPLOY_FORMATS)[number];
 
 function parseOptions(args: readonly string[], io: DeployIo): Options | 'help' {
   const { values, positionals } = parseCommandArgs('deploy', args, {
@@ -147,6 +218,9 @@ function parseOptions(args: readonly string[], io: DeployIo): Options | 'help' {
     'no-import-certificates': { type: 'boolean' },
     'client-ip': { type: 'string' },
     private: { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    summary: { type: 'string' },
+    'fail-on-changes': { type: 'boolean' },
   });
   if (values.help) return 'help';
   if (positionals.length === 0) throw usageError('deploy', 'FILE is missing');
@@ -165,7 +239,11 @@ function parseOptions(args: readonly string[], io: DeployIo): Options | 'help' {
   if (values.location !== undefined && !/^[a-z][a-z0-9]{1,39}$/i.test(values.location)) {
     throw usageError('deploy', `--location "${values.location}" is not an Azure region name (such as westeurope)`);
   }
-  notEmpty('deploy', values, ['out', 'root', 'private']);
+  notEmpty('deploy', values, ['out', 'root', 'private', 'summary']);
+  const format = oneOf('deploy', 'format', values.format, DEPLOY_FORMATS, 'text');
+  if (values['fail-on-changes'] === true && values['what-if'] !== true) {
+    throw usageError('deploy', '--fail-on-changes needs --what-if (it reports drift; it never deploys)');
+  }
   const clientIp = values['client-ip']?.trim();
   if (clientIp !== undefined && isIP(clientIp) === 0) {
     throw usageError('deploy', `--client-ip "${clientIp}" is not an IP address (this machine's public address, such as 203.0.113.7)`);
@@ -183,13 +261,6 @@ function parseOptions(args: readonly string[], io: DeployIo): Options | 'help' {
   const interactive = io.interactive ?? (process.stdin.isTTY === true && io.isTTY);
   const whatIfOnly = values['what-if'] === true;
   const yes = values.yes === true;
-  // Nothing is deployed without an explicit confirmation: with no one to ask and no --yes, refuse before touching anything.
-  if (!whatIfOnly && !yes && !interactive) {
-    throw new Stop(
-      `nothing deployed: deploying needs a confirmation and there is no terminal to ask on. Run again with --yes to deploy ${file} to subscription ${subscriptionId}, resource group ${resourceGroup}, or with --what-if to preview the changes.`,
-      USAGE_STATUS,
-    );
-  }
   return {
     file,
     subscriptionId,
@@ -204,6 +275,9 @@ function parseOptions(args: readonly string[], io: DeployIo): Options | 'help' {
     importCertificates: importing,
     ...(clientIp !== undefined ? { clientIp } : {}),
     ...(values.private !== undefined ? { privateDir: values.private } : {}),
+    format,
+    ...(values.summary !== undefined ? { summary: values.summary } : {}),
+    failOnChanges: values['fail-on-changes'] === true,
   };
 }
 
@@ -216,7 +290,7 @@ interface Prepared {
   readonly certificates?: PreparedImport;
 }
 
-async function prepare(options: Options, io: DeployIo, setCleanup: (fn: () => Promise<void>) => void): Promise<Prepared> {
+async function prepare(options: Options, { io, report }: Run, setCleanup: (fn: () => Promise<void>) => void): Promise<Prepared> {
   const path = resolve(io.cwd, options.file);
   const read = await readDesign(path);
   if (!read.ok) throw new Stop(`cannot read ${options.file}: ${read.reason}`, USAGE_STATUS);
@@ -229,9 +303,10 @@ async function prepare(options: Options, io: DeployIo, setCleanup: (fn: () => Pr
   const { findings, summary } = analysis;
   if (summary.errors > 0 || !analysis.design) {
     io.err(formatText(options.file, findings.filter((f) => f.severity === 'error'), { ...summary, warnings: 0, infos: 0 }, styleFor(false, io.env)));
-    throw new Stop('nothing deployed: fix the errors above first', FAILED);
+    throw new Stop('nothing deployed: fix the errors above first', FAILED, 'VALIDATION_FAILED');
   }
   const design = analysis.design;
+  report.target.design = design.metadata.name;
 
   // Generate into --out (as `gatewright generate` does) or a temporary folder removed at the end.
   let outDir: string;
@@ -276,6 +351,7 @@ async function prepare(options: Options, io: DeployIo, setCleanup: (fn: () => Pr
       throw new Stop(
         `the design cannot know ${missing.length === 1 ? 'this parameter' : 'these parameters'}; put ${missing.length === 1 ? 'its value' : 'their values'} in ${shown} (values only, never a secret) or run in a terminal to be asked:\n${missing.map((p) => `  ${p.name} (${p.type})${p.description ? `: ${p.description}` : ''}\n`).join('')}`,
         USAGE_STATUS,
+        'PARAMETERS_MISSING',
       );
     }
     const answers: Record<string, unknown> = { ...saved };
@@ -315,14 +391,14 @@ async function readSaved(path: string, shown: string): Promise<Record<string, un
 async function askParameter(p: TemplateParameter, io: DeployIo): Promise<unknown> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const answer = await ask(io, `${p.name} (${p.type})${p.description ? ` - ${p.description}` : ''}\n  value: `);
-    if (answer === undefined) throw new Stop(`no value given for parameter "${p.name}": nothing deployed`, USAGE_STATUS);
+    if (answer === undefined) throw new Stop(`no value given for parameter "${p.name}": nothing deployed`, USAGE_STATUS, 'PARAMETERS_MISSING');
     try {
       return parseAnswer(p, answer);
     } catch (e) {
       io.err(`${PROGRAM}: ${errorMessage(e)}\n`);
     }
   }
-  throw new Stop(`no valid value for parameter "${p.name}": nothing deployed`, USAGE_STATUS);
+  throw new Stop(`no valid value for parameter "${p.name}": nothing deployed`, USAGE_STATUS, 'PARAMETERS_MISSING');
 }
 
 function ask(io: DeployIo, question: string): Promise<string | undefined> {
@@ -343,13 +419,15 @@ function ask(io: DeployIo, question: string): Promise<string | undefined> {
 
 // ---------------------------------------------------------------- Azure
 
-async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<number> {
+async function run(options: Options, prepared: Prepared, { io, report }: Run): Promise<number> {
   const { design, deployment, certificates } = prepared;
   let input = deployment.input!;
   const credential = io.credential ?? cliCredential();
   const signedIn = { credential, endpoint: options.endpoint, ...(io.pipeline ? { pipeline: io.pipeline } : {}) };
   // A subscription of another tenant is read again with a token of that tenant; every later call uses that token.
-  const { subscription, connection, tenantId } = await openSubscription(signedIn, options.subscriptionId);
+  const { subscription, connection, tenantId } = await reaching(() => openSubscription(signedIn, options.subscriptionId));
+  report.target.subscriptionName = subscription.displayName || null;
+  report.target.tenantId = tenantId ?? null;
   const session = new DeploymentSession({
     ...connection,
     subscriptionId: options.subscriptionId,
@@ -362,7 +440,9 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
   const subscriptionLabel = subscription.displayName && subscription.displayName !== options.subscriptionId ? `"${subscription.displayName}" (${options.subscriptionId})` : options.subscriptionId;
   io.out(`Subscription ${subscriptionLabel}${tenantId ? ` in tenant ${tenantId}` : ''}${options.endpoint !== 'https://management.azure.com' ? ` at ${options.endpoint}` : ''}.\n`);
   // A missing resource group is previewed as new and created only once the deployment goes ahead: --what-if changes nothing.
-  const existing = await session.getResourceGroup();
+  const existing = await reaching(() => session.getResourceGroup());
+  report.target.resourceGroupExists = existing !== undefined;
+  report.target.location = existing?.location ?? session.location;
   io.out(
     existing
       ? `Resource group ${existing.name} (${existing.location}).\n`
@@ -374,16 +454,35 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
   io.out('Running what-if...\n');
   const summary = existing ? await session.whatIf(input) : await session.whatIfNewGroup(input);
   io.out(formatWhatIf(summary));
+  report.whatIf = whatIfJson(summary);
+  if (options.summary) {
+    const markdown = whatIfMarkdown(
+      summary,
+      {
+        designName: design.metadata.name,
+        file: options.file,
+        subscriptionId: options.subscriptionId,
+        ...(subscription.displayName ? { subscriptionName: subscription.displayName } : {}),
+        resourceGroup: options.resourceGroup,
+        resourceGroupExists: existing !== undefined,
+        location: existing?.location ?? session.location,
+      },
+      design,
+    );
+    const appended = await appendToFile(resolve(io.cwd, options.summary), markdown);
+    if (!appended.ok) throw new Stop(`cannot append the what-if summary to ${options.summary}: ${appended.reason}`, USAGE_STATUS);
+    io.out(`Appended the what-if summary to ${options.summary}.\n`);
+  }
   // Resource Manager may answer a what-if it could not run with HTTP 200 and status Failed: nothing is known of the
   // changes, so nothing goes further, not even with --yes.
   if (whatIfFailed(summary)) {
-    throw new Stop(`nothing deployed: the what-if failed${summary.error ? ` (${summary.error.code})` : ''}, so what the deployment would change is unknown. Fix what Resource Manager says above, then run again.`, FAILED);
+    throw new Stop(`nothing deployed: the what-if failed${summary.error ? ` (${summary.error.code})` : ''}, so what the deployment would change is unknown. Fix what Resource Manager says above, then run again.`, FAILED, 'WHAT_IF_FAILED');
   }
   // Names unique in all of Azure that someone else holds would fail the deployment halfway: said before anything is created.
   const names = await checkNewNames(session.target, summary);
   const taken = describeTakenNames(names, design);
   if (taken.length) {
-    throw new Stop(`nothing deployed: ${taken.length === 1 ? 'a name' : `${taken.length} names`} the deployment would create ${taken.length === 1 ? 'is' : 'are'} taken:\n${taken.map((l) => `  ${l}\n`).join('')}`.trimEnd(), FAILED);
+    throw new Stop(`nothing deployed: ${taken.length === 1 ? 'a name' : `${taken.length} names`} the deployment would create ${taken.length === 1 ? 'is' : 'are'} taken:\n${taken.map((l) => `  ${l}\n`).join('')}`.trimEnd(), FAILED, 'NAME_TAKEN');
   }
   if (names.length) io.out(`Names: ${names.map((n) => n.name).join(', ')} ${names.length === 1 ? 'is' : 'are'} free.\n`);
 
@@ -395,7 +494,16 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
   if (options.whatIfOnly) {
     if (vaultChanges.length) io.out(`Deploying would first change Key Vault:\n${vaultChanges.map((l) => `  ${l}\n`).join('')}`);
     io.out('Nothing deployed (--what-if).\n');
-    return OK;
+    if (!options.failOnChanges) return OK;
+    const drift = driftCount(summary);
+    if (drift === 0) {
+      io.out('No drift: the what-if reports nothing to create, modify or delete (--fail-on-changes).\n');
+      return OK;
+    }
+    const counts = (['create', 'modify', 'delete'] as const).filter((k) => summary.counts[k] > 0).map((k) => `${summary.counts[k]} to ${k}`);
+    io.out(`Drift: the what-if reports ${counts.join(', ')} (--fail-on-changes).\n`);
+    report.status = 'drift';
+    return FAILED;
   }
 
   if (!options.yes) {
@@ -406,6 +514,7 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
     );
     if (!answer || !/^y(es)?$/i.test(answer.trim())) {
       io.out('Nothing deployed.\n');
+      report.errors.push({ code: 'NOT_CONFIRMED', message: 'The deployment was not confirmed: nothing deployed.' });
       return FAILED;
     }
   } else if (vaultChanges.length) {
@@ -451,8 +560,10 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
     if (!io.signal) process.removeListener('SIGINT', onInterrupt);
   }
   display.done();
+  report.deployment = deploymentJson(result);
   if (result.state !== 'Succeeded') {
     io.err(describeFailure(result));
+    report.errors.push(...deploymentErrors(result));
     return FAILED;
   }
   const ms = result.duration ? parseIsoDuration(result.duration) : undefined;
@@ -463,16 +574,27 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
     io.out(`Applying ${cluster.folder} to AKS cluster ${cluster.clusterName} through the run command (${APPLY_COMMAND})...\n`);
     const outcome = await session.applyManifests(cluster.clusterName, cluster.files);
     if (outcome.logs) io.out(indent(outcome.logs.endsWith('\n') ? outcome.logs : `${outcome.logs}\n`));
+    report.manifests.push(manifestJson(cluster.clusterName, outcome));
     if (outcome.state !== 'Succeeded' || outcome.exitCode !== 0) {
       io.err(
         `${PROGRAM}: ${APPLY_COMMAND} on ${cluster.clusterName} ${outcome.state !== 'Succeeded' ? `did not run (${outcome.state}${outcome.reason ? `: ${outcome.reason}` : ''})` : `exited with ${outcome.exitCode}`}; the generated k8s/README.md says what the manifests need before they apply (${PROGRAM} generate ${options.file} --out DIR writes it)\n`,
       );
       status = FAILED;
+      report.errors.push({ code: 'RUN_COMMAND_FAILED', message: `${APPLY_COMMAND} on ${cluster.clusterName} ${outcome.state !== 'Succeeded' ? `did not run (${outcome.state})` : `exited with ${outcome.exitCode}`}.` });
     } else {
       io.out(`${cluster.clusterName}: exit code 0.\n`);
     }
   }
   return status;
+}
+
+/** Runs a call that reaches the target; a DeployError of it is a TargetProblem (exit 2). */
+async function reaching<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw e instanceof DeployError ? new TargetProblem(e) : e;
+  }
 }
 
 // ---------------------------------------------------------------- progress on the terminal

@@ -227,7 +227,7 @@ test('az not signed in: the error ends with the command that fixes it', async ()
   reset();
   const signedOut = standInAz(dir, { token: TOKEN, subscription: SUBSCRIPTION, tenant: server.tenantId, signedOut: true }, 'bin-signed-out');
   const r = await gatewright(['deploy', 'payments.gatewright.yaml', '-s', SUBSCRIPTION, '-g', 'rg-payments', '--what-if'], { PATH: `${signedOut.bin}:${process.env.PATH ?? '/usr/bin:/bin'}` });
-  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.status, 2, `a sign-in problem is exit 2, never the 1 of a failed deployment or of drift:\n${r.stderr}`);
   assert.match(r.stderr, /could not get an access token: Please run 'az login' from a command prompt to authenticate before using this credential\./);
   assert.match(r.stderr, /Run: az login\n$/, 'the last words are the command to run');
   assert.doesNotMatch(r.stderr, /ChainedTokenCredential authentication failed\.\n/);
@@ -239,7 +239,7 @@ test('a Continuous Access Evaluation claims challenge ends with the az login --c
   const claims = server.claimsChallenge(/^\/subscriptions\/[^/]+$/i);
   try {
     const r = await gatewright(['deploy', 'payments.gatewright.yaml', '-s', SUBSCRIPTION, '-g', 'rg-payments', '--what-if']);
-    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.status, 2, r.stderr);
     assert.equal(server.requestsTo('GET', /^\/subscriptions\/[^/]+$/i)[0]?.status, 401, 'Resource Manager challenged the token');
     const decoded = Buffer.from(claims, 'base64').toString('utf8');
     const command = `az login --claims-challenge ${Buffer.from(decoded).toString('base64')} --scope ${server.url}/.default`;
@@ -272,7 +272,7 @@ test('a subscription of a tenant the account cannot sign in to: the error says w
   reset();
   const homeOnly = standInAz(dir, { token: TOKEN, subscription: SUBSCRIPTION, tenant: server.tenantId }, 'bin-home-only');
   const r = await gatewright(['deploy', 'payments.gatewright.yaml', '-s', FOREIGN, '-g', 'rg-fabrikam', '--what-if', '--no-import-certificates'], { PATH: `${homeOnly.bin}:${process.env.PATH ?? '/usr/bin:/bin'}` });
-  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, new RegExp(`Subscription ${FOREIGN} belongs to tenant ${FOREIGN_TENANT}`));
   assert.ok(r.stderr.trimEnd().endsWith(`az login --tenant ${FOREIGN_TENANT}`), r.stderr);
   assert.doesNotMatch(r.stderr, /Sign in again/);
