@@ -422,7 +422,7 @@ function ask(io: DeployIo, question: string): Promise<string | undefined> {
 async function run(options: Options, prepared: Prepared, { io, report }: Run): Promise<number> {
   const { design, deployment, certificates } = prepared;
   let input = deployment.input!;
-  const credential = io.credential ?? cliCredential();
+  const credential = io.credential ?? cliCredential({ env: io.env });
   const signedIn = { credential, endpoint: options.endpoint, ...(io.pipeline ? { pipeline: io.pipeline } : {}) };
   // A subscription of another tenant is read again with a token of that tenant; every later call uses that token.
   const { subscription, connection, tenantId } = await reaching(() => openSubscription(signedIn, options.subscriptionId));

@@ -22,6 +22,7 @@ import { SUBSCRIPTION } from '../helpers/arm-server/fixture.js';
 import { rootCa } from '../helpers/pki.js';
 import { mutateReference, setAt } from '../helpers/reference.js';
 import { standInAz } from '../helpers/stand-in-az.js';
+import { standInEntra } from '../helpers/stand-in-entra.js';
 import { clockEnv } from '../helpers/clock-env.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -276,4 +277,47 @@ test('a subscription of a tenant the account cannot sign in to: the error says w
   assert.match(r.stderr, new RegExp(`Subscription ${FOREIGN} belongs to tenant ${FOREIGN_TENANT}`));
   assert.ok(r.stderr.trimEnd().endsWith(`az login --tenant ${FOREIGN_TENANT}`), r.stderr);
   assert.doesNotMatch(r.stderr, /Sign in again/);
+});
+
+test('workload identity federation from the environment signs in first, before an Azure CLI signed in to someone else', async () => {
+  reset();
+  // The earlier deployment holds the design's globally unique names: forgotten, as in the test of another tenant.
+  server.resources.clear();
+  const clientId = '3f0c2a71-5b8e-4d19-a6c4-9e2d7b1f8a05';
+  const assertion = `federated-${randomBytes(12).toString('hex')}`;
+  const tokenFile = join(dir, 'federated-token');
+  writeFileSync(tokenFile, assertion);
+  const entra = await standInEntra({ tenant: server.tenantId, clientId, assertion, token: TOKEN });
+  // The Azure CLI on the PATH is signed in to another account, whose token Resource Manager refuses.
+  const other = standInAz(dir, { token: `someone-else-${randomBytes(8).toString('hex')}`, subscription: SUBSCRIPTION, tenant: server.tenantId }, 'bin-someone-else');
+  const cas = join(dir, 'arm-and-entra-ca.pem');
+  writeFileSync(cas, `${server.caPem}\n${entra.caPem}`);
+  try {
+    const r = await gatewright(['deploy', 'payments.gatewright.yaml', '-s', SUBSCRIPTION, '-g', 'rg-workload', '--what-if', '--no-import-certificates', '--format', 'json'], {
+      PATH: `${other.bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      NODE_EXTRA_CA_CERTS: cas,
+      HTTPS_PROXY: entra.proxy.url,
+      NO_PROXY: '127.0.0.1,localhost',
+      AZURE_CLIENT_ID: clientId,
+      AZURE_TENANT_ID: server.tenantId,
+      AZURE_FEDERATED_TOKEN_FILE: tokenFile,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { status: string; target: { subscriptionName: string } };
+    assert.equal(report.status, 'succeeded');
+    assert.equal(report.target.subscriptionName, 'Contoso Test');
+    // MSAL asked Entra ID's token endpoint (through the proxy) with the federated token as the client assertion.
+    assert.ok(entra.requests.length >= 1, 'a token was asked for');
+    for (const q of entra.requests) {
+      assert.equal(q.clientAssertion, assertion);
+      assert.equal(q.clientAssertionType, 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+      assert.equal(q.clientId, clientId);
+    }
+    assert.ok(entra.requests.some((q) => q.scope.includes(`${server.url}/.default`)), entra.requests.map((q) => q.scope).join(', '));
+    assert.ok(entra.proxy.connects.every((c) => c === 'login.microsoftonline.com:443'), entra.proxy.connects.join(', '));
+    assert.ok(!existsSync(join(dir, 'bin-someone-else.log')), 'the Azure CLI was not asked');
+    assert.deepEqual(server.problems, [], 'every call carried the token Entra ID issued');
+  } finally {
+    await entra.close();
+  }
 });
