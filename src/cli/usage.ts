@@ -17,6 +17,7 @@ Usage:
   ${PROGRAM} trace FILE [--api NAME] [--format text|json]
   ${PROGRAM} deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes] [--out DIR]
                    [--no-import-certificates] [--client-ip A.B.C.D] [--private DIR]
+                   [--format text|json] [--summary FILE] [--fail-on-changes]
   ${PROGRAM} --help | --version
 
 Commands:
@@ -32,8 +33,9 @@ Commands:
              imported into Key Vault first), then apply its Kubernetes manifests
 
 Exit status: 0 success (validate: no error finding); 1 validate found at least one error, or generate
-wrote nothing because of one, or a deployment failed (see deploy --help); 2 usage error, unreadable file, or a
-file init or generate would overwrite.
+wrote nothing because of one, or a deployment failed, or deploy --what-if --fail-on-changes found drift (see
+deploy --help); 2 usage error, unreadable file, a file init or generate would overwrite, or deploy could not
+sign in or reach its target.
 
 Run "${PROGRAM} COMMAND --help" for a command's options.
 `;
@@ -181,7 +183,7 @@ cannot be generated; 2 usage error, unreadable FILE, or FILE not in the design f
 `,
   deploy: `Usage: ${PROGRAM} deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes]
                 [--out DIR] [--root DIR] [--endpoint URL] [--private DIR] [--client-ip A.B.C.D]
-                [--no-import-certificates]
+                [--no-import-certificates] [--format text|json] [--summary FILE] [--fail-on-changes]
 
 Deploys the design FILE to an Azure resource group: validates it (an error finding stops it), generates it
 (into --out, or a temporary folder), asks once for the parameters the design cannot know and keeps the
@@ -213,7 +215,16 @@ the vault must already hold it. Importing, for each vault:
   - then, always (also on failure or Ctrl-C), the network settings are put back and the role removed; if that
     fails, the error says what to restore by hand.
 
-Signs in as the Azure CLI does (az login), else through the environment, workload or managed identity.
+In a pipeline: --yes deploys without a question (without it and without a terminal nothing is deployed, exit 2);
+--what-if --fail-on-changes checks for drift; --summary "$GITHUB_STEP_SUMMARY" shows the what-if on the run's page;
+--format json gives a program one JSON document on stdout.
+
+Signs in, in this order: workload identity federation when AZURE_CLIENT_ID, AZURE_TENANT_ID and
+AZURE_FEDERATED_TOKEN_FILE are all set (an AKS pod, or a pipeline that writes its OIDC token to that file); the
+Azure CLI's sign-in (az login; in GitHub Actions, azure/login with OIDC); then the Azure SDK's default chain: a
+service principal (AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH),
+workload identity, managed identity (AZURE_CLIENT_ID picks a user-assigned one), developer tools. AZURE_TOKEN_CREDENTIALS
+narrows the default chain; AZURE_AUTHORITY_HOST names the Microsoft Entra ID of another cloud.
 
 Options:
   -s, --subscription ID      the subscription id
@@ -230,10 +241,20 @@ Options:
   --client-ip A.B.C.D        this machine's public address, for the vault's firewall (default: the address Key
                              Vault reports when it refuses this machine)
   --no-import-certificates   import no certificate: the vaults must already hold them
+  -f, --format FORMAT        text (default), or json: stdout is one JSON document (version 1: mode, status,
+                             exitCode, target, whatIf, deployment, manifests, errors; see the README), and what
+                             text prints goes to stderr; property values and secure outputs are never in it
+  --summary FILE             append the what-if as Markdown to FILE (created when missing): the design and target,
+                             a table per design node (each resource's change; for a modify, the changed property
+                             paths, never their values), totals. In GitHub Actions: --summary "$GITHUB_STEP_SUMMARY"
+  --fail-on-changes          with --what-if: exit 1 when the what-if reports a create, modify or delete (drift),
+                             0 when it reports none; prints which
   -h, --help                 show this help
 
-Exit status: 0 deployed (or previewed with --what-if); 1 the design has an error finding, the import, the
-deployment, what-if or a run command failed, Azure refused a request, or the deployment was not confirmed; 2 usage
-error, unreadable file, a missing parameter with no terminal to ask on, or no confirmation possible without --yes.
+Exit status: 0 deployed, or previewed (with --fail-on-changes: and no drift); 1 the design has an error finding,
+the import, the deployment, what-if or a run command failed, Azure refused a request, the deployment was not
+confirmed, or --fail-on-changes found drift; 2 usage error, unreadable file, a missing parameter with no terminal to
+ask on, no confirmation possible without --yes, no access token (sign-in), or a subscription or resource group that
+cannot be read.
 `,
 };
