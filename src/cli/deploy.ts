@@ -1,5 +1,6 @@
 /**
- * `gatewright deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes] [--out DIR]`:
+ * `gatewright deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes] [--out DIR]
+ * [--format text|json] [--summary FILE] [--fail-on-changes]`:
  * validates FILE (an error finding stops it), generates, asks once for the parameters the design cannot know (and
  * keeps the answers, never a secret, next to FILE), reads the subscription (with a token of its own tenant when
  * Resource Manager names another), prints which certificates go into Key Vault (the development PFX files of
@@ -11,8 +12,12 @@
  * first, opening its network to this machine only and restoring it; --no-import-certificates skips this), deploys
  * with one line per resource and its state, prints the outputs, and applies each cluster's manifests through the AKS
  * run command.
- * Credentials: the Azure CLI's sign-in, then the default chain. The Resource Manager endpoint: --endpoint, else
- * GATEWRIGHT_ARM_ENDPOINT, else the public cloud's.
+ * Credentials: workload identity federation when the environment configures it, the Azure CLI's sign-in, then the
+ * default chain (cliCredential). The Resource Manager endpoint: --endpoint, else GATEWRIGHT_ARM_ENDPOINT, else the
+ * public cloud's.
+ * For pipelines: --summary FILE appends the what-if as Markdown (../deploy/what-if-markdown.ts), --fail-on-changes
+ * (with --what-if) exits 1 on drift, --format json prints one JSON document on stdout (./deploy-report.ts) and the
+ * text on stderr. Exit 1 is a failure or drift; a sign-in or target problem is exit 2, as a usage error.
  */
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { isIP } from 'node:net';

@@ -284,3 +284,21 @@ test('text from Azure or the design renders as itself in the summary: no HTML, n
   assert.equal(markdownText('line\n## heading'), 'line ## heading');
   assert.equal(markdownText('`code` ~~gone~~ $x$ \\'), '\\`code\\` \\~\\~gone\\~\\~ \\$x\\$ \\\\');
 });
+
+test('a failed what-if: the summary says so with Resource Manager\'s error, exit 1 and WHAT_IF_FAILED, even with --fail-on-changes', async () => {
+  deployed();
+  h.server.scenario = { steps: 2, whatIfError: { code: 'InvalidTemplate', message: 'Deployment template validation failed: the resource payments-apim is not valid.' } };
+  const summary = join(dir, 'failed-summary.md');
+  const io = pipeline();
+  assert.equal(await runCli(args('--what-if', '--fail-on-changes', '--summary', 'failed-summary.md', '--format', 'json'), io), 1, io.stderr);
+  const md = readFileSync(summary, 'utf8');
+  assert.match(md, /^## Gatewright what-if: payments$/m);
+  assert.match(md, /^\*\*What-if failed\*\*: Resource Manager could not say what the deployment would change\.$/m);
+  assert.match(md, /^InvalidTemplate: Deployment template validation failed: the resource payments-apim is not valid\.$/m);
+  assert.doesNotMatch(md, /No changes/, 'a failed what-if never reads as "no changes"');
+  const report = JSON.parse(io.stdout) as DeployReport;
+  assert.equal(report.status, 'failed', 'not drift: nothing is known of the changes');
+  assert.equal(report.whatIf?.drift, false);
+  assert.equal(report.whatIf?.status, 'Failed');
+  assert.deepEqual(report.errors.map((e) => e.code), ['WHAT_IF_FAILED']);
+});
