@@ -93,13 +93,14 @@ export function workloadIdentityConfigured(env: Readonly<Record<string, string |
  *    workload identity, managed identity (AZURE_CLIENT_ID picks a user-assigned one), then developer tools;
  *    AZURE_TOKEN_CREDENTIALS narrows it, AZURE_AUTHORITY_HOST names another cloud's Microsoft Entra ID.
  * Tokens of other tenants may be asked for (tenantCredential), but only for the tenant Resource Manager names as a
- * subscription's. `env` is read for step 1 (the process's environment by default); the SDK reads the rest itself.
+ * subscription's. Step 1 is taken only when `env` is given (the command line gives the process's environment): the
+ * extension's "Azure CLI" sign-in setting means the Azure CLI. The SDK reads the rest of the environment itself.
  */
 export function cliCredential(options: { tenantId?: string; env?: Readonly<Record<string, string | undefined>> } = {}): TokenCredential {
   const tenant = { ...(options.tenantId ? { tenantId: options.tenantId } : {}), additionallyAllowedTenants: ['*'] };
-  const env = options.env ?? process.env;
+  const env = options.env;
   const sources: TokenCredential[] = [];
-  if (workloadIdentityConfigured(env)) {
+  if (env && workloadIdentityConfigured(env)) {
     sources.push(
       new WorkloadIdentityCredential({
         tenantId: options.tenantId ?? env.AZURE_TENANT_ID!.trim(),
