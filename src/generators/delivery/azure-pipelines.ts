@@ -27,9 +27,9 @@ function header(ctx: DeliveryContext, what: string): string[] {
 function setup(indent: string): string[] {
   return [
     `${indent}- checkout: self`,
-    `${indent}- task: UseNode@1`,
+    `${indent}- task: NodeTool@0`,
     `${indent}  inputs:`,
-    `${indent}    version: '22.x'`,
+    `${indent}    versionSpec: '22.x'`,
     `${indent}- script: npm ci`,
     `${indent}  displayName: Install gatewright (the repository's devDependencies)`,
   ];
