@@ -322,3 +322,11 @@ interface Stage {
   readonly condition?: unknown;
   readonly jobs: { deployment?: string; environment?: string; strategy?: { runOnce: { deploy: { steps: Step[] } } } }[];
 }
+
+test('docs/design-format.md documents every delivery property', () => {
+  const doc = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'design-format.md'), 'utf8');
+  assert.match(doc, /^## Delivery$/m);
+  for (const key of ['provider', 'repository', 'organizationId', 'mainBranch', 'designFile', 'outputFolder', 'environments', 'environments[].name', 'environments[].subscriptionId', 'environments[].resourceGroup', 'environments[].location', 'environments[].serviceConnection']) {
+    assert.ok(doc.includes(`| \`${key}\` |`), `delivery.${key} is not in the table`);
+  }
+});
