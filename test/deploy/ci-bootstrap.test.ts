@@ -5,7 +5,7 @@
  */
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { runCli } from '../../src/cli/run.js';
@@ -137,4 +137,31 @@ test('ci bootstrap: refusals before anything reaches Azure', async () => {
   assert.equal(await runCli(['ci', 'deploy'], io), 2);
   assert.match(io.stderr, /unknown subcommand "deploy"/);
   assert.equal(h.server.requests.length, before, 'no request was sent');
+});
+
+test('ci bootstrap --write-github runs the gh found on PATH, and says so when it fails or is missing', async () => {
+  const file = designFile('gh', withDelivery(githubDelivery([{ ...PROD, resourceGroup: RESOURCE_GROUP }])));
+  const bin = mkdtempSync(join(tmpdir(), 'gatewright-gh-'));
+  const log = join(bin, 'calls.log');
+  // A stand-in gh: records its arguments, one call per line; refuses environment variables of "prod" when asked to.
+  writeFileSync(
+    join(bin, 'gh'),
+    `#!/bin/sh\nprintf '%s\\n' "$*" >> '${log}'\nif [ -n "$GH_REFUSE" ]; then echo "HTTP 404: Not Found (environment prod does not exist)" >&2; exit 1; fi\n`,
+    { mode: 0o755 },
+  );
+  let io = terminal([], { env: { PATH: bin } });
+  assert.equal(await runCli(['ci', 'bootstrap', file, '--yes', '--write-github', '--endpoint', h.server.url], io), 0, io.stderr);
+  const calls = readFileSync(log, 'utf8').trim().split('\n');
+  assert.equal(calls.length, 6);
+  assert.match(calls[0]!, /^variable set AZURE_CLIENT_ID --env prod --body [0-9a-f-]{36} --repo contoso\/payments$/);
+  assert.match(io.stdout, /Set AZURE_SUBSCRIPTION_ID_PROD on the repository of contoso\/payments\./);
+
+  io = terminal([], { env: { PATH: bin, GH_REFUSE: '1' } });
+  assert.equal(await runCli(['ci', 'bootstrap', file, '--yes', '--write-github', '--endpoint', h.server.url], io), 1);
+  assert.match(io.stderr, /gh variable set AZURE_CLIENT_ID on environment prod failed \(exit 1\): HTTP 404: Not Found \(environment prod does not exist\)/);
+
+  io = terminal([], { env: { PATH: join(bin, 'nothing-here') } });
+  assert.equal(await runCli(['ci', 'bootstrap', file, '--yes', '--write-github', '--endpoint', h.server.url], io), 1);
+  assert.match(io.stderr, /--write-github needs the GitHub CLI \(gh\) on PATH; set the variables above by hand/);
+  assert.match(io.stdout, /AZURE_CLIENT_ID=[0-9a-f-]{36}/, 'the values are printed all the same');
 });
