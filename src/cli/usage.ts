@@ -1,7 +1,7 @@
 /** Help texts of the command-line program. */
 import { PROGRAM, VERSION } from './version.js';
 
-export const COMMANDS = ['init', 'validate', 'generate', 'rules', 'certs', 'rehearse', 'trace', 'deploy'] as const;
+export const COMMANDS = ['init', 'validate', 'generate', 'rules', 'certs', 'rehearse', 'trace', 'deploy', 'ci'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const MAIN_USAGE = `${PROGRAM} ${VERSION}: design and validate a secure Azure API platform
@@ -18,6 +18,7 @@ Usage:
   ${PROGRAM} deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes] [--out DIR]
                    [--no-import-certificates] [--client-ip A.B.C.D] [--private DIR]
                    [--format text|json] [--summary FILE] [--fail-on-changes]
+  ${PROGRAM} ci bootstrap FILE --environment NAME [--subscription ID] [--yes] [--write-github]
   ${PROGRAM} --help | --version
 
 Commands:
@@ -31,6 +32,7 @@ Commands:
              hop, with each check's verdict and the file and line it read
   deploy     preview (what-if) and deploy FILE to an Azure resource group (its development certificates
              imported into Key Vault first), then apply its Kubernetes manifests
+  ci         ci bootstrap: create the identity the generated pipelines deploy an environment as (no secret)
 
 Exit status: 0 success (validate: no error finding); 1 validate found at least one error, or generate
 wrote nothing because of one, or a deployment failed, or deploy --what-if --fail-on-changes found drift (see
@@ -155,6 +157,36 @@ Options:
 
 Exit status: 0 every case behaved as expected; 1 at least one did not; 2 usage error, unreadable or
 invalid FILE, or missing certificates or keys (run "${PROGRAM} certs dev FILE" first).
+`,
+  ci: `Usage: ${PROGRAM} ci bootstrap FILE [--environment NAME] [--subscription ID] [--yes] [--write-github]
+                   [--endpoint URL] [--root DIR]
+
+For a design with a delivery section: deploys, into the resource group of one of its environments (created
+when missing), the bootstrap the generated pipelines need (generate writes it as delivery/bootstrap.bicep and
+delivery/bootstrap.json): a user-assigned managed identity trusting the pipeline's tokens (federated identity
+credentials: GitHub's environment, pull_request and main-branch subjects, or the Azure Pipelines service
+connection), with Contributor on the resource group, Role Based Access Control Administrator limited to the
+roles the design's template assigns, and, for an AKS cluster with Azure RBAC, Azure Kubernetes Service RBAC
+Cluster Admin. Then prints the values to set: AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_SUBSCRIPTION_ID (for
+GitHub also suffixed with the environment, for the jobs without one). Run it as an owner of the resource group.
+No secret is created.
+
+Signs in as the Azure CLI does (az login), else through the environment, workload or managed identity.
+
+Options:
+  -e, --environment NAME  the environment (delivery.environments[].name); required when there are several
+  -s, --subscription ID   deploy to this subscription instead of the environment's subscriptionId
+  -y, --yes               deploy without asking
+  --write-github          set the variables with the GitHub CLI (gh, signed in): on the GitHub environment,
+                          and suffixed on the repository
+  --endpoint URL          the Resource Manager endpoint (default: $GATEWRIGHT_ARM_ENDPOINT, else
+                          https://management.azure.com)
+  --root DIR              the workspace folder that certificate "file" paths are relative to
+  -h, --help              show this help
+
+Exit status: 0 deployed (and the variables set); 1 the design has an error finding, the deployment failed, Azure
+refused a request, it was not confirmed, or gh failed; 2 usage error, unreadable file, no delivery section, or no
+confirmation possible without --yes.
 `,
   trace: `Usage: ${PROGRAM} trace FILE [--api NAME] [--format text|json] [--root DIR]
 

@@ -14,6 +14,7 @@ import { plannedProducts } from './azure/apim/products.js';
 import { prose } from './prose.js';
 import type { Template } from './ir/template.js';
 import { resourceName } from './naming.js';
+import { deliverySection } from './delivery/readme.js';
 
 export interface ReadmeFile {
   readonly path: string;
@@ -61,6 +62,7 @@ export function readme({ design, files, template, notes, warnings }: ReadmeInput
     '',
     ...deploySection(design, params, notes),
     ...callingSection(design),
+    ...deliverySection(design),
   ];
   while (lines[lines.length - 1] === '') lines.pop();
   const rest = notes.filter((n) => !params.toSet.some((p) => mentions(n, p.name)));
@@ -205,5 +207,9 @@ function describe(path: string): string {
   if (path.endsWith('kustomization.yaml')) return 'the kustomization listing the manifests';
   if (path.endsWith('README.md')) return 'what to do before applying the manifests';
   if (path.startsWith('k8s/')) return 'a Kubernetes manifest';
+  if (path === 'delivery/bootstrap.bicep') return 'the identity the pipelines deploy as, its federated credentials and roles (deploy once per environment)';
+  if (path === 'delivery/bootstrap.json') return 'the same bootstrap as an ARM JSON template';
+  if (path.startsWith('.github/workflows/')) return 'a GitHub Actions workflow (keep a copy in the repository\'s .github/workflows)';
+  if (path.startsWith('.azure-pipelines/')) return 'an Azure Pipelines pipeline';
   return '';
 }
