@@ -307,7 +307,11 @@ async function prepare(options: Options, { io, report }: Run, setCleanup: (fn: (
   const analysis = analyze(text, io.now ? { files, now: io.now } : { files });
   const { findings, summary } = analysis;
   if (summary.errors > 0 || !analysis.design) {
-    io.err(formatText(options.file, findings.filter((f) => f.severity === 'error'), { ...summary, warnings: 0, infos: 0 }, styleFor(false, io.env)));
+    const errors = findings.filter((f) => f.severity === 'error');
+    io.err(formatText(options.file, errors, { ...summary, warnings: 0, infos: 0 }, styleFor(false, io.env)));
+    for (const f of errors) {
+      report.errors.push({ code: 'VALIDATION_FAILED', message: `${options.file}${f.location ? `:${f.location.line}:${f.location.column}` : ''}: ${f.ruleId} ${f.message}` });
+    }
     throw new Stop('nothing deployed: fix the errors above first', FAILED, 'VALIDATION_FAILED');
   }
   const design = analysis.design;

@@ -302,3 +302,17 @@ test('a failed what-if: the summary says so with Resource Manager\'s error, exit
   assert.equal(report.whatIf?.status, 'Failed');
   assert.deepEqual(report.errors.map((e) => e.code), ['WHAT_IF_FAILED']);
 });
+
+test('a design with an error finding: exit 1, each finding in the JSON with its file, line and rule, nothing asked of Azure', async () => {
+  deployed();
+  writeFileSync(join(dir, 'broken.gatewright.yaml'), mutateReference((doc) => setAt(doc, ['nodes', 'apim', 'properties', 'sku'], 'Basic')));
+  const io = pipeline();
+  assert.equal(await runCli(['deploy', 'broken.gatewright.yaml', '-s', SUBSCRIPTION, '-g', GROUP, '--endpoint', h.server.url, '--what-if', '--format', 'json'], io), 1, io.stderr);
+  const report = JSON.parse(io.stdout) as DeployReport;
+  assert.equal(report.status, 'failed');
+  assert.ok(report.errors.length >= 2, JSON.stringify(report.errors));
+  assert.ok(report.errors.every((e) => e.code === 'VALIDATION_FAILED'));
+  assert.match(report.errors[0]!.message, /^broken\.gatewright\.yaml:\d+:\d+: GW\d{3} /);
+  assert.equal(report.errors.at(-1)!.message, 'nothing deployed: fix the errors above first');
+  assert.equal(h.server.requests.length, 0);
+});
