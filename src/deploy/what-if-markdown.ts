@@ -1,8 +1,9 @@
 /**
  * A what-if as Markdown, for a pipeline's job summary (GitHub's $GITHUB_STEP_SUMMARY,
  * https://docs.github.com/actions/using-workflows/workflow-commands-for-github-actions#adding-a-job-summary): a heading
- * with the design and the target, one table per design node (each resource's change, and for a modify the property
- * paths that change), the resources of no node, and the totals. It never shows a property's value, before or after,
+ * with the design and the target, one table per changed design node (each changed resource, and for a modify the
+ * property paths that change; the node's unchanged resources folded under it), the nodes without a change folded
+ * into one section, the resources of no node, and the totals. It never shows a property's value, before or after,
  * nor a parameter: a summary page is read by everyone who can read the run, and a value may be secret. Every text that
  * comes from the design or from Azure is escaped (see markdownText). Pure.
  */
@@ -80,10 +81,26 @@ export function whatIfMarkdown(summary: WhatIfSummary, target: WhatIfMarkdownTar
   const types = new Map((design?.nodes ?? []).map((n) => [n.id, n.type]));
   const order = new Map((design?.nodes ?? []).map((n, i) => [n.id, i]));
   const nodes = [...summary.nodes].sort((a, b) => (order.get(a.nodeId) ?? Infinity) - (order.get(b.nodeId) ?? Infinity) || (a.nodeId < b.nodeId ? -1 : a.nodeId > b.nodeId ? 1 : 0));
-  for (const node of nodes) {
+  // A reviewer reads what changes: nodes with a change first, each with its changed resources in a table (the
+  // resources it leaves alone folded under it); the nodes with no change at all folded into one block at the end
+  // (<details> renders as a collapsed section on GitHub and Azure DevOps).
+  const heading = (node: (typeof nodes)[number]): string => {
     const type = types.get(node.nodeId);
-    out.push(`### Node ${markdownText(node.nodeId)}${type ? ` (${markdownText(type)})` : ''}: ${LABEL[node.change]}`, '');
-    out.push(...table(node.resources), '');
+    return `### Node ${markdownText(node.nodeId)}${type ? ` (${markdownText(type)})` : ''}: ${LABEL[node.change]}`;
+  };
+  const quiet = (r: ResourceChange): boolean => !DRIFT_KINDS.includes(r.change);
+  const changed = nodes.filter((n) => n.resources.some((r) => !quiet(r)));
+  const unchanged = nodes.filter((n) => !changed.includes(n));
+  for (const node of changed) {
+    out.push(heading(node), '');
+    out.push(...table(node.resources.filter((r) => !quiet(r))), '');
+    const rest = node.resources.filter(quiet);
+    if (rest.length) out.push(...folded(`${rest.length} more ${rest.length === 1 ? 'resource' : 'resources'} of this node without a change`, [...table(rest), '']));
+  }
+  if (unchanged.length) {
+    const body: string[] = [];
+    for (const node of unchanged) body.push(heading(node), '', ...table(node.resources), '');
+    out.push(...folded(`${unchanged.length} ${unchanged.length === 1 ? 'node' : 'nodes'} without a change: ${unchanged.map((n) => markdownText(n.nodeId)).join(', ')}`, body));
   }
   if (summary.unmapped.length) {
     out.push('### Resources of no design node', '');
@@ -93,6 +110,11 @@ export function whatIfMarkdown(summary: WhatIfSummary, target: WhatIfMarkdownTar
   for (const k of CHANGE_KINDS) if (summary.counts[k] > 0) out.push(`| ${LABEL[k]} | ${summary.counts[k]} |`);
   out.push(`| **all** | **${summary.changes.length}** |`, '');
   return `${out.join('\n')}\n`;
+}
+
+/** A collapsed section: its summary line, then the body (blank lines around so Markdown inside still renders). */
+function folded(summary: string, body: readonly string[]): string[] {
+  return ['<details>', `<summary>${summary}</summary>`, '', ...body, '</details>', ''];
 }
 
 function table(resources: readonly ResourceChange[]): string[] {

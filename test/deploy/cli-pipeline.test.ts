@@ -88,6 +88,13 @@ test('--what-if --summary appends the what-if as Markdown: the target, a table p
   assert.match(md, /^\| modify \| Microsoft\.ApiManagement\/service \| payments-apim \| properties\.publisherName \|$/m);
   assert.doesNotMatch(md, new RegExp(SECRET), 'the value before the change is not shown');
   assert.doesNotMatch(md, /Contoso platform team/, 'nor the value after it');
+  // What changes comes first; the rest is folded away: APIM's unchanged children under it, the unchanged nodes at the end.
+  const apimAt = md.indexOf('### Node apim ');
+  const foldedNodes = md.search(/^<summary>\d+ nodes without a change: appgw, /m);
+  assert.ok(apimAt > 0 && foldedNodes > apimAt, 'the changed node before the folded unchanged nodes');
+  assert.match(md.slice(apimAt, foldedNodes), /^<summary>\d+ more resources of this node without a change<\/summary>$/m);
+  assert.ok(md.slice(apimAt).indexOf('| no change | Microsoft.ApiManagement/service/apis |') > md.slice(apimAt).indexOf('<details>'), "APIM's unchanged APIs are folded");
+  assert.equal(md.split('\n').filter((l) => l === '<details>').length, md.split('\n').filter((l) => l === '</details>').length, 'every section closed');
   assert.match(md, /^### Node appgw \(applicationGateway\): no change$/m);
   assert.match(md, /^\| no change \| Microsoft\.Network\/applicationGateways \| payments-appgw \| — \|$/m);
   // A name with Markdown in it renders as itself: no emphasis, no extra table cell.
