@@ -20,10 +20,8 @@ import { describeFailure } from '../deploy/deploy.js';
 import { DeployError } from '../deploy/errors.js';
 import { DeploymentSession } from '../deploy/session.js';
 import { openSubscription } from '../deploy/subscriptions.js';
-import { buildAzureDeployment } from '../generators/azure/index.js';
-import { bootstrapParameters, bootstrapTemplate, deliveryContext, federatedSubjects, repositoryVariable, SIGN_IN_VARIABLES, type EnvironmentContext } from '../generators/delivery/index.js';
-import { GENERATOR } from '../generators/generate.js';
-import { renderArm } from '../generators/ir/arm.js';
+import { bootstrapDeployment, githubVariableCalls, signInValues, valuesToSet, type SignInValues } from '../deploy/bootstrap.js';
+import { deliveryContext, type EnvironmentContext } from '../generators/delivery/index.js';
 import { errorFirstLine, errorMessage } from '../model/error-message.js';
 import { analyzeFile } from './analyze-file.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, onePositional, parseCommandArgs, UsageError, usageError } from './args.js';
@@ -117,8 +115,7 @@ async function bootstrap(args: readonly string[], io: CiIo): Promise<number> {
     throw new Stop(`nothing deployed: the bootstrap needs a confirmation and there is no terminal to ask on; run again with --yes`, EXIT_USAGE);
   }
 
-  const template = JSON.parse(renderArm(bootstrapTemplate(ctx, buildAzureDeployment(design).template), GENERATOR)) as Record<string, unknown>;
-  const parameters = Object.fromEntries(Object.entries(bootstrapParameters(ctx, env.name)).map(([k, v]) => [k, { value: v }]));
+  const plan = bootstrapDeployment(design, ctx, env);
 
   const credential = io.credential ?? cliCredential();
   const opened = await openSubscription({ credential, endpoint, ...(io.pipeline ? { pipeline: io.pipeline } : {}) }, subscriptionId);
@@ -130,12 +127,7 @@ async function bootstrap(args: readonly string[], io: CiIo): Promise<number> {
     design,
     ...(io.pollIntervalMs !== undefined ? { pollIntervalMs: io.pollIntervalMs } : {}),
   });
-  const subjects = federatedSubjects(ctx.delivery, env);
-  io.out(
-    `Bootstrap of environment ${env.name}: subscription ${subscriptionId}, resource group ${env.resourceGroup} (${env.location}).\n` +
-      `It creates the identity id-${design.metadata.name}-cd-${env.name}, trusting:\n${subjects.map((s) => `  ${s.issuer} ${s.subject}\n`).join('')}` +
-      `and gives it on the resource group: Contributor, Role Based Access Control Administrator (limited to the roles the design's template assigns)${design.nodes.some((n) => n.type === 'aksCluster' && n.properties.azureRbac) ? ', Azure Kubernetes Service RBAC Cluster Admin' : ''}.\n`,
-  );
+  io.out(`Bootstrap of environment ${env.name}: subscription ${subscriptionId}, resource group ${env.resourceGroup} (${env.location}).\n${plan.description}`);
   if (values.yes !== true) {
     const answer = await ask(io, `Deploy the bootstrap to subscription ${subscriptionId}, resource group ${env.resourceGroup}? [y/N] `);
     if (!answer || !/^y(es)?$/i.test(answer.trim())) {
@@ -145,53 +137,29 @@ async function bootstrap(args: readonly string[], io: CiIo): Promise<number> {
   }
   const { created, group } = await session.ensureResourceGroup();
   if (created) io.out(`Created resource group ${group.name} in ${group.location}.\n`);
-  const result = await session.deploy({ template, parameters }, { deploymentName: `gatewright-bootstrap-${env.name}`, ...(io.now ? { now: io.now } : {}) });
+  const result = await session.deploy({ template: plan.template, parameters: plan.parameters }, { deploymentName: plan.deploymentName, ...(io.now ? { now: io.now } : {}) });
   if (result.state !== 'Succeeded') {
     io.err(describeFailure(result));
     return EXIT_FAILED;
   }
-  const output = (name: string): string => {
-    const value = result.outputs.find((o) => o.name === name)?.value;
-    if (typeof value !== 'string' || !value) throw new Stop(`deployment ${result.deploymentName} succeeded but gave no ${name}`, EXIT_FAILED);
-    return value;
-  };
-  const values3 = { AZURE_CLIENT_ID: output('clientId'), AZURE_TENANT_ID: output('tenantId'), AZURE_SUBSCRIPTION_ID: output('subscriptionId') } as const;
-  io.out(`Deployment ${result.deploymentName} succeeded.\n\n${valuesToSet(ctx.delivery.provider, env, values3, subjects)}`);
+  let values3: SignInValues;
+  try {
+    values3 = signInValues(result.deploymentName, result.outputs);
+  } catch (e) {
+    throw new Stop(errorMessage(e), EXIT_FAILED);
+  }
+  io.out(`Deployment ${result.deploymentName} succeeded.\n\n${valuesToSet(ctx.delivery.provider, env, values3, plan.subjects)}`);
   if (!writeGithub) return EXIT_OK;
   return writeGithubVariables(io, ctx.delivery.repository, env, values3);
 }
 
-function valuesToSet(
-  provider: 'github' | 'azurePipelines',
-  env: EnvironmentContext,
-  values: Readonly<Record<(typeof SIGN_IN_VARIABLES)[number], string>>,
-  subjects: ReturnType<typeof federatedSubjects>,
-): string {
-  const lines = SIGN_IN_VARIABLES.map((name) => `  ${name}=${values[name]}\n`).join('');
-  if (provider === 'github') {
-    return (
-      `Set these variables (identifiers, not secrets) on GitHub environment "${env.name}":\n${lines}` +
-      `and these on the repository (the what-if and drift jobs have no environment):\n` +
-      SIGN_IN_VARIABLES.map((name) => `  ${repositoryVariable(name, env)}=${values[name]}\n`).join('')
-    );
-  }
-  return (
-    `Create the Azure Resource Manager service connection "${env.serviceConnection ?? ''}" with workload identity federation (manual), with:\n${lines}` +
-    subjects.map((s) => `  issuer:  ${s.issuer}\n  subject: ${s.subject}\n`).join('')
-  );
-}
-
-async function writeGithubVariables(io: CiIo, repository: string, env: EnvironmentContext, values: Readonly<Record<(typeof SIGN_IN_VARIABLES)[number], string>>): Promise<number> {
+async function writeGithubVariables(io: CiIo, repository: string, env: EnvironmentContext, values: SignInValues): Promise<number> {
   const run = io.runGh ?? (await ghOnPath(io.env));
   if (!run) {
     io.err(`${PROGRAM}: ci bootstrap: --write-github needs the GitHub CLI (gh) on PATH; set the variables above by hand\n`);
     return EXIT_FAILED;
   }
-  const calls: string[][] = [];
-  for (const name of SIGN_IN_VARIABLES) {
-    calls.push(['variable', 'set', name, '--env', env.name, '--body', values[name], '--repo', repository]);
-    calls.push(['variable', 'set', repositoryVariable(name, env), '--body', values[name], '--repo', repository]);
-  }
+  const calls = githubVariableCalls(repository, env, values);
   for (const call of calls) {
     const { code, stderr } = await run(call);
     const where = call.includes('--env') ? `environment ${env.name}` : 'the repository';
