@@ -141,7 +141,8 @@ certificate). It runs the handshake as designed, which must succeed, and the one
 host name, an expired server certificate, and where client certificates are in play no client
 certificate, one from another CA and an expired one, each of which must fail for the right reason. Then
 prints a table: edge, case, expected, got, result, reason. Uses the certificates and keys of
-"${PROGRAM} certs dev"; expired and other-CA certificates are made at run time.
+"${PROGRAM} certs dev"; expired and other-CA certificates are made at run time. A design with an error
+finding is not rehearsed, as it is not generated: the errors are listed and nothing runs.
 
 Options:
   -f, --format FORMAT  text (default) or json: { "edges": [ { id, type, from, to, cases: [...] } ], "summary" }
@@ -151,8 +152,9 @@ Options:
   --timeout SECONDS    how long one handshake may take (default: 5)
   -h, --help           show this help
 
-Exit status: 0 every case behaved as expected; 1 at least one did not; 2 usage error, unreadable or
-invalid FILE, or missing certificates or keys (run "${PROGRAM} certs dev FILE" first).
+Exit status: 0 every case behaved as expected; 1 at least one did not, or FILE has an error finding (nothing
+rehearsed); 2 usage error, unreadable FILE, or missing certificates or keys (run "${PROGRAM} certs dev FILE"
+first).
 `,
   trace: `Usage: ${PROGRAM} trace FILE [--api NAME] [--format text|json] [--root DIR]
 
