@@ -31,9 +31,9 @@ Commands:
   deploy     preview (what-if) and deploy FILE to an Azure resource group (its development certificates
              imported into Key Vault first), then apply its Kubernetes manifests
 
-Exit status: 0 success (validate: no error finding); 1 validate found at least one error, or generate
-wrote nothing because of one, or a deployment failed (see deploy --help); 2 usage error, unreadable file, or a
-file init or generate would overwrite.
+Exit status: 0 success (validate: no error finding); 1 validate found at least one error, or generate,
+rehearse or deploy did nothing because of one, or a rehearsal case, a trace hop or a deployment failed (see
+COMMAND --help); 2 usage error, unreadable file, or a file init or generate would overwrite.
 
 Run "${PROGRAM} COMMAND --help" for a command's options.
 `;
