@@ -19,10 +19,10 @@
  * (with --what-if) exits 1 on drift, --format json prints one JSON document on stdout (./deploy-report.ts) and the
  * text on stderr. Exit 1 is a failure or drift; a sign-in or target problem is exit 2, as a usage error.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { armEndpoint, type PipelineOptions } from '../deploy/connection.js';
 import { cliCredential, type TokenCredential } from '../deploy/credential.js';
@@ -53,6 +53,7 @@ import { readDesign } from '../workspace/design-file.js';
 import { readDevPfxFiles } from '../workspace/dev-pfx-files.js';
 import { readRegularFile } from '../workspace/fs.js';
 import { writeGenerated } from '../workspace/generated.js';
+import { writeFileAtomic } from '../workspace/fs.js';
 import { formatText, styleFor } from './report.js';
 import type { CliIo } from './io.js';
 import { USAGE } from './usage.js';
@@ -367,7 +368,8 @@ async function prepare(options: Options, { io, report }: Run, setCleanup: (fn: (
     io.out(`The design cannot know ${missing.length === 1 ? 'one parameter' : `${missing.length} parameters`}; the answers are kept in ${shown} (never a secret).\n`);
     for (const p of missing) answers[p.name] = await askParameter(p, io);
     try {
-      await writeFile(parametersPath, serializeParametersFile(answers, deployment.template), 'utf8');
+      // Atomic and never through a link, like every other file Gatewright writes.
+      await writeFileAtomic(dirname(parametersPath), parametersPath, serializeParametersFile(answers, deployment.template));
     } catch (e) {
       throw new Stop(`cannot write ${shown}: ${errorMessage(e)}`, USAGE_STATUS);
     }

@@ -34,10 +34,10 @@ Commands:
              imported into Key Vault first), then apply its Kubernetes manifests
   ci         ci bootstrap: create the identity the generated pipelines deploy an environment as (no secret)
 
-Exit status: 0 success (validate: no error finding); 1 validate found at least one error, or generate
-wrote nothing because of one, or a deployment failed, or deploy --what-if --fail-on-changes found drift (see
-deploy --help); 2 usage error, unreadable file, a file init or generate would overwrite, or deploy could not
-sign in or reach its target.
+Exit status: 0 success (validate: no error finding); 1 validate found at least one error, or generate,
+rehearse or deploy did nothing because of one, or a rehearsal case, a trace hop or a deployment failed, or
+deploy --what-if --fail-on-changes found drift (see COMMAND --help); 2 usage error, unreadable file, a file init
+or generate would overwrite, or deploy could not sign in or reach its target.
 
 Run "${PROGRAM} COMMAND --help" for a command's options.
 `;
@@ -145,7 +145,8 @@ certificate). It runs the handshake as designed, which must succeed, and the one
 host name, an expired server certificate, and where client certificates are in play no client
 certificate, one from another CA and an expired one, each of which must fail for the right reason. Then
 prints a table: edge, case, expected, got, result, reason. Uses the certificates and keys of
-"${PROGRAM} certs dev"; expired and other-CA certificates are made at run time.
+"${PROGRAM} certs dev"; expired and other-CA certificates are made at run time. A design with an error
+finding is not rehearsed, as it is not generated: the errors are listed and nothing runs.
 
 Options:
   -f, --format FORMAT  text (default) or json: { "edges": [ { id, type, from, to, cases: [...] } ], "summary" }
@@ -155,8 +156,9 @@ Options:
   --timeout SECONDS    how long one handshake may take (default: 5)
   -h, --help           show this help
 
-Exit status: 0 every case behaved as expected; 1 at least one did not; 2 usage error, unreadable or
-invalid FILE, or missing certificates or keys (run "${PROGRAM} certs dev FILE" first).
+Exit status: 0 every case behaved as expected; 1 at least one did not, or FILE has an error finding (nothing
+rehearsed); 2 usage error, unreadable FILE, or missing certificates or keys (run "${PROGRAM} certs dev FILE"
+first).
 `,
   ci: `Usage: ${PROGRAM} ci bootstrap FILE [--environment NAME] [--subscription ID] [--yes] [--write-github]
                    [--endpoint URL] [--root DIR]

@@ -214,7 +214,10 @@ test('deploy stops on a design with an error finding, and on usage errors', asyn
   writeFileSync(join(dir, 'broken.gatewright.yaml'), mutateReference((doc) => setAt(doc, ['nodes', 'apim', 'properties', 'sku'], 'Basic')));
   const broken = await gatewright(['deploy', 'broken.gatewright.yaml', '-s', SUBSCRIPTION, '-g', 'rg-cli', '--yes']);
   assert.equal(broken.status, 1);
+  // The errors are listed (rule, line), and nothing reached Azure: no sign-in, no what-if.
+  assert.match(broken.stderr, /^broken\.gatewright\.yaml:\d+:\d+: error GW120 /m);
   assert.match(broken.stderr, /nothing deployed: fix the errors above first/);
+  assert.equal(server.requests.length, 0);
   const noGroup = await gatewright(['deploy', 'payments.gatewright.yaml', '-s', SUBSCRIPTION, '--yes']);
   assert.equal(noGroup.status, 2);
   assert.match(noGroup.stderr, /--resource-group NAME is required/);

@@ -10,7 +10,7 @@ import { generate, type GeneratedFile } from '../../../src/generators/generate.j
 import type { Design } from '../../../src/schemas/design.js';
 import { mutateReference, REFERENCE, setAt } from '../../helpers/reference.js';
 import { sampleDesigns } from '../../helpers/random-design.js';
-import { backendRecordResolves, onlyGatewayReachesApim, parametersCovered, problemsOf } from './checks.js';
+import { backendRecordResolves, onlyApimReachesIngress, onlyGatewayReachesApim, parametersCovered, problemsOf } from './checks.js';
 import { Platform } from './platform.js';
 
 /** Random designs per run; the seed is fixed, so every run checks the same designs. */
@@ -98,4 +98,22 @@ test('without the explicit deny, the AKS subnet reaches API Management around th
   const problems = onlyGatewayReachesApim.check(open).join('\n');
   assert.match(problems, /snet-aks \(10\.0\.0\.4\) -> API Management payments-apim \(10\.0\.18\.68\):443 is allowed by AllowVNetInBound \(65000\): the WAF can be bypassed/);
   assert.doesNotMatch(problems, /snet-agw/, 'Application Gateway is allowed either way');
+});
+
+test('without the deny in the cluster\'s NSG, other subnets reach the ingress around API Management; without the allow, API Management cannot: both are reported', () => {
+  const files = generate(designOf(REFERENCE)).files;
+  assert.deepEqual(onlyApimReachesIngress.check(new Platform(files)), []);
+  const drop = (name: string) =>
+    withTemplate(files, (t) => {
+      for (const nsg of t.resources.filter((r) => r.type === 'Microsoft.Network/networkSecurityGroups')) {
+        const p = nsg.properties as { securityRules: { name: string }[] };
+        p.securityRules = p.securityRules.filter((r) => r.name !== name);
+      }
+    });
+  const open = onlyApimReachesIngress.check(drop('DenyVirtualNetworkToIngress')).join('\n');
+  assert.match(open, /snet-pep \(10\.0\.\d+\.\d+\) -> ingress 10\.0\.15\.254:443 is allowed by AllowVNetInBound \(65000\): API Management can be bypassed/);
+  assert.match(open, /AzureBastionSubnet .* -> ingress 10\.0\.15\.254:443 is allowed/);
+  assert.doesNotMatch(open, /snet-apim|snet-aks /, 'API Management and the cluster itself are allowed either way');
+  const closed = onlyApimReachesIngress.check(drop('AllowApiManagementToIngress')).join('\n');
+  assert.match(closed, /snet-apim \(10\.0\.18\.68\) -> ingress 10\.0\.15\.254:443 is denied by DenyVirtualNetworkToIngress \(4000\): API Management cannot reach its backend/);
 });

@@ -20,8 +20,8 @@ import type { Resource } from '../../ir/template.js';
 import { derivedName } from '../../naming.js';
 import type { AzureBuild, SubnetRole } from '../build.js';
 import { allocateSubnets } from './cidr.js';
-import { DEFAULT_ADDRESS_SPACE } from './ingress-address.js';
-import { apimRules, appGatewayRules, bastionRules, ruleBody, type SecurityRule } from './nsg-rules.js';
+import { DEFAULT_ADDRESS_SPACE, ingressAddresses } from './ingress-address.js';
+import { aksRules, apimRules, appGatewayRules, bastionRules, ruleBody, type SecurityRule } from './nsg-rules.js';
 import { apimInNetwork, isV2Tier, planSubnets, uniqueNodes, type PlannedSubnet } from './plan.js';
 
 export const NETWORK_API = '2025-05-01';
@@ -201,6 +201,21 @@ function rulesFor(b: AzureBuild, s: PlannedSubnet, prefix: string, planned: read
       // az aks bastion tunnels to a private cluster's API server on 443.
       const toClusters = b.nodes('bastion').some((n) => b.index.outgoing(n.id, 'remoteAccess').some((e) => e.to?.type === 'aksCluster'));
       return bastionRules(toClusters ? ['22', '3389', '443'] : ['22', '3389']);
+    }
+    case 'aks': {
+      // Only the API Management instances that call this cluster (mtls or https edges) reach its ingress.
+      const address = s.nodeId ? ingressAddresses(b.index).get(s.nodeId) : undefined;
+      const callers = s.nodeId
+        ? b.index
+            .incoming(s.nodeId)
+            .filter((e) => (e.edge.type === 'mtls' || e.edge.type === 'https') && e.from?.type === 'apiManagement')
+            .flatMap((e) => {
+              const i = planned.findIndex((p) => p.role === 'apim' && p.nodeId === e.edge.from);
+              return i >= 0 ? [{ name: `"${e.edge.from}"`, prefix: prefixes[i]! }] : [];
+            })
+        : [];
+      const unique = callers.filter((c, i) => callers.findIndex((x) => x.prefix === c.prefix) === i);
+      return address && unique.length ? aksRules({ aksPrefix: prefix, ingressAddress: address, callers: unique }) : [];
     }
     default:
       return [];
