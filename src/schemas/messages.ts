@@ -10,6 +10,12 @@ import { EditOperationSchema, PathSchema } from './operations.js';
 
 // ---------------------------------------------------------------- host -> webview
 
+/**
+ * VS Code's `files.autoSave` setting for the design (https://code.visualstudio.com/docs/editing/codebasics#_save-auto-save):
+ * whether a change made on the canvas reaches the file without the user saving it.
+ */
+export const AutoSaveSchema = z.enum(['off', 'afterDelay', 'onFocusChange', 'onWindowChange']);
+
 /** The document as the canvas should draw it. */
 export const StateMessage = z.strictObject({
   type: z.literal('state'),
@@ -32,6 +38,11 @@ export const StateMessage = z.strictObject({
   certificateExpiry: z
     .record(z.string(), z.strictObject({ notAfter: z.string().max(40), source: z.enum(['file', 'design']) }))
     .optional(),
+  /**
+   * How the document is saved (`files.autoSave`), so that the canvas says whether a change still needs saving.
+   * The host always sends it; absent counts as `off` (nothing is promised).
+   */
+  autoSave: AutoSaveSchema.optional(),
 });
 
 // ---------------------------------------------------------------- deployment and rehearsal overlays
