@@ -16,6 +16,9 @@ import { EditOperationSchema, PathSchema } from './operations.js';
  */
 export const AutoSaveSchema = z.enum(['off', 'afterDelay', 'onFocusChange', 'onWindowChange']);
 
+/** The diagram exports: an SVG image, a PNG image, a draw.io diagram (mxGraph XML). */
+export const ExportFormatSchema = z.enum(['svg', 'png', 'drawio']);
+
 /** The document as the canvas should draw it. */
 export const StateMessage = z.strictObject({
   type: z.literal('state'),
@@ -163,7 +166,7 @@ export const TraceMessage = z.strictObject({
 export const ExportRequestMessage = z.strictObject({
   type: z.literal('exportRequest'),
   requestId: z.string(),
-  format: z.enum(['svg', 'png']),
+  format: ExportFormatSchema,
 });
 
 /** The host asks the canvas to select and show an element (e.g. from the Problems panel). */
@@ -217,8 +220,8 @@ export const OpenEvidenceMessage = z.strictObject({
 export const ExportResultMessage = z.strictObject({
   type: z.literal('exportResult'),
   requestId: z.string(),
-  format: z.enum(['svg', 'png']),
-  /** SVG text, or a PNG as base64 (no data: prefix). */
+  format: ExportFormatSchema,
+  /** SVG text, a PNG as base64 (no data: prefix), or draw.io XML text. */
   data: z.string().max(50_000_000),
 });
 

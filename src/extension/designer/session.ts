@@ -20,7 +20,7 @@ export type DesignerCommand = Extract<WebviewMessage, { type: 'command' }>['comm
 export type OverlayMessage = Extract<HostMessage, { type: 'deployment' | 'rehearsal' | 'trace' }>;
 export type TraceTarget = Extract<WebviewMessage, { type: 'trace' }>['target'];
 export type TraceEvidence = Extract<WebviewMessage, { type: 'openEvidence' }>['evidence'];
-export type ExportFormat = 'svg' | 'png';
+export type ExportFormat = 'svg' | 'png' | 'drawio';
 
 export interface SessionDocument {
   readonly fileName: string;
