@@ -85,8 +85,9 @@ describe('npm start: the first visit shows the design in the designer', { skip: 
     const context = await newContext(browser, { viewport: { width: 1600, height: 1000 } });
     const page = await context.newPage();
     try {
-      await page.goto(url);
-      await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
+      // The workbench is large and the machine shared: wait for the workbench itself, not the page's load event.
+      await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+      await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
       const canvas = designer(page);
       await canvas.locator('.react-flow__node').first().waitFor({ state: 'visible', timeout: 90_000 });
       await poll(async () => (await canvas.locator('.react-flow__node').count()) === design.nodes.length, { message: `${design.nodes.length} nodes drawn` });
