@@ -9,7 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { blankDesign } from '../../src/designs/reference.js';
 import { chromiumMissing, launchChromium, poll } from '../helpers/chromium.js';
-import { FakeHost, openDesignerPage, webviewBundleMissing } from '../helpers/webview-page.js';
+import { FakeHost, openDesignerPage, sendToWebview, webviewBundleMissing } from '../helpers/webview-page.js';
 import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
 
 const skip = chromiumMissing() ?? webviewBundleMissing();
@@ -41,13 +41,22 @@ describe('dropping onto a blank design', { skip }, () => {
         { type: 'containerRegistry', at: { x: box.width * 0.7, y: box.height * 0.7 } },
       ];
       const ids: string[] = [];
-      for (const { type, at } of drops) {
+      const status = page.getByTestId(TEST_IDS.canvasStatus);
+      for (const [i, { type, at }] of drops.entries()) {
+        // The second drop with VS Code's auto save on (as the host sends it from files.autoSave): the status says so.
+        if (i === 1) await sendToWebview(page, { ...host.state(), autoSave: 'afterDelay' });
         await page.getByTestId(testIdOf.paletteItem(type)).dragTo(canvas, { targetPosition: at });
         const edit = await host.nextEdit();
         const op = edit.operations[0]!;
         assert.equal(op.op, 'addNode');
         if (op.op !== 'addNode') return;
         assert.equal(op.node.type, type);
+        const said = await poll(async () => ((await status.textContent()) ?? '').match(/^Added .*/)?.[0], { message: 'the Added status' });
+        if (i === 0) assert.match(said, /save the design to keep the change/);
+        else {
+          assert.match(said, /VS Code saves it automatically/);
+          assert.doesNotMatch(said, /to keep/);
+        }
         await host.apply(edit.operations);
         ids.push(op.node.id);
         const node = page.getByTestId(testIdOf.flowNode(op.node.id));
