@@ -14,6 +14,7 @@ import { registerDeploy } from './deploy/register.js';
 import { DesignDiagnostics } from './diagnostics.js';
 import { DesignQuickFixes } from './quick-fixes/code-actions.js';
 import type { Services } from './services.js';
+import { openDesignsOnStartup } from './startup.js';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Gatewright', { log: true });
@@ -44,6 +45,7 @@ export function activate(context: vscode.ExtensionContext): void {
   );
   for (const doc of vscode.workspace.textDocuments) diagnostics.schedule(doc, 0);
   log.info('Gatewright activated');
+  void openDesignsOnStartup(services);
 }
 
 export function deactivate(): void {}

@@ -10,6 +10,15 @@ import { EditOperationSchema, PathSchema } from './operations.js';
 
 // ---------------------------------------------------------------- host -> webview
 
+/**
+ * VS Code's `files.autoSave` setting for the design (https://code.visualstudio.com/docs/editing/codebasics#_save-auto-save):
+ * whether a change made on the canvas reaches the file without the user saving it.
+ */
+export const AutoSaveSchema = z.enum(['off', 'afterDelay', 'onFocusChange', 'onWindowChange']);
+
+/** The diagram exports: an SVG image, a PNG image, a draw.io diagram (mxGraph XML). */
+export const ExportFormatSchema = z.enum(['svg', 'png', 'drawio']);
+
 /** The document as the canvas should draw it. */
 export const StateMessage = z.strictObject({
   type: z.literal('state'),
@@ -32,6 +41,11 @@ export const StateMessage = z.strictObject({
   certificateExpiry: z
     .record(z.string(), z.strictObject({ notAfter: z.string().max(40), source: z.enum(['file', 'design']) }))
     .optional(),
+  /**
+   * How the document is saved (`files.autoSave`), so that the canvas says whether a change still needs saving.
+   * The host always sends it; absent counts as `off` (nothing is promised).
+   */
+  autoSave: AutoSaveSchema.optional(),
 });
 
 // ---------------------------------------------------------------- deployment and rehearsal overlays
@@ -152,7 +166,7 @@ export const TraceMessage = z.strictObject({
 export const ExportRequestMessage = z.strictObject({
   type: z.literal('exportRequest'),
   requestId: z.string(),
-  format: z.enum(['svg', 'png']),
+  format: ExportFormatSchema,
 });
 
 /** The host asks the canvas to select and show an element (e.g. from the Problems panel). */
@@ -206,8 +220,8 @@ export const OpenEvidenceMessage = z.strictObject({
 export const ExportResultMessage = z.strictObject({
   type: z.literal('exportResult'),
   requestId: z.string(),
-  format: z.enum(['svg', 'png']),
-  /** SVG text, or a PNG as base64 (no data: prefix). */
+  format: ExportFormatSchema,
+  /** SVG text, a PNG as base64 (no data: prefix), or draw.io XML text. */
   data: z.string().max(50_000_000),
 });
 

@@ -9,6 +9,7 @@
 import { edgeId, type Design, type Position } from '../schemas/design.js';
 import type { Finding } from '../schemas/finding.js';
 import type { HostMessage } from '../schemas/messages.js';
+import type { AutoSave } from '../model/saving.js';
 import type { CertificateExpiries } from './panels/cert-tree.js';
 import type { Selection } from './panels/types.js';
 import { deploymentOverlay, type DeploymentMessage, type DeploymentOverlay } from './overlays/deployment.js';
@@ -58,6 +59,8 @@ export interface ViewState {
   readonly trace: TraceOverlay | undefined;
   /** When each certificate expires, as the host read it with the drawn design. */
   readonly certificateExpiry: CertificateExpiries | undefined;
+  /** VS Code's files.autoSave for the document: whether a change made here still needs saving. */
+  readonly autoSave: AutoSave;
 }
 
 export const INITIAL_STATE: ViewState = {
@@ -76,6 +79,7 @@ export const INITIAL_STATE: ViewState = {
   rehearsal: undefined,
   trace: undefined,
   certificateExpiry: undefined,
+  autoSave: 'off',
 };
 
 export type Action =
@@ -167,6 +171,7 @@ export function reduce(state: ViewState, action: Action): ViewState {
           fileName: m.fileName,
           findings: m.findings,
           problem: describeProblem(m, state.design !== null),
+          autoSave: m.autoSave ?? 'off',
         };
       }
       const design = m.design;
@@ -175,6 +180,7 @@ export function reduce(state: ViewState, action: Action): ViewState {
         received: true,
         version: m.version,
         fileName: m.fileName,
+        autoSave: m.autoSave ?? 'off',
         design,
         drawnFindings: m.findings,
         findings: m.findings,

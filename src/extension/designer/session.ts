@@ -13,13 +13,14 @@ import { checkHostMessage, parseWebviewMessage } from './protocol.js';
 import { locationToRange, type LinePosition } from './ranges.js';
 import { stateMessage } from './state.js';
 import { errorMessage } from '../../model/error-message.js';
+import type { AutoSave } from '../../model/saving.js';
 
 export type DesignerCommand = Extract<WebviewMessage, { type: 'command' }>['command'];
 /** The overlays the host draws over the design: a deployment's what-if and states, a rehearsal's results, a trace. */
 export type OverlayMessage = Extract<HostMessage, { type: 'deployment' | 'rehearsal' | 'trace' }>;
 export type TraceTarget = Extract<WebviewMessage, { type: 'trace' }>['target'];
 export type TraceEvidence = Extract<WebviewMessage, { type: 'openEvidence' }>['evidence'];
-export type ExportFormat = 'svg' | 'png';
+export type ExportFormat = 'svg' | 'png' | 'drawio';
 
 export interface SessionDocument {
   readonly fileName: string;
@@ -50,6 +51,8 @@ export interface SessionHost {
   trace?(target: TraceTarget): PromiseLike<Extract<HostMessage, { type: 'trace' }>>;
   /** Opens the generated file of a piece of trace evidence at its line. */
   openEvidence?(evidence: TraceEvidence): PromiseLike<void>;
+  /** VS Code's files.autoSave for the document (sent with each state; off when not given). */
+  autoSave?(): AutoSave;
   readonly log: SessionLog;
 }
 
@@ -122,11 +125,17 @@ export class DesignerSession {
     }
   }
 
+  /** Sends the state again (a setting it carries changed), if the webview is listening. */
+  async resendState(): Promise<boolean> {
+    if (!this.ready) return false;
+    return this.sendCurrentState();
+  }
+
   /** Sends the state of an analysis, if it is the analysis of the current text and the webview is listening. */
   async analyzed(analysis: Analysis): Promise<boolean> {
     if (!this.ready) return false;
     if (analysis.parsed.text !== this.document.getText()) return false;
-    return this.post(stateMessage(analysis, this.document.version, this.document.fileName));
+    return this.post(stateMessage(analysis, this.document.version, this.document.fileName, this.host.autoSave?.()));
   }
 
   /**
@@ -215,7 +224,7 @@ export class DesignerSession {
     const analysis = await this.host.currentAnalysis();
     // A stale analysis (the text changed meanwhile) is not drawn: the analysis of the change follows.
     if (this.disposed || analysis.parsed.text !== this.document.getText()) return false;
-    return this.post(stateMessage(analysis, this.document.version, this.document.fileName));
+    return this.post(stateMessage(analysis, this.document.version, this.document.fileName, this.host.autoSave?.()));
   }
 
   /** Edits run one after the other, each on the text the previous one left. */

@@ -56,7 +56,7 @@ export function useHost(channel: Channel, store: Store): Host {
 
 export interface HostRequests {
   reveal(target: { kind: 'node' | 'edge' | 'certificate'; id: string }): void;
-  exportImage(requestId: string, format: 'svg' | 'png'): Promise<void>;
+  exportImage(requestId: string, format: 'svg' | 'png' | 'drawio'): Promise<void>;
 }
 
 /** Subscribes to the host's messages and says `ready`; the requests may change on every render. */
