@@ -1,7 +1,8 @@
 /**
  * The nodes and edges React Flow draws. Nodes are React Flow's to change while dragging and measuring, and are
  * rebuilt (reusing unchanged objects) whenever the design, the positions, the findings, the selection or an overlay
- * changes; overlays are computed when a state or an overlay message arrives, never while drawing.
+ * changes; overlays are computed when a state or an overlay message arrives, never while drawing. Nodes and edges
+ * an intent not answered by the host yet adds or changes are marked pending (class gwc-pending, data-pending).
  */
 import { useCallback, useMemo, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import type { Position } from '../../schemas/design.js';
@@ -9,6 +10,7 @@ import { buildFlowEdges, buildFlowNodes, findingCounts, selectionSets, type Arch
 import type { Size } from '../layout.js';
 import { expiryBadges, type ExpiryBadges } from '../overlays/expiry.js';
 import { resolvePositions, type ViewState } from '../store.js';
+import { markPending } from './pending.js';
 import { createTextFitter } from '../text-fit.js';
 
 const NO_EXPIRY: ExpiryBadges = { nodes: new Map(), edges: new Map() };
@@ -49,17 +51,26 @@ export function useFlowElements(state: ViewState, hideControlPlane: boolean): Fl
 
   const [nodes, setNodes] = useState<ArchFlowNode[]>([]);
   const [nodesFrom, setNodesFrom] = useState<readonly unknown[]>([]);
-  const nodeInputs = [design, positions, counts, sel.nodes, deployedNodes, expiry.nodes, tracedNodes];
+  const marks = state.marks;
+  const nodeInputs = [design, positions, counts, sel.nodes, deployedNodes, expiry.nodes, tracedNodes, marks.nodes];
   if (changed(nodeInputs, nodesFrom)) {
     setNodesFrom(nodeInputs);
-    setNodes(design ? buildFlowNodes({ design, positions, counts, selected: sel.nodes, fit, deployment: deployedNodes, expiry: expiry.nodes, trace: tracedNodes }, nodes) : []);
+    setNodes(
+      design
+        ? markPending(buildFlowNodes({ design, positions, counts, selected: sel.nodes, fit, deployment: deployedNodes, expiry: expiry.nodes, trace: tracedNodes }, nodes), marks.nodes)
+        : [],
+    );
   }
   const [edges, setEdges] = useState<ArchFlowEdge[]>([]);
   const [edgesFrom, setEdgesFrom] = useState<readonly unknown[]>([]);
-  const edgeInputs = [design, counts, sel.edges, hideControlPlane, rehearsedEdges, expiry.edges, tracedEdges];
+  const edgeInputs = [design, counts, sel.edges, hideControlPlane, rehearsedEdges, expiry.edges, tracedEdges, marks.edges];
   if (changed(edgeInputs, edgesFrom)) {
     setEdgesFrom(edgeInputs);
-    setEdges(design ? buildFlowEdges({ design, counts, selected: sel.edges, hideControlPlane, rehearsal: rehearsedEdges, expiry: expiry.edges, trace: tracedEdges }, edges) : []);
+    setEdges(
+      design
+        ? markPending(buildFlowEdges({ design, counts, selected: sel.edges, hideControlPlane, rehearsal: rehearsedEdges, expiry: expiry.edges, trace: tracedEdges }, edges), marks.edges)
+        : [],
+    );
   }
   const nodesRef = useRef(nodes);
   nodesRef.current = nodes;
