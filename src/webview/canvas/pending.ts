@@ -309,3 +309,27 @@ export function markPending<T extends Markable & { domAttributes?: object | unde
   }
   return out ?? elements;
 }
+
+interface Sizable {
+  readonly id: string;
+  readonly measured?: { readonly width?: number | undefined; readonly height?: number | undefined } | undefined;
+  readonly initialWidth?: number | undefined;
+  readonly initialHeight?: number | undefined;
+}
+
+/**
+ * Pending nodes React Flow has not measured yet get a provisional size: React Flow hides a node until it knows
+ * its size, and measuring it (a ResizeObserver, then another render) would show a node added on the canvas one or
+ * two frames late. Its real size replaces the provisional one once measured.
+ */
+export function sizeUnmeasured<T extends Sizable>(nodes: T[], pending: ReadonlySet<string>, size: { width: number; height: number }): T[] {
+  if (pending.size === 0) return nodes;
+  let out: T[] | undefined;
+  for (let i = 0; i < nodes.length; i++) {
+    const n = nodes[i]!;
+    if (!pending.has(n.id) || n.measured?.width || n.initialWidth !== undefined) continue;
+    out ??= [...nodes];
+    out[i] = { ...n, initialWidth: size.width, initialHeight: size.height };
+  }
+  return out ?? nodes;
+}

@@ -6,11 +6,13 @@
  */
 import { useCallback, useMemo, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import type { Position } from '../../schemas/design.js';
-import { buildFlowEdges, buildFlowNodes, findingCounts, selectionSets, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
+import { buildFlowEdges, buildFlowNodes, findingCounts, NODE_HEIGHT, NODE_WIDTH, selectionSets, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
 import type { Size } from '../layout.js';
 import { expiryBadges, type ExpiryBadges } from '../overlays/expiry.js';
 import { resolvePositions, type ViewState } from '../store.js';
-import { markPending } from './pending.js';
+import { markPending, sizeUnmeasured } from './pending.js';
+
+const PROVISIONAL_SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT };
 import { createTextFitter } from '../text-fit.js';
 
 const NO_EXPIRY: ExpiryBadges = { nodes: new Map(), edges: new Map() };
@@ -57,7 +59,11 @@ export function useFlowElements(state: ViewState, hideControlPlane: boolean): Fl
     setNodesFrom(nodeInputs);
     setNodes(
       design
-        ? markPending(buildFlowNodes({ design, positions, counts, selected: sel.nodes, fit, deployment: deployedNodes, expiry: expiry.nodes, trace: tracedNodes }, nodes), marks.nodes)
+        ? sizeUnmeasured(
+            markPending(buildFlowNodes({ design, positions, counts, selected: sel.nodes, fit, deployment: deployedNodes, expiry: expiry.nodes, trace: tracedNodes }, nodes), marks.nodes),
+            marks.nodes,
+            PROVISIONAL_SIZE,
+          )
         : [],
     );
   }
