@@ -11,6 +11,9 @@
  *                                  createDevCertificates, rehearse, whatIf, deploy, deploymentHistory)
  *   findings-summary               "N errors, M warnings" button (opens the Findings tab)
  *   problem-banner                 role alert: the YAML does not parse (message and line); the canvas is read-only
+ *   refusal-banner                 role alert: the host refused an edit (its reason); the canvas took it back;
+ *                                  refusal-dismiss closes it. Nodes and edges of an edit the host has not answered
+ *                                  yet carry class gwc-pending and data-pending="true"
  *   palette                        the palette (nav "Components"); palette-search: its search field
  *   palette-item-<nodeType>        a palette entry (role button, aria-label "Add <Title>"): drag it onto the
  *                                  canvas, or focus it and press Enter
@@ -45,6 +48,8 @@ export const TEST_IDS = {
   toolbar: 'toolbar',
   findingsSummary: 'findings-summary',
   problemBanner: 'problem-banner',
+  refusalBanner: 'refusal-banner',
+  refusalDismiss: 'refusal-dismiss',
   palette: 'palette',
   paletteSearch: 'palette-search',
   canvas: 'canvas',

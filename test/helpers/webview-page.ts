@@ -117,6 +117,11 @@ export class FakeHost {
   version = 1;
   /** How many of the page's posted messages have been looked at by nextEdit(). */
   private seen = 0;
+  /**
+   * The `seq` of the last edit nextEdit() returned: the states sent after it acknowledge it (`ack`), as the
+   * extension's session does once it has carried the edit out. Undefined until an edit was taken.
+   */
+  answered: number | undefined;
 
   constructor(
     readonly page: Page,
@@ -127,7 +132,8 @@ export class FakeHost {
   }
 
   state(): StateMessage {
-    return stateMessage(analyze(this.text, { now: new Date('2026-01-01T00:00:00Z') }), this.version, this.fileName);
+    const state = stateMessage(analyze(this.text, { now: new Date('2026-01-01T00:00:00Z') }), this.version, this.fileName);
+    return this.answered === undefined ? state : { ...state, ack: this.answered };
   }
 
   /** Sends the current state. */
@@ -155,6 +161,7 @@ export class FakeHost {
         const m = all[i]!;
         if (m.type === 'edit') {
           this.seen = i + 1;
+          if (m.seq !== undefined) this.answered = m.seq;
           return m;
         }
       }
