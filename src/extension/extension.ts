@@ -1,6 +1,7 @@
 /** The extension's entry point: wires the features to VS Code. */
 import * as vscode from 'vscode';
 import { registerDevCertificates } from './commands/certificates.js';
+import { registerContinuousDeployment } from './commands/continuous-deployment.js';
 import { registerExportDiagram } from './commands/export-diagram.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerNewArchitecture } from './commands/new-architecture.js';
@@ -41,6 +42,7 @@ export function activate(context: vscode.ExtensionContext): void {
     registerDeploy(services),
     registerDevCertificates(services),
     registerRehearse(services),
+    registerContinuousDeployment(services),
     ...registerOpen(services),
   );
   for (const doc of vscode.workspace.textDocuments) diagnostics.schedule(doc, 0);
