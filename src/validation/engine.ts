@@ -31,15 +31,16 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[] = RULES): Find
   const findings: Finding[] = [];
   for (const rule of rules) {
     let count = 0;
-    let more: { first: RuleViolation; severity: Severity } | undefined;
+    let more: { first: RuleViolation; severity: Severity; hidden: Record<Severity, number> } | undefined;
     try {
       for (const v of rule.check(ctx)) {
         const severity = v.severity ?? rule.severity;
         count++;
         if (count > MAX_FINDINGS_PER_RULE) {
           // Counted, not listed: the summary takes the worst severity of what it stands for (an error stays an error).
-          if (!more) more = { first: v, severity };
+          if (!more) more = { first: v, severity, hidden: { error: 0, warning: 0, info: 0 } };
           else if (SEVERITY_RANK[severity] > SEVERITY_RANK[more.severity]) more = { ...more, severity };
+          more.hidden[severity]++;
           continue;
         }
         const finding: Finding = {
@@ -67,6 +68,7 @@ export function runRules(ctx: RuleContext, rules: readonly Rule[] = RULES): Find
         message: `... and ${rest} more of ${rule.id} (${rule.name}): ${count} in all, the first ${MAX_FINDINGS_PER_RULE} listed; the first one not listed: ${more.first.message}`,
         target: { kind: 'document' },
         path: more.first.path,
+        hidden: more.hidden,
       });
     }
   }
