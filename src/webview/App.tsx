@@ -44,6 +44,21 @@ import { RoutesContext } from './edges.js';
 import { resolvePositions } from './store.js';
 
 const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
+/** Where the palette becomes a rail and the side panel closes until wanted (styles.css has the same query). */
+const MINIMAP_STYLE = { width: 150, height: 96 };
+const NARROW_QUERY = '(min-width: 761px) and (max-width: 1360px)';
+
+function useMediaQuery(query: string): boolean {
+  const subscribe = useCallback(
+    (notify: () => void) => {
+      const list = window.matchMedia(query);
+      list.addEventListener('change', notify);
+      return () => list.removeEventListener('change', notify);
+    },
+    [query],
+  );
+  return useSyncExternalStore(subscribe, () => window.matchMedia(query).matches);
+}
 /**
  * Above this many nodes, and zoomed in, only the visible nodes and edges are rendered. Zoomed out (where most
  * of a large diagram is visible anyway) the visibility test on every change would cost more than it saves.
@@ -121,6 +136,10 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
     [checkDrop, movesSelectionDragStop],
   );
   const [miniMapOpen, setMiniMapOpen] = useState(saved.miniMap ?? true);
+  // A narrow editor keeps the canvas wide: the side panel opens with a selection or with its toggle.
+  const narrow = useMediaQuery(NARROW_QUERY);
+  const [sideWanted, setSideWanted] = useState<boolean | undefined>(undefined);
+  const sideOpen = !narrow || (sideWanted ?? state.selection.length > 0);
   const exportImage = useExport(channel, store, host, canvasRef, drawnPositions, measuredSizes);
   useHostMessages(channel, store, { reveal: view.reveal, exportImage });
 
@@ -206,7 +225,7 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
   const { pendingConnection, connectFrom } = connect;
 
   return (
-    <div className={`gwc-app${zoomedOut ? ' gwc-far' : ''}`}>
+    <div className={`gwc-app${zoomedOut ? ' gwc-far' : ''}${sideOpen ? '' : ' gwc-app--side-closed'}`}>
       <IconSprite />
       <IconColors />
       <Toolbar
@@ -251,7 +270,7 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
           elevateEdgesOnSelect
         >
           <Background gap={20} size={1} />
-          {miniMapOpen ? <MiniMap<CanvasNode> pannable zoomable ariaLabel="Minimap of the architecture" nodeClassName={miniMapClass} /> : null}
+          {miniMapOpen ? <MiniMap<CanvasNode> style={MINIMAP_STYLE} pannable zoomable ariaLabel="Minimap of the architecture" nodeClassName={miniMapClass} /> : null}
         </ReactFlow>
         </RoutesContext.Provider>
         <button
@@ -269,6 +288,18 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
         >
           {miniMapOpen ? 'Hide map' : 'Map'}
         </button>
+        {narrow ? (
+          <button
+            type="button"
+            className="gwc-side-toggle"
+            data-testid={TEST_IDS.sideToggle}
+            aria-pressed={sideOpen}
+            aria-controls="gwc-side"
+            onClick={() => setSideWanted(!sideOpen)}
+          >
+            {sideOpen ? 'Hide details' : 'Details'}
+          </button>
+        ) : null}
         {state.deployment ? <DeploymentBanner overlay={state.deployment} onClose={dismissDeployment} onSelectNode={showFailedNode} /> : null}
         {!state.received ? (
           <div className="gwc-empty" data-testid={TEST_IDS.canvasLoading}>

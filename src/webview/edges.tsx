@@ -178,7 +178,10 @@ function PrivateLinkEdgeView(props: EdgeProps<ArchFlowEdge>) {
     <>
       {d ? <title>{d.description}</title> : null}
       <BaseEdge path={withArrow(path, props.targetX, props.targetY)} className={edgeClass(props, 'privateLink')} interactionWidth={16} />
-      {d ? <EdgeLabel x={labelX} y={labelY} lines={d.lines} lock={false} testId={`edge-label-${d.edgeId}`} kind={d.edgeType} severity={d.severity} /> : null}
+      {/* Drawn to its private endpoint, the endpoint node says what it is: no label to crowd the subnet. */}
+      {d && !props.target.startsWith('pe:') ? (
+        <EdgeLabel x={labelX} y={labelY} lines={d.lines} lock={false} testId={`edge-label-${d.edgeId}`} kind={d.edgeType} severity={d.severity} />
+      ) : null}
     </>
   );
 }

@@ -13,7 +13,7 @@ import { layoutArchitecture, type ArchitectureLayout } from '../layout/architect
 import { nodesNeedingLayout, resolvePositions, type Store, type ViewState } from '../store.js';
 import type { Host } from './use-host.js';
 
-export const FIT_OPTIONS = { padding: 0.15, maxZoom: 1.1, minZoom: 0.1 };
+export const FIT_OPTIONS = { padding: 0.04, maxZoom: 1.1, minZoom: 0.1 };
 
 export function useAutoLayout(
   state: ViewState,
@@ -42,6 +42,8 @@ export function useAutoLayout(
     run
       .then((placed) => {
         store.dispatch({ type: 'autoLayout', positions: placed });
+        // The whole design was placed: show it all once drawn there.
+        if (whole) setTimeout(() => void flow.fitView(FIT_OPTIONS), 60);
         const now = store.getState();
         const ids = new Set(now.design?.nodes.map((n) => n.id));
         const layout = now.design?.layout ?? {};
@@ -55,7 +57,7 @@ export function useAutoLayout(
         layoutRunning.current = false;
         setLayoutTick((t) => t + 1);
       });
-  }, [state, layoutTick, store, send, measuredSizes, reportError]);
+  }, [state, layoutTick, store, send, measuredSizes, reportError, flow]);
 
   const layoutAll = useCallback(async () => {
     const st = store.getState();

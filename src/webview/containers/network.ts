@@ -76,10 +76,10 @@ export const SUBNET_PREFIX = 'subnet:';
 export const ENDPOINT_SIZE: Size = { width: 150, height: 44 };
 
 /** Padding inside a container and the height of its title band. */
-export const PAD = 18;
-export const TITLE = 26;
+export const PAD = 14;
+export const TITLE = 24;
 /** Space between the endpoint column and the other subnets. */
-const COLUMN_GAP = 40;
+const COLUMN_GAP = 36;
 
 /** The private endpoint of a Private Link target, named as the generators name it. */
 export function endpointName(design: Design, target: Design['nodes'][number]): string {
@@ -181,16 +181,18 @@ export function networkGeometry(
   const endpoints = new Map<string, Position>();
   if (model.endpoints.length) {
     const others = union([...boxes.values()]);
+    const top = others ? others.y + PAD + TITLE : undefined;
     const placed = model.endpoints.map((e) => {
       const fixed = fixedEndpoints?.get(e.id);
-      if (fixed) return { e, x: fixed.x, y: fixed.y, fixed: true };
+      if (fixed) return { e, x: fixed.x, y: fixed.y, fixed: true, order: 0 };
       const t = rectOf(e.target);
       const x = others ? others.x + others.width + COLUMN_GAP + PAD : t ? t.x - ENDPOINT_SIZE.width - 3 * PAD - COLUMN_GAP : 0;
-      const y = t ? t.y + t.height / 2 - ENDPOINT_SIZE.height / 2 : others ? others.y + PAD + TITLE : 0;
-      return { e, x, y, fixed: false };
+      const y = top ?? (t ? t.y + t.height / 2 - ENDPOINT_SIZE.height / 2 : 0);
+      return { e, x, y, fixed: false, order: t ? t.y * 1e6 + t.x : 0 };
     });
-    // Derived endpoints: one column, in the order of their services, never on top of each other.
-    const derived = placed.filter((p) => !p.fixed).sort((a, b) => a.y - b.y);
+    // Derived endpoints: one column from the top of the other subnets, in the order of their services (so the
+    // network stays as tall as its subnets), never on top of each other.
+    const derived = placed.filter((p) => !p.fixed).sort((a, b) => a.order - b.order);
     let bottom = -Infinity;
     for (const p of derived) {
       p.y = Math.max(p.y, bottom + 12);

@@ -7,7 +7,7 @@
  * the wrong place (refuse.ts) is put back with the reason said in the status line.
  */
 import type { Edge, Node, NodeChange } from '@xyflow/react';
-import { useCallback, useMemo, useRef } from 'react';
+import { useCallback, useDeferredValue, useMemo, useRef } from 'react';
 import type { Design, Position } from '../../schemas/design.js';
 import type { ArchFlowEdge, ArchFlowNode } from '../graph.js';
 import type { ContainerFlowNode, EndpointFlowNode } from './ContainerNode.js';
@@ -51,11 +51,15 @@ export function useNetworkLayer(
   /** Member node objects as last drawn, reused while their source node and place do not change. */
   const memberCache = useRef(new WeakMap<ArchFlowNode, { key: string; node: ArchFlowNode }>());
 
+  // The containers follow the nodes one render later: a node measured by React Flow's ResizeObserver would
+  // otherwise resize the containers (observed too) in the same observation, which the browser reports as a
+  // ResizeObserver loop. Members are placed relative to the containers drawn in the same render.
+  const settled = useDeferredValue(nodes);
   const built = useMemo(() => {
     if (!model) return { nodes: nodes as CanvasNode[], geometry: undefined };
     const positions = new Map<string, Position>();
     const sizes = new Map<string, Size>();
-    for (const n of nodes) {
+    for (const n of settled) {
       positions.set(n.id, n.position);
       const s = sizeOf(n);
       if (s) sizes.set(n.id, s);
@@ -71,6 +75,8 @@ export function useNetworkLayer(
       position: { x: vnetBox.x, y: vnetBox.y },
       width: vnetBox.width,
       height: vnetBox.height,
+      // Without `measured` React Flow forgets the handles it measured, and edges to the node are not drawn.
+      measured: { width: vnetBox.width, height: vnetBox.height },
       draggable: false,
       selectable: !!vnetArch,
       connectable: !!vnetArch,
@@ -97,6 +103,7 @@ export function useNetworkLayer(
         position: { x: box.x - vnetBox.x, y: box.y - vnetBox.y },
         width: box.width,
         height: box.height,
+        measured: { width: box.width, height: box.height },
         draggable: false,
         selectable: false,
         connectable: false,
@@ -125,6 +132,7 @@ export function useNetworkLayer(
         position: { x: p.x - parent.x, y: p.y - parent.y },
         width: ENDPOINT_SIZE.width,
         height: ENDPOINT_SIZE.height,
+        measured: { ...ENDPOINT_SIZE },
         draggable: false,
         selectable: false,
         connectable: false,
@@ -153,7 +161,7 @@ export function useNetworkLayer(
       out.push(member);
     }
     return { nodes: out, geometry };
-  }, [model, nodes, fixedEndpoints]);
+  }, [model, nodes, settled, fixedEndpoints]);
 
   const flowEdges = useMemo(() => {
     if (!model || !model.endpoints.length || !built.geometry) return edges as CanvasEdge[];

@@ -40,6 +40,23 @@ export interface Route {
   readonly label: Position | undefined;
 }
 
+/** Where a label sits on a route: the middle of its longest horizontal segment (between two layers). */
+export function labelPlace(points: readonly Position[]): Position | undefined {
+  let best: Position | undefined;
+  let longest = -1;
+  for (let i = 1; i < points.length; i++) {
+    const a = points[i - 1]!;
+    const b = points[i]!;
+    if (a.y !== b.y) continue;
+    const len = Math.abs(b.x - a.x);
+    if (len > longest) {
+      longest = len;
+      best = { x: (a.x + b.x) / 2, y: a.y };
+    }
+  }
+  return best;
+}
+
 export interface ArchitectureLayout {
   /** Top left corner of every design node. */
   readonly positions: Record<string, Position>;
@@ -51,7 +68,7 @@ export interface ArchitectureLayout {
 
 export const routeKey = (source: string, target: string): string => `${source}\u0000${target}`;
 
-const CONTAINER_PADDING = `[top=${PAD + TITLE + 6},left=${PAD + 6},bottom=${PAD + 6},right=${PAD + 6}]`;
+const CONTAINER_PADDING = `[top=${PAD + TITLE + 4},left=${PAD + 2},bottom=${PAD + 2},right=${PAD + 2}]`;
 
 export const ARCHITECTURE_OPTIONS = {
   'elk.algorithm': 'layered',
@@ -60,14 +77,14 @@ export const ARCHITECTURE_OPTIONS = {
   'elk.edgeRouting': 'ORTHOGONAL',
   'elk.json.shapeCoords': 'ROOT',
   'elk.json.edgeCoords': 'ROOT',
-  'elk.layered.spacing.nodeNodeBetweenLayers': '90',
-  'elk.layered.spacing.edgeNodeBetweenLayers': '24',
-  'elk.spacing.nodeNode': '40',
+  // Room between layers for a short edge label ("HTTPS" with its lock), drawn on the route's middle segment.
+  'elk.layered.spacing.nodeNodeBetweenLayers': '44',
+  'elk.layered.spacing.edgeNodeBetweenLayers': '16',
+  'elk.spacing.nodeNode': '28',
   'elk.spacing.edgeLabel': '6',
   'elk.spacing.componentComponent': '60',
   'elk.layered.nodePlacement.strategy': 'BRANDES_KOEPF',
   'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
-  'elk.edgeLabels.placement': 'CENTER',
 };
 
 function leaf(id: string, size: Size): ElkNode {
@@ -115,7 +132,7 @@ export async function layoutArchitecture(
   const pairs = new Set<string>();
   const endpointOf = new Map(model?.endpoints.map((e) => [e.target, e.id]) ?? []);
   const linked = new Set<string>();
-  const addEdge = (from: string, to: string, label: string | undefined, lock: boolean) => {
+  const addEdge = (from: string, to: string) => {
     const key = routeKey(from, to);
     if (from === to || pairs.has(key)) return;
     pairs.add(key);
@@ -125,16 +142,16 @@ export async function layoutArchitecture(
       id: `e${edges.length}`,
       sources: [`${from}\u0000out`],
       targets: [`${to}\u0000in`],
-      ...(label ? { labels: [{ id: `l${edges.length}`, text: label, ...labelSize(label, lock) }] } : {}),
     });
   };
   for (const e of design.edges) {
-    if (LAYOUT_IGNORED_EDGES.has(e.type) || EDGE_CATALOG[e.type].family === 'control') continue;
+    // Remote access (Bastion) would give Bastion's subnet a column of its own: it shares the first one instead.
+    if (LAYOUT_IGNORED_EDGES.has(e.type) || EDGE_CATALOG[e.type].family === 'control' || e.type === 'remoteAccess') continue;
     const to = e.type === 'privateLink' ? endpointOf.get(e.to) : e.to;
     if (!to || !pathIds.has(e.from) || !(pathIds.has(to) || to.startsWith('pe:'))) continue;
-    addEdge(e.from, to, edgeLabelText(e.type), e.type === 'https' || e.type === 'mtls');
+    addEdge(e.from, to);
   }
-  for (const ep of model?.endpoints ?? []) if (pathIds.has(ep.target)) addEdge(ep.id, ep.target, undefined, false);
+  for (const ep of model?.endpoints ?? []) if (pathIds.has(ep.target)) addEdge(ep.id, ep.target);
 
   const children: ElkNode[] = [];
   const alone: string[] = [];
@@ -177,11 +194,8 @@ export async function layoutArchitecture(
       if (!section) continue;
       const source = e.sources[0]!.split('\u0000')[0]!;
       const target = e.targets[0]!.split('\u0000')[0]!;
-      const label = e.labels?.[0];
-      routes.set(routeKey(source, target), {
-        points: [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map((p) => ({ x: p.x, y: p.y })),
-        label: label && label.x !== undefined && label.y !== undefined ? { x: label.x + (label.width ?? 0) / 2, y: label.y + (label.height ?? 0) / 2 } : undefined,
-      });
+      const points = [section.startPoint, ...(section.bendPoints ?? []), section.endPoint].map((p) => ({ x: p.x, y: p.y }));
+      routes.set(routeKey(source, target), { points, label: labelPlace(points) });
     }
   }
   const width = Math.max(right, 5 * (NODE_WIDTH + 60));
