@@ -29,14 +29,18 @@ export type EndpointFlowNode = Node<EndpointData, 'endpoint'>;
 
 function ContainerView({ data, id }: NodeProps<ContainerFlowNode>) {
   return (
-    <div className={`gwc-container__title gwc-container__title--${data.kind}`} data-testid={`container-${id}`} title={data.tooltip}>
+    <>
       {data.nodeId ? <Handle type="target" position={Position.Left} className="gwc-handle" aria-label={`Connect to ${data.nodeId}`} /> : null}
-      <span className="gwc-container__name">{data.title}</span>
+    <div className={`gwc-container__title gwc-container__title--${data.kind}`} data-testid={`container-${id}`} title={data.tooltip}>
+      <span className="gwc-container__name" {...(data.nodeId ? { 'data-testid': `node-${data.nodeId}`, 'data-node-type': 'virtualNetwork' } : {})}>
+        {data.title}
+      </span>
       {data.detail ? <span className="gwc-container__detail">{data.detail}</span> : null}
       {data.errors > 0 ? <span className="gwc-badge gwc-badge--error">{data.errors}</span> : null}
       {data.warnings > 0 ? <span className="gwc-badge gwc-badge--warning">{data.warnings}</span> : null}
-      {data.nodeId ? <Handle type="source" position={Position.Right} className="gwc-handle" aria-label={`Connect from ${data.nodeId}`} /> : null}
     </div>
+      {data.nodeId ? <Handle type="source" position={Position.Right} className="gwc-handle" aria-label={`Connect from ${data.nodeId}`} /> : null}
+    </>
   );
 }
 

@@ -144,9 +144,17 @@ function union(rects: readonly Rect[]): Rect | undefined {
   return { x: x0, y: y0, width: x1 - x0, height: y1 - y0 };
 }
 
-/** The box of a container around `inner`: padding on every side, and the title band on top. */
-export function around(inner: Rect): Rect {
-  return { x: inner.x - PAD, y: inner.y - PAD - TITLE, width: inner.width + 2 * PAD, height: inner.height + 2 * PAD + TITLE };
+/**
+ * The width a container's title needs ("snet-aks  10.0.0.0/20" at 12px, the name semibold), with its padding: a
+ * generous estimate (no layout in this pure module), so that the title is never wider than its box.
+ */
+export function titleWidth(name: string, detail: string | undefined): number {
+  return Math.ceil(name.length * 7.4 + (detail ? 8 + detail.length * 7 : 0) + 24);
+}
+
+/** The box of a container around `inner`: padding on every side, the title band on top, and room for the title. */
+export function around(inner: Rect, minWidth = 0): Rect {
+  return { x: inner.x - PAD, y: inner.y - PAD - TITLE, width: Math.max(inner.width + 2 * PAD, minWidth), height: inner.height + 2 * PAD + TITLE };
 }
 
 export interface NetworkGeometry {
@@ -176,7 +184,7 @@ export function networkGeometry(
   for (const s of model.subnets) {
     if (s.id === model.endpointSubnet) continue;
     const inner = union(s.members.map(rectOf).filter((r): r is Rect => !!r));
-    if (inner) boxes.set(s.id, around(inner));
+    if (inner) boxes.set(s.id, around(inner, titleWidth(s.name, s.prefix)));
   }
   const endpoints = new Map<string, Position>();
   if (model.endpoints.length) {
@@ -200,11 +208,12 @@ export function networkGeometry(
     }
     for (const p of placed) endpoints.set(p.e.id, { x: Math.round(p.x), y: Math.round(p.y) });
     const inner = union([...endpoints.values()].map((p) => ({ x: p.x, y: p.y, ...ENDPOINT_SIZE })));
-    if (inner && model.endpointSubnet) boxes.set(model.endpointSubnet, around(inner));
+    const pep = model.subnets.find((s) => s.id === model.endpointSubnet);
+    if (inner && pep) boxes.set(pep.id, around(inner, titleWidth(pep.name, pep.prefix)));
   }
   const subnetBoxes = model.subnets.map((s) => boxes.get(s.id)).filter((r): r is Rect => !!r);
   const all = union(subnetBoxes);
-  if (all) boxes.set(model.id, around(all));
+  if (all) boxes.set(model.id, around(all, titleWidth(model.title, model.addressSpace)));
   return { boxes, endpoints };
 }
 

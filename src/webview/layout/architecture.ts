@@ -16,7 +16,7 @@
 import type { ElkExtendedEdge, ElkNode, ElkPort } from 'elkjs/lib/elk-api.js';
 import type { Design, NodeType, Position } from '../../schemas/design.js';
 import { EDGE_CATALOG } from '../catalog.js';
-import { ENDPOINT_LINK_PREFIX, ENDPOINT_SIZE, networkModel, PAD, TITLE, type Size } from '../containers/network.js';
+import { ENDPOINT_LINK_PREFIX, ENDPOINT_SIZE, networkModel, PAD, TITLE, titleWidth, type Size } from '../containers/network.js';
 import { NODE_HEIGHT, NODE_WIDTH } from '../graph.js';
 import { elk, LAYOUT_IGNORED_EDGES, type LayoutEngine } from '../layout.js';
 
@@ -159,7 +159,8 @@ export async function layoutArchitecture(
   if (model) {
     const subnets: ElkNode[] = model.subnets.map((s) => ({
       id: s.id,
-      layoutOptions: { 'elk.padding': CONTAINER_PADDING },
+      // Wide enough for its title (name and prefix), as the canvas draws it.
+      layoutOptions: { 'elk.padding': CONTAINER_PADDING, 'elk.nodeSize.constraints': 'MINIMUM_SIZE', 'elk.nodeSize.minimum': `(${titleWidth(s.name, s.prefix)}, 0)` },
       children: s.members.map((m) => leaf(m, m.startsWith('pe:') ? ENDPOINT_SIZE : sizeOf(m))),
     }));
     network = { id: model.id, layoutOptions: { 'elk.padding': CONTAINER_PADDING }, children: subnets.filter((s) => s.children!.length > 0) };
