@@ -136,10 +136,11 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
     [checkDrop, movesSelectionDragStop],
   );
   const [miniMapOpen, setMiniMapOpen] = useState(saved.miniMap ?? true);
-  // A narrow editor keeps the canvas wide: the side panel opens with a selection or with its toggle.
+  // A narrow editor keeps the canvas wide: the side panel opens with its toggle (not with a selection, which would
+  // resize the canvas under the pointer).
   const narrow = useMediaQuery(NARROW_QUERY);
-  const [sideWanted, setSideWanted] = useState<boolean | undefined>(undefined);
-  const sideOpen = !narrow || (sideWanted ?? state.selection.length > 0);
+  const [sideWanted, setSideWanted] = useState(false);
+  const sideOpen = !narrow || sideWanted;
   const exportImage = useExport(channel, store, host, canvasRef, drawnPositions, measuredSizes);
   useHostMessages(channel, store, { reveal: view.reveal, exportImage });
 
