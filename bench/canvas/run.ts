@@ -208,7 +208,8 @@ async function dragFrame(page: Page, moves: number): Promise<number> {
     (moves) =>
       new Promise<number>((resolve, reject) => {
         const pane = document.querySelector('.react-flow')!.getBoundingClientRect();
-        const nodes = Array.from(document.querySelectorAll<HTMLElement>('.react-flow__node'));
+        // A design node (ours draws the network and subnet containers as nodes too, which do not move).
+        const nodes = Array.from(document.querySelectorAll<HTMLElement>('.react-flow__node-arch, .react-flow__node-default'));
         // A node well inside the visible pane, so that the drag is seen.
         const node = nodes.find((n) => {
           const r = n.getBoundingClientRect();

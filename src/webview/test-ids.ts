@@ -43,6 +43,11 @@
  *   toolbar-connect                "Connect…": connect the selected node with the keyboard (also the C key)
  *   target-menu                    the nodes it can connect to (role dialog); target-filter, target-option-<id>
  *   toolbar-control-plane          toggles the monitoring and security edges (aria-pressed)
+ *   minimap-toggle                 shows or hides the minimap (aria-pressed)
+ *   side-toggle                    in a narrow editor: opens or closes the side panel (aria-pressed)
+ *   container-<id>                 title band of a container: the virtual network (its design node id, or
+ *                                  vnet:default) and its subnets (subnet:<plan key>), text "<name> <prefix>"
+ *   endpoint-pe:<id>               a private endpoint (in the endpoint subnet) of Private Link target <id>
  */
 export const TEST_IDS = {
   toolbar: 'toolbar',
@@ -65,6 +70,8 @@ export const TEST_IDS = {
   sidePanel: 'side-panel',
   targetMenu: 'target-menu',
   targetFilter: 'target-filter',
+  miniMapToggle: 'minimap-toggle',
+  sideToggle: 'side-toggle',
 } as const;
 
 /** The ids that name one element of the design or one choice. */

@@ -14,6 +14,8 @@ import { mutateReference, REFERENCE, setAt } from '../helpers/reference.js';
 import { FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing } from '../helpers/webview-page.js';
 import { generated, trace } from '../trace/helpers.js';
 
+/** React Flow nodes of design nodes (not the subnets and private endpoints drawn around and beside them). */
+const DESIGN_NODES = '.react-flow__node:not([data-id^="subnet:"]):not([data-id^="pe:"]):not([data-id^="vnet:"])';
 const skip = chromiumMissing() ?? webviewBundleMissing();
 
 describe('trace on the designer canvas', { skip }, () => {
@@ -31,7 +33,7 @@ describe('trace on the designer canvas', { skip }, () => {
     try {
       const host = new FakeHost(page, REFERENCE);
       const state = await host.send();
-      await poll(async () => (await page.locator('.react-flow__node').count()) === state.design!.nodes.length, { message: 'the design drawn' });
+      await poll(async () => (await page.locator(DESIGN_NODES).count()) === state.design!.nodes.length, { message: 'the design drawn' });
 
       // The action: select the internet node, press Trace.
       await page.getByTestId('node-internet').click();

@@ -35,7 +35,7 @@ test('ready: the state of the current text is sent, valid against the shared sch
   assert.equal(state.syntaxError, false);
   assert.ok(state.design);
   assert.ok(state.design.nodes.some((n) => n.id === 'apim'));
-  assert.deepEqual(state.design.layout?.apim, { x: 460, y: 200 });
+  assert.deepEqual(state.design.layout?.apim, { x: 525, y: 274 });
   assert.deepEqual(state.findings, analyze(REFERENCE).findings);
 });
 
@@ -138,7 +138,7 @@ test('edit: when VS Code refuses the workspace edit, the error is shown and the 
 
 test('edit: an operation that changes nothing writes nothing', async () => {
   const { document, host, session } = await ready();
-  await session.handle({ type: 'edit', baseVersion: 1, operations: [{ op: 'moveNode', id: 'apim', position: { x: 460, y: 200 } }] });
+  await session.handle({ type: 'edit', baseVersion: 1, operations: [{ op: 'moveNode', id: 'apim', position: { x: 525, y: 274 } }] });
   assert.equal(document.undoStack.length, 0);
   assert.equal(host.errors.length, 0);
 });
@@ -203,7 +203,7 @@ test('a schema error sends the partial design with its layout, so nothing is lai
   assert.ok(state?.design);
   assert.equal(state.design.nodes.some((n) => n.id === 'appgw'), false, 'the broken node is left out');
   assert.ok(state.design.nodes.some((n) => n.id === 'apim'));
-  assert.deepEqual(state.design.layout?.apim, { x: 460, y: 200 });
+  assert.deepEqual(state.design.layout?.apim, { x: 525, y: 274 });
   assert.ok(state.findings.some((f) => f.ruleId === 'GW002' && f.target.id === 'appgw'));
 });
 

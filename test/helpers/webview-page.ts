@@ -80,7 +80,7 @@ export interface DesignerPage {
 /** Opens the test page with the webview bundle; resolves when the webview has posted `ready`. */
 export async function openDesignerPage(
   browser: Browser,
-  options: { theme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
+  options: { theme?: 'light' | 'dark' | 'high-contrast'; viewport?: { width: number; height: number } } = {},
 ): Promise<DesignerPage> {
   const context = await newContext(browser, { viewport: options.viewport ?? { width: 1400, height: 900 } });
   await serveFiles(context, {

@@ -5,7 +5,7 @@
  * subscription key is required, a data collection rule where Container Insights uses Entra ID authentication...) is
  * one more entry.
  */
-import { blockSize, formatIp, parseCidr } from '../../../src/generators/azure/network/cidr.js';
+import { blockSize, formatIp, parseCidr } from '../../../src/model/cidr.js';
 import { evaluatePath, inCidr, type ArmSecurityRule, type Flow } from '../../../src/generators/azure/network/nsg-evaluate.js';
 import type { ArmResourceJson } from '../../helpers/bicep.js';
 import { Platform, props, type Json } from './platform.js';

@@ -9,7 +9,7 @@
  *   makes every deployment fight over the list. Since API version 2023-11-01 a network PUT without `subnets` keeps
  *   the existing ones (Azure/bicep-types-az#1687), so redeploying does not try to delete subnets in use. Network
  *   allows one subnet operation at a time on a network, so each subnet waits for the previous one (dependsOn).
- * - Sizes and placement: ./network/plan.ts and ./network/cidr.ts; rules: ./network/nsg-rules.ts.
+ * - Sizes and placement: src/model/subnet-plan.ts and src/model/cidr.ts; rules: ./network/nsg-rules.ts.
  *
  * Registers b.vnet, b.subnets (the first subnet of each role) and, per node, the subnets of API Management
  * instances and AKS clusters (nodeSubnet()).
@@ -19,10 +19,10 @@ import { idOf, type ExprObject } from '../../ir/expr.js';
 import type { Resource } from '../../ir/template.js';
 import { derivedName } from '../../naming.js';
 import type { AzureBuild, SubnetRole } from '../build.js';
-import { allocateSubnets } from './cidr.js';
+import { allocateSubnets } from '../../../model/cidr.js';
 import { DEFAULT_ADDRESS_SPACE, ingressAddresses } from './ingress-address.js';
 import { aksRules, apimRules, appGatewayRules, bastionRules, ruleBody, type SecurityRule } from './nsg-rules.js';
-import { apimInNetwork, isV2Tier, planSubnets, uniqueNodes, type PlannedSubnet } from './plan.js';
+import { apimInNetwork, isV2Tier, planSubnets, uniqueNodes, type PlannedSubnet } from '../../../model/subnet-plan.js';
 
 export const NETWORK_API = '2025-05-01';
 export const VNET_TYPE = 'Microsoft.Network/virtualNetworks';
