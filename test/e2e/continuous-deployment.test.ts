@@ -78,7 +78,7 @@ describe('Set Up Continuous Deployment in VS Code (code-server)', { skip: e2eSki
       const generated = join(folder, 'generated');
       await poll(() => existsSync(join(generated, '.gatewright-generated.json')) && existsSync(join(generated, '.github', 'workflows', 'gatewright-deploy.yml')), { timeout: 120_000, message: 'the workflows generated' });
       const deployWorkflow = readFileSync(join(generated, '.github', 'workflows', 'gatewright-deploy.yml'), 'utf8');
-      assert.match(deployWorkflow, /environment: prod/);
+      assert.match(deployWorkflow, /environment: "prod"/);
       assert.match(deployWorkflow, /id-token: write/);
       assert.ok(existsSync(join(generated, 'delivery', 'bootstrap.bicep')), 'the bootstrap template');
 
