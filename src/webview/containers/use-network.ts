@@ -50,6 +50,11 @@ export function useNetworkLayer(
   const model = useMemo(() => (design ? networkModel(design) : undefined), [design]);
   /** Member node objects as last drawn, reused while their source node and place do not change. */
   const memberCache = useRef(new WeakMap<ArchFlowNode, { key: string; node: ArchFlowNode }>());
+  /**
+   * Container and endpoint node objects as last drawn, by id, reused while what they show is the same: a drag moves
+   * one node, and React Flow then re-renders only the containers whose box changed, not every subnet and endpoint.
+   */
+  const drawnCache = useRef(new Map<string, { key: string; node: CanvasNode }>());
 
   // The containers follow the nodes one render later: a node measured by React Flow's ResizeObserver would
   // otherwise resize the containers (observed too) in the same observation, which the browser reports as a
@@ -68,8 +73,18 @@ export function useNetworkLayer(
     const vnetBox = geometry.boxes.get(model.id);
     const out: CanvasNode[] = [];
     if (!vnetBox) return { nodes: nodes as CanvasNode[], geometry };
+    const cache = drawnCache.current;
+    const seen = new Set<string>();
+    const reuse = (node: CanvasNode): CanvasNode => {
+      seen.add(node.id);
+      const key = JSON.stringify([node.position, node.width, node.height, node.parentId, node.className, node.selected, node.selectable, node.ariaLabel, node.data]);
+      const hit = cache.get(node.id);
+      if (hit && hit.key === key) return hit.node;
+      cache.set(node.id, { key, node });
+      return node;
+    };
     const vnetArch = model.nodeId ? nodes.find((n) => n.id === model.nodeId) : undefined;
-    out.push({
+    out.push(reuse({
       id: model.id,
       type: 'container',
       position: { x: vnetBox.x, y: vnetBox.y },
@@ -92,11 +107,11 @@ export function useNetworkLayer(
         warnings: vnetArch?.data.warnings ?? 0,
         tooltip: vnetArch?.data.tooltip ?? `Virtual network (${model.addressSpace}) the generated template creates for the subnets below.`,
       },
-    });
+    }));
     for (const s of model.subnets) {
       const box = geometry.boxes.get(s.id);
       if (!box) continue;
-      out.push({
+      out.push(reuse({
         id: s.id,
         type: 'container',
         parentId: model.id,
@@ -119,13 +134,13 @@ export function useNetworkLayer(
           warnings: 0,
           tooltip: `Subnet ${s.name}${s.prefix ? ` (${s.prefix})` : ''}: created by the generated template, from the design's subnet plan.`,
         },
-      });
+      }));
     }
     for (const e of model.endpoints) {
       const p = geometry.endpoints.get(e.id);
       const parent = model.endpointSubnet ? geometry.boxes.get(model.endpointSubnet) : undefined;
       if (!p || !parent) continue;
-      out.push({
+      out.push(reuse({
         id: e.id,
         type: 'endpoint',
         parentId: model.endpointSubnet,
@@ -139,7 +154,7 @@ export function useNetworkLayer(
         focusable: false,
         className: 'gwc-endpoint',
         data: { target: e.target, name: e.name, zone: e.zone ?? '' },
-      });
+      }));
     }
     for (const n of nodes) {
       if (n.id === model.nodeId) continue;
@@ -160,6 +175,7 @@ export function useNetworkLayer(
       memberCache.current.set(n, { key, node: member });
       out.push(member);
     }
+    for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
     return { nodes: out, geometry };
   }, [model, nodes, settled, fixedEndpoints]);
 
