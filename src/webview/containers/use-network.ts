@@ -55,11 +55,18 @@ export function useNetworkLayer(
    * one node, and React Flow then re-renders only the containers whose box changed, not every subnet and endpoint.
    */
   const drawnCache = useRef(new Map<string, { key: string; node: CanvasNode }>());
+  /** The containers and endpoints of the last render, kept as they are while the geometry and the network node are. */
+  const lastContainers = useRef<{ geometry: NetworkGeometry; vnetArch: ArchFlowNode | undefined; model: NetworkModel; nodes: CanvasNode[] } | undefined>(undefined);
 
   // The containers follow the nodes one render later: a node measured by React Flow's ResizeObserver would
   // otherwise resize the containers (observed too) in the same observation, which the browser reports as a
   // ResizeObserver loop. Members are placed relative to the containers drawn in the same render.
   const settled = useDeferredValue(nodes);
+  const geometryRef = useRef<NetworkGeometry | undefined>(undefined);
+  // While a node is dragged the containers keep the boxes they had when the drag started (checkDrop judges the
+  // drop against those), and grow to their members again when it ends: a drag frame then costs the dragged node,
+  // not the geometry of every subnet and the re-render of every container.
+  const dragging = nodes.some((n) => n.dragging);
   const built = useMemo(() => {
     if (!model) return { nodes: nodes as CanvasNode[], geometry: undefined };
     const positions = new Map<string, Position>();
@@ -69,93 +76,103 @@ export function useNetworkLayer(
       const s = sizeOf(n);
       if (s) sizes.set(n.id, s);
     }
-    const geometry = networkGeometry(model, positions, sizes, fixedEndpoints);
+    const geometry = dragging && geometryRef.current ? geometryRef.current : networkGeometry(model, positions, sizes, fixedEndpoints);
     const vnetBox = geometry.boxes.get(model.id);
-    const out: CanvasNode[] = [];
     if (!vnetBox) return { nodes: nodes as CanvasNode[], geometry };
-    const cache = drawnCache.current;
-    const seen = new Set<string>();
-    const reuse = (node: CanvasNode): CanvasNode => {
-      seen.add(node.id);
-      const key = JSON.stringify([node.position, node.width, node.height, node.parentId, node.className, node.selected, node.selectable, node.ariaLabel, node.data]);
-      const hit = cache.get(node.id);
-      if (hit && hit.key === key) return hit.node;
-      cache.set(node.id, { key, node });
-      return node;
-    };
     const vnetArch = model.nodeId ? nodes.find((n) => n.id === model.nodeId) : undefined;
-    out.push(reuse({
-      id: model.id,
-      type: 'container',
-      position: { x: vnetBox.x, y: vnetBox.y },
-      width: vnetBox.width,
-      height: vnetBox.height,
-      // Without `measured` React Flow forgets the handles it measured, and edges to the node are not drawn.
-      measured: { width: vnetBox.width, height: vnetBox.height },
-      draggable: false,
-      selectable: !!vnetArch,
-      connectable: !!vnetArch,
-      ...(vnetArch?.selected ? { selected: true } : {}),
-      className: `gwc-container gwc-container--vnet${vnetArch?.data.errors ? ' gwc-container--error' : vnetArch?.data.warnings ? ' gwc-container--warning' : ''}`,
-      ariaLabel: vnetArch?.ariaLabel ?? `Virtual network ${model.addressSpace}`,
-      data: {
-        kind: 'vnet',
-        title: model.title,
-        detail: model.addressSpace,
-        nodeId: model.nodeId,
-        errors: vnetArch?.data.errors ?? 0,
-        warnings: vnetArch?.data.warnings ?? 0,
-        tooltip: vnetArch?.data.tooltip ?? `Virtual network (${model.addressSpace}) the generated template creates for the subnets below.`,
-      },
-    }));
-    for (const s of model.subnets) {
-      const box = geometry.boxes.get(s.id);
-      if (!box) continue;
+    const last = lastContainers.current;
+    let containers: CanvasNode[];
+    if (last && last.geometry === geometry && last.vnetArch === vnetArch && last.model === model) {
+      containers = last.nodes;
+    } else {
+      const out: CanvasNode[] = [];
+      const cache = drawnCache.current;
+      const seen = new Set<string>();
+      const reuse = (node: CanvasNode): CanvasNode => {
+        seen.add(node.id);
+        const key = JSON.stringify([node.position, node.width, node.height, node.parentId, node.className, node.selected, node.selectable, node.ariaLabel, node.data]);
+        const hit = cache.get(node.id);
+        if (hit && hit.key === key) return hit.node;
+        cache.set(node.id, { key, node });
+        return node;
+      };
       out.push(reuse({
-        id: s.id,
+        id: model.id,
         type: 'container',
-        parentId: model.id,
-        position: { x: box.x - vnetBox.x, y: box.y - vnetBox.y },
-        width: box.width,
-        height: box.height,
-        measured: { width: box.width, height: box.height },
+        position: { x: vnetBox.x, y: vnetBox.y },
+        width: vnetBox.width,
+        height: vnetBox.height,
+        // Without `measured` React Flow forgets the handles it measured, and edges to the node are not drawn.
+        measured: { width: vnetBox.width, height: vnetBox.height },
         draggable: false,
-        selectable: false,
-        connectable: false,
-        focusable: false,
-        className: 'gwc-container gwc-container--subnet',
-        ariaLabel: `Subnet ${s.name}${s.prefix ? ` ${s.prefix}` : ''}`,
+        selectable: !!vnetArch,
+        connectable: !!vnetArch,
+        ...(vnetArch?.selected ? { selected: true } : {}),
+        className: `gwc-container gwc-container--vnet${vnetArch?.data.errors ? ' gwc-container--error' : vnetArch?.data.warnings ? ' gwc-container--warning' : ''}`,
+        ariaLabel: vnetArch?.ariaLabel ?? `Virtual network ${model.addressSpace}`,
         data: {
-          kind: 'subnet',
-          title: s.name,
-          detail: s.prefix ?? '',
-          nodeId: undefined,
-          errors: 0,
-          warnings: 0,
-          tooltip: `Subnet ${s.name}${s.prefix ? ` (${s.prefix})` : ''}: created by the generated template, from the design's subnet plan.`,
+          kind: 'vnet',
+          title: model.title,
+          detail: model.addressSpace,
+          nodeId: model.nodeId,
+          errors: vnetArch?.data.errors ?? 0,
+          warnings: vnetArch?.data.warnings ?? 0,
+          tooltip: vnetArch?.data.tooltip ?? `Virtual network (${model.addressSpace}) the generated template creates for the subnets below.`,
         },
       }));
+      for (const s of model.subnets) {
+        const box = geometry.boxes.get(s.id);
+        if (!box) continue;
+        out.push(reuse({
+          id: s.id,
+          type: 'container',
+          parentId: model.id,
+          position: { x: box.x - vnetBox.x, y: box.y - vnetBox.y },
+          width: box.width,
+          height: box.height,
+          measured: { width: box.width, height: box.height },
+          draggable: false,
+          selectable: false,
+          connectable: false,
+          focusable: false,
+          className: 'gwc-container gwc-container--subnet',
+          ariaLabel: `Subnet ${s.name}${s.prefix ? ` ${s.prefix}` : ''}`,
+          data: {
+            kind: 'subnet',
+            title: s.name,
+            detail: s.prefix ?? '',
+            nodeId: undefined,
+            errors: 0,
+            warnings: 0,
+            tooltip: `Subnet ${s.name}${s.prefix ? ` (${s.prefix})` : ''}: created by the generated template, from the design's subnet plan.`,
+          },
+        }));
+      }
+      for (const e of model.endpoints) {
+        const p = geometry.endpoints.get(e.id);
+        const parent = model.endpointSubnet ? geometry.boxes.get(model.endpointSubnet) : undefined;
+        if (!p || !parent) continue;
+        out.push(reuse({
+          id: e.id,
+          type: 'endpoint',
+          parentId: model.endpointSubnet,
+          position: { x: p.x - parent.x, y: p.y - parent.y },
+          width: ENDPOINT_SIZE.width,
+          height: ENDPOINT_SIZE.height,
+          measured: { ...ENDPOINT_SIZE },
+          draggable: false,
+          selectable: false,
+          connectable: false,
+          focusable: false,
+          className: 'gwc-endpoint',
+          data: { target: e.target, name: e.name, zone: e.zone ?? '' },
+        }));
+      }
+      for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
+      containers = out;
+      lastContainers.current = { geometry, vnetArch, model, nodes: out };
     }
-    for (const e of model.endpoints) {
-      const p = geometry.endpoints.get(e.id);
-      const parent = model.endpointSubnet ? geometry.boxes.get(model.endpointSubnet) : undefined;
-      if (!p || !parent) continue;
-      out.push(reuse({
-        id: e.id,
-        type: 'endpoint',
-        parentId: model.endpointSubnet,
-        position: { x: p.x - parent.x, y: p.y - parent.y },
-        width: ENDPOINT_SIZE.width,
-        height: ENDPOINT_SIZE.height,
-        measured: { ...ENDPOINT_SIZE },
-        draggable: false,
-        selectable: false,
-        connectable: false,
-        focusable: false,
-        className: 'gwc-endpoint',
-        data: { target: e.target, name: e.name, zone: e.zone ?? '' },
-      }));
-    }
+    const out: CanvasNode[] = [...containers];
     for (const n of nodes) {
       if (n.id === model.nodeId) continue;
       const home = model.home.get(n.id);
@@ -175,9 +192,8 @@ export function useNetworkLayer(
       memberCache.current.set(n, { key, node: member });
       out.push(member);
     }
-    for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
     return { nodes: out, geometry };
-  }, [model, nodes, settled, fixedEndpoints]);
+  }, [model, nodes, settled, fixedEndpoints, dragging]);
 
   const flowEdges = useMemo(() => {
     if (!model || !model.endpoints.length || !built.geometry) return edges as CanvasEdge[];
@@ -193,7 +209,6 @@ export function useNetworkLayer(
     return out;
   }, [model, edges, built.geometry]);
 
-  const geometryRef = useRef(built.geometry);
   geometryRef.current = built.geometry;
   /** The containers as drawn when a drag started (containers follow their members while dragging). */
   const dragStart = useRef<NetworkGeometry | undefined>(undefined);
