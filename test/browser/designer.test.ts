@@ -11,7 +11,7 @@ import { edgeId } from '../../src/schemas/design.js';
 import type { EditOperation } from '../../src/schemas/operations.js';
 import { chromiumMissing, launchChromium, poll } from '../helpers/chromium.js';
 import { mutateReference, REFERENCE, setAt, deleteAt } from '../helpers/reference.js';
-import { FakeHost, openDesignerPage, webviewBundleMissing, type DesignerPage } from '../helpers/webview-page.js';
+import { designNodesDrawn, FakeHost, openDesignerPage, webviewBundleMissing, type DesignerPage } from '../helpers/webview-page.js';
 import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
 
 const skip = chromiumMissing() ?? webviewBundleMissing();
@@ -38,11 +38,6 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
     return { designer, page: designer.page, host };
   }
 
-  /**
-   * Design nodes drawn: React Flow nodes of the design's ids (the virtual network, its subnets and private endpoints
-   * are drawn as containers around them; subnets and endpoints are not design nodes).
-   */
-  const designNodesDrawn = (page: Page): Promise<number> => page.locator('.react-flow__node:not([data-id^="subnet:"]):not([data-id^="pe:"]):not([data-id^="vnet:"])').count();
   /** Edges of the design drawn (the lines from private endpoints to their services are not design edges). */
   const designEdgesDrawn = (page: Page): Promise<number> => page.locator('.react-flow__edge:not([data-id^="pe-link:"])').count();
 

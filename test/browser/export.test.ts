@@ -10,7 +10,7 @@ import { decodeExport } from '../../src/extension/designer/export-data.js';
 import type { WebviewMessage } from '../../src/schemas/messages.js';
 import { chromiumMissing, launchChromium, poll } from '../helpers/chromium.js';
 import { REFERENCE } from '../helpers/reference.js';
-import { FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing } from '../helpers/webview-page.js';
+import { designNodesDrawn, FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing } from '../helpers/webview-page.js';
 import { parseXml, type XmlNode } from '../helpers/xml.js';
 
 const skip = chromiumMissing() ?? webviewBundleMissing();
@@ -39,7 +39,7 @@ describe('exporting the diagram from the designer', { skip }, () => {
     try {
       const host = new FakeHost(page, REFERENCE);
       const design = (await host.send()).design!;
-      await poll(async () => (await page.locator('.react-flow__node').count()) === design.nodes.length, { message: 'the design drawn' });
+      await poll(async () => (await designNodesDrawn(page)) === design.nodes.length, { message: 'the design drawn' });
       await page.locator('.react-flow__node').first().waitFor({ state: 'visible' });
 
       // draw.io: one vertex per drawn node at its drawn place, one edge per edge.
@@ -51,12 +51,22 @@ describe('exporting the diagram from the designer', { skip }, () => {
         return [n, ...n.children.flatMap(collect)];
       })(parseXml(drawio.data)).filter((n) => n.name === 'mxCell');
       const vertices = cells.filter((c) => c.attributes.vertex === '1');
-      assert.deepEqual(vertices.map((v) => v.attributes.id!.replace(/^node:/, '')).sort(), design.nodes.map((n) => n.id).sort());
-      assert.equal(cells.filter((c) => c.attributes.edge === '1').length, design.edges.length);
-      const apim = vertices.find((v) => v.attributes.id === 'node:apim')!;
-      const geometry = apim.children.find((c) => c.name === 'mxGeometry')!.attributes;
-      assert.deepEqual({ x: Number(geometry.x), y: Number(geometry.y) }, design.layout!.apim, 'API Management where the canvas draws it');
-      assert.ok(Number(geometry.width) > 100 && Number(geometry.height) > 40, 'its drawn size');
+      const ids = vertices.map((v) => v.attributes.id!.replace(/^node:/, ''));
+      // Every design node, and the containers the canvas draws: subnets and private endpoints (the network is the
+      // design's vnet node drawn as a container).
+      const drawnExtras = ids.filter((id) => /^(subnet|pe):/.test(id));
+      assert.deepEqual(ids.filter((id) => !drawnExtras.includes(id)).sort(), design.nodes.map((n) => n.id).sort());
+      assert.ok(drawnExtras.includes('subnet:apim') && drawnExtras.includes('subnet:aks'), `the subnets: ${drawnExtras.join(', ')}`);
+      assert.ok(cells.filter((c) => c.attributes.edge === '1').length >= design.edges.length, 'every design edge (and the lines from private endpoints)');
+      const byId = new Map(vertices.map((v) => [v.attributes.id!, v]));
+      const geometryOf = (v: XmlNode) => v.children.find((c) => c.name === 'mxGeometry')!.attributes;
+      const apim = byId.get('node:apim')!;
+      assert.equal(apim.attributes.parent, 'node:subnet:apim', 'API Management inside its subnet');
+      // Its place on the page: its geometry is relative to its container, as draw.io nests them.
+      let at = { x: 0, y: 0 };
+      for (let v: XmlNode | undefined = apim; v; v = byId.get(v.attributes.parent ?? '')) at = { x: at.x + Number(geometryOf(v).x), y: at.y + Number(geometryOf(v).y) };
+      assert.deepEqual(at, design.layout!.apim, 'API Management where the canvas draws it');
+      assert.ok(Number(geometryOf(apim).width) > 100 && Number(geometryOf(apim).height) > 40, 'its drawn size');
 
       const svg = await exportAs(page, 'svg', 's1');
       assert.ok(decodeExport('svg', svg.data).ok);

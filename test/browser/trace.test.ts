@@ -11,7 +11,7 @@ import type { Browser } from 'playwright-core';
 import { traceMessage } from '../../src/extension/designer/trace-overlay.js';
 import { chromiumMissing, launchChromium, poll } from '../helpers/chromium.js';
 import { mutateReference, REFERENCE, setAt } from '../helpers/reference.js';
-import { FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing } from '../helpers/webview-page.js';
+import { designNodesDrawn, FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing } from '../helpers/webview-page.js';
 import { generated, trace } from '../trace/helpers.js';
 
 /** React Flow nodes of design nodes (not the subnets and private endpoints drawn around and beside them). */
@@ -101,7 +101,7 @@ describe('trace on the designer canvas', { skip }, () => {
       const text = mutateReference((d) => setAt(d, ['nodes', 'appgw', 'properties', 'wafMode'], 'Detection'));
       const host = new FakeHost(page, text);
       const state = await host.send();
-      await poll(async () => (await page.locator('.react-flow__node').count()) === state.design!.nodes.length, { message: 'the design drawn' });
+      await poll(async () => (await designNodesDrawn(page)) === state.design!.nodes.length, { message: 'the design drawn' });
       const finding = state.findings.find((f) => f.ruleId === 'GW101');
       assert.ok(finding?.fix, 'the design has GW101 with its fix');
 

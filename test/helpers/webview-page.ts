@@ -185,3 +185,11 @@ export class FakeHost {
     return this.send();
   }
 }
+
+/**
+ * Design nodes drawn: React Flow nodes of the design's ids (the virtual network, its subnets and private endpoints
+ * are drawn as containers around them; subnets and endpoints are not design nodes).
+ */
+export function designNodesDrawn(page: Page): Promise<number> {
+  return page.locator('.react-flow__node:not([data-id^="subnet:"]):not([data-id^="pe:"]):not([data-id^="vnet:"])').count();
+}
