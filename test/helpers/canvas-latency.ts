@@ -38,6 +38,11 @@ export interface LatencySamples {
   readonly dom: number[];
   /** Event to the next animation frame after the change, ms. */
   readonly frame: number[];
+  /**
+   * Animation frames from the event to the one that paints the change: 1 when the change is painted in the first
+   * frame after the event. A busy machine makes frames late, not more of them, so this holds where ms do not.
+   */
+  readonly frames: number[];
 }
 
 export interface LatencyResult {
@@ -94,12 +99,20 @@ type Check = { kind: 'visible' | 'attached' | 'pending' } | { kind: 'text'; text
 async function arm(page: Page, eventType: string, key: string | undefined, selector: string, check: Check): Promise<void> {
   await page.evaluate(
     ({ eventType, key, selector, check }) => {
-      const w = window as unknown as { latency?: Promise<{ dom: number; frame: number }> };
+      const w = window as unknown as { latency?: Promise<{ dom: number; frame: number; frames: number }> };
       w.latency = new Promise((resolve, reject) => {
         let start: number | undefined;
+        let frames = 0;
+        let counting = true;
+        const count = () => {
+          if (!counting) return;
+          frames++;
+          requestAnimationFrame(count);
+        };
         const onEvent = (e: Event) => {
           if (start !== undefined || (key !== undefined && (e as KeyboardEvent).key !== key)) return;
           start = e.timeStamp;
+          requestAnimationFrame(count);
         };
         window.addEventListener(eventType, onEvent, true);
         const shown = (): boolean => {
@@ -127,7 +140,10 @@ async function arm(page: Page, eventType: string, key: string | undefined, selec
           clearTimeout(timer);
           window.removeEventListener(eventType, onEvent, true);
           const from = start;
-          requestAnimationFrame(() => resolve({ dom: dom - from, frame: performance.now() - from }));
+          // The frames already drawn since the event, and the one that paints the change.
+          const before = frames;
+          counting = false;
+          requestAnimationFrame(() => resolve({ dom: dom - from, frame: performance.now() - from, frames: before + 1 }));
         });
         observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
       });
@@ -136,8 +152,8 @@ async function arm(page: Page, eventType: string, key: string | undefined, selec
   );
 }
 
-async function sample(page: Page): Promise<{ dom: number; frame: number }> {
-  return page.evaluate(() => (window as unknown as { latency: Promise<{ dom: number; frame: number }> }).latency);
+async function sample(page: Page): Promise<{ dom: number; frame: number; frames: number }> {
+  return page.evaluate(() => (window as unknown as { latency: Promise<{ dom: number; frame: number; frames: number }> }).latency);
 }
 
 const byTestId = (id: string) => `[data-testid="${id}"]`;
@@ -263,9 +279,10 @@ async function measureProperty(page: Page, host: FakeHost, samples: number, out:
   }
 }
 
-function push(out: LatencySamples, s: { dom: number; frame: number }): void {
+function push(out: LatencySamples, s: { dom: number; frame: number; frames: number }): void {
   out.dom.push(s.dom);
   out.frame.push(s.frame);
+  out.frames.push(s.frames);
 }
 
 const MEASURES: Record<LatencyAction, (page: Page, host: FakeHost, samples: number, out: LatencySamples) => Promise<void>> = {
@@ -305,7 +322,7 @@ export async function measureLatency(
     await page.locator('.react-flow__node').first().waitFor({ state: 'visible', timeout: 120_000 });
     const results = {} as Record<LatencyAction, LatencySamples>;
     for (const action of actions) {
-      const out: LatencySamples = { dom: [], frame: [] };
+      const out: LatencySamples = { dom: [], frame: [], frames: [] };
       await MEASURES[action](page, host, samples, out);
       results[action] = out;
     }
