@@ -13,7 +13,6 @@ import { execFile } from 'node:child_process';
 import { constants } from 'node:fs';
 import { access } from 'node:fs/promises';
 import { delimiter, join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { armEndpoint } from '../deploy/connection.js';
 import { cliCredential } from '../deploy/credential.js';
 import { describeFailure } from '../deploy/deploy.js';
@@ -26,7 +25,7 @@ import { errorFirstLine, errorMessage } from '../model/error-message.js';
 import { analyzeFile } from './analyze-file.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, onePositional, parseCommandArgs, UsageError, usageError } from './args.js';
 import type { DeployIo } from './deploy.js';
-import { ENDPOINT_VARIABLE } from './deploy.js';
+import { ask, ENDPOINT_VARIABLE } from './deploy.js';
 import { formatText, styleFor } from './report.js';
 import { USAGE } from './usage.js';
 import { PROGRAM } from './version.js';
@@ -193,20 +192,4 @@ async function ghOnPath(env: Readonly<Record<string, string | undefined>>): Prom
     }
   }
   return undefined;
-}
-
-function ask(io: CiIo, question: string): Promise<string | undefined> {
-  if (io.ask) return io.ask(question);
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
-    let answered = false;
-    rl.question(question, (answer) => {
-      answered = true;
-      rl.close();
-      resolve(answer);
-    });
-    rl.on('close', () => {
-      if (!answered) resolve(undefined);
-    });
-  });
 }

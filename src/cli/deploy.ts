@@ -412,7 +412,8 @@ async function askParameter(p: TemplateParameter, io: DeployIo): Promise<unknown
   throw new Stop(`no valid value for parameter "${p.name}": nothing deployed`, USAGE_STATUS, 'PARAMETERS_MISSING');
 }
 
-function ask(io: DeployIo, question: string): Promise<string | undefined> {
+/** Asks one question on the terminal (or through io.ask); undefined at the end of input. */
+export function ask(io: DeployIo, question: string): Promise<string | undefined> {
   if (io.ask) return io.ask(question);
   return new Promise((resolve) => {
     const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });

@@ -9,7 +9,7 @@
  */
 import { prose } from '../generators/prose.js';
 import type { Design } from '../schemas/design.js';
-import { CHANGE_KINDS, whatIfFailed, type ChangeKind, type ResourceChange, type WhatIfSummary } from './what-if-summary.js';
+import { CHANGE_KINDS, CHANGE_LABEL, whatIfFailed, type ChangeKind, type ResourceChange, type WhatIfSummary } from './what-if-summary.js';
 
 /** Where the what-if ran, as the summary names it. */
 export interface WhatIfMarkdownTarget {
@@ -34,16 +34,6 @@ export const DRIFT_KINDS: readonly ChangeKind[] = ['create', 'modify', 'delete']
 export function driftCount(summary: Pick<WhatIfSummary, 'counts'>): number {
   return DRIFT_KINDS.reduce((n, k) => n + summary.counts[k], 0);
 }
-
-const LABEL: Record<ChangeKind, string> = {
-  create: 'create',
-  modify: 'modify',
-  delete: 'delete',
-  deploy: 'deploy',
-  noChange: 'no change',
-  ignore: 'ignore',
-  unsupported: 'unsupported',
-};
 
 /** At most this many changed property paths are listed for one resource; the rest are counted. */
 const MAX_PATHS = 25;
@@ -86,7 +76,7 @@ export function whatIfMarkdown(summary: WhatIfSummary, target: WhatIfMarkdownTar
   // (<details> renders as a collapsed section on GitHub and Azure DevOps).
   const heading = (node: (typeof nodes)[number]): string => {
     const type = types.get(node.nodeId);
-    return `### Node ${markdownText(node.nodeId)}${type ? ` (${markdownText(type)})` : ''}: ${LABEL[node.change]}`;
+    return `### Node ${markdownText(node.nodeId)}${type ? ` (${markdownText(type)})` : ''}: ${CHANGE_LABEL[node.change]}`;
   };
   const quiet = (r: ResourceChange): boolean => !DRIFT_KINDS.includes(r.change);
   const changed = nodes.filter((n) => n.resources.some((r) => !quiet(r)));
@@ -107,7 +97,7 @@ export function whatIfMarkdown(summary: WhatIfSummary, target: WhatIfMarkdownTar
     out.push(...table(summary.unmapped), '');
   }
   out.push('### Totals', '', '| change | resources |', '| --- | ---: |');
-  for (const k of CHANGE_KINDS) if (summary.counts[k] > 0) out.push(`| ${LABEL[k]} | ${summary.counts[k]} |`);
+  for (const k of CHANGE_KINDS) if (summary.counts[k] > 0) out.push(`| ${CHANGE_LABEL[k]} | ${summary.counts[k]} |`);
   out.push(`| **all** | **${summary.changes.length}** |`, '');
   return `${out.join('\n')}\n`;
 }
@@ -121,7 +111,7 @@ function table(resources: readonly ResourceChange[]): string[] {
   const rows = ['| change | resource type | name | changed properties |', '| --- | --- | --- | --- |'];
   for (const r of resources) {
     const name = `${markdownText(r.name)}${r.scopeName ? ` on ${markdownText(r.scopeName)}` : ''}`;
-    rows.push(`| ${LABEL[r.change]} | ${markdownText(r.type)} | ${name} | ${changedPaths(r)} |`);
+    rows.push(`| ${CHANGE_LABEL[r.change]} | ${markdownText(r.type)} | ${name} | ${changedPaths(r)} |`);
   }
   return rows;
 }
