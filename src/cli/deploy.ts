@@ -23,10 +23,10 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
 import { armEndpoint, type PipelineOptions } from '../deploy/connection.js';
 import { cliCredential, type TokenCredential } from '../deploy/credential.js';
-import { describeFailure, type DeployProgress, type DeployResult, type OperationState } from '../deploy/deploy.js';
+import { describeFailure, type DeployResult } from '../deploy/deploy.js';
+import { ask, progressDisplay, type TerminalIo } from './deploy-terminal.js';
 import { DeployError } from '../deploy/errors.js';
 import { importCertificates, withCertificateParameters, type PropagationOptions } from '../deploy/key-vault/import.js';
 import { formatCertificatePlan, planPreparedImports, type PreparedImport } from '../deploy/key-vault/plan.js';
@@ -55,7 +55,6 @@ import { readRegularFile } from '../workspace/fs.js';
 import { writeGenerated } from '../workspace/generated.js';
 import { writeFileAtomic } from '../workspace/fs.js';
 import { formatText, styleFor } from './report.js';
-import type { CliIo } from './io.js';
 import { USAGE } from './usage.js';
 import { PROGRAM } from './version.js';
 import { errorFirstLine, errorMessage } from '../model/error-message.js';
@@ -65,9 +64,7 @@ import { appendToFile } from '../workspace/append.js';
 import { deployErrorJson, deploymentErrors, deploymentJson, manifestJson, newReport, whatIfJson, type DeployReport, type ErrorCode } from './deploy-report.js';
 
 /** What the deploy command needs beyond the other commands' io; main.ts gives none of it (the process is used). */
-export interface DeployIo extends CliIo {
-  /** Asks a question and returns the answer line (undefined at end of input). Default: the terminal. */
-  ask?(question: string): Promise<string | undefined>;
+export interface DeployIo extends TerminalIo {
   /** Whether someone is there to answer. Default: stdin and stdout are terminals. */
   readonly interactive?: boolean;
   /** The credential (default: Azure CLI, then the default chain) and SDK pipeline options; tests pass their own. */
@@ -76,8 +73,6 @@ export interface DeployIo extends CliIo {
   readonly pollIntervalMs?: number;
   /** Aborting cancels the deployment. Default: Ctrl-C (SIGINT) while deploying. */
   readonly signal?: AbortSignal;
-  /** The terminal's height, for the live progress block. Default: the process's stdout. */
-  readonly rows?: number;
   /** How long the Key Vault import waits for network and role changes to take effect (tests shorten it). */
   readonly propagation?: PropagationOptions;
 }
@@ -412,23 +407,6 @@ async function askParameter(p: TemplateParameter, io: DeployIo): Promise<unknown
   throw new Stop(`no valid value for parameter "${p.name}": nothing deployed`, USAGE_STATUS, 'PARAMETERS_MISSING');
 }
 
-/** Asks one question on the terminal (or through io.ask); undefined at the end of input. */
-export function ask(io: DeployIo, question: string): Promise<string | undefined> {
-  if (io.ask) return io.ask(question);
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
-    let answered = false;
-    rl.question(question, (answer) => {
-      answered = true;
-      rl.close();
-      resolve(answer);
-    });
-    rl.on('close', () => {
-      if (!answered) resolve(undefined);
-    });
-  });
-}
-
 // ---------------------------------------------------------------- Azure
 
 async function run(options: Options, prepared: Prepared, { io, report }: Run): Promise<number> {
@@ -608,47 +586,3 @@ async function reaching<T>(call: () => Promise<T>): Promise<T> {
     throw e instanceof DeployError ? new TargetProblem(e) : e;
   }
 }
-
-// ---------------------------------------------------------------- progress on the terminal
-
-const MARK: Record<string, string> = { Succeeded: '✓', Failed: '✗', Canceled: '-', Running: '…', Accepted: '·' };
-const FINAL = new Set(['Succeeded', 'Failed', 'Canceled']);
-
-/**
- * One line per resource with its state. On a terminal: a line is printed for good when its resource reaches a final
- * state, and a live block at the bottom (the deployment's state and the resources still in progress, as many as fit)
- * is redrawn in place. Elsewhere: a plain line whenever a resource's state changes.
- */
-function progressDisplay(io: DeployIo): { update: (p: DeployProgress) => void; done: () => void } {
-  let drawn = 0;
-  let lastState = '';
-  const line = (o: OperationState) =>
-    `  ${MARK[o.state] ?? '?'} ${o.state.padEnd(9)} ${o.resourceType ?? o.operation ?? ''} ${o.resourceName ?? ''}${o.scopeName ? ` on ${o.scopeName}` : ''}${o.nodeId ? ` [${o.nodeId}]` : ''}`;
-  const shown = (o: OperationState) => Boolean(o.resourceName || o.resourceType);
-  return {
-    update(p) {
-      if (!io.isTTY) {
-        if (p.state !== lastState) io.out(`Deployment ${p.deploymentName}: ${p.state}\n`);
-        lastState = p.state;
-        for (const o of p.changed) if (shown(o)) io.out(`${line(o)}\n`);
-        return;
-      }
-      const all = p.operations.filter(shown);
-      const live = all.filter((o) => !FINAL.has(o.state));
-      const failed = all.filter((o) => o.state === 'Failed').length;
-      const room = Math.max(3, (io.rows ?? process.stdout.rows ?? 24) - 4);
-      const block = [
-        `Deployment ${p.deploymentName}: ${p.state} (${all.length - live.length} done${failed ? `, ${failed} failed` : ''}${live.length ? `, ${live.length} in progress` : ''})`,
-        ...live.slice(0, room).map(line),
-        ...(live.length > room ? [`  … and ${live.length - room} more in progress`] : []),
-      ];
-      const finished = p.changed.filter((o) => shown(o) && FINAL.has(o.state)).map(line);
-      io.out(`${drawn ? `\x1b[${drawn}A\x1b[J` : ''}${[...finished, ...block].map((l) => `${l}\n`).join('')}`);
-      drawn = block.length;
-    },
-    done() {
-      drawn = 0;
-    },
-  };
-}
-
