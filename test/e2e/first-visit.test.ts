@@ -15,7 +15,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { analyze } from '../../src/validation/analyze.js';
 import { launchChromium, newContext, poll } from '../helpers/chromium.js';
-import { designer, e2eSkipReason, failureShot, ROOT, runCommand } from '../helpers/code-server.js';
+import { designer, DESIGN_NODES, e2eSkipReason, failureShot, ROOT, runCommand } from '../helpers/code-server.js';
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -90,8 +90,8 @@ describe('npm start: the first visit shows the design in the designer', { skip: 
       await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
       const canvas = designer(page);
       await canvas.locator('.react-flow__node').first().waitFor({ state: 'visible', timeout: 90_000 });
-      await poll(async () => (await canvas.locator('.react-flow__node').count()) === design.nodes.length, { message: `${design.nodes.length} nodes drawn` });
-      const drawn = await canvas.locator('.react-flow__node').evaluateAll((els) => els.map((e) => e.getAttribute('data-id') ?? ''));
+      await poll(async () => (await canvas.locator(DESIGN_NODES).count()) === design.nodes.length, { message: `${design.nodes.length} nodes drawn` });
+      const drawn = await canvas.locator(DESIGN_NODES).evaluateAll((els) => els.map((e) => e.getAttribute('data-id') ?? ''));
       assert.deepEqual(drawn.sort(), design.nodes.map((n) => n.id).sort());
       // The designer is the active editor, and no text editor shows the design (the workbench's tabs and editors).
       await page.locator('.tab.active', { hasText: 'payments.gatewright.yaml' }).waitFor({ timeout: 15_000 });
@@ -107,7 +107,7 @@ describe('npm start: the first visit shows the design in the designer', { skip: 
       await poll(async () => (await page.locator('iframe.webview.ready').count()) === 0, { message: 'the designer closed', timeout: 30_000 });
       await runCommand(page, 'Gatewright: Open in Designer');
       await designer(page).locator('.react-flow__node').first().waitFor({ state: 'visible', timeout: 60_000 });
-      await poll(async () => (await designer(page).locator('.react-flow__node').count()) === design.nodes.length, { message: 'the designer again' });
+      await poll(async () => (await designer(page).locator(DESIGN_NODES).count()) === design.nodes.length, { message: 'the designer again' });
     } catch (error) {
       await failureShot(page, 'first-visit-failure');
       throw new Error(`${(error as Error).message}\nstart.mjs said:\n${output}`);
