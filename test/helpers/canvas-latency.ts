@@ -26,7 +26,7 @@ import type { Design, NodeType } from '../../src/schemas/design.js';
 import { connectIndex, connectionChoice } from '../../src/webview/connect.js';
 import { newEdgeId, edgeIds, newNodeId, nodeIds } from '../../src/webview/ids.js';
 import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
-import { newContext, poll } from './chromium.js';
+import { newContext, poll, settle } from './chromium.js';
 import { REFERENCE } from './reference.js';
 import { FakeHost, ORIGIN, ROOT, serveFiles } from './webview-page.js';
 
@@ -164,29 +164,6 @@ async function answer(page: Page, host: FakeHost): Promise<void> {
   await host.apply(edit.operations);
   await poll(async () => (await page.locator('[data-pending="true"]').count()) === 0, { timeout: 60_000, message: 'nothing pending' });
   await settle(page);
-}
-
-/**
- * Waits (up to 5 s) until the page draws 10 frames in a row without a long one: the answer's aftermath (the side
- * panel rendered after the canvas, resize observers) is over, as it is when a user makes the next gesture.
- */
-async function settle(page: Page): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const deadline = performance.now() + 5_000;
-        let last = performance.now();
-        let calm = 0;
-        const frame = () => {
-          const now = performance.now();
-          calm = now - last < 25 ? calm + 1 : 0;
-          last = now;
-          if (calm >= 10 || now > deadline) resolve();
-          else requestAnimationFrame(frame);
-        };
-        requestAnimationFrame(frame);
-      }),
-  );
 }
 
 function hostDesign(host: FakeHost): Design {

@@ -14,7 +14,7 @@ import { openSubscription } from '../../deploy/subscriptions.js';
 import { applyOperations } from '../../document/edits/index.js';
 import { deliveryContext } from '../../generators/delivery/index.js';
 import { errorMessage } from '../../model/error-message.js';
-import { AZURE_DEVOPS_REPOSITORY, DeliverySchema, ENVIRONMENT_NAME, GITHUB_REPOSITORY, type DeliveryEnvironment, type DeliveryProvider } from '../../schemas/delivery.js';
+import { AZURE_DEVOPS_REPOSITORY, DeliveryEnvironmentSchema, DeliverySchema, ENVIRONMENT_NAME, GITHUB_REPOSITORY, type DeliveryEnvironment, type DeliveryProvider } from '../../schemas/delivery.js';
 import type { Design } from '../../schemas/design.js';
 import { readGitRemote } from '../../workspace/git-remote.js';
 import { applyTextEdits } from '../designer/provider.js';
@@ -25,7 +25,14 @@ import { OUTPUT_FOLDER_SETTING } from './generate.js';
 import { designDocument, rootOf } from './target.js';
 
 export const SET_UP_CD_COMMAND = 'gatewright.setUpContinuousDeployment';
-const GUID = /^[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}$/;
+
+/** An input box's check with the format's own schema of that field: its message, or nothing when the value passes. */
+function checkWith(schema: { safeParse(v: unknown): { success: boolean; error?: { issues: readonly { message: string }[] } } }): (v: string) => string | undefined {
+  return (v) => {
+    const r = schema.safeParse(v.trim());
+    return r.success ? undefined : `It ${r.error?.issues[0]?.message ?? 'is not valid'}.`;
+  };
+}
 
 export function registerContinuousDeployment(services: Services): vscode.Disposable {
   return vscode.commands.registerCommand(SET_UP_CD_COMMAND, async (uri?: vscode.Uri) => {
@@ -82,7 +89,7 @@ async function setUp(arg: unknown, services: Services): Promise<void> {
       prompt: 'The id (a GUID) of the Azure DevOps organization: its tokens are issued by https://vstoken.dev.azure.com/<id> (Organization settings, or the service connection page)',
       value: existing?.organizationId ?? '',
       ignoreFocusOut: true,
-      validateInput: (v) => (GUID.test(v.trim()) ? undefined : 'The organization id is a GUID.'),
+      validateInput: checkWith(DeliverySchema.shape.organizationId.unwrap()),
     });
     if (organizationId === undefined) return;
     organizationId = organizationId.trim();
@@ -117,7 +124,7 @@ async function setUp(arg: unknown, services: Services): Promise<void> {
         prompt: 'Name of the Azure Resource Manager service connection (workload identity federation) this environment deploys with',
         value: existing?.environments.find((e) => e.name === name.trim())?.serviceConnection ?? `${design.metadata.name}-${name.trim()}`,
         ignoreFocusOut: true,
-        validateInput: (v) => (/^[A-Za-z0-9](?:[A-Za-z0-9._ -]{0,98}[A-Za-z0-9])?$/.test(v.trim()) ? undefined : '1-100 letters, digits, spaces, . _ -'),
+        validateInput: checkWith(DeliveryEnvironmentSchema.shape.serviceConnection.unwrap()),
       });
       if (serviceConnection === undefined) return;
     }
