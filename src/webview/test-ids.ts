@@ -8,7 +8,13 @@
  *                                  automatically", "Export the diagram as SVG or PNG", "Open the YAML text beside the
  *                                  canvas", "Validate the design", "Generate Bicep, ingress manifests and policies",
  *                                  ...; dev-certificates, rehearse, what-if, deploy and history post the commands
- *                                  createDevCertificates, rehearse, whatIf, deploy, deploymentHistory)
+ *                                  createDevCertificates, rehearse, whatIf, deploy, deploymentHistory). One row at
+ *                                  every width: the buttons that do not fit are not drawn, and their actions are
+ *                                  items of the overflow menu, which carry the same ids while it is open
+ *   toolbar-more                   "…": opens the overflow menu (aria-haspopup menu, aria-expanded); shown only when
+ *                                  some action does not fit
+ *   toolbar-menu                   the overflow menu (role menu); its items toolbar-<action> (role menuitem, the
+ *                                  control-plane toggle menuitemcheckbox)
  *   findings-summary               "N errors, M warnings" button (opens the Findings tab)
  *   problem-banner                 role alert: the YAML does not parse (message and line); the canvas is read-only
  *   refusal-banner                 role alert: the host refused an edit (its reason); the canvas took it back;
@@ -51,6 +57,8 @@
  */
 export const TEST_IDS = {
   toolbar: 'toolbar',
+  toolbarMore: 'toolbar-more',
+  toolbarMenu: 'toolbar-menu',
   findingsSummary: 'findings-summary',
   problemBanner: 'problem-banner',
   refusalBanner: 'refusal-banner',
