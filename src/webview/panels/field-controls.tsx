@@ -112,6 +112,8 @@ export function TextInput({ id, testId, label, text, placeholder, parse, commit,
         label={label}
         aria-label={label}
         value={draft}
+        // The whole value where the field is too narrow to show it.
+        title={draft || undefined}
         placeholder={placeholder}
         invalid={error !== undefined}
         onInput={(e) => {

@@ -220,37 +220,33 @@ export function RecordTable({ field, ctx }: { field: RecordField; ctx: FieldCont
               </td>
             </tr>
           ))}
-          <tr className="gw-new-row">
-            <td>
-              <VscodeTextfield
-                data-testid={`new-key-${key}`}
-                label={`New ${field.label.toLowerCase()} name`}
-                aria-label={`New ${field.label.toLowerCase()} name`}
-                placeholder="name"
-                value={newKey}
-                onInput={(e) => setNewKey(eventValue(e))}
-                onKeyDown={onEnter}
-              />
-            </td>
-            <td>
-              <VscodeTextfield
-                data-testid={`new-value-${key}`}
-                label={`New ${field.label.toLowerCase()} value`}
-                aria-label={`New ${field.label.toLowerCase()} value`}
-                placeholder="value"
-                value={newValue}
-                onInput={(e) => setNewValue(eventValue(e))}
-                onKeyDown={onEnter}
-              />
-            </td>
-            <td>
-              <VscodeButton secondary data-testid={`add-${key}`} aria-label={`Add to ${field.label.toLowerCase()}`} onClick={add}>
-                Add
-              </VscodeButton>
-            </td>
-          </tr>
         </tbody>
       </table>
+      {/* The new entry under the table, in a row of its own: its Add button keeps its width at every panel width
+          (in the table's narrow actions column it was cut off). */}
+      <div className="gw-new-entry" role="group" aria-label={`New ${field.label.toLowerCase().replace(/s$/, '')}`}>
+        <VscodeTextfield
+          data-testid={`new-key-${key}`}
+          label={`New ${field.label.toLowerCase()} name`}
+          aria-label={`New ${field.label.toLowerCase()} name`}
+          placeholder="name"
+          value={newKey}
+          onInput={(e) => setNewKey(eventValue(e))}
+          onKeyDown={onEnter}
+        />
+        <VscodeTextfield
+          data-testid={`new-value-${key}`}
+          label={`New ${field.label.toLowerCase()} value`}
+          aria-label={`New ${field.label.toLowerCase()} value`}
+          placeholder="value"
+          value={newValue}
+          onInput={(e) => setNewValue(eventValue(e))}
+          onKeyDown={onEnter}
+        />
+        <VscodeButton secondary data-testid={`add-${key}`} aria-label={`Add to ${field.label.toLowerCase()}`} onClick={add}>
+          Add
+        </VscodeButton>
+      </div>
       {error && (
         <div className="gw-error" role="alert" data-testid={`error-${key}`}>
           {error}
