@@ -120,6 +120,8 @@ function useFittingCount(total: number) {
   const summary = useRef<HTMLButtonElement>(null);
   const measure = useRef<HTMLDivElement>(null);
   const [count, setCount] = useState(total);
+  // Whether a ResizeObserver has reported once: by then the buttons have drawn their text and the count is right.
+  const [measured, setMeasured] = useState(false);
 
   const recount = useCallback(() => {
     const bar = toolbar.current;
@@ -141,17 +143,20 @@ function useFittingCount(total: number) {
   useLayoutEffect(recount);
 
   useEffect(() => {
-    const observer = new ResizeObserver(() => recount());
+    const observer = new ResizeObserver(() => {
+      recount();
+      setMeasured(true);
+    });
     for (const el of [toolbar.current, summary.current, measure.current, ...Array.from(measure.current?.children ?? [])]) if (el) observer.observe(el);
     return () => observer.disconnect();
   }, [recount, total]);
 
-  return { toolbar, summary, measure, count };
+  return { toolbar, summary, measure, count, measured };
 }
 
 function ToolbarView({ onAction, readOnly, errors, warnings, fileName, controlPlaneHidden, canConnect }: ToolbarProps) {
   const actions = actionsOf({ readOnly, controlPlaneHidden, canConnect });
-  const { toolbar, summary: summaryRef, measure, count } = useFittingCount(actions.length);
+  const { toolbar, summary: summaryRef, measure, count, measured } = useFittingCount(actions.length);
   const shown = actions.slice(0, count);
   const overflow = actions.slice(count);
 
@@ -172,7 +177,7 @@ function ToolbarView({ onAction, readOnly, errors, warnings, fileName, controlPl
 
   const summary = errors || warnings ? `${errors} error${errors === 1 ? '' : 's'}, ${warnings} warning${warnings === 1 ? '' : 's'}` : 'No problems';
   return (
-    <div className="gwc-toolbar" role="toolbar" aria-label="Canvas" data-testid={TEST_IDS.toolbar} ref={toolbar}>
+    <div className="gwc-toolbar" role="toolbar" aria-label="Canvas" data-testid={TEST_IDS.toolbar} data-measured={measured} ref={toolbar}>
       <div className="gwc-toolbar__actions">{shown.map((a, i) => button(a, i))}</div>
       <div className="gwc-toolbar__file" title={fileName}>
         {fileName.split(/[\\/]/).pop()}

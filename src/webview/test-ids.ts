@@ -10,7 +10,8 @@
  *                                  ...; dev-certificates, rehearse, what-if, deploy and history post the commands
  *                                  createDevCertificates, rehearse, whatIf, deploy, deploymentHistory). One row at
  *                                  every width: the buttons that do not fit are not drawn, and their actions are
- *                                  items of the overflow menu, which carry the same ids while it is open
+ *                                  items of the overflow menu, which carry the same ids while it is open;
+ *                                  data-measured="true" once the toolbar has measured what fits
  *   toolbar-more                   "…": opens the overflow menu (aria-haspopup menu, aria-expanded); shown only when
  *                                  some action does not fit
  *   toolbar-menu                   the overflow menu (role menu); its items toolbar-<action> (role menuitem, the

@@ -28,6 +28,7 @@ import type { Design } from '../../src/schemas/design.js';
 import { chromiumMissing, launchChromium, poll } from '../helpers/chromium.js';
 import { mutateReference, REFERENCE, setAt } from '../helpers/reference.js';
 import { FakeHost, openDesignerPage, ROOT, webviewBundleMissing, type DesignerPage } from '../helpers/webview-page.js';
+import { clickToolbarAction } from '../helpers/toolbar.js';
 
 const skip = chromiumMissing() ?? webviewBundleMissing();
 /** The webview of an editor in a 1600x1000 VS Code window with the Explorer open. */
@@ -273,7 +274,7 @@ describe('the canvas reads as an architecture diagram', { skip }, () => {
       }
       await poll(async () => (await page.locator('.react-flow__node-arch').count()) === 10, { message: '10 nodes drawn' });
       await page.keyboard.press('Escape');
-      await page.getByTestId(testIdOf.toolbarButton('fit')).click();
+      await clickToolbarAction(page, testIdOf.toolbarButton('fit'));
       await settle(page);
       checkDiagram(await measure(page), designOf(host), 'grown by drag and drop');
       assert.deepEqual(designer.errors, [], 'no error in the page');

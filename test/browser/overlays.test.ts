@@ -12,6 +12,7 @@ import { chromiumMissing, launchChromium, poll } from '../helpers/chromium.js';
 import { REFERENCE } from '../helpers/reference.js';
 import { FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing, type DesignerPage } from '../helpers/webview-page.js';
 import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
+import { toolbarAction } from '../helpers/toolbar.js';
 
 /** React Flow nodes of design nodes (not the subnets and private endpoints drawn around and beside them). */
 const DESIGN_NODES = '.react-flow__node:not([data-id^="subnet:"]):not([data-id^="pe:"]):not([data-id^="vnet:"])';
@@ -273,7 +274,8 @@ describe('overlays on the designer canvas', { skip }, () => {
         ['toolbar-history', 'deploymentHistory', 'History'],
       ] as const;
       for (const [testId, command, label] of buttons) {
-        const button = page.getByTestId(testId);
+        // In the row, or in the overflow menu where the page is too narrow for it.
+        const button = await toolbarAction(page, testId);
         assert.equal((await button.textContent())?.trim(), label);
         assert.ok(((await button.getAttribute('aria-label')) ?? '').length > 10, `${testId} has an accessible name`);
         const before = (await posted(page)).length;

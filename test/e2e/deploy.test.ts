@@ -42,6 +42,7 @@ import {
 } from '../helpers/code-server.js';
 import { startDeployingCodeServer } from '../helpers/deploying-code-server.js';
 import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
+import { clickToolbarAction } from '../helpers/toolbar.js';
 
 const DESIGN = 'payments.gatewright.yaml';
 const SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
@@ -118,7 +119,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       const canvas = await openInDesigner(page, DESIGN);
 
       // The canvas's Deploy button runs the command on this design.
-      await canvas.getByTestId(testIdOf.toolbarButton('deploy')).click();
+      await clickToolbarAction(canvas, testIdOf.toolbarButton('deploy'));
       await pickQuickItem(page, 'Contoso Test');
       await pickQuickItem(page, GROUP);
       // The one parameter the design cannot know, asked once.
@@ -179,7 +180,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       assert.match((await error.textContent()) ?? '', /Microsoft\.ApiManagement\/service payments-apim failed with BadRequest:\s+InvalidParameter: The subnet snet-apim has no network security group/);
       // The README's picture of a failed deployment: the banner, each node's state, the error in the side panel.
       await runCommand(page, 'View: Close Primary Side Bar');
-      await canvas.getByTestId(testIdOf.toolbarButton('fit')).click();
+      await clickToolbarAction(canvas, testIdOf.toolbarButton('fit'));
       await page.waitForTimeout(600); // the fit animation
       mkdirSync(join(ROOT, 'docs', 'screenshots'), { recursive: true });
       await page.screenshot({ path: join(ROOT, 'docs', 'screenshots', 'deploy-failed.png') });
@@ -198,7 +199,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       // notification, and nothing is offered to deploy.
       arm.scenario = { steps: 2, whatIfError: { code: 'InvalidTemplate', message: "Deployment template validation failed: 'The template resource 'payments-apim' is not valid.'" } };
       const deploymentsBeforeFailedWhatIf = arm.deployments.size;
-      await canvas.getByTestId('toolbar-what-if').click();
+      await clickToolbarAction(canvas, testIdOf.toolbarButton('what-if'));
       assert.match(await notificationText(page, /What-if failed: InvalidTemplate/, 120_000), /Nothing was deployed/);
       assert.match((await canvas.getByTestId('deployment-banner-title').textContent()) ?? '', /What-if failed: InvalidTemplate: Deployment template validation failed/);
       assert.equal(arm.deployments.size, deploymentsBeforeFailedWhatIf, 'nothing deployed after a failed what-if');
@@ -211,7 +212,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       // The notifications of the runs above fill the list; cleared, the next one is in view.
       await runCommand(page, 'Notifications: Clear All Notifications');
       const deploymentsBefore = arm.deployments.size;
-      await canvas.getByTestId(testIdOf.toolbarButton('what-if')).click();
+      await clickToolbarAction(canvas, testIdOf.toolbarButton('what-if'));
       await pickQuickItem(page, 'Contoso Test');
       await pickQuickItem(page, 'Create new resource group');
       await page.locator('.quick-input-widget', { hasText: 'Name of the new resource group' }).waitFor({ timeout: 30_000 });

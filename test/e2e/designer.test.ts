@@ -16,6 +16,7 @@ import { analyze } from '../../src/validation/analyze.js';
 import { launchChromium, poll } from '../helpers/chromium.js';
 import { cli, DESIGN_NODES, e2eSkipReason, failureShot, openInDesigner, openWorkbench, ROOT, runCommand, startCodeServer, type CodeServer } from '../helpers/code-server.js';
 import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
+import { clickToolbarAction } from '../helpers/toolbar.js';
 
 const DESIGN = 'payments.gatewright.yaml';
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
@@ -187,7 +188,7 @@ describe('designer end to end in VS Code (code-server)', { skip: e2eSkipReason()
         await runCommand(page, 'View: Close Primary Side Bar');
         // Show the inspector on API Management, then fit the whole design in view.
         await canvas.getByTestId(testIdOf.node('apim')).click();
-        await canvas.getByTestId(testIdOf.toolbarButton('fit')).click();
+        await clickToolbarAction(canvas, testIdOf.toolbarButton('fit'));
         await canvas.locator('[data-testid="inspector"][data-kind="node"]').getByTestId('inspector-title').filter({ hasText: 'API Management' }).waitFor();
         await page.waitForTimeout(600); // the fit animation
         mkdirSync(SCREENSHOTS, { recursive: true });
