@@ -167,7 +167,7 @@ function ToolbarView({ onAction, readOnly, errors, warnings, fileName, controlPl
       secondary={!a.primary}
       aria-label={a.label}
       title={a.label}
-      {...(a.pressed === undefined ? {} : { 'aria-pressed': a.pressed })}
+      {...(a.pressed === undefined ? {} : { 'aria-pressed': a.pressed ? 'true' : 'false' })}
       {...(measuring ? { tabIndex: -1 } : { 'data-testid': a.testId, onClick: () => onAction(a.action) })}
       disabled={a.disabled}
     >
@@ -232,6 +232,9 @@ function OverflowMenu({ actions, onAction }: { actions: readonly Action[]; onAct
   }, [open, close]);
 
   const onButtonKey = (event: KeyboardEvent<HTMLElement>) => {
+    // vscode-button turns Enter and Space into a click (which opens the menu and focuses an item); the key's own
+    // default action would then press that item.
+    if (event.key === 'Enter' || event.key === ' ') event.preventDefault();
     if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
       event.preventDefault();
       setOpen(event.key === 'ArrowDown' ? 'first' : 'last');
@@ -274,7 +277,7 @@ function OverflowMenu({ actions, onAction }: { actions: readonly Action[]; onAct
         aria-label={`More actions: ${actions.map((a) => a.text).join(', ')}`}
         title="More actions"
         aria-haspopup="menu"
-        aria-expanded={open !== false}
+        aria-expanded={open ? 'true' : 'false'}
         aria-controls="gwc-toolbar-menu"
         onClick={() => setOpen((o) => (o ? false : 'first'))}
         onKeyDown={onButtonKey}
@@ -296,7 +299,7 @@ function OverflowMenu({ actions, onAction }: { actions: readonly Action[]; onAct
               key={a.action}
               type="button"
               role={a.pressed === undefined ? 'menuitem' : 'menuitemcheckbox'}
-              {...(a.pressed === undefined ? {} : { 'aria-checked': a.pressed })}
+              {...(a.pressed === undefined ? {} : { 'aria-checked': a.pressed ? 'true' : 'false' })}
               aria-disabled={a.disabled ? true : undefined}
               tabIndex={-1}
               className="gwc-popup__item gwc-toolbar__item"
