@@ -109,7 +109,9 @@ function codeServerDriver(page: Page, frame: Frame, file: string): LatencyDriver
     undoes: true,
     design: () => designOf(read())!,
     async inspect(id) {
-      await frame.getByTestId(testIdOf.flowNode(id)).click();
+      // Selected with the keyboard: a click at its centre can land on an edge drawn over it in a large design.
+      await frame.getByTestId(testIdOf.flowNode(id)).focus();
+      await page.keyboard.press('Enter');
       await showDetails(page.frameLocator('iframe.webview.ready').frameLocator('iframe#active-frame'));
       await frame.getByTestId(testIdOf.tab('inspector')).click();
       await poll(async () => (await frame.getByTestId('inspector-title').textContent())?.includes(id), { message: `the inspector on ${id}` });
