@@ -3,7 +3,7 @@
  * the packaged extension, as `npm start` serves it (its default files.autoSave, afterDelay), the extension host
  * answering every edit. From the key or pointer event that ends a gesture to the frame that shows its effect:
  * adding a node (palette entry, Enter), moving a node (drag), connecting two nodes (C, pick the target, Enter) and
- * changing a property (inspector field, Enter), on the reference design and on designs of 100 and 1,000 nodes.
+ * changing a property (inspector field, Enter), on the reference design and on a design of 100 nodes.
  *
  * The samples are taken as the browser test takes them (test/helpers/canvas-latency.ts, measureActions), here
  * inside the designer's inner frame (code-server nests the webview in two iframes): the event's timeStamp, a
@@ -11,15 +11,18 @@
  * from the event to the one that paints the change. The limit is in frames (median <= 2, the issue's 33 ms at
  * 60 Hz), not milliseconds: the machine running this is shared and busy (two cores, code-server, its extension
  * host and chromium beside other tests), which makes every frame late but not more numerous, so a millisecond
- * limit would measure the machine. The milliseconds are printed with the frames.
+ * limit would measure the machine. The milliseconds are printed with the frames, and they matter: a frame made
+ * long by the canvas's own work (a render that takes 100 ms) also counts as one frame, so the frame count alone
+ * does not show a slow render; read the milliseconds next to it.
  *
  * After each gesture the text the file gets (autosaved) must hold the change, and ONE undo (Ctrl+Z, VS Code's own
  * undo of the document) must give back exactly the text from before the gesture: one undo step per intent. The
  * first sample of each gesture is also redone (Ctrl+Y gives the changed text again) and undone again. Undoing each
  * sample keeps the design the same from sample to sample.
  *
- * At 1,000 nodes the medians are printed, and nothing asserts them (issue #19 asks for 100 ms there; the canvas
- * does not meet it yet); the undo check holds there too.
+ * Not measured here: 1,000 nodes. The canvas then draws only the nodes in view (onlyRenderVisibleElements), and
+ * the nodes the samples use (internet, defender, logs) are out of view after the canvas fits the design at its
+ * least zoom, so the drag cannot reach them; `npm run bench` prints the 1,000-node medians of the browser test.
  *
  * Run: node scripts/package-vsix.mjs --out .e2e/gatewright.vsix && GATEWRIGHT_E2E=1 node scripts/test.mjs test/e2e/latency.test.ts
  */
@@ -45,9 +48,9 @@ import { launchChromium, poll, settle } from '../helpers/chromium.js';
 import { DESIGN_NODES, e2eSkipReason, failureShot, openInDesigner, openWorkbench, runCommand, showDetails, startCodeServer, type CodeServer } from '../helpers/code-server.js';
 
 const FILE = 'latency.gatewright.yaml';
-/** Frames from the event to the one that paints the change, median; undefined: printed, not asserted. */
-const LIMITS: Record<string, number | undefined> = { reference: 2, '100 nodes': 2, '1000 nodes': undefined };
-const SAMPLES: Record<string, number> = { reference: 9, '100 nodes': 9, '1000 nodes': 3 };
+/** Frames from the event to the one that paints the change, median. */
+const LIMITS: Record<string, number> = { reference: 2, '100 nodes': 2 };
+const SAMPLES = 9;
 
 /** The designer's inner frame, where the webview's document runs. */
 async function designerFrame(page: Page): Promise<Frame> {
@@ -157,11 +160,10 @@ describe('canvas latency end to end in VS Code (code-server): the effect of a ge
     await server?.stop();
   });
 
-  for (const design of latencyDesigns([100, 1000])) {
-    const limit = LIMITS[design.name];
-    const samples = SAMPLES[design.name]!;
-    const title = limit === undefined ? 'medians printed' : `median ${limit} frames to show the change`;
-    test(`${design.name}: add (palette, Enter), move (drag), connect, property; one undo step each; ${title}`, { timeout: 2_400_000 }, async () => {
+  for (const design of latencyDesigns([100])) {
+    const limit = LIMITS[design.name]!;
+    const samples = SAMPLES;
+    test(`${design.name}: add (palette, Enter), move (drag), connect, property; one undo step each; median ${limit} frames to show the change`, { timeout: 2_400_000 }, async () => {
       const folder = server.workspace({ [FILE]: design.text }, {}, 'latency');
       const file = join(folder, FILE);
       const page = await openWorkbench(browser, server, folder);
@@ -184,7 +186,6 @@ describe('canvas latency end to end in VS Code (code-server): the effect of a ge
           console.log(`${design.name}, ${action}: frames ${s.frames.join(', ')}; ms ${s.frame.map((x) => x.toFixed(1)).join(', ')}`);
         }
         assert.equal(readFileSync(file, 'utf8'), design.text, 'every gesture undone: the file as written');
-        if (limit === undefined) return;
         for (const action of LATENCY_ACTIONS) {
           const s = actions[action];
           assert.equal(s.frames.length, samples);
