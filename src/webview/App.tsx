@@ -12,7 +12,7 @@
  */
 import { Background, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore, type EdgeChange } from '@xyflow/react';
 import { useCallback, useDeferredValue, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { ProblemBanner, RefusalBanner } from './canvas/ProblemBanner.js';
+import { Banners } from './canvas/ProblemBanner.js';
 import { readSaved, saveView } from './canvas/saved-state.js';
 import { useCanvasAdd } from './canvas/use-add.js';
 import { useCanvasClipboard } from './canvas/use-clipboard.js';
@@ -238,11 +238,12 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
         controlPlaneHidden={hideControlPlane}
         canConnect={!readOnly && state.selection.filter((x) => x.kind === 'node').length === 1}
       />
-      {state.problem ? (
-        <ProblemBanner problem={state.problem} onOpenText={() => channel.post({ type: 'command', command: 'openText' })} />
-      ) : state.refusal ? (
-        <RefusalBanner refusal={state.refusal} onDismiss={() => store.dispatch({ type: 'dismissRefusal' })} />
-      ) : null}
+      <Banners
+        problem={state.problem}
+        refusal={state.refusal}
+        onOpenText={() => channel.post({ type: 'command', command: 'openText' })}
+        onDismissRefusal={() => store.dispatch({ type: 'dismissRefusal' })}
+      />
       <Palette onAdd={add.addAtCentre} disabled={readOnly} />
       <main className="gwc-canvas" ref={canvasRef} data-testid={TEST_IDS.canvas} aria-label="Architecture canvas" onDragOver={add.onDragOver} onDrop={add.onDrop}>
         <RoutesContext.Provider value={routes?.routes}>

@@ -170,6 +170,24 @@ function settlePending(pending: ViewState['pending'], design: Design, version: n
   return changed ? kept : pending;
 }
 
+/** The nodes an intent's operations move. */
+function movedBy(ops: readonly EditOperation[]): string[] {
+  return ops.flatMap((op) => (op.op === 'moveNode' ? [op.id] : op.op === 'setLayout' ? Object.keys(op.positions) : []));
+}
+
+/**
+ * The pending positions without those of a refused move (the node goes back to where the host has it), unless an
+ * intent still unanswered moves the node too.
+ */
+function forgetRefusedMoves(pending: ViewState['pending'], refused: PendingIntent, rest: readonly PendingIntent[]): ViewState['pending'] {
+  const moved = movedBy(refused.ops).filter((id) => id in pending);
+  if (moved.length === 0) return pending;
+  const still = new Set(rest.flatMap((i) => movedBy(i.ops)));
+  const kept = { ...pending };
+  for (const id of moved) if (!still.has(id)) delete kept[id];
+  return kept;
+}
+
 /** Drops selected elements that no longer exist. */
 function pruneSelection(selection: Selection, design: Design): Selection {
   if (selection.length === 0) return selection;
@@ -256,6 +274,7 @@ export function reduce(state: ViewState, action: Action): ViewState {
         ...state,
         design,
         intents,
+        pending: forgetRefusedMoves(state.pending, refused, intents),
         marks: pendingMarks(intents),
         refusal: { seq: refused.seq, label: refused.label, reason: action.reason },
         selection: design ? pruneSelection(state.selection, design) : state.selection,

@@ -2,7 +2,8 @@
  * How long the canvas takes to show the effect of a gesture, in headless chromium: the designer webview (bundled
  * in production mode, as shipped) with the fake host of the browser tests, which answers every edit with the
  * project's own core. Used by test/browser/latency.test.ts (which asserts the medians) and `npm run bench`
- * (which prints them).
+ * (which prints them). The same gestures and samples (`measureActions`, with a LatencyDriver) are taken in a real
+ * VS Code by test/e2e/latency.test.ts, inside the webview's frame in code-server, where the extension answers.
  *
  * One sample: a listener (capture phase, on window) takes the event's timeStamp of the key or mouse event that
  * ends the gesture; a MutationObserver watches the document until the change is in the DOM (the new node present
@@ -18,7 +19,7 @@ import { build } from 'esbuild';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, Page } from 'playwright-core';
+import type { Browser, Frame, Page } from 'playwright-core';
 import { generateDesign } from '../../bench/designs.js';
 import { applyOperations } from '../../src/document/edits/index.js';
 import { parseDesign } from '../../src/document/parse.js';
@@ -93,11 +94,32 @@ export async function bundleWebview(): Promise<{ dir: string; dispose(): void }>
   return { dir, dispose: () => rmSync(dir, { recursive: true, force: true }) };
 }
 
+/**
+ * What the measurements run against. `view` is the document the webview runs in: the page itself in the browser
+ * tests, the designer's inner frame in code-server (the samples are taken with that frame's window, clock and
+ * animation frames). Keys and the mouse go through `page`, the top page, as a user's would.
+ */
+export interface LatencyDriver {
+  readonly page: Page;
+  readonly view: Page | Frame;
+  /** The design as the host holds it now (the ids of new nodes and edges are chosen from it). */
+  design(): Design | Promise<Design>;
+  /** Opens the inspector on node `id`. */
+  inspect(id: string): Promise<void>;
+  /**
+   * After each sample: the host has answered the intent, and the canvas is settled for the next one. `changed` is
+   * the id of the node or edge the gesture added or changed. A driver with `undoes` takes each change back again
+   * (the next sample starts from the same design).
+   */
+  afterSample(action: LatencyAction, changed: string): Promise<void>;
+  readonly undoes?: boolean;
+}
+
 type Check = { kind: 'visible' | 'attached' | 'pending' } | { kind: 'text'; text: string };
 
 /** Starts watching for one sample: the first `eventType` (with `key`, when given) after this call, then `check` on `selector`. */
-async function arm(page: Page, eventType: string, key: string | undefined, selector: string, check: Check): Promise<void> {
-  await page.evaluate(
+async function arm(view: Page | Frame, eventType: string, key: string | undefined, selector: string, check: Check): Promise<void> {
+  await view.evaluate(
     ({ eventType, key, selector, check }) => {
       const w = window as unknown as { latency?: Promise<{ dom: number; frame: number; frames: number }> };
       w.latency = new Promise((resolve, reject) => {
@@ -152,8 +174,8 @@ async function arm(page: Page, eventType: string, key: string | undefined, selec
   );
 }
 
-async function sample(page: Page): Promise<{ dom: number; frame: number; frames: number }> {
-  return page.evaluate(() => (window as unknown as { latency: Promise<{ dom: number; frame: number; frames: number }> }).latency);
+async function sample(view: Page | Frame): Promise<{ dom: number; frame: number; frames: number }> {
+  return view.evaluate(() => (window as unknown as { latency: Promise<{ dom: number; frame: number; frames: number }> }).latency);
 }
 
 const byTestId = (id: string) => `[data-testid="${id}"]`;
@@ -170,35 +192,58 @@ function hostDesign(host: FakeHost): Design {
   return parseDesign(host.text).design!;
 }
 
-async function measureAdd(page: Page, host: FakeHost, samples: number, out: LatencySamples): Promise<void> {
+/** The browser tests' driver: the fake host answers each edit after the sample. */
+function fakeHostDriver(page: Page, host: FakeHost): LatencyDriver {
+  return {
+    page,
+    view: page,
+    design: () => hostDesign(host),
+    async inspect(id) {
+      await page.evaluate((id) => window.dispatchEvent(new MessageEvent('message', { data: { type: 'reveal', target: { kind: 'node', id } } })), id);
+      await page.getByTestId(testIdOf.tab('inspector')).click();
+      await poll(async () => (await page.getByTestId('inspector-title').textContent())?.includes(id), { message: `the inspector on ${id}` });
+    },
+    async afterSample(action, changed) {
+      await answer(page, host);
+      if (action !== 'connect') return;
+      // Taken away again (as if undone in the editor), so that each sample connects the same pair.
+      await host.apply([{ op: 'disconnect', id: changed }]);
+      await page.locator(byTestId(testIdOf.flowEdge(changed))).waitFor({ state: 'detached' });
+    },
+  };
+}
+
+async function measureAdd(d: LatencyDriver, samples: number, out: LatencySamples): Promise<void> {
   const type: NodeType = 'containerRegistry';
   for (let i = 0; i < samples; i++) {
-    const id = newNodeId(type, nodeIds(hostDesign(host)));
-    await page.getByTestId(testIdOf.paletteItem(type)).focus();
-    await settle(page);
-    await arm(page, 'keydown', 'Enter', byTestId(testIdOf.flowNode(id)), { kind: 'visible' });
-    await page.keyboard.press('Enter');
-    push(out, await sample(page));
-    await answer(page, host);
+    const id = newNodeId(type, nodeIds(await d.design()));
+    await d.view.getByTestId(testIdOf.paletteItem(type)).focus();
+    await settle(d.view);
+    await arm(d.view, 'keydown', 'Enter', byTestId(testIdOf.flowNode(id)), { kind: 'visible' });
+    await d.page.keyboard.press('Enter');
+    push(out, await sample(d.view));
+    await d.afterSample('add', id);
   }
 }
 
-async function measureMove(page: Page, host: FakeHost, samples: number, out: LatencySamples): Promise<void> {
+async function measureMove(d: LatencyDriver, samples: number, out: LatencySamples): Promise<void> {
   const id = 'internet';
   for (let i = 0; i < samples; i++) {
-    const box = (await page.getByTestId(testIdOf.flowNode(id)).boundingBox())!;
+    const box = (await d.view.getByTestId(testIdOf.flowNode(id)).boundingBox())!;
     const from = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
     // Left first and back again: the internet node sits left of the virtual network, and a drop inside the network
     // would be refused (a service outside every subnet cannot move into it), which is not the gesture measured here.
-    const dx = i % 2 === 0 ? -40 : 40;
-    await page.mouse.move(from.x, from.y);
-    await page.mouse.down();
-    await page.mouse.move(from.x + 6, from.y + 3, { steps: 2 });
-    await page.mouse.move(from.x + dx, from.y + 20 * (i % 2 === 0 ? 1 : -1), { steps: 6 });
-    await arm(page, 'pointerup', undefined, byTestId(testIdOf.flowNode(id)), { kind: 'pending' });
-    await page.mouse.up();
-    push(out, await sample(page));
-    await answer(page, host);
+    // A driver that undoes each move starts every sample from the same place: always left.
+    const back = !d.undoes && i % 2 === 1;
+    const dx = back ? 40 : -40;
+    await d.page.mouse.move(from.x, from.y);
+    await d.page.mouse.down();
+    await d.page.mouse.move(from.x + 6, from.y + 3, { steps: 2 });
+    await d.page.mouse.move(from.x + dx, from.y + (back ? -20 : 20), { steps: 6 });
+    await arm(d.view, 'pointerup', undefined, byTestId(testIdOf.flowNode(id)), { kind: 'pending' });
+    await d.page.mouse.up();
+    push(out, await sample(d.view));
+    await d.afterSample('move', id);
   }
 }
 
@@ -213,46 +258,43 @@ function connectablePair(design: Design): { from: string; to: string; type: stri
   throw new Error('no node to connect Defender for Cloud to');
 }
 
-async function measureConnect(page: Page, host: FakeHost, samples: number, out: LatencySamples): Promise<void> {
+async function measureConnect(d: LatencyDriver, samples: number, out: LatencySamples): Promise<void> {
   for (let i = 0; i < samples; i++) {
-    const design = hostDesign(host);
+    const design = await d.design();
     const pair = connectablePair(design);
     const id = newEdgeId(pair.from, pair.to, pair.type, edgeIds(design)) ?? `${pair.from}-${pair.to}`;
-    // Selected alone (C connects the selected node), then C.
-    await page.getByTestId(testIdOf.flowNode(pair.from)).click();
-    await poll(async () => (await page.locator('.react-flow__node.selected').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).join() === pair.from, {
+    // Selected alone (C connects the selected node), then C. Selected with the keyboard (focus, Enter), as a click
+    // at its centre can land on an edge drawn over it in a large design.
+    await d.view.getByTestId(testIdOf.flowNode(pair.from)).focus();
+    await d.page.keyboard.press('Enter');
+    await poll(async () => (await d.view.locator('.react-flow__node.selected').evaluateAll((els) => els.map((e) => e.getAttribute('data-id')))).join() === pair.from, {
       message: `${pair.from} selected alone`,
     });
-    await page.keyboard.press('c');
-    const filter = page.getByTestId(TEST_IDS.targetFilter);
+    await d.page.keyboard.press('c');
+    const filter = d.view.getByTestId(TEST_IDS.targetFilter);
     await filter.waitFor({ state: 'visible' });
     await filter.fill(pair.to);
-    await page.getByTestId(testIdOf.targetOption(pair.to)).waitFor({ state: 'visible' });
-    await settle(page);
-    await arm(page, 'keydown', 'Enter', byTestId(testIdOf.flowEdge(id)), { kind: 'attached' });
+    await d.view.getByTestId(testIdOf.targetOption(pair.to)).waitFor({ state: 'visible' });
+    await settle(d.view);
+    await arm(d.view, 'keydown', 'Enter', byTestId(testIdOf.flowEdge(id)), { kind: 'attached' });
     await filter.press('Enter');
-    push(out, await sample(page));
-    await answer(page, host);
-    // Taken away again (as if undone in the editor), so that each sample connects the same pair.
-    await host.apply([{ op: 'disconnect', id }]);
-    await page.locator(byTestId(testIdOf.flowEdge(id))).waitFor({ state: 'detached' });
+    push(out, await sample(d.view));
+    await d.afterSample('connect', id);
   }
 }
 
-async function measureProperty(page: Page, host: FakeHost, samples: number, out: LatencySamples): Promise<void> {
+async function measureProperty(d: LatencyDriver, samples: number, out: LatencySamples): Promise<void> {
   const id = 'logs';
-  await page.evaluate((id) => window.dispatchEvent(new MessageEvent('message', { data: { type: 'reveal', target: { kind: 'node', id } } })), id);
-  await page.getByTestId(testIdOf.tab('inspector')).click();
-  await poll(async () => (await page.getByTestId('inspector-title').textContent())?.includes(id), { message: `the inspector on ${id}` });
-  const field = page.getByTestId('field-properties.retentionDays').locator('input');
+  const field = d.view.getByTestId('field-properties.retentionDays').locator('input');
   for (let i = 0; i < samples; i++) {
+    if (i === 0 || !(await field.isVisible())) await d.inspect(id);
     const days = String(100 + i);
     await field.fill(days);
-    await settle(page);
-    await arm(page, 'keydown', 'Enter', byTestId(testIdOf.node(id)), { kind: 'text', text: days });
+    await settle(d.view);
+    await arm(d.view, 'keydown', 'Enter', byTestId(testIdOf.node(id)), { kind: 'text', text: days });
     await field.press('Enter');
-    push(out, await sample(page));
-    await answer(page, host);
+    push(out, await sample(d.view));
+    await d.afterSample('property', id);
   }
 }
 
@@ -262,12 +304,27 @@ function push(out: LatencySamples, s: { dom: number; frame: number; frames: numb
   out.frames.push(s.frames);
 }
 
-const MEASURES: Record<LatencyAction, (page: Page, host: FakeHost, samples: number, out: LatencySamples) => Promise<void>> = {
+const MEASURES: Record<LatencyAction, (driver: LatencyDriver, samples: number, out: LatencySamples) => Promise<void>> = {
   add: measureAdd,
   move: measureMove,
   connect: measureConnect,
   property: measureProperty,
 };
+
+/** Takes `samples` samples of each action, in order, through `driver`, on the design the webview shows. */
+export async function measureActions(
+  driver: LatencyDriver,
+  samples: number,
+  actions: readonly LatencyAction[] = LATENCY_ACTIONS,
+): Promise<Record<LatencyAction, LatencySamples>> {
+  const results = {} as Record<LatencyAction, LatencySamples>;
+  for (const action of actions) {
+    const out: LatencySamples = { dom: [], frame: [], frames: [] };
+    await MEASURES[action](driver, samples, out);
+    results[action] = out;
+  }
+  return results;
+}
 
 /** Opens the bundled webview on `text` and takes `samples` samples of each action, on one page. */
 export async function measureLatency(
@@ -297,13 +354,7 @@ export async function measureLatency(
     const nodes = state.design!.nodes.length;
     await poll(async () => (await page.locator('.react-flow__node').count()) > 0, { timeout: 120_000, message: 'the design drawn' });
     await page.locator('.react-flow__node').first().waitFor({ state: 'visible', timeout: 120_000 });
-    const results = {} as Record<LatencyAction, LatencySamples>;
-    for (const action of actions) {
-      const out: LatencySamples = { dom: [], frame: [], frames: [] };
-      await MEASURES[action](page, host, samples, out);
-      results[action] = out;
-    }
-    return { design: design.name, nodes, actions: results, errors };
+    return { design: design.name, nodes, actions: await measureActions(fakeHostDriver(page, host), samples, actions), errors };
   } finally {
     await context.close();
   }

@@ -221,6 +221,28 @@ test('a refused intent is taken back and its reason kept for the banner; the int
   assert.equal(s.refusal, undefined, 'the next intent hides the banner');
 });
 
+test('a refused move puts the node back where the host has it, even where the drag left a position waiting for the host', () => {
+  let s = start();
+  // A drag: the canvas keeps the dropped position (so that the node does not jump back while the edit travels), then sends the move.
+  s = reduce(s, { type: 'moved', positions: { apim: { x: 480, y: 260 } } });
+  s = reduce(s, { type: 'intent', seq: 1, ops: CASES['move a node']!, label: 'Move "apim"' });
+  assert.deepEqual(resolvePositions(s).get('apim'), { x: 480, y: 260 }, 'drawn where it was dropped');
+  // The text stops parsing (the state keeps the last good drawing), then the host refuses the move.
+  s = reduce(s, { type: 'state', message: { ...stateOf('nodes: [', 2), ack: 0 } });
+  s = reduce(s, { type: 'refused', seq: 1, reason: 'the file is not valid YAML' });
+  assert.deepEqual(resolvePositions(s).get('apim'), REF.layout?.apim, "back at the host's position");
+  assert.equal(s.refusal?.label, 'Move "apim"');
+
+  // A later move of the same node, still unanswered, keeps its position when an earlier one is refused.
+  let t = start();
+  t = reduce(t, { type: 'moved', positions: { apim: { x: 1, y: 2 } } });
+  t = reduce(t, { type: 'intent', seq: 1, ops: [{ op: 'moveNode', id: 'apim', position: { x: 1, y: 2 } }], label: 'Move "apim"' });
+  t = reduce(t, { type: 'moved', positions: { apim: { x: 480, y: 260 } } });
+  t = reduce(t, { type: 'intent', seq: 2, ops: CASES['move a node']!, label: 'Move "apim"' });
+  t = reduce(t, { type: 'refused', seq: 1, reason: 'x' });
+  assert.deepEqual(resolvePositions(t).get('apim'), { x: 480, y: 260 }, 'the later move still drawn');
+});
+
 test('a state without ack (a host that does not number intents) answers every intent; out-of-order seqs are ignored', () => {
   let s = start();
   s = reduce(s, { type: 'intent', seq: 1, ops: CASES['move a node']!, label: 'Move' });

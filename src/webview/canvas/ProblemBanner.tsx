@@ -1,9 +1,34 @@
 /**
  * The banners over the canvas: while the YAML does not parse (where, what, and that the canvas is read-only
- * meanwhile), and when the host refused an edit (what and why; the canvas has taken its effect back).
+ * meanwhile), and when the host refused an edit (what and why; the canvas has taken its effect back). An edit
+ * refused because the text stopped parsing shows both, in one banner area.
  */
 import type { Refusal, ViewState } from '../store.js';
 import { TEST_IDS } from '../test-ids.js';
+
+export function Banners({
+  problem,
+  refusal,
+  onOpenText,
+  onDismissRefusal,
+}: {
+  problem: ViewState['problem'];
+  refusal: Refusal | undefined;
+  onOpenText(): void;
+  onDismissRefusal(): void;
+}) {
+  if (problem && refusal) {
+    return (
+      <div className="gwc-banners">
+        <RefusalBanner refusal={refusal} onDismiss={onDismissRefusal} />
+        <ProblemBanner problem={problem} onOpenText={onOpenText} />
+      </div>
+    );
+  }
+  if (problem) return <ProblemBanner problem={problem} onOpenText={onOpenText} />;
+  if (refusal) return <RefusalBanner refusal={refusal} onDismiss={onDismissRefusal} />;
+  return null;
+}
 
 export function ProblemBanner({ problem, onOpenText }: { problem: NonNullable<ViewState['problem']>; onOpenText(): void }) {
   return (
