@@ -19,7 +19,7 @@ import { placeHosts } from '../../src/generators/azure/apim/private-dns.js';
 import { pemToBase64Der } from '../../src/generators/azure/apim/certificate-parameters.js';
 import { Call, FileText, ParamRef, ResourceIdRef, ResourcePropRef, type Expr } from '../../src/generators/ir/expr.js';
 import { renderArm } from '../../src/generators/ir/arm.js';
-import { renderBicepFiles } from '../../src/generators/ir/bicep.js';
+import { renderBicepFiles, value } from '../../src/generators/ir/bicep.js';
 import type { NestedDeployment, Resource, Template } from '../../src/generators/ir/template.js';
 import { generatePolicies } from '../../src/generators/policies/index.js';
 import { ArmSchemaValidator, formatIssues } from '../helpers/arm-schema.js';
@@ -90,7 +90,7 @@ test('reference: the service in internal mode, with its subnet, public IP and sy
   const { b, t } = build(REFERENCE);
   const service = one(t, APIM_SERVICE_TYPE);
   assert.equal(b.nodeResources.get('apim'), service);
-  assert.equal(service.name, 'payments-apim');
+  assert.equal(value(service.name, 0), "'payments-apim-${uniqueString(resourceGroup().id)}'", 'a globally unique name: readable prefix and the resource group\'s suffix');
   assert.deepEqual(service.body.sku, { name: 'Developer', capacity: 1 });
   assert.deepEqual(service.body.identity, { type: 'SystemAssigned' });
   const p = props(service);
@@ -145,8 +145,9 @@ test('reference: the mTLS client certificate from Key Vault, after the identity 
   assert.equal(paramName(secret), 'apimClientSecretUri');
   const p = t.parameters.find((x) => x.name === 'apimClientSecretUri')!;
   assert.equal(p.type, 'string');
-  assert.equal(p.defaultValue, undefined);
-  assert.equal(p.fileValue, 'https://payments-kv.vault.azure.net/secrets/apim-client');
+  // The vault's name ends with uniqueString(resourceGroup().id): the identifier is computed in the resource group.
+  assert.equal(p.fileValue, undefined);
+  assert.equal(value(p.defaultValue!, 0), "'https://paymentskv-${uniqueString(resourceGroup().id)}${environment().suffixes.keyvaultDns}/secrets/apim-client'");
 });
 
 test('reference: resources that read Key Vault wait for the role assignment of the identity', () => {

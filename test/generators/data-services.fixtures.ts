@@ -44,8 +44,13 @@ export function ofType(built: Built, type: string): Resource[] {
   return built.resources.filter((r) => r.type === type);
 }
 
+/**
+ * The resource of a type with a name: a literal, or a derived globally unique name written as its readable prefix
+ * followed by "<suffix>" (`payments-sql-<suffix>` is `payments-sql-${uniqueString(resourceGroup().id)}`).
+ */
 export function named(built: Built, type: string, name: string): Resource {
-  const r = built.resources.find((x) => x.type === type && x.name === name);
+  const unique = name.endsWith('<suffix>') ? `\`${name.slice(0, -'<suffix>'.length)}\${uniqueString(resourceGroup().id)}\`` : undefined;
+  const r = built.resources.find((x) => x.type === type && (unique ? render(x.name) === unique : x.name === name));
   assert.ok(r, `no ${type} named ${name}; there are: ${ofType(built, type).map((x) => render(x.name)).join(', ')}`);
   return r;
 }

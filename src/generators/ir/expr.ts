@@ -59,10 +59,21 @@ export class Call extends ExprNode {
   }
 }
 
-/** String interpolation: parts joined; renders as '${...}' in Bicep and format() in ARM. */
+/**
+ * String interpolation: parts joined; renders as '${...}' in Bicep and format() in ARM. An interpolation among the
+ * parts is spliced in and adjacent literals are joined, so that one string reads as one '${...}' / format().
+ */
 export class Interp extends ExprNode {
-  constructor(readonly parts: readonly Expr[]) {
+  readonly parts: readonly Expr[];
+  constructor(parts: readonly Expr[]) {
     super();
+    const flat: Expr[] = [];
+    for (const p of parts.flatMap((x) => (x instanceof Interp ? x.parts : [x]))) {
+      const last = flat[flat.length - 1];
+      if (typeof p === 'string' && typeof last === 'string') flat[flat.length - 1] = last + p;
+      else if (p !== '') flat.push(p);
+    }
+    this.parts = flat;
   }
 }
 

@@ -117,11 +117,12 @@ function buildInstance(b: AzureBuild, apim: Apim, policies: ReturnType<typeof po
     );
   }
   const name = b.name(apim);
+  const azureName = b.azureName(apim);
   const inVnet = apimInNetwork(apim);
   const classic = !isV2Tier(p.sku);
   const subnet = inVnet ? nodeSubnet(b, apim.id) : undefined;
   if (inVnet && !subnet) throw new Error(`API Management "${apim.id}": the network builder made no subnet for it`);
-  const publicIp = subnet && classic ? managementPublicIp(b, apim, name) : undefined;
+  const publicIp = subnet && classic ? managementPublicIp(b, apim, b.baseName(apim)) : undefined;
 
   const properties: ExprObject = {
     publisherEmail: p.publisherEmail ?? publisherEmailParameter(b, apim),
@@ -136,7 +137,7 @@ function buildInstance(b: AzureBuild, apim: Apim, policies: ReturnType<typeof po
     symbol: `${apim.id}-service`,
     type: APIM_SERVICE_TYPE,
     apiVersion: APIM_API,
-    name,
+    name: azureName,
     description: `API Management "${apim.id}": ${p.sku}, ${p.virtualNetworkType === 'None' ? 'no virtual network' : `${p.virtualNetworkType.toLowerCase()} virtual network mode`}, system-assigned identity.`,
     body: {
       ...b.placed(),
