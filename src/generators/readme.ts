@@ -13,7 +13,8 @@ import type { Design, NodeOf } from '../schemas/design.js';
 import { plannedProducts } from './azure/apim/products.js';
 import { prose } from './prose.js';
 import type { Template } from './ir/template.js';
-import { resourceName } from './naming.js';
+import { nodeName, resourceName } from './naming.js';
+import { UNIQUE_SUFFIX_SHOWN } from '../model/naming.js';
 
 export interface ReadmeFile {
   readonly path: string;
@@ -93,6 +94,7 @@ function deploySection(design: Design, params: ReturnType<typeof parametersToSet
     'certificates (`gatewright certs dev` writes development ones), deploys `infra/main.json` and applies the Kubernetes',
     'manifests through the AKS run command.',
     '',
+    ...uniqueNamesText(design),
     '### Deploy by hand',
     '',
   ];
@@ -206,4 +208,23 @@ function describe(path: string): string {
   if (path.endsWith('README.md')) return 'what to do before applying the manifests';
   if (path.startsWith('k8s/')) return 'a Kubernetes manifest';
   return '';
+}
+
+/**
+ * What the README says about names that end with <suffix>: Key Vault, Container Registry, SQL server, Cosmos DB and
+ * API Management names are unique in all of Azure, so a derived one ends with uniqueString(resourceGroup().id).
+ */
+function uniqueNamesText(design: Design): string[] {
+  const unique = design.nodes.map((n) => nodeName(design, n)).filter((n) => n.uniquePrefix !== undefined);
+  if (!unique.length) return [];
+  return [
+    `Names that end with \`${UNIQUE_SUFFIX_SHOWN}\` (${unique.map((n) => `\`${n.name}\``).join(', ')}) must be unique in all of Azure: the template`,
+    'ends them with `uniqueString(resourceGroup().id)`, 13 letters and digits that stay the same for your resource group',
+    '(redeployments keep the names) and differ in any other resource group or subscription, so that another user of the',
+    'same design, or you after a teardown while purge protection keeps a vault name for 90 days, gets other names.',
+    '`gatewright deploy` prints the real names before it deploys; the deployment outputs (`…Name`) hold them, and the',
+    'Kubernetes manifests show `<suffix>` where `gatewright deploy` puts the Key Vault name from those outputs. A name you',
+    'give a node (`name:` in the design) is used as it is.',
+    '',
+  ];
 }

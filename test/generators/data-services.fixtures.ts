@@ -11,7 +11,7 @@ import { buildDataServices } from '../../src/generators/azure/data/services.js';
 import { buildIdentities } from '../../src/generators/azure/identity.js';
 import { buildWorkspaces } from '../../src/generators/azure/monitoring.js';
 import { buildNetwork } from '../../src/generators/azure/network/resources.js';
-import { Call, ExprNode, Interp, ParamRef, ResourceIdRef, ResourcePropRef, type Expr, type ExprObject } from '../../src/generators/ir/expr.js';
+import { Call, ExprNode, Interp, ParamRef, ResourceIdRef, ResourceNameRef, ResourcePropRef, type Expr, type ExprObject } from '../../src/generators/ir/expr.js';
 import type { Resource, Template } from '../../src/generators/ir/template.js';
 import type { Design } from '../../src/schemas/design.js';
 
@@ -66,6 +66,7 @@ export function render(e: Expr | undefined): string {
   if (e === undefined) return 'undefined';
   if (e instanceof ParamRef) return `param(${e.name})`;
   if (e instanceof ResourceIdRef) return `${e.resource.symbol}.id`;
+  if (e instanceof ResourceNameRef) return `${e.resource.symbol}.name`;
   if (e instanceof ResourcePropRef) return `${e.resource.symbol}.${e.path.join('.')}`;
   if (e instanceof Call) return `${e.fn}(${e.args.map(render).join(', ')})${e.access.map((a) => `.${a}`).join('')}`;
   if (e instanceof Interp) return `\`${e.parts.map((p) => (typeof p === 'string' ? p : `\${${render(p)}}`)).join('')}\``;

@@ -4,10 +4,19 @@
  * from the design), with the lookups the "works" checks need.
  */
 import { parseAllDocuments } from 'yaml';
+import { evaluateString, type Value } from '../../helpers/arm-server/expressions.js';
 import type { GeneratedFile } from '../../../src/generators/generate.js';
 import { armValue, isArmExpression, parseArmExpression, resourcesOf, type ArmExpr, type ArmResourceJson, type ArmTemplateJson } from '../../helpers/bicep.js';
 
 export type Json = Record<string, unknown>;
+
+/** The resource group the checks read the names in. */
+export const EXAMPLE_GROUP = {
+  subscriptionId: '00000000-0000-0000-0000-000000000000',
+  tenantId: '00000000-0000-0000-0000-000000000000',
+  resourceGroup: 'rg-works',
+  location: 'westeurope',
+} as const;
 
 export interface Manifest {
   readonly path: string;
@@ -69,11 +78,21 @@ export class Platform {
     return resourcesOf(this.template).filter((r) => r.type.toLowerCase() === type.toLowerCase());
   }
 
-  /** A string as ARM reads it, parameters taken from the parameters file and the defaults. */
+  /**
+   * A string as ARM reads it, parameters taken from the parameters file and the defaults, in an example resource
+   * group (names end with its uniqueString).
+   */
   value(s: unknown): string | undefined {
     if (typeof s !== 'string') return undefined;
     const defaults = Object.fromEntries(Object.entries(this.template.parameters ?? {}).flatMap(([k, p]) => (p.defaultValue === undefined ? [] : [[k, p.defaultValue]])));
-    return armValue(s, { ...defaults, ...this.parameterValues });
+    const parameters = { ...defaults, ...this.parameterValues };
+    try {
+      const v = evaluateString(s, { ...EXAMPLE_GROUP, parameters: parameters as Record<string, Value> });
+      if (typeof v === 'string') return v;
+    } catch {
+      // something known only at deployment: keep the expression
+    }
+    return armValue(s, parameters);
   }
 
   /** The literal name segments of a resourceId('type', 'n1', 'n2') expression, with its type; undefined for anything else. */
