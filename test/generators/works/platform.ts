@@ -4,7 +4,7 @@
  * from the design), with the lookups the "works" checks need.
  */
 import { parseAllDocuments } from 'yaml';
-import { evaluateString, type Value } from '../../helpers/arm-server/expressions.js';
+import { evaluateDeep, evaluateString, type Value } from '../../helpers/arm-server/expressions.js';
 import type { GeneratedFile } from '../../../src/generators/generate.js';
 import { armValue, isArmExpression, parseArmExpression, resourcesOf, type ArmExpr, type ArmResourceJson, type ArmTemplateJson } from '../../helpers/bicep.js';
 
@@ -71,6 +71,21 @@ export class Platform {
     };
     walk(this.template, 'main');
     this.declared = declared;
+  }
+
+  /** The parameter values of a deployment: the defaults, the parameters file, then `overrides`. */
+  parameters(overrides: Readonly<Record<string, unknown>> = {}): Record<string, Value> {
+    const defaults = Object.fromEntries(Object.entries(this.template.parameters ?? {}).flatMap(([k, p]) => (p.defaultValue === undefined ? [] : [[k, p.defaultValue]])));
+    const raw = { ...defaults, ...this.parameterValues, ...overrides } as Record<string, Value>;
+    // Defaults are expressions too (a secret identifier built from the vault's computed name).
+    const out: Record<string, Value> = {};
+    for (const [k, v] of Object.entries(raw)) out[k] = evaluateDeep(v, { ...EXAMPLE_GROUP, parameters: raw });
+    return out;
+  }
+
+  /** Any template value evaluated as ARM would with these parameter values (throws on what only a deployment knows). */
+  evaluate(v: unknown, parameters: Record<string, Value>): Value {
+    return evaluateDeep(v, { ...EXAMPLE_GROUP, parameters });
   }
 
   /** main.json's resources of a type (case-insensitive). */
