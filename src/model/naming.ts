@@ -151,11 +151,15 @@ export function uniqueNamePrefix(designName: string, node: Pick<DesignNode, 'id'
   if (!rule?.global) return undefined;
   const separator = node.type === 'containerRegistry' ? '' : '-';
   const room = rule.max - UNIQUE_SUFFIX_LENGTH - separator.length;
-  let base = derivedResourceName(designName, node);
-  if (rule.lowerCase) base = base.toLowerCase();
-  base = base.replace(node.type === 'containerRegistry' ? /[^a-zA-Z0-9]+/g : /[^a-zA-Z0-9-]+/g, '').replace(/-{2,}/g, '-');
-  if (base.length > room) base = base.replace(/-/g, '');
-  base = base.slice(0, room).replace(/-+$/, '');
+  const clean = (s: string) => (rule.lowerCase ? s.toLowerCase() : s).replace(node.type === 'containerRegistry' ? /[^a-zA-Z0-9]+/g : /[^a-zA-Z0-9-]+/g, '').replace(/-{2,}/g, '-');
+  let base = clean(derivedResourceName(designName, node));
+  if (base.length > room) {
+    // Hyphens go first; then the design name is cut rather than the id, so that two nodes of one design stay apart.
+    const id = clean(node.id).replace(/-/g, '');
+    const design = clean(designName).replace(/-/g, '');
+    base = id.length >= room - 1 ? `${design.slice(0, 1)}${id}`.slice(0, room) : `${design.slice(0, room - id.length)}${id}`;
+  }
+  base = base.replace(/-+$/, '');
   return `${base}${separator}`;
 }
 
