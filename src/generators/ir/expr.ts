@@ -59,22 +59,22 @@ export class Call extends ExprNode {
   }
 }
 
-/**
- * String interpolation: parts joined; renders as '${...}' in Bicep and format() in ARM. An interpolation among the
- * parts is spliced in and adjacent literals are joined, so that one string reads as one '${...}' / format().
- */
+/** String interpolation: parts joined; renders as '${...}' in Bicep and format() in ARM. */
 export class Interp extends ExprNode {
-  readonly parts: readonly Expr[];
-  constructor(parts: readonly Expr[]) {
+  constructor(readonly parts: readonly Expr[]) {
     super();
-    const flat: Expr[] = [];
-    for (const p of parts.flatMap((x) => (x instanceof Interp ? x.parts : [x]))) {
-      const last = flat[flat.length - 1];
-      if (typeof p === 'string' && typeof last === 'string') flat[flat.length - 1] = last + p;
-      else if (p !== '') flat.push(p);
-    }
-    this.parts = flat;
   }
+}
+
+/** Interpolation parts with any interpolation among them spliced in and adjacent literals joined (one '${...}' / format()). */
+function flatParts(parts: readonly Expr[]): Expr[] {
+  const flat: Expr[] = [];
+  for (const p of parts.flatMap((x) => (x instanceof Interp ? x.parts : [x]))) {
+    const last = flat[flat.length - 1];
+    if (typeof p === 'string' && typeof last === 'string') flat[flat.length - 1] = last + p;
+    else if (p !== '') flat.push(p);
+  }
+  return flat;
 }
 
 /** A choice: `test ? then : otherwise` in Bicep, if(test, then, otherwise) in ARM. */
@@ -113,7 +113,7 @@ export const idOf = (r: Resource) => new ResourceIdRef(r);
 export const nameOf = (r: Resource) => new ResourceNameRef(r);
 export const propOf = (r: Resource, ...path: (string | number)[]) => new ResourcePropRef(r, path);
 export const call = (fn: string, args: readonly Expr[] = [], access: readonly string[] = []) => new Call(fn, args, access);
-export const interp = (...parts: Expr[]) => new Interp(parts);
+export const interp = (...parts: Expr[]) => new Interp(flatParts(parts));
 export const fileText = (bicepPath: string, content: string) => new FileText(bicepPath, content);
 export const cond = (test: Expr, then: Expr, otherwise: Expr) => new Cond(test, then, otherwise);
 export const not = (value: Expr) => new Not(value);
