@@ -106,8 +106,8 @@ test('reference: the service in internal mode, with its subnet, public IP and sy
   assert.equal(props(pip).publicIPAllocationMethod, 'Static');
   assert.ok((props(pip).dnsSettings as { domainNameLabel: unknown }).domainNameLabel, 'a DNS label (stv2)');
   // The custom domain is on the service when it exists already (a redeployment), else in the second step.
-  assert.match(value(p.hostnameConfigurations!, 0), /^\(apimExists \? \[\n\s+\{\n\s+type: 'Proxy'\n\s+hostName: 'gateway\.internal\.contoso\.com'/);
-  assert.match(value(p.hostnameConfigurations!, 0), /\] : \[\]\)$/);
+  assert.match(value(p.hostnameConfigurations as Expr, 0), /^\(apimExists \? \[\n\s+\{\n\s+type: 'Proxy'\n\s+hostName: 'gateway\.internal\.contoso\.com'/);
+  assert.match(value(p.hostnameConfigurations as Expr, 0), /\] : \[\]\)$/);
   assert.deepEqual(p.apiVersionConstraint, { minApiVersion: '2021-08-01' });
 });
 
