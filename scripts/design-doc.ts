@@ -92,6 +92,7 @@ export function propertyTables(schema: Json): string {
     parts.push(table(`Edge \`${String(type)}\``, asObject(props.properties)));
   }
   parts.push(table('Certificate', asObject(asObject(top.certificates).items)));
+  parts.push(table('`delivery`', asObject(top.delivery)));
   return parts.join('\n');
 }
 

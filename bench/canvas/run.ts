@@ -25,7 +25,7 @@ import type { Browser, Page } from 'playwright-core';
 import { generateDesign } from '../designs.js';
 import { DesignSchema, type Design } from '../../src/schemas/design.js';
 import { parseDesign } from '../../src/document/parse.js';
-import { launchChromium, newContext } from '../../test/helpers/chromium.js';
+import { launchChromium, newContext, settle } from '../../test/helpers/chromium.js';
 import { ORIGIN, serveFiles } from '../../test/helpers/webview-page.js';
 import type { StateMessage } from '../../src/extension/designer/state.js';
 import type { BareInput } from './bare.js';
@@ -181,34 +181,14 @@ async function firstRender(page: Page, subject: Subject, data: StateMessage | Ba
   );
 }
 
-/** Waits (up to 5 s) until the page draws 10 frames in a row without a long one: the first render's aftermath
- * (fitView, resize observers, the minimap) is over and a drag starts on an idle page. */
-async function settle(page: Page): Promise<void> {
-  await page.evaluate(
-    () =>
-      new Promise<void>((resolve) => {
-        const deadline = performance.now() + 5_000;
-        let last = performance.now();
-        let calm = 0;
-        const frame = () => {
-          const now = performance.now();
-          calm = now - last < 25 ? calm + 1 : 0;
-          last = now;
-          if (calm >= 10 || now > deadline) resolve();
-          else requestAnimationFrame(frame);
-        };
-        requestAnimationFrame(frame);
-      }),
-  );
-}
-
 /** Drags one visible node with `moves` mouse moves; returns the median frame time of a move (ms). */
 async function dragFrame(page: Page, moves: number): Promise<number> {
   return page.evaluate(
     (moves) =>
       new Promise<number>((resolve, reject) => {
         const pane = document.querySelector('.react-flow')!.getBoundingClientRect();
-        const nodes = Array.from(document.querySelectorAll<HTMLElement>('.react-flow__node'));
+        // A design node (ours draws the network and subnet containers as nodes too, which do not move).
+        const nodes = Array.from(document.querySelectorAll<HTMLElement>('.react-flow__node-arch, .react-flow__node-default'));
         // A node well inside the visible pane, so that the drag is seen.
         const node = nodes.find((n) => {
           const r = n.getBoundingClientRect();

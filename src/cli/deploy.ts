@@ -1,5 +1,6 @@
 /**
- * `gatewright deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes] [--out DIR]`:
+ * `gatewright deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes] [--out DIR]
+ * [--format text|json] [--summary FILE] [--fail-on-changes]`:
  * validates FILE (an error finding stops it), generates, asks once for the parameters the design cannot know (and
  * keeps the answers, never a secret, next to FILE), reads the subscription (with a token of its own tenant when
  * Resource Manager names another), prints which certificates go into Key Vault (the development PFX files of
@@ -11,17 +12,21 @@
  * first, opening its network to this machine only and restoring it; --no-import-certificates skips this), deploys
  * with one line per resource and its state, prints the outputs, and applies each cluster's manifests through the AKS
  * run command.
- * Credentials: the Azure CLI's sign-in, then the default chain. The Resource Manager endpoint: --endpoint, else
- * GATEWRIGHT_ARM_ENDPOINT, else the public cloud's.
+ * Credentials: workload identity federation when the environment configures it, the Azure CLI's sign-in, then the
+ * default chain (cliCredential). The Resource Manager endpoint: --endpoint, else GATEWRIGHT_ARM_ENDPOINT, else the
+ * public cloud's.
+ * For pipelines: --summary FILE appends the what-if as Markdown (../deploy/what-if-markdown.ts), --fail-on-changes
+ * (with --what-if) exits 1 on drift, --format json prints one JSON document on stdout (./deploy-report.ts) and the
+ * text on stderr. Exit 1 is a failure or drift; a sign-in or target problem is exit 2, as a usage error.
  */
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, rm } from 'node:fs/promises';
 import { isIP } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join, relative, resolve } from 'node:path';
-import { createInterface } from 'node:readline';
+import { dirname, join, relative, resolve } from 'node:path';
 import { armEndpoint, type PipelineOptions } from '../deploy/connection.js';
 import { cliCredential, type TokenCredential } from '../deploy/credential.js';
-import { describeFailure, type DeployProgress, type DeployResult, type OperationState } from '../deploy/deploy.js';
+import { describeFailure, type DeployResult } from '../deploy/deploy.js';
+import { ask, progressDisplay, type TerminalIo } from './deploy-terminal.js';
 import { DeployError } from '../deploy/errors.js';
 import { importCertificates, withCertificateParameters, type PropagationOptions } from '../deploy/key-vault/import.js';
 import { formatCertificatePlan, planPreparedImports, type PreparedImport } from '../deploy/key-vault/plan.js';
@@ -43,22 +48,24 @@ import { generate } from '../generators/generate.js';
 import type { Design } from '../schemas/design.js';
 import { analyze } from '../validation/analyze.js';
 import type { CertificateFile } from '../model/design-index.js';
-import { EXIT_FAILED as FAILED, EXIT_OK as OK, EXIT_USAGE as USAGE_STATUS, notEmpty, parseCommandArgs, UsageError, usageError } from './args.js';
+import { EXIT_FAILED as FAILED, EXIT_OK as OK, EXIT_USAGE as USAGE_STATUS, notEmpty, oneOf, parseCommandArgs, usageError } from './args.js';
 import { readCertificateFiles } from '../workspace/certificate-files.js';
 import { readDesign } from '../workspace/design-file.js';
 import { readDevPfxFiles } from '../workspace/dev-pfx-files.js';
 import { readRegularFile } from '../workspace/fs.js';
 import { writeGenerated } from '../workspace/generated.js';
+import { writeFileAtomic } from '../workspace/fs.js';
 import { formatText, styleFor } from './report.js';
-import type { CliIo } from './io.js';
 import { USAGE } from './usage.js';
 import { PROGRAM } from './version.js';
 import { errorFirstLine, errorMessage } from '../model/error-message.js';
+import { KeyVaultRestoreError } from '../deploy/key-vault/import.js';
+import { driftCount, whatIfMarkdown } from '../deploy/what-if-markdown.js';
+import { appendToFile } from '../workspace/append.js';
+import { deployErrorJson, deploymentErrors, deploymentJson, manifestJson, newReport, whatIfJson, type DeployReport, type ErrorCode } from './deploy-report.js';
 
 /** What the deploy command needs beyond the other commands' io; main.ts gives none of it (the process is used). */
-export interface DeployIo extends CliIo {
-  /** Asks a question and returns the answer line (undefined at end of input). Default: the terminal. */
-  ask?(question: string): Promise<string | undefined>;
+export interface DeployIo extends TerminalIo {
   /** Whether someone is there to answer. Default: stdin and stdout are terminals. */
   readonly interactive?: boolean;
   /** The credential (default: Azure CLI, then the default chain) and SDK pipeline options; tests pass their own. */
@@ -67,48 +74,104 @@ export interface DeployIo extends CliIo {
   readonly pollIntervalMs?: number;
   /** Aborting cancels the deployment. Default: Ctrl-C (SIGINT) while deploying. */
   readonly signal?: AbortSignal;
-  /** The terminal's height, for the live progress block. Default: the process's stdout. */
-  readonly rows?: number;
   /** How long the Key Vault import waits for network and role changes to take effect (tests shorten it). */
   readonly propagation?: PropagationOptions;
 }
 
 export const ENDPOINT_VARIABLE = 'GATEWRIGHT_ARM_ENDPOINT';
 
+/** The run stops: the message, the exit status, and the code --format json reports (a file problem by default). */
 class Stop extends Error {
   constructor(
     message: string,
     readonly status: number,
+    readonly code: ErrorCode = 'FILE_PROBLEM',
   ) {
     super(message);
   }
 }
 
-export async function deployCommand(args: readonly string[], io: DeployIo): Promise<number> {
+/** What one run needs besides its options: the io it writes human text to, and the JSON report it fills in. */
+interface Run {
+  readonly io: DeployIo;
+  readonly report: DeployReport;
+}
+
+export async function deployCommand(args: readonly string[], rawIo: DeployIo): Promise<number> {
+  // A usage error (thrown before there is a report) is printed by runCli with the usage, as for every command.
+  const options = parseOptions(args, rawIo);
+  if (options === 'help') {
+    rawIo.out(USAGE_TEXT());
+    return OK;
+  }
+  // With --format json, stdout carries the JSON document alone: what is said to people goes to stderr.
+  const io: DeployIo = options.format === 'json' ? { ...rawIo, out: (text) => rawIo.err(text) } : rawIo;
+  const report = newReport({ mode: options.whatIfOnly ? 'what-if' : 'deploy', file: options.file, subscriptionId: options.subscriptionId, resourceGroup: options.resourceGroup, endpoint: options.endpoint });
+  const ctx: Run = { io, report };
   let cleanup: (() => Promise<void>) | undefined;
+  let status: number;
   try {
-    const options = parseOptions(args, io);
-    if (options === 'help') {
-      io.out(USAGE_TEXT());
-      return OK;
-    }
-    const prepared = await prepare(options, io, (fn) => (cleanup = fn));
-    return await run(options, prepared, io);
+    refuseUnconfirmable(options);
+    const prepared = await prepare(options, ctx, (fn) => (cleanup = fn));
+    status = await run(options, prepared, ctx);
   } catch (e) {
-    // runCli prints a usage error with the usage, as for every command.
-    if (e instanceof UsageError) throw e;
-    if (e instanceof Stop) {
-      io.err(`${PROGRAM}: deploy: ${e.message}\n`);
-      return e.status;
-    }
-    if (e instanceof DeployError) {
-      io.err(`${PROGRAM}: ${e.describe()}\n`);
-      return FAILED;
-    }
-    io.err(`${PROGRAM}: deploy: internal error: ${errorFirstLine(e)}\n`);
-    return USAGE_STATUS;
+    status = failure(e, ctx);
   } finally {
     await cleanup?.();
+  }
+  report.exitCode = status;
+  if (status !== OK) report.status = report.status === 'drift' && status === FAILED ? 'drift' : 'failed';
+  else report.status = 'succeeded';
+  if (options.format === 'json') rawIo.out(`${JSON.stringify(report, null, 2)}\n`);
+  return status;
+}
+
+/**
+ * How a run that stopped ends: its message on stderr, its error in the report, and the exit status. A credential
+ * that gives no token, and a subscription that cannot be read (missing, of no access, unreachable), are problems of
+ * the target: exit 2, as a usage error, so that exit 1 always means the design, the what-if or the deployment failed
+ * (or, with --fail-on-changes, drift) and never that the run could not even look.
+ */
+function failure(e: unknown, { io, report }: Run): number {
+  if (e instanceof Stop) {
+    io.err(`${PROGRAM}: deploy: ${e.message}\n`);
+    report.errors.push({ code: e.code, message: e.message });
+    return e.status;
+  }
+  if (e instanceof TargetProblem) {
+    io.err(`${PROGRAM}: ${e.error.describe()}\n`);
+    report.errors.push(deployErrorJson(e.error.kind === 'unauthorized' ? 'CREDENTIALS' : 'TARGET', e.error));
+    return USAGE_STATUS;
+  }
+  if (e instanceof DeployError) {
+    io.err(`${PROGRAM}: ${e.describe()}\n`);
+    if (e.kind === 'unauthorized') {
+      report.errors.push(deployErrorJson('CREDENTIALS', e));
+      return USAGE_STATUS;
+    }
+    report.errors.push(deployErrorJson(e instanceof KeyVaultRestoreError ? 'CERTIFICATE_IMPORT_FAILED' : 'AZURE_REQUEST_FAILED', e));
+    return FAILED;
+  }
+  io.err(`${PROGRAM}: deploy: internal error: ${errorFirstLine(e)}\n`);
+  report.errors.push({ code: 'INTERNAL', message: errorFirstLine(e) });
+  return USAGE_STATUS;
+}
+
+/** A DeployError met while reaching the target (signing in, reading the subscription and the resource group). */
+class TargetProblem extends Error {
+  constructor(readonly error: DeployError) {
+    super(error.message);
+  }
+}
+
+/** Nothing is deployed without an explicit confirmation: with no one to ask and no --yes, refuse before touching anything. */
+function refuseUnconfirmable(options: Options): void {
+  if (!options.whatIfOnly && !options.yes && !options.interactive) {
+    throw new Stop(
+      `nothing deployed: deploying needs a confirmation and there is no terminal to ask on. Run again with --yes to deploy ${options.file} to subscription ${options.subscriptionId}, resource group ${options.resourceGroup}, or with --what-if to preview the changes.`,
+      USAGE_STATUS,
+      'CONFIRMATION_REQUIRED',
+    );
   }
 }
 
@@ -133,7 +196,16 @@ interface Options {
   readonly importCertificates: boolean;
   readonly clientIp?: string;
   readonly privateDir?: string;
+  /** text: people read stdout; json: stdout is one JSON document (./deploy-report.ts), the rest goes to stderr. */
+  readonly format: DeployFormat;
+  /** The file the what-if's Markdown summary is appended to (--summary; $GITHUB_STEP_SUMMARY in GitHub Actions). */
+  readonly summary?: string;
+  /** With --what-if: exit 1 when the what-if reports a create, modify or delete. */
+  readonly failOnChanges: boolean;
 }
+
+export const DEPLOY_FORMATS = ['text', 'json'] as const;
+export type DeployFormat = (typeof DEPLOY_FORMATS)[number];
 
 function parseOptions(args: readonly string[], io: DeployIo): Options | 'help' {
   const { values, positionals } = parseCommandArgs('deploy', args, {
@@ -148,6 +220,9 @@ function parseOptions(args: readonly string[], io: DeployIo): Options | 'help' {
     'no-import-certificates': { type: 'boolean' },
     'client-ip': { type: 'string' },
     private: { type: 'string' },
+    format: { type: 'string', short: 'f' },
+    summary: { type: 'string' },
+    'fail-on-changes': { type: 'boolean' },
   });
   if (values.help) return 'help';
   if (positionals.length === 0) throw usageError('deploy', 'FILE is missing');
@@ -166,7 +241,11 @@ function parseOptions(args: readonly string[], io: DeployIo): Options | 'help' {
   if (values.location !== undefined && !/^[a-z][a-z0-9]{1,39}$/i.test(values.location)) {
     throw usageError('deploy', `--location "${values.location}" is not an Azure region name (such as westeurope)`);
   }
-  notEmpty('deploy', values, ['out', 'root', 'private']);
+  notEmpty('deploy', values, ['out', 'root', 'private', 'summary']);
+  const format = oneOf('deploy', 'format', values.format, DEPLOY_FORMATS, 'text');
+  if (values['fail-on-changes'] === true && values['what-if'] !== true) {
+    throw usageError('deploy', '--fail-on-changes needs --what-if (it reports drift; it never deploys)');
+  }
   const clientIp = values['client-ip']?.trim();
   if (clientIp !== undefined && isIP(clientIp) === 0) {
     throw usageError('deploy', `--client-ip "${clientIp}" is not an IP address (this machine's public address, such as 203.0.113.7)`);
@@ -184,13 +263,6 @@ function parseOptions(args: readonly string[], io: DeployIo): Options | 'help' {
   const interactive = io.interactive ?? (process.stdin.isTTY === true && io.isTTY);
   const whatIfOnly = values['what-if'] === true;
   const yes = values.yes === true;
-  // Nothing is deployed without an explicit confirmation: with no one to ask and no --yes, refuse before touching anything.
-  if (!whatIfOnly && !yes && !interactive) {
-    throw new Stop(
-      `nothing deployed: deploying needs a confirmation and there is no terminal to ask on. Run again with --yes to deploy ${file} to subscription ${subscriptionId}, resource group ${resourceGroup}, or with --what-if to preview the changes.`,
-      USAGE_STATUS,
-    );
-  }
   return {
     file,
     subscriptionId,
@@ -205,6 +277,9 @@ function parseOptions(args: readonly string[], io: DeployIo): Options | 'help' {
     importCertificates: importing,
     ...(clientIp !== undefined ? { clientIp } : {}),
     ...(values.private !== undefined ? { privateDir: values.private } : {}),
+    format,
+    ...(values.summary !== undefined ? { summary: values.summary } : {}),
+    failOnChanges: values['fail-on-changes'] === true,
   };
 }
 
@@ -217,7 +292,7 @@ interface Prepared {
   readonly certificates?: PreparedImport;
 }
 
-async function prepare(options: Options, io: DeployIo, setCleanup: (fn: () => Promise<void>) => void): Promise<Prepared> {
+async function prepare(options: Options, { io, report }: Run, setCleanup: (fn: () => Promise<void>) => void): Promise<Prepared> {
   const path = resolve(io.cwd, options.file);
   const read = await readDesign(path);
   if (!read.ok) throw new Stop(`cannot read ${options.file}: ${read.reason}`, USAGE_STATUS);
@@ -229,10 +304,15 @@ async function prepare(options: Options, io: DeployIo, setCleanup: (fn: () => Pr
   const analysis = analyze(text, io.now ? { files, now: io.now } : { files });
   const { findings, summary } = analysis;
   if (summary.errors > 0 || !analysis.design) {
-    io.err(formatText(options.file, findings.filter((f) => f.severity === 'error'), { ...summary, warnings: 0, infos: 0 }, styleFor(false, io.env)));
-    throw new Stop('nothing deployed: fix the errors above first', FAILED);
+    const errors = findings.filter((f) => f.severity === 'error');
+    io.err(formatText(options.file, errors, { ...summary, warnings: 0, infos: 0 }, styleFor(false, io.env)));
+    for (const f of errors) {
+      report.errors.push({ code: 'VALIDATION_FAILED', message: `${options.file}${f.location ? `:${f.location.line}:${f.location.column}` : ''}: ${f.ruleId} ${f.message}` });
+    }
+    throw new Stop('nothing deployed: fix the errors above first', FAILED, 'VALIDATION_FAILED');
   }
   const design = analysis.design;
+  report.target.design = design.metadata.name;
 
   // Generate into --out (as `gatewright generate` does) or a temporary folder removed at the end.
   let outDir: string;
@@ -277,13 +357,15 @@ async function prepare(options: Options, io: DeployIo, setCleanup: (fn: () => Pr
       throw new Stop(
         `the design cannot know ${missing.length === 1 ? 'this parameter' : 'these parameters'}; put ${missing.length === 1 ? 'its value' : 'their values'} in ${shown} (values only, never a secret) or run in a terminal to be asked:\n${missing.map((p) => `  ${p.name} (${p.type})${p.description ? `: ${p.description}` : ''}\n`).join('')}`,
         USAGE_STATUS,
+        'PARAMETERS_MISSING',
       );
     }
     const answers: Record<string, unknown> = { ...saved };
     io.out(`The design cannot know ${missing.length === 1 ? 'one parameter' : `${missing.length} parameters`}; the answers are kept in ${shown} (never a secret).\n`);
     for (const p of missing) answers[p.name] = await askParameter(p, io);
     try {
-      await writeFile(parametersPath, serializeParametersFile(answers, deployment.template), 'utf8');
+      // Atomic and never through a link, like every other file Gatewright writes.
+      await writeFileAtomic(dirname(parametersPath), parametersPath, serializeParametersFile(answers, deployment.template));
     } catch (e) {
       throw new Stop(`cannot write ${shown}: ${errorMessage(e)}`, USAGE_STATUS);
     }
@@ -316,41 +398,27 @@ async function readSaved(path: string, shown: string): Promise<Record<string, un
 async function askParameter(p: TemplateParameter, io: DeployIo): Promise<unknown> {
   for (let attempt = 0; attempt < 3; attempt++) {
     const answer = await ask(io, `${p.name} (${p.type})${p.description ? ` - ${p.description}` : ''}\n  value: `);
-    if (answer === undefined) throw new Stop(`no value given for parameter "${p.name}": nothing deployed`, USAGE_STATUS);
+    if (answer === undefined) throw new Stop(`no value given for parameter "${p.name}": nothing deployed`, USAGE_STATUS, 'PARAMETERS_MISSING');
     try {
       return parseAnswer(p, answer);
     } catch (e) {
       io.err(`${PROGRAM}: ${errorMessage(e)}\n`);
     }
   }
-  throw new Stop(`no valid value for parameter "${p.name}": nothing deployed`, USAGE_STATUS);
-}
-
-function ask(io: DeployIo, question: string): Promise<string | undefined> {
-  if (io.ask) return io.ask(question);
-  return new Promise((resolve) => {
-    const rl = createInterface({ input: process.stdin, output: process.stderr, terminal: process.stdin.isTTY === true });
-    let answered = false;
-    rl.question(question, (answer) => {
-      answered = true;
-      rl.close();
-      resolve(answer);
-    });
-    rl.on('close', () => {
-      if (!answered) resolve(undefined);
-    });
-  });
+  throw new Stop(`no valid value for parameter "${p.name}": nothing deployed`, USAGE_STATUS, 'PARAMETERS_MISSING');
 }
 
 // ---------------------------------------------------------------- Azure
 
-async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<number> {
+async function run(options: Options, prepared: Prepared, { io, report }: Run): Promise<number> {
   const { design, deployment, certificates } = prepared;
   let input = deployment.input!;
-  const credential = io.credential ?? cliCredential();
+  const credential = io.credential ?? cliCredential({ env: io.env });
   const signedIn = { credential, endpoint: options.endpoint, ...(io.pipeline ? { pipeline: io.pipeline } : {}) };
   // A subscription of another tenant is read again with a token of that tenant; every later call uses that token.
-  const { subscription, connection, tenantId } = await openSubscription(signedIn, options.subscriptionId);
+  const { subscription, connection, tenantId } = await reaching(() => openSubscription(signedIn, options.subscriptionId));
+  report.target.subscriptionName = subscription.displayName || null;
+  report.target.tenantId = tenantId ?? null;
   const session = new DeploymentSession({
     ...connection,
     subscriptionId: options.subscriptionId,
@@ -365,7 +433,9 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
   if (named.length) io.out(`Globally unique names in resource group ${options.resourceGroup}: ${named.map((n) => `${n.shown} -> ${n.name}`).join(', ')}.\n`);
   io.out(`Subscription ${subscriptionLabel}${tenantId ? ` in tenant ${tenantId}` : ''}${options.endpoint !== 'https://management.azure.com' ? ` at ${options.endpoint}` : ''}.\n`);
   // A missing resource group is previewed as new and created only once the deployment goes ahead: --what-if changes nothing.
-  const existing = await session.getResourceGroup();
+  const existing = await reaching(() => session.getResourceGroup());
+  report.target.resourceGroupExists = existing !== undefined;
+  report.target.location = existing?.location ?? session.location;
   io.out(
     existing
       ? `Resource group ${existing.name} (${existing.location}).\n`
@@ -377,16 +447,35 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
   io.out('Running what-if...\n');
   const summary = existing ? await session.whatIf(input) : await session.whatIfNewGroup(input);
   io.out(formatWhatIf(summary));
+  report.whatIf = whatIfJson(summary);
+  if (options.summary) {
+    const markdown = whatIfMarkdown(
+      summary,
+      {
+        designName: design.metadata.name,
+        file: options.file,
+        subscriptionId: options.subscriptionId,
+        ...(subscription.displayName ? { subscriptionName: subscription.displayName } : {}),
+        resourceGroup: options.resourceGroup,
+        resourceGroupExists: existing !== undefined,
+        location: existing?.location ?? session.location,
+      },
+      design,
+    );
+    const appended = await appendToFile(resolve(io.cwd, options.summary), markdown);
+    if (!appended.ok) throw new Stop(`cannot append the what-if summary to ${options.summary}: ${appended.reason}`, USAGE_STATUS);
+    io.out(`Appended the what-if summary to ${options.summary}.\n`);
+  }
   // Resource Manager may answer a what-if it could not run with HTTP 200 and status Failed: nothing is known of the
   // changes, so nothing goes further, not even with --yes.
   if (whatIfFailed(summary)) {
-    throw new Stop(`nothing deployed: the what-if failed${summary.error ? ` (${summary.error.code})` : ''}, so what the deployment would change is unknown. Fix what Resource Manager says above, then run again.`, FAILED);
+    throw new Stop(`nothing deployed: the what-if failed${summary.error ? ` (${summary.error.code})` : ''}, so what the deployment would change is unknown. Fix what Resource Manager says above, then run again.`, FAILED, 'WHAT_IF_FAILED');
   }
   // Names unique in all of Azure that someone else holds would fail the deployment halfway: said before anything is created.
   const names = await checkNewNames(session.target, summary);
   const taken = describeTakenNames(names, design);
   if (taken.length) {
-    throw new Stop(`nothing deployed: ${taken.length === 1 ? 'a name' : `${taken.length} names`} the deployment would create ${taken.length === 1 ? 'is' : 'are'} taken:\n${taken.map((l) => `  ${l}\n`).join('')}`.trimEnd(), FAILED);
+    throw new Stop(`nothing deployed: ${taken.length === 1 ? 'a name' : `${taken.length} names`} the deployment would create ${taken.length === 1 ? 'is' : 'are'} taken:\n${taken.map((l) => `  ${l}\n`).join('')}`.trimEnd(), FAILED, 'NAME_TAKEN');
   }
   if (names.length) io.out(`Names: ${names.map((n) => n.name).join(', ')} ${names.length === 1 ? 'is' : 'are'} free.\n`);
 
@@ -398,7 +487,16 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
   if (options.whatIfOnly) {
     if (vaultChanges.length) io.out(`Deploying would first change Key Vault:\n${vaultChanges.map((l) => `  ${l}\n`).join('')}`);
     io.out('Nothing deployed (--what-if).\n');
-    return OK;
+    if (!options.failOnChanges) return OK;
+    const drift = driftCount(summary);
+    if (drift === 0) {
+      io.out('No drift: the what-if reports nothing to create, modify or delete (--fail-on-changes).\n');
+      return OK;
+    }
+    const counts = (['create', 'modify', 'delete'] as const).filter((k) => summary.counts[k] > 0).map((k) => `${summary.counts[k]} to ${k}`);
+    io.out(`Drift: the what-if reports ${counts.join(', ')} (--fail-on-changes).\n`);
+    report.status = 'drift';
+    return FAILED;
   }
 
   if (!options.yes) {
@@ -409,6 +507,7 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
     );
     if (!answer || !/^y(es)?$/i.test(answer.trim())) {
       io.out('Nothing deployed.\n');
+      report.errors.push({ code: 'NOT_CONFIRMED', message: 'The deployment was not confirmed: nothing deployed.' });
       return FAILED;
     }
   } else if (vaultChanges.length) {
@@ -454,8 +553,10 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
     if (!io.signal) process.removeListener('SIGINT', onInterrupt);
   }
   display.done();
+  report.deployment = deploymentJson(result);
   if (result.state !== 'Succeeded') {
     io.err(describeFailure(result));
+    report.errors.push(...deploymentErrors(result));
     return FAILED;
   }
   const ms = result.duration ? parseIsoDuration(result.duration) : undefined;
@@ -466,11 +567,13 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
     io.out(`Applying ${cluster.folder} to AKS cluster ${cluster.clusterName} through the run command (${APPLY_COMMAND})...\n`);
     const outcome = await session.applyManifests(cluster.clusterName, cluster.files);
     if (outcome.logs) io.out(indent(outcome.logs.endsWith('\n') ? outcome.logs : `${outcome.logs}\n`));
+    report.manifests.push(manifestJson(cluster.clusterName, outcome));
     if (outcome.state !== 'Succeeded' || outcome.exitCode !== 0) {
       io.err(
         `${PROGRAM}: ${APPLY_COMMAND} on ${cluster.clusterName} ${outcome.state !== 'Succeeded' ? `did not run (${outcome.state}${outcome.reason ? `: ${outcome.reason}` : ''})` : `exited with ${outcome.exitCode}`}; the generated k8s/README.md says what the manifests need before they apply (${PROGRAM} generate ${options.file} --out DIR writes it)\n`,
       );
       status = FAILED;
+      report.errors.push({ code: 'RUN_COMMAND_FAILED', message: `${APPLY_COMMAND} on ${cluster.clusterName} ${outcome.state !== 'Succeeded' ? `did not run (${outcome.state})` : `exited with ${outcome.exitCode}`}.` });
     } else {
       io.out(`${cluster.clusterName}: exit code 0.\n`);
     }
@@ -478,46 +581,11 @@ async function run(options: Options, prepared: Prepared, io: DeployIo): Promise<
   return status;
 }
 
-// ---------------------------------------------------------------- progress on the terminal
-
-const MARK: Record<string, string> = { Succeeded: '✓', Failed: '✗', Canceled: '-', Running: '…', Accepted: '·' };
-const FINAL = new Set(['Succeeded', 'Failed', 'Canceled']);
-
-/**
- * One line per resource with its state. On a terminal: a line is printed for good when its resource reaches a final
- * state, and a live block at the bottom (the deployment's state and the resources still in progress, as many as fit)
- * is redrawn in place. Elsewhere: a plain line whenever a resource's state changes.
- */
-function progressDisplay(io: DeployIo): { update: (p: DeployProgress) => void; done: () => void } {
-  let drawn = 0;
-  let lastState = '';
-  const line = (o: OperationState) =>
-    `  ${MARK[o.state] ?? '?'} ${o.state.padEnd(9)} ${o.resourceType ?? o.operation ?? ''} ${o.resourceName ?? ''}${o.scopeName ? ` on ${o.scopeName}` : ''}${o.nodeId ? ` [${o.nodeId}]` : ''}`;
-  const shown = (o: OperationState) => Boolean(o.resourceName || o.resourceType);
-  return {
-    update(p) {
-      if (!io.isTTY) {
-        if (p.state !== lastState) io.out(`Deployment ${p.deploymentName}: ${p.state}\n`);
-        lastState = p.state;
-        for (const o of p.changed) if (shown(o)) io.out(`${line(o)}\n`);
-        return;
-      }
-      const all = p.operations.filter(shown);
-      const live = all.filter((o) => !FINAL.has(o.state));
-      const failed = all.filter((o) => o.state === 'Failed').length;
-      const room = Math.max(3, (io.rows ?? process.stdout.rows ?? 24) - 4);
-      const block = [
-        `Deployment ${p.deploymentName}: ${p.state} (${all.length - live.length} done${failed ? `, ${failed} failed` : ''}${live.length ? `, ${live.length} in progress` : ''})`,
-        ...live.slice(0, room).map(line),
-        ...(live.length > room ? [`  … and ${live.length - room} more in progress`] : []),
-      ];
-      const finished = p.changed.filter((o) => shown(o) && FINAL.has(o.state)).map(line);
-      io.out(`${drawn ? `\x1b[${drawn}A\x1b[J` : ''}${[...finished, ...block].map((l) => `${l}\n`).join('')}`);
-      drawn = block.length;
-    },
-    done() {
-      drawn = 0;
-    },
-  };
+/** Runs a call that reaches the target; a DeployError of it is a TargetProblem (exit 2). */
+async function reaching<T>(call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (e) {
+    throw e instanceof DeployError ? new TargetProblem(e) : e;
+  }
 }
-

@@ -1,7 +1,12 @@
 /** `gatewright rehearse FILE`: the arguments and output of the command; src/workspace/rehearsal.ts reads the files and runs it. */
 import { isAbsolute, relative, resolve } from 'node:path';
+import { parseDesign } from '../document/parse.js';
+import type { CertificateFile } from '../model/design-index.js';
 import { formatRehearsalJson, formatRehearsalText, REHEARSE_FORMATS } from '../rehearsal/report.js';
+import { analyze } from '../validation/analyze.js';
+import { readCertificateFiles } from '../workspace/certificate-files.js';
 import { rehearseDesign } from '../workspace/rehearsal.js';
+import { formatText, styleFor } from './report.js';
 import { EXIT_FAILED, EXIT_OK, EXIT_USAGE, notEmpty, oneOf, onePositional, parseCommandArgs, usageError } from './args.js';
 import type { CliIo } from './io.js';
 import { USAGE } from './usage.js';
@@ -36,6 +41,17 @@ export async function rehearseCommand(args: readonly string[], io: CliIo): Promi
   const design = await readDesignFile(io, file);
   if (!design) return EXIT_USAGE;
   const { path: designPath, text: designText } = design;
+  // As generate does: a design with errors is not rehearsed (its certificate files are read as validate reads them).
+  const pre = parseDesign(designText);
+  const root = values.root !== undefined ? resolve(io.cwd, values.root) : undefined;
+  const files: ReadonlyMap<string, CertificateFile> = pre.design ? await readCertificateFiles(designPath, pre.design, root) : new Map();
+  const analysis = analyze(designText, io.now ? { files, now: io.now } : { files });
+  if (analysis.summary.errors > 0 || !analysis.design) {
+    const errors = analysis.findings.filter((f) => f.severity === 'error');
+    io.err(formatText(file, errors, { ...analysis.summary, warnings: 0, infos: 0 }, styleFor(false, io.env)));
+    io.err(`${PROGRAM}: nothing rehearsed: fix the errors above first (${PROGRAM} validate ${file})\n`);
+    return EXIT_FAILED;
+  }
   const outcome = await rehearseDesign({
     designPath,
     designText,

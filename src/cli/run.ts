@@ -97,6 +97,9 @@ async function dispatch(args: readonly string[], io: CliIo): Promise<number> {
     case 'deploy':
       // Loaded on demand: the Azure SDK is large, and only deploy needs it.
       return (await import('./deploy.js')).deployCommand(rest, io);
+    case 'ci':
+      // Deploys through src/deploy like deploy: loaded on demand for the same reason.
+      return (await import('./ci.js')).ciCommand(rest, io);
   }
 }
 

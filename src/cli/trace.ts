@@ -47,6 +47,6 @@ export async function traceCommand(args: readonly string[], io: CliIo): Promise<
     io.err(`${PROGRAM}: cannot trace what ${file} generates: ${oneLine(e)}\n`);
     return EXIT_FAILED;
   }
-  io.out(format === 'json' ? formatTraceJson(report) : formatTraceText(report, file));
+  io.out(format === 'json' ? formatTraceJson(report) : formatTraceText(report, file, analysis.findings));
   return report.verdict === 'fail' ? EXIT_FAILED : EXIT_OK;
 }

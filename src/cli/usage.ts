@@ -1,7 +1,7 @@
 /** Help texts of the command-line program. */
 import { PROGRAM, VERSION } from './version.js';
 
-export const COMMANDS = ['init', 'validate', 'generate', 'rules', 'certs', 'rehearse', 'trace', 'deploy'] as const;
+export const COMMANDS = ['init', 'validate', 'generate', 'rules', 'certs', 'rehearse', 'trace', 'deploy', 'ci'] as const;
 export type Command = (typeof COMMANDS)[number];
 
 export const MAIN_USAGE = `${PROGRAM} ${VERSION}: design and validate a secure Azure API platform
@@ -17,6 +17,8 @@ Usage:
   ${PROGRAM} trace FILE [--api NAME] [--format text|json]
   ${PROGRAM} deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes] [--out DIR]
                    [--no-import-certificates] [--client-ip A.B.C.D] [--private DIR]
+                   [--format text|json] [--summary FILE] [--fail-on-changes]
+  ${PROGRAM} ci bootstrap FILE --environment NAME [--subscription ID] [--yes] [--write-github]
   ${PROGRAM} --help | --version
 
 Commands:
@@ -30,10 +32,12 @@ Commands:
              hop, with each check's verdict and the file and line it read
   deploy     preview (what-if) and deploy FILE to an Azure resource group (its development certificates
              imported into Key Vault first), then apply its Kubernetes manifests
+  ci         ci bootstrap: create the identity the generated pipelines deploy an environment as (no secret)
 
-Exit status: 0 success (validate: no error finding); 1 validate found at least one error, or generate
-wrote nothing because of one, or a deployment failed (see deploy --help); 2 usage error, unreadable file, or a
-file init or generate would overwrite.
+Exit status: 0 success (validate: no error finding); 1 validate found at least one error, or generate,
+rehearse or deploy did nothing because of one, or a rehearsal case, a trace hop or a deployment failed, or
+deploy --what-if --fail-on-changes found drift (see COMMAND --help); 2 usage error, unreadable file, a file init
+or generate would overwrite, or deploy could not sign in or reach its target.
 
 Run "${PROGRAM} COMMAND --help" for a command's options.
 `;
@@ -141,7 +145,8 @@ certificate). It runs the handshake as designed, which must succeed, and the one
 host name, an expired server certificate, and where client certificates are in play no client
 certificate, one from another CA and an expired one, each of which must fail for the right reason. Then
 prints a table: edge, case, expected, got, result, reason. Uses the certificates and keys of
-"${PROGRAM} certs dev"; expired and other-CA certificates are made at run time.
+"${PROGRAM} certs dev"; expired and other-CA certificates are made at run time. A design with an error
+finding is not rehearsed, as it is not generated: the errors are listed and nothing runs.
 
 Options:
   -f, --format FORMAT  text (default) or json: { "edges": [ { id, type, from, to, cases: [...] } ], "summary" }
@@ -151,8 +156,39 @@ Options:
   --timeout SECONDS    how long one handshake may take (default: 5)
   -h, --help           show this help
 
-Exit status: 0 every case behaved as expected; 1 at least one did not; 2 usage error, unreadable or
-invalid FILE, or missing certificates or keys (run "${PROGRAM} certs dev FILE" first).
+Exit status: 0 every case behaved as expected; 1 at least one did not, or FILE has an error finding (nothing
+rehearsed); 2 usage error, unreadable FILE, or missing certificates or keys (run "${PROGRAM} certs dev FILE"
+first).
+`,
+  ci: `Usage: ${PROGRAM} ci bootstrap FILE [--environment NAME] [--subscription ID] [--yes] [--write-github]
+                   [--endpoint URL] [--root DIR]
+
+For a design with a delivery section: deploys, into the resource group of one of its environments (created
+when missing), the bootstrap the generated pipelines need (generate writes it as delivery/bootstrap.bicep and
+delivery/bootstrap.json): a user-assigned managed identity trusting the pipeline's tokens (federated identity
+credentials: GitHub's environment, pull_request and main-branch subjects, or the Azure Pipelines service
+connection), with Contributor on the resource group, Role Based Access Control Administrator limited to the
+roles the design's template assigns, and, for an AKS cluster with Azure RBAC, Azure Kubernetes Service RBAC
+Cluster Admin. Then prints the values to set: AZURE_CLIENT_ID, AZURE_TENANT_ID, AZURE_SUBSCRIPTION_ID (for
+GitHub also suffixed with the environment, for the jobs without one). Run it as an owner of the resource group.
+No secret is created.
+
+Signs in as the Azure CLI does (az login), else through the environment, workload or managed identity.
+
+Options:
+  -e, --environment NAME  the environment (delivery.environments[].name); required when there are several
+  -s, --subscription ID   deploy to this subscription instead of the environment's subscriptionId
+  -y, --yes               deploy without asking
+  --write-github          set the variables with the GitHub CLI (gh, signed in): on the GitHub environment,
+                          and suffixed on the repository
+  --endpoint URL          the Resource Manager endpoint (default: $GATEWRIGHT_ARM_ENDPOINT, else
+                          https://management.azure.com)
+  --root DIR              the workspace folder that certificate "file" paths are relative to
+  -h, --help              show this help
+
+Exit status: 0 deployed (and the variables set); 1 the design has an error finding, the deployment failed, Azure
+refused a request, it was not confirmed, or gh failed; 2 usage error, unreadable file, no delivery section, or no
+confirmation possible without --yes.
 `,
   trace: `Usage: ${PROGRAM} trace FILE [--api NAME] [--format text|json] [--root DIR]
 
@@ -181,7 +217,7 @@ cannot be generated; 2 usage error, unreadable FILE, or FILE not in the design f
 `,
   deploy: `Usage: ${PROGRAM} deploy FILE --subscription ID --resource-group NAME [--location L] [--what-if] [--yes]
                 [--out DIR] [--root DIR] [--endpoint URL] [--private DIR] [--client-ip A.B.C.D]
-                [--no-import-certificates]
+                [--no-import-certificates] [--format text|json] [--summary FILE] [--fail-on-changes]
 
 Deploys the design FILE to an Azure resource group: validates it (an error finding stops it), generates it
 (into --out, or a temporary folder), asks once for the parameters the design cannot know and keeps the
@@ -213,7 +249,16 @@ the vault must already hold it. Importing, for each vault:
   - then, always (also on failure or Ctrl-C), the network settings are put back and the role removed; if that
     fails, the error says what to restore by hand.
 
-Signs in as the Azure CLI does (az login), else through the environment, workload or managed identity.
+In a pipeline: --yes deploys without a question (without it and without a terminal nothing is deployed, exit 2);
+--what-if --fail-on-changes checks for drift; --summary "$GITHUB_STEP_SUMMARY" shows the what-if on the run's page;
+--format json gives a program one JSON document on stdout.
+
+Signs in, in this order: workload identity federation when AZURE_CLIENT_ID, AZURE_TENANT_ID and
+AZURE_FEDERATED_TOKEN_FILE are all set (an AKS pod, or a pipeline that writes its OIDC token to that file); the
+Azure CLI's sign-in (az login; in GitHub Actions, azure/login with OIDC); then the Azure SDK's default chain: a
+service principal (AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET or AZURE_CLIENT_CERTIFICATE_PATH),
+workload identity, managed identity (AZURE_CLIENT_ID picks a user-assigned one), developer tools. AZURE_TOKEN_CREDENTIALS
+narrows the default chain; AZURE_AUTHORITY_HOST names the Microsoft Entra ID of another cloud.
 
 Options:
   -s, --subscription ID      the subscription id
@@ -230,10 +275,20 @@ Options:
   --client-ip A.B.C.D        this machine's public address, for the vault's firewall (default: the address Key
                              Vault reports when it refuses this machine)
   --no-import-certificates   import no certificate: the vaults must already hold them
+  -f, --format FORMAT        text (default), or json: stdout is one JSON document (version 1: mode, status,
+                             exitCode, target, whatIf, deployment, manifests, errors; see the README), and what
+                             text prints goes to stderr; property values and secure outputs are never in it
+  --summary FILE             append the what-if as Markdown to FILE (created when missing): the design and target,
+                             a table per design node (each resource's change; for a modify, the changed property
+                             paths, never their values), totals. In GitHub Actions: --summary "$GITHUB_STEP_SUMMARY"
+  --fail-on-changes          with --what-if: exit 1 when the what-if reports a create, modify or delete (drift),
+                             0 when it reports none; prints which
   -h, --help                 show this help
 
-Exit status: 0 deployed (or previewed with --what-if); 1 the design has an error finding, the import, the
-deployment, what-if or a run command failed, Azure refused a request, or the deployment was not confirmed; 2 usage
-error, unreadable file, a missing parameter with no terminal to ask on, or no confirmation possible without --yes.
+Exit status: 0 deployed, or previewed (with --fail-on-changes: and no drift); 1 the design has an error finding,
+the import, the deployment, what-if or a run command failed, Azure refused a request, the deployment was not
+confirmed, or --fail-on-changes found drift; 2 usage error, unreadable file, a missing parameter with no terminal to
+ask on, no confirmation possible without --yes, no access token (sign-in), or a subscription or resource group that
+cannot be read.
 `,
 };

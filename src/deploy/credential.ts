@@ -1,9 +1,10 @@
 /**
- * Credentials. src/deploy takes any Azure SDK TokenCredential. The command line uses the Azure CLI's sign-in, then
- * the default chain (environment, workload identity, managed identity...); the extension wraps VS Code's Microsoft
+ * Credentials. src/deploy takes any Azure SDK TokenCredential. The command line uses workload identity federation when
+ * the environment configures it, then the Azure CLI's sign-in, then the default chain (environment, workload identity,
+ * managed identity...: see cliCredential); the extension wraps VS Code's Microsoft
  * authentication with tokenCredential(), which needs only a function that returns an access token.
  */
-import { AzureCliCredential, ChainedTokenCredential, DefaultAzureCredential, type AccessToken, type TokenCredential } from '@azure/identity';
+import { AzureCliCredential, ChainedTokenCredential, DefaultAzureCredential, WorkloadIdentityCredential, type AccessToken, type TokenCredential } from '@azure/identity';
 
 export type { AccessToken, TokenCredential };
 
@@ -70,13 +71,47 @@ export function jwtExpiry(token: string): number | undefined {
   }
 }
 
+/** The environment variables of workload identity federation, as Azure Kubernetes Service's webhook and pipelines set them. */
+export const WORKLOAD_IDENTITY_VARIABLES = ['AZURE_CLIENT_ID', 'AZURE_TENANT_ID', 'AZURE_FEDERATED_TOKEN_FILE'] as const;
+
+/** Whether the environment configures workload identity federation (all three variables set). */
+export function workloadIdentityConfigured(env: Readonly<Record<string, string | undefined>>): boolean {
+  return WORKLOAD_IDENTITY_VARIABLES.every((name) => (env[name] ?? '').trim() !== '');
+}
+
 /**
- * The command line's credential: the Azure CLI's sign-in (`az login`), then the default chain. Tokens of other tenants
- * may be asked for (tenantCredential), but only for the tenant Resource Manager names as a subscription's.
+ * The command line's credential, tried in this order:
+ * 1. workload identity federation, when the environment configures it (AZURE_CLIENT_ID, AZURE_TENANT_ID and
+ *    AZURE_FEDERATED_TOKEN_FILE, the file holding the identity provider's token: an AKS pod with workload identity,
+ *    or a pipeline that writes its OIDC token there): a configuration made for this process wins over whatever
+ *    account the Azure CLI on the machine is signed in to
+ *    (https://learn.microsoft.com/javascript/api/@azure/identity/workloadidentitycredential);
+ * 2. the Azure CLI's sign-in (`az login`; in GitHub Actions, azure/login with OIDC signs the CLI in:
+ *    https://learn.microsoft.com/azure/developer/github/connect-from-azure-openid-connect);
+ * 3. the default chain (https://learn.microsoft.com/javascript/api/overview/azure/identity-readme#defaultazurecredential):
+ *    a service principal from AZURE_TENANT_ID, AZURE_CLIENT_ID and AZURE_CLIENT_SECRET (or AZURE_CLIENT_CERTIFICATE_PATH),
+ *    workload identity, managed identity (AZURE_CLIENT_ID picks a user-assigned one), then developer tools;
+ *    AZURE_TOKEN_CREDENTIALS narrows it, AZURE_AUTHORITY_HOST names another cloud's Microsoft Entra ID.
+ * Tokens of other tenants may be asked for (tenantCredential), but only for the tenant Resource Manager names as a
+ * subscription's. Step 1 is taken only when `env` is given (the command line gives the process's environment): the
+ * extension's "Azure CLI" sign-in setting means the Azure CLI. The SDK reads the rest of the environment itself.
  */
-export function cliCredential(options: { tenantId?: string } = {}): TokenCredential {
+export function cliCredential(options: { tenantId?: string; env?: Readonly<Record<string, string | undefined>> } = {}): TokenCredential {
   const tenant = { ...(options.tenantId ? { tenantId: options.tenantId } : {}), additionallyAllowedTenants: ['*'] };
-  return new ChainedTokenCredential(new AzureCliCredential(tenant), new DefaultAzureCredential(tenant));
+  const env = options.env;
+  const sources: TokenCredential[] = [];
+  if (env && workloadIdentityConfigured(env)) {
+    sources.push(
+      new WorkloadIdentityCredential({
+        tenantId: options.tenantId ?? env.AZURE_TENANT_ID!.trim(),
+        clientId: env.AZURE_CLIENT_ID!.trim(),
+        tokenFilePath: env.AZURE_FEDERATED_TOKEN_FILE!.trim(),
+        additionallyAllowedTenants: ['*'],
+      }),
+    );
+  }
+  sources.push(new AzureCliCredential(tenant), new DefaultAzureCredential(tenant));
+  return new ChainedTokenCredential(...sources);
 }
 
 /**

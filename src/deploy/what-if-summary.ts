@@ -182,7 +182,8 @@ function propertyKind(type: string | undefined): PropertyChangeKind {
 // ---------------------------------------------------------------- text
 
 const SYMBOL: Record<ChangeKind, string> = { create: '+', modify: '~', delete: '-', deploy: '!', noChange: '=', ignore: '*', unsupported: 'x' };
-const LABEL: Record<ChangeKind, string> = {
+/** Each kind of change as people read it. */
+export const CHANGE_LABEL: Readonly<Record<ChangeKind, string>> = {
   create: 'create',
   modify: 'modify',
   delete: 'delete',
@@ -215,7 +216,7 @@ export function formatWhatIf(summary: WhatIfSummary, options: FormatOptions = {}
   const max = options.maxValue ?? 120;
   for (const c of summary.changes) {
     if (!options.all && (c.change === 'noChange' || c.change === 'ignore')) continue;
-    lines.push(`${SYMBOL[c.change]} ${LABEL[c.change].padEnd(11)} ${c.type} ${c.name}${c.scopeName ? ` on ${c.scopeName}` : ''}${c.nodeId ? ` [${c.nodeId}]` : ''}`);
+    lines.push(`${SYMBOL[c.change]} ${CHANGE_LABEL[c.change].padEnd(11)} ${c.type} ${c.name}${c.scopeName ? ` on ${c.scopeName}` : ''}${c.nodeId ? ` [${c.nodeId}]` : ''}`);
     if (c.unsupportedReason) lines.push(`      ${c.unsupportedReason}`);
     for (const p of c.properties) {
       if (p.kind === 'noEffect') continue;

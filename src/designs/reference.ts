@@ -183,22 +183,22 @@ edges:
   - { from: bastion, to: aks, type: remoteAccess }
 
 layout:
-  internet: { x: 0, y: 200 }
-  appgw: { x: 220, y: 200 }
-  apim: { x: 460, y: 200 }
-  entra: { x: 460, y: 20 }
-  aks: { x: 720, y: 200 }
-  workload-identity: { x: 720, y: 20 }
-  acr: { x: 980, y: 40 }
-  sql: { x: 980, y: 160 }
-  cosmos: { x: 980, y: 280 }
-  kv: { x: 980, y: 400 }
-  logs: { x: 460, y: 420 }
-  appinsights: { x: 220, y: 420 }
-  defender: { x: 720, y: 420 }
-  sentinel: { x: 220, y: 560 }
-  bastion: { x: 720, y: 560 }
-  vnet: { x: 0, y: 420 }
+  internet: { x: 13, y: 274 }
+  appgw: { x: 281, y: 274 }
+  apim: { x: 525, y: 274 }
+  aks: { x: 769, y: 274 }
+  bastion: { x: 281, y: 124 }
+  sql: { x: 1251, y: 174 }
+  cosmos: { x: 1251, y: 274 }
+  entra: { x: 0, y: 468 }
+  workload-identity: { x: 240, y: 468 }
+  acr: { x: 480, y: 468 }
+  kv: { x: 720, y: 468 }
+  logs: { x: 0, y: 610 }
+  appinsights: { x: 240, y: 610 }
+  defender: { x: 480, y: 610 }
+  sentinel: { x: 720, y: 610 }
+  vnet: { x: 281, y: 96 }
 `;
 }
 

@@ -57,8 +57,21 @@ export interface ParsedDesign {
 
 const identity = (path: Path): Path => path;
 
-/** Parses design text. Never throws: every problem becomes a located finding. */
+/** The last text parsed and its result (read-only for every caller). */
+let last: ParsedDesign | undefined;
+
+/**
+ * Parses design text. Never throws: every problem becomes a located finding. The result of the last text is
+ * kept: the designer draws the shape of an edited design from a parse and the analysis that follows parses the
+ * same text, which then costs nothing (parsing is most of the time an analysis takes).
+ */
 export function parseDesign(text: string): ParsedDesign {
+  if (last?.text === text) return last;
+  last = parseText(text);
+  return last;
+}
+
+function parseText(text: string): ParsedDesign {
   const lineCounter = lineCounterOf(text);
   const deep = nestingProblem(text);
   if (deep) {

@@ -1,6 +1,7 @@
 /** The extension's entry point: wires the features to VS Code. */
 import * as vscode from 'vscode';
 import { registerDevCertificates } from './commands/certificates.js';
+import { registerContinuousDeployment } from './commands/continuous-deployment.js';
 import { registerExportDiagram } from './commands/export-diagram.js';
 import { registerGenerate } from './commands/generate.js';
 import { registerNewArchitecture } from './commands/new-architecture.js';
@@ -14,6 +15,7 @@ import { registerDeploy } from './deploy/register.js';
 import { DesignDiagnostics } from './diagnostics.js';
 import { DesignQuickFixes } from './quick-fixes/code-actions.js';
 import type { Services } from './services.js';
+import { openDesignsOnStartup } from './startup.js';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Gatewright', { log: true });
@@ -40,10 +42,12 @@ export function activate(context: vscode.ExtensionContext): void {
     registerDeploy(services),
     registerDevCertificates(services),
     registerRehearse(services),
+    registerContinuousDeployment(services),
     ...registerOpen(services),
   );
   for (const doc of vscode.workspace.textDocuments) diagnostics.schedule(doc, 0);
   log.info('Gatewright activated');
+  void openDesignsOnStartup(services);
 }
 
 export function deactivate(): void {}

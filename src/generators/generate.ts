@@ -5,6 +5,7 @@
  */
 import type { Design } from '../schemas/design.js';
 import { buildAzureDeployment } from './azure/index.js';
+import { generateDelivery } from './delivery/index.js';
 import type { GenerateInputs } from './azure/build.js';
 import { renderArm, renderArmParameters } from './ir/arm.js';
 import { renderBicepFiles } from './ir/bicep.js';
@@ -41,6 +42,7 @@ export function generate(design: Design, inputs: GenerateInputs = {}): Generated
     { path: 'infra/main.parameters.json', content: renderArmParameters(azure.template) },
     ...k8s.files,
     ...policies,
+    ...generateDelivery(design, azure.template, GENERATOR),
   ];
   const warnings = [...k8s.warnings];
   files.push({ path: 'README.md', content: readme({ design, files, template: azure.template, notes: azure.notes, warnings }) });

@@ -15,6 +15,7 @@ import { prose } from './prose.js';
 import type { Template } from './ir/template.js';
 import { nodeName, resourceName } from './naming.js';
 import { UNIQUE_SUFFIX_SHOWN } from '../model/naming.js';
+import { deliverySection } from './delivery/readme.js';
 
 export interface ReadmeFile {
   readonly path: string;
@@ -62,6 +63,7 @@ export function readme({ design, files, template, notes, warnings }: ReadmeInput
     '',
     ...deploySection(design, params, notes),
     ...callingSection(design),
+    ...deliverySection(design),
   ];
   while (lines[lines.length - 1] === '') lines.pop();
   const rest = notes.filter((n) => !params.toSet.some((p) => mentions(n, p.name)));
@@ -207,6 +209,10 @@ function describe(path: string): string {
   if (path.endsWith('kustomization.yaml')) return 'the kustomization listing the manifests';
   if (path.endsWith('README.md')) return 'what to do before applying the manifests';
   if (path.startsWith('k8s/')) return 'a Kubernetes manifest';
+  if (path === 'delivery/bootstrap.bicep') return 'the identity the pipelines deploy as, its federated credentials and roles (deploy once per environment)';
+  if (path === 'delivery/bootstrap.json') return 'the same bootstrap as an ARM JSON template';
+  if (path.startsWith('.github/workflows/')) return 'a GitHub Actions workflow (keep a copy in the repository\'s .github/workflows)';
+  if (path.startsWith('.azure-pipelines/')) return 'an Azure Pipelines pipeline';
   return '';
 }
 

@@ -4,6 +4,7 @@
  * This file imports nothing of ours.
  */
 import { z } from 'zod';
+import { DeliverySchema } from './delivery.js';
 
 export const API_VERSION = 'gatewright/v1';
 export const KIND = 'Architecture';
@@ -418,6 +419,7 @@ export const DesignSchema = z.strictObject({
   nodes: z.array(NodeSchema),
   edges: z.array(EdgeSchema).default([]),
   layout: z.record(z.string(), PositionSchema).optional(),
+  delivery: DeliverySchema.optional().describe('Continuous deployment: the repository and the Azure environments the generated pipelines deploy to.'),
 });
 
 export type Design = z.infer<typeof DesignSchema>;

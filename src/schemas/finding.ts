@@ -34,5 +34,10 @@ export const FindingSchema = z.strictObject({
   path: PathSchema.optional(),
   location: LocationSchema.optional(),
   fix: FixSchema.optional(),
+  /**
+   * For the one finding that stands for the findings of a rule past its cap ("... and 4900 more of GW022"): how many
+   * of each severity it stands for, so that totals count every one of them.
+   */
+  hidden: z.strictObject({ error: z.number().int().min(0), warning: z.number().int().min(0), info: z.number().int().min(0) }).optional(),
 });
 export type Finding = z.infer<typeof FindingSchema>;

@@ -10,6 +10,15 @@ import { EditOperationSchema, PathSchema } from './operations.js';
 
 // ---------------------------------------------------------------- host -> webview
 
+/**
+ * VS Code's `files.autoSave` setting for the design (https://code.visualstudio.com/docs/editing/codebasics#_save-auto-save):
+ * whether a change made on the canvas reaches the file without the user saving it.
+ */
+export const AutoSaveSchema = z.enum(['off', 'afterDelay', 'onFocusChange', 'onWindowChange']);
+
+/** The diagram exports: an SVG image, a PNG image, a draw.io diagram (mxGraph XML). */
+export const ExportFormatSchema = z.enum(['svg', 'png', 'drawio']);
+
 /** The document as the canvas should draw it. */
 export const StateMessage = z.strictObject({
   type: z.literal('state'),
@@ -32,6 +41,35 @@ export const StateMessage = z.strictObject({
   certificateExpiry: z
     .record(z.string(), z.strictObject({ notAfter: z.string().max(40), source: z.enum(['file', 'design']) }))
     .optional(),
+  /**
+   * How the document is saved (`files.autoSave`), so that the canvas says whether a change still needs saving.
+   * The host always sends it; absent counts as `off` (nothing is promised).
+   */
+  autoSave: AutoSaveSchema.optional(),
+  /**
+   * The sequence number (`seq`) of the last edit intent of this webview the host has answered (applied, found
+   * empty or refused) before this state: the canvas drops its optimistic copies of the intents up to it and
+   * draws the ones after it again over this state. 0 when none was answered since the webview said `ready`.
+   */
+  ack: z.number().int().min(0).optional(),
+  /**
+   * True when the analysis of this text is not done yet: `findings` is empty and the canvas keeps the findings it
+   * has; a state of the same text with the findings follows. Sent right after an edit, so that the shape of the
+   * design is drawn before the rules have run.
+   */
+  findingsPending: z.boolean().optional(),
+});
+
+/**
+ * The host did not carry out an edit intent (the operations do not apply to the current text, or VS Code refused
+ * the edit): the canvas takes its optimistic copy back and says why. A `state` follows.
+ */
+export const RefusedMessage = z.strictObject({
+  type: z.literal('refused'),
+  /** The intent's `seq`. */
+  seq: z.number().int().min(1),
+  /** Why, in words, for the banner ("could not connect apim → aks: ..."). */
+  reason: z.string().max(2000),
 });
 
 // ---------------------------------------------------------------- deployment and rehearsal overlays
@@ -152,7 +190,7 @@ export const TraceMessage = z.strictObject({
 export const ExportRequestMessage = z.strictObject({
   type: z.literal('exportRequest'),
   requestId: z.string(),
-  format: z.enum(['svg', 'png']),
+  format: ExportFormatSchema,
 });
 
 /** The host asks the canvas to select and show an element (e.g. from the Problems panel). */
@@ -161,7 +199,7 @@ export const RevealMessage = z.strictObject({
   target: z.strictObject({ kind: z.enum(['node', 'edge', 'certificate']), id: z.string() }),
 });
 
-export const HostMessageSchema = z.discriminatedUnion('type', [StateMessage, ExportRequestMessage, RevealMessage, DeploymentMessage, RehearsalMessage, TraceMessage]);
+export const HostMessageSchema = z.discriminatedUnion('type', [StateMessage, RefusedMessage, ExportRequestMessage, RevealMessage, DeploymentMessage, RehearsalMessage, TraceMessage]);
 export type HostMessage = z.infer<typeof HostMessageSchema>;
 
 // ---------------------------------------------------------------- webview -> host
@@ -176,6 +214,11 @@ export const EditMessage = z.strictObject({
   operations: z.array(EditOperationSchema).min(1).max(10_000),
   /** What the user did, for logs ("Add API Management"). */
   label: z.string().max(200).optional(),
+  /**
+   * The intent's sequence number, increasing from 1 in each webview (it starts again after `ready`): the host
+   * names it in the `ack` of the states that follow and in a `refused` answer.
+   */
+  seq: z.number().int().min(1).optional(),
 });
 
 /** Show the YAML behind an element in the text editor. */
@@ -206,8 +249,8 @@ export const OpenEvidenceMessage = z.strictObject({
 export const ExportResultMessage = z.strictObject({
   type: z.literal('exportResult'),
   requestId: z.string(),
-  format: z.enum(['svg', 'png']),
-  /** SVG text, or a PNG as base64 (no data: prefix). */
+  format: ExportFormatSchema,
+  /** SVG text, a PNG as base64 (no data: prefix), or draw.io XML text. */
   data: z.string().max(50_000_000),
 });
 

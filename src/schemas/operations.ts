@@ -9,8 +9,12 @@ export type Path = z.infer<typeof PathSchema>;
 
 const xy = z.strictObject({ x: z.number(), y: z.number() });
 
-/** What a property edit is about; `path` is relative to that object (for a node: ['properties', 'sku']). */
+/**
+ * What a property edit is about; `path` is relative to that object (for a node: ['properties', 'sku']; for the
+ * document: a top-level section such as ['delivery']).
+ */
 export const EditTargetSchema = z.discriminatedUnion('kind', [
+  z.strictObject({ kind: z.literal('document') }),
   z.strictObject({ kind: z.literal('metadata') }),
   z.strictObject({ kind: z.literal('node'), id: z.string() }),
   z.strictObject({ kind: z.literal('edge'), id: z.string() }),

@@ -43,9 +43,14 @@ export function analyze(text: string, options: Omit<ValidationOptions, 'invalidI
   return { parsed, design, findings, summary: summarize(findings), ...(certificateExpiry ? { certificateExpiry } : {}) };
 }
 
+/** Totals by severity; the finding that stands for a rule's findings past its cap counts every one of them. */
 export function summarize(findings: readonly Finding[]): Analysis['summary'] {
-  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
-  return { errors: count('error'), warnings: count('warning'), infos: count('info') };
+  const totals: Record<Severity, number> = { error: 0, warning: 0, info: 0 };
+  for (const f of findings) {
+    if (f.hidden) for (const s of ['error', 'warning', 'info'] as const) totals[s] += f.hidden[s];
+    else totals[f.severity]++;
+  }
+  return { errors: totals.error, warnings: totals.warning, infos: totals.info };
 }
 
 function byLocation(a: Finding, b: Finding): number {

@@ -10,9 +10,9 @@
  * edges between them); Ctrl/Cmd+A selects every node; Escape clears the selection.
  * Mouse: Shift+drag draws a selection box; Shift/Ctrl/Cmd+click adds to the selection.
  */
-import { Background, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore } from '@xyflow/react';
+import { Background, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore, type EdgeChange } from '@xyflow/react';
 import { useCallback, useDeferredValue, useMemo, useRef, useState, useSyncExternalStore } from 'react';
-import { ProblemBanner } from './canvas/ProblemBanner.js';
+import { ProblemBanner, RefusalBanner } from './canvas/ProblemBanner.js';
 import { readSaved, saveView } from './canvas/saved-state.js';
 import { useCanvasAdd } from './canvas/use-add.js';
 import { useCanvasClipboard } from './canvas/use-clipboard.js';
@@ -38,15 +38,39 @@ import { createStore, type Store } from './store.js';
 import { TEST_IDS } from './test-ids.js';
 import { Toolbar, type ToolbarAction } from './Toolbar.js';
 import { DeploymentBanner } from './overlays/DeploymentBanner.js';
+import { ContainerNode, EndpointNode } from './containers/ContainerNode.js';
+import { useNetworkLayer, type CanvasEdge, type CanvasNode } from './containers/use-network.js';
+import { RoutesContext } from './edges.js';
+import { resolvePositions } from './store.js';
 
 const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
+/** Where the palette becomes a rail and the side panel closes until wanted (styles.css has the same query). */
+const MINIMAP_STYLE = { width: 150, height: 96 };
+const NARROW_QUERY = '(min-width: 761px) and (max-width: 1360px)';
+
+function useMediaQuery(query: string): boolean {
+  const subscribe = useCallback(
+    (notify: () => void) => {
+      const list = window.matchMedia(query);
+      list.addEventListener('change', notify);
+      return () => list.removeEventListener('change', notify);
+    },
+    [query],
+  );
+  return useSyncExternalStore(subscribe, () => window.matchMedia(query).matches);
+}
 /**
  * Above this many nodes, and zoomed in, only the visible nodes and edges are rendered. Zoomed out (where most
  * of a large diagram is visible anyway) the visibility test on every change would cost more than it saves.
  */
 const VISIBLE_ONLY_THRESHOLD = 400;
 
-function miniMapClass(node: ArchFlowNode): string {
+/** Module scope, so React Flow never sees a new object. */
+const CANVAS_NODE_TYPES = { ...NODE_TYPES_MAP, container: ContainerNode, endpoint: EndpointNode };
+
+function miniMapClass(node: CanvasNode): string {
+  if (node.type === 'container') return 'gwc-mini gwc-mini--container';
+  if (node.type !== 'arch') return 'gwc-mini';
   return node.data.errors > 0 ? 'gwc-mini gwc-mini--error' : node.data.warnings > 0 ? 'gwc-mini gwc-mini--warning' : 'gwc-mini';
 }
 
@@ -84,7 +108,39 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
   const connect = useCanvasConnect(store, host, design);
   const clipboard = useCanvasClipboard(store, host, drawnPositions, view.viewCentre, selection.selectWhenPresent);
   useCanvasKeyboard(store, canvasRef, { moveByKeys: moves.moveByKeys, startConnect: connect.startConnect, clipboard });
-  const { layoutAll } = useAutoLayout(state, store, host, measuredSizes);
+  const { layoutAll, routes } = useAutoLayout(state, store, host, measuredSizes);
+  const { setNodes } = elements;
+  const putBack = useCallback(
+    (ids: readonly string[]) => {
+      const known = resolvePositions(store.getState());
+      const back = new Set(ids);
+      setNodes((nds) => nds.map((n) => (back.has(n.id) && known.get(n.id) ? { ...n, position: known.get(n.id)! } : n)));
+    },
+    [store, setNodes],
+  );
+  const network = useNetworkLayer(design, elements.nodes, elements.edges, selection.onNodesChange, host.announce, putBack, routes?.endpoints);
+  const { checkDrop } = network;
+  const { onNodeDragStop: movesNodeDragStop, onSelectionDragStop: movesSelectionDragStop } = moves;
+  const onNodeDragStop = useCallback(
+    (event: unknown, _node: CanvasNode, dragged: CanvasNode[]) => {
+      const abs = checkDrop(dragged);
+      if (abs?.length) movesNodeDragStop(event, abs[0]!, abs);
+    },
+    [checkDrop, movesNodeDragStop],
+  );
+  const onSelectionDragStop = useCallback(
+    (event: unknown, dragged: CanvasNode[]) => {
+      const abs = checkDrop(dragged);
+      if (abs?.length) movesSelectionDragStop(event, abs);
+    },
+    [checkDrop, movesSelectionDragStop],
+  );
+  const [miniMapOpen, setMiniMapOpen] = useState(saved.miniMap ?? true);
+  // A narrow editor keeps the canvas wide: the side panel opens with its toggle (not with a selection, which would
+  // resize the canvas under the pointer).
+  const narrow = useMediaQuery(NARROW_QUERY);
+  const [sideWanted, setSideWanted] = useState(false);
+  const sideOpen = !narrow || sideWanted;
   const exportImage = useExport(channel, store, host, canvasRef, drawnPositions, measuredSizes);
   useHostMessages(channel, store, { reveal: view.reveal, exportImage });
 
@@ -170,7 +226,7 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
   const { pendingConnection, connectFrom } = connect;
 
   return (
-    <div className={`gwc-app${zoomedOut ? ' gwc-far' : ''}`}>
+    <div className={`gwc-app${zoomedOut ? ' gwc-far' : ''}${sideOpen ? '' : ' gwc-app--side-closed'}`}>
       <IconSprite />
       <IconColors />
       <Toolbar
@@ -182,21 +238,26 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
         controlPlaneHidden={hideControlPlane}
         canConnect={!readOnly && state.selection.filter((x) => x.kind === 'node').length === 1}
       />
-      {state.problem ? <ProblemBanner problem={state.problem} onOpenText={() => channel.post({ type: 'command', command: 'openText' })} /> : null}
+      {state.problem ? (
+        <ProblemBanner problem={state.problem} onOpenText={() => channel.post({ type: 'command', command: 'openText' })} />
+      ) : state.refusal ? (
+        <RefusalBanner refusal={state.refusal} onDismiss={() => store.dispatch({ type: 'dismissRefusal' })} />
+      ) : null}
       <Palette onAdd={add.addAtCentre} disabled={readOnly} />
       <main className="gwc-canvas" ref={canvasRef} data-testid={TEST_IDS.canvas} aria-label="Architecture canvas" onDragOver={add.onDragOver} onDrop={add.onDrop}>
-        <ReactFlow<ArchFlowNode, ArchFlowEdge>
-          nodes={elements.nodes}
-          edges={elements.edges}
-          nodeTypes={NODE_TYPES_MAP}
+        <RoutesContext.Provider value={routes?.routes}>
+        <ReactFlow<CanvasNode, CanvasEdge>
+          nodes={network.nodes}
+          edges={network.edges}
+          nodeTypes={CANVAS_NODE_TYPES}
           edgeTypes={EDGE_TYPES_MAP}
-          onNodesChange={selection.onNodesChange}
-          onEdgesChange={selection.onEdgesChange}
+          onNodesChange={network.onNodesChange}
+          onEdgesChange={selection.onEdgesChange as (changes: EdgeChange<CanvasEdge>[]) => void}
           onConnect={connect.onConnect}
           onConnectEnd={connect.onConnectEnd}
           isValidConnection={connect.isValidConnection}
-          onNodeDragStop={moves.onNodeDragStop}
-          onSelectionDragStop={moves.onSelectionDragStop}
+          onNodeDragStop={onNodeDragStop}
+          onSelectionDragStop={onSelectionDragStop}
           onPaneClick={selection.onPaneClick}
           onMoveEnd={view.onMoveEnd}
           deleteKeyCode={null}
@@ -214,8 +275,36 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
           elevateEdgesOnSelect
         >
           <Background gap={20} size={1} />
-          <MiniMap<ArchFlowNode> pannable zoomable ariaLabel="Minimap of the architecture" nodeClassName={miniMapClass} />
+          {miniMapOpen ? <MiniMap<CanvasNode> style={MINIMAP_STYLE} pannable zoomable ariaLabel="Minimap of the architecture" nodeClassName={miniMapClass} /> : null}
         </ReactFlow>
+        </RoutesContext.Provider>
+        <button
+          type="button"
+          className={`gwc-minimap-toggle${miniMapOpen ? ' gwc-minimap-toggle--open' : ''}`}
+          data-testid={TEST_IDS.miniMapToggle}
+          aria-pressed={miniMapOpen}
+          title={miniMapOpen ? 'Hide the minimap' : 'Show the minimap'}
+          onClick={() =>
+            setMiniMapOpen((open) => {
+              saveView(channel, { miniMap: !open });
+              return !open;
+            })
+          }
+        >
+          {miniMapOpen ? 'Hide map' : 'Map'}
+        </button>
+        {narrow ? (
+          <button
+            type="button"
+            className="gwc-side-toggle"
+            data-testid={TEST_IDS.sideToggle}
+            aria-pressed={sideOpen}
+            aria-controls="gwc-side"
+            onClick={() => setSideWanted(!sideOpen)}
+          >
+            {sideOpen ? 'Hide details' : 'Details'}
+          </button>
+        ) : null}
         {state.deployment ? <DeploymentBanner overlay={state.deployment} onClose={dismissDeployment} onSelectNode={showFailedNode} /> : null}
         {!state.received ? (
           <div className="gwc-empty" data-testid={TEST_IDS.canvasLoading}>

@@ -6,9 +6,9 @@
  * words besides a color. The box itself, its icon (a background image), its
  * severity color and its selection outline are React Flow's node element, styled through the node's
  * className (graph.ts), so a node is as few elements as possible: a large diagram has thousands.
- * Memoized; it reads nothing but its props, so dragging one node renders only that node. Texts are shortened
- * beforehand (graph.ts, text-fit.ts) rather than clipped with CSS: every `overflow: hidden` is a clip the
- * browser composites again on every frame, for every node.
+ * Memoized; it reads nothing but its props, so dragging one node renders only that node. Texts are drawn in full
+ * and wrap inside the node's width (the node grows in height), never cut off with an ellipsis nor clipped with
+ * `overflow: hidden` (a clip the browser composites again on every frame, for every node).
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
@@ -19,9 +19,9 @@ function ArchNodeView({ data }: NodeProps<ArchFlowNode>) {
     <>
       <Handle type="target" position={Position.Left} className="gwc-handle" aria-label={`Connect to ${data.id}`} />
       <div className="gwc-node__text" data-testid={`node-${data.id}`} data-node-type={data.nodeType} title={data.tooltip}>
-        <div className="gwc-node__title">{data.shortTitle}</div>
-        <div className="gwc-node__type">{data.subtitle}</div>
-        {data.settings ? <div className="gwc-node__settings">{data.shortSettings}</div> : null}
+        <div className="gwc-node__title">{data.title}</div>
+        <div className="gwc-node__type">{data.title !== data.id ? `${data.typeTitle} · ${data.id}` : data.typeTitle}</div>
+        {data.settings ? <div className="gwc-node__settings">{data.settings}</div> : null}
       </div>
       {data.errors > 0 || data.warnings > 0 ? (
         <div className="gwc-node__badges" aria-hidden="true">

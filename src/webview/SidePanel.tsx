@@ -39,7 +39,7 @@ function SidePanelView({ tab, onTab, panel, problemCount }: SidePanelProps) {
     tabs.current[next]?.focus();
   };
   return (
-    <aside className="gwc-side" aria-label="Details" data-testid={TEST_IDS.sidePanel}>
+    <aside className="gwc-side" id="gwc-side" aria-label="Details" data-testid={TEST_IDS.sidePanel}>
       <div className="gwc-tabs" role="tablist" aria-label="Details" onKeyDown={onKeyDown}>
         {SIDE_TABS.map((t, i) => (
           <button

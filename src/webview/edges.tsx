@@ -6,10 +6,65 @@
  * label of an https or mtls edge: the last rehearsal's badge ("✓ 4/4", "✗ 1 of 4 failed") and the certificate
  * expiry badge, each with its tooltip (an SVG title), both hit by the pointer so that the tooltip shows.
  */
-import { BaseEdge, getBezierPath, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
-import { memo } from 'react';
+import { BaseEdge, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
+import { createContext, memo, useContext } from 'react';
 import type { ArchFlowEdge } from './graph.js';
 import { iconId } from './icons.js';
+import { routeKey, type Route } from './layout/architecture.js';
+
+/**
+ * The routes of the last automatic layout (ELK's bend points and label places). An edge follows its route while
+ * both its ends are still where the layout put them; after a move it falls back to a step path.
+ */
+export const RoutesContext = createContext<ReadonlyMap<string, Route> | undefined>(undefined);
+
+/** How far (px) an end may be from the route's end for the route to still be used (handles sit on the border). */
+const ROUTE_TOLERANCE = 8;
+
+/** An orthogonal polyline through `points` with rounded corners. */
+export function polylinePath(points: readonly { x: number; y: number }[], radius = 8): string {
+  let d = `M${points[0]!.x},${points[0]!.y}`;
+  for (let i = 1; i < points.length - 1; i++) {
+    const p = points[i - 1]!;
+    const c = points[i]!;
+    const n = points[i + 1]!;
+    const r = Math.min(radius, Math.hypot(c.x - p.x, c.y - p.y) / 2, Math.hypot(n.x - c.x, n.y - c.y) / 2);
+    const a = { x: c.x - (Math.sign(c.x - p.x) * r), y: c.y - (Math.sign(c.y - p.y) * r) };
+    const b = { x: c.x + (Math.sign(n.x - c.x) * r), y: c.y + (Math.sign(n.y - c.y) * r) };
+    d += ` L${a.x},${a.y} Q${c.x},${c.y} ${b.x},${b.y}`;
+  }
+  const last = points[points.length - 1]!;
+  return `${d} L${last.x},${last.y}`;
+}
+
+/** The path of an edge and its label's centre: ELK's route when it still fits the ends, else a step path. */
+function useEdgePath(props: EdgeProps): [string, number, number, boolean] {
+  const routes = useContext(RoutesContext);
+  const route = routes?.get(routeKey(props.source, props.target));
+  if (route && route.points.length >= 2) {
+    const first = route.points[0]!;
+    const last = route.points[route.points.length - 1]!;
+    const fits =
+      Math.abs(first.x - props.sourceX) <= ROUTE_TOLERANCE &&
+      Math.abs(first.y - props.sourceY) <= ROUTE_TOLERANCE &&
+      Math.abs(last.x - props.targetX) <= ROUTE_TOLERANCE &&
+      Math.abs(last.y - props.targetY) <= ROUTE_TOLERANCE;
+    if (fits) {
+      const points = route.points.map((p) => ({ ...p }));
+      // Snap the ends onto the handles: the first and last segments are horizontal.
+      const n = points.length;
+      if (n > 2 && points[1]!.y === first.y) points[1]!.y = props.sourceY;
+      if (n > 2 && points[n - 2]!.y === last.y) points[n - 2]!.y = props.targetY;
+      points[0] = { x: props.sourceX, y: props.sourceY };
+      points[n - 1] = { x: props.targetX, y: props.targetY };
+      if (n === 2 && points[0].y !== points[1]!.y) points.splice(1, 0, { x: (points[0].x + points[1]!.x) / 2, y: points[0].y }, { x: (points[0].x + points[1]!.x) / 2, y: points[1]!.y });
+      const label = route.label ?? { x: (props.sourceX + props.targetX) / 2, y: (props.sourceY + props.targetY) / 2 };
+      return [polylinePath(points), label.x, label.y, true];
+    }
+  }
+  const [path, x, y] = getSmoothStepPath({ ...props, borderRadius: 10 });
+  return [path, x, y, false];
+}
 
 const LINE_HEIGHT = 13;
 /** Average advance of a character of the label font, to centre the lock before the first line. */
@@ -48,14 +103,17 @@ function EdgeLabel({
   kind: string;
   severity: string | undefined;
 }) {
-  if (lines.length === 0) return null;
-  const top = -((lines.length - 1) * LINE_HEIGHT) / 2;
-  const firstWidth = lines[0]!.length * CHAR_WIDTH;
+  // Only the protocol is drawn (with the lock of a TLS edge); the certificate, CA, endpoint and zone are in the
+  // edge's tooltip and the inspector, so labels stay short and do not cover each other.
+  const shown = lines.slice(0, 1);
+  if (shown.length === 0) return null;
+  const top = 0;
+  const firstWidth = shown[0]!.length * CHAR_WIDTH;
   return (
     <g className={`gwc-edge-label gwc-edge-label--${kind}${severity ? ` gwc-edge-label--${severity}` : ''}`} transform={`translate(${x} ${y})`} data-testid={testId}>
       {lock ? <use href={`#${iconId('lock')}`} className="gwc-edge-label__lock" x={-firstWidth / 2 - 15} y={top - 9} width={12} height={12} /> : null}
       <text textAnchor="middle">
-        {lines.map((line, i) => (
+        {shown.map((line, i) => (
           <tspan key={i} x={0} y={top + i * LINE_HEIGHT + 4} className={i === 0 ? 'gwc-edge-label__title' : 'gwc-edge-label__detail'}>
             {line}
           </tspan>
@@ -101,32 +159,35 @@ function EdgeBadges({ x, y, lines, data }: { x: number; y: number; lines: number
 }
 
 function TlsEdgeView(props: EdgeProps<ArchFlowEdge>) {
-  const [path, labelX, labelY] = getSmoothStepPath({ ...props, borderRadius: 10 });
+  const [path, labelX, labelY] = useEdgePath(props);
   const d = props.data;
   return (
     <>
       {d ? <title>{d.description}</title> : null}
       <BaseEdge path={withArrow(path, props.targetX, props.targetY)} className={edgeClass(props, 'tls')} interactionWidth={16} />
       {d ? <EdgeLabel x={labelX} y={labelY} lines={d.lines} lock={d.lock} testId={`edge-label-${d.edgeId}`} kind={d.edgeType} severity={d.severity} /> : null}
-      {d ? <EdgeBadges x={labelX} y={labelY} lines={d.lines.length} data={d} /> : null}
+      {d ? <EdgeBadges x={labelX} y={labelY} lines={Math.min(1, d.lines.length)} data={d} /> : null}
     </>
   );
 }
 
 function PrivateLinkEdgeView(props: EdgeProps<ArchFlowEdge>) {
-  const [path, labelX, labelY] = getSmoothStepPath({ ...props, borderRadius: 10 });
+  const [path, labelX, labelY] = useEdgePath(props);
   const d = props.data;
   return (
     <>
       {d ? <title>{d.description}</title> : null}
       <BaseEdge path={withArrow(path, props.targetX, props.targetY)} className={edgeClass(props, 'privateLink')} interactionWidth={16} />
-      {d ? <EdgeLabel x={labelX} y={labelY} lines={d.lines} lock={false} testId={`edge-label-${d.edgeId}`} kind={d.edgeType} severity={d.severity} /> : null}
+      {/* Drawn to its private endpoint, the endpoint node says what it is: no label to crowd the subnet. */}
+      {d && !props.target.startsWith('pe:') ? (
+        <EdgeLabel x={labelX} y={labelY} lines={d.lines} lock={false} testId={`edge-label-${d.edgeId}`} kind={d.edgeType} severity={d.severity} />
+      ) : null}
     </>
   );
 }
 
 function ControlEdgeView(props: EdgeProps<ArchFlowEdge>) {
-  const [path] = getBezierPath(props);
+  const [path] = useEdgePath(props);
   return (
     <>
       {props.data ? <title>{props.data.description}</title> : null}
@@ -136,7 +197,7 @@ function ControlEdgeView(props: EdgeProps<ArchFlowEdge>) {
 }
 
 function PlainEdgeView(props: EdgeProps<ArchFlowEdge>) {
-  const [path] = getBezierPath(props);
+  const [path] = useEdgePath(props);
   return (
     <>
       {props.data ? <title>{props.data.description}</title> : null}
@@ -145,8 +206,15 @@ function PlainEdgeView(props: EdgeProps<ArchFlowEdge>) {
   );
 }
 
+/** The line from a private endpoint to its service (derived, not an edge of the design). */
+function EndpointLinkView(props: EdgeProps) {
+  const [path] = useEdgePath(props);
+  return <BaseEdge path={withArrow(path, props.targetX, props.targetY)} className="gwc-edge gwc-edge--endpoint" interactionWidth={0} />;
+}
+
 /** Module scope, so React Flow never sees a new object. */
 export const EDGE_TYPES_MAP = {
+  endpoint: memo(EndpointLinkView),
   tls: memo(TlsEdgeView),
   privateLink: memo(PrivateLinkEdgeView),
   control: memo(ControlEdgeView),

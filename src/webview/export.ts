@@ -57,6 +57,11 @@ export interface ExportInput {
   readonly findings: readonly Finding[];
   readonly icons: Readonly<Record<string, IconShape>>;
   readonly colors?: ExportColors;
+  /**
+   * What the canvas draws besides the design's nodes (containers: React Flow group nodes), at their absolute
+   * positions: drawn as labelled outlines under the nodes, and counted in the picture's bounds.
+   */
+  readonly containers?: readonly { readonly id: string; readonly label: string; readonly x: number; readonly y: number; readonly w: number; readonly h: number }[];
 }
 
 const FONT = "-apple-system, 'Segoe UI', system-ui, Ubuntu, 'Helvetica Neue', Arial, sans-serif";
@@ -207,7 +212,8 @@ export function buildSvg(input: ExportInput): string {
     zoneRects.push({ ...z, rects });
   }
 
-  const all = boundsOf([...boxes.values(), ...drawn], 0) ?? { x: 0, y: 0, w: 400, h: 200 };
+  const containers = input.containers ?? [];
+  const all = boundsOf([...boxes.values(), ...drawn, ...containers], 0) ?? { x: 0, y: 0, w: 400, h: 200 };
   // boundsOf adds 16 on top for labels; fine for the page too.
   const width = Math.max(480, all.w + MARGIN * 2);
   const height = all.h + MARGIN * 2 + HEADER + LEGEND;
@@ -234,6 +240,14 @@ export function buildSvg(input: ExportInput): string {
   }
 
   out.push('<g transform="translate(' + fmt(dx) + ' ' + fmt(dy) + ')">');
+
+  // Containers, as the canvas draws them (largest first, so that nested ones stay visible).
+  for (const c of [...containers].sort((a, b) => b.w * b.h - a.w * a.h)) {
+    out.push(
+      `<g class="container"><title>${escapeXml(c.label)}</title><rect x="${fmt(c.x)}" y="${fmt(c.y)}" width="${fmt(c.w)}" height="${fmt(c.h)}" rx="8" fill="${colors.foreground}" fill-opacity="0.03" stroke="${colors.nodeBorder}" stroke-width="1.5"/>` +
+        `<text x="${fmt(c.x + 10)}" y="${fmt(c.y + 17)}" font-size="12" font-weight="600" fill="${colors.foreground}">${escapeXml(clip(c.label, Math.max(4, Math.floor((c.w - 20) / 7))))}</text></g>`,
+    );
+  }
 
   // Trust boundaries.
   for (const z of zoneRects) {

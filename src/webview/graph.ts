@@ -19,7 +19,7 @@ import type { EdgeRehearsalView } from './overlays/rehearsal.js';
 import type { TraceBadge, TraceVerdict } from './overlays/trace.js';
 
 /** Size of a node on the canvas (CSS keeps it), used by automatic layout and the exported image. */
-export const NODE_WIDTH = 160;
+export const NODE_WIDTH = 180;
 export const NODE_HEIGHT = 72;
 
 export interface ArchNodeData extends Record<string, unknown> {

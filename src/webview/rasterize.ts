@@ -28,8 +28,27 @@ export function themeExportColors(element: Element = document.body): ExportColor
   };
 }
 
-/** The PNG (base64, without a data: prefix) of an SVG document, at `scale` times its size. */
-export async function svgToPngBase64(svg: string, scale = 2): Promise<string> {
+/** A4 landscape at 300 dpi: 297 x 210 mm is 3508 x 2480 pixels. */
+export const A4_LANDSCAPE_300_DPI = { width: 3508, height: 2480 } as const;
+
+/**
+ * How much to scale an image of w0 x h0 so that it is at least `page` in pixels (its longer side at least the page's
+ * longer side, its shorter side at least the page's shorter one: printed on that page it is never enlarged), and at
+ * least 2 (sharp on high-density screens); within what browsers allow a canvas (about 16k pixels a side, a few
+ * hundred million pixels).
+ */
+export function pngScale(w0: number, h0: number, page: { readonly width: number; readonly height: number }): number {
+  const long = Math.max(page.width, page.height);
+  const short = Math.min(page.width, page.height);
+  const wanted = Math.max(2, long / Math.max(w0, h0), short / Math.min(w0, h0));
+  return Math.min(wanted, 16_000 / w0, 16_000 / h0, Math.sqrt(100_000_000 / (w0 * h0)));
+}
+
+/**
+ * The PNG (base64, without a data: prefix) of an SVG document, at `scale` times its size, or scaled to cover a page
+ * of that many pixels (see pngScale).
+ */
+export async function svgToPngBase64(svg: string, scale: number | { readonly width: number; readonly height: number } = 2): Promise<string> {
   const img = new Image();
   img.decoding = 'async';
   img.src = `data:image/svg+xml;charset=utf-8,${encodeURIComponent(svg)}`;
@@ -37,7 +56,7 @@ export async function svgToPngBase64(svg: string, scale = 2): Promise<string> {
   // Browsers cap canvases (about 16k pixels a side, a few hundred million pixels): shrink huge diagrams.
   const w0 = Math.max(1, img.naturalWidth);
   const h0 = Math.max(1, img.naturalHeight);
-  const s = Math.min(scale, 16_000 / w0, 16_000 / h0, Math.sqrt(100_000_000 / (w0 * h0)));
+  const s = typeof scale === 'number' ? Math.min(scale, 16_000 / w0, 16_000 / h0, Math.sqrt(100_000_000 / (w0 * h0))) : pngScale(w0, h0, scale);
   const width = Math.max(1, Math.round(w0 * s));
   const height = Math.max(1, Math.round(h0 * s));
   const canvas = document.createElement('canvas');

@@ -1,6 +1,9 @@
 /**
- * The canvas's view state, reduced from what the host sends and what the user does. The design itself is
- * never changed here: the host owns it. What is local: the last good design while the text does not parse,
+ * The canvas's view state, reduced from what the host sends and what the user does. The host owns the design:
+ * what is drawn is the host's last design with the intents it has not answered yet carried out on top
+ * (optimistically, canvas/pending.ts: the effect of a gesture shows in the next frame, marked pending), and each
+ * new state replaces it (the host's answer wins; the intents still unanswered are carried out again on top of
+ * it; a refused one is taken back and its reason shown). What else is local: the last good design while the text does not parse,
  * the selection, and positions the canvas asked for but the host has not confirmed yet (so that a node
  * dropped after a drag does not jump back while the edit travels), and the overlays the host draws over the
  * design (a deployment, a rehearsal, certificate expiry): view state that outlives new `state` messages (an
@@ -9,6 +12,9 @@
 import { edgeId, type Design, type Position } from '../schemas/design.js';
 import type { Finding } from '../schemas/finding.js';
 import type { HostMessage } from '../schemas/messages.js';
+import type { AutoSave } from '../model/saving.js';
+import type { EditOperation } from '../schemas/operations.js';
+import { applyIntent, NO_MARKS, pendingMarks, rebase, unanswered, type PendingIntent, type PendingMarks } from './canvas/pending.js';
 import type { CertificateExpiries } from './panels/cert-tree.js';
 import type { Selection } from './panels/types.js';
 import { deploymentOverlay, type DeploymentMessage, type DeploymentOverlay } from './overlays/deployment.js';
@@ -26,6 +32,13 @@ export interface Problem {
   readonly stale: boolean;
 }
 
+/** An intent the host refused: taken back, and why, shown over the canvas until the next intent or dismissal. */
+export interface Refusal {
+  readonly seq: number;
+  readonly label: string;
+  readonly reason: string;
+}
+
 export interface PendingPosition extends Position {
   /** The document version the edit was sent against. */
   readonly base: number;
@@ -36,8 +49,21 @@ export interface ViewState {
   readonly received: boolean;
   readonly version: number;
   readonly fileName: string;
-  /** The design drawn: the current one, or the last good one while the text has a syntax error. */
+  /**
+   * The design drawn: the current one, or the last good one while the text has a syntax error, with the intents
+   * not answered yet carried out on top.
+   */
   readonly design: Design | null;
+  /** The design as the host last sent it (without the pending intents). */
+  readonly hostDesign: Design | null;
+  /** Intents sent to the host and not answered yet, oldest first. */
+  readonly intents: readonly PendingIntent[];
+  /** The sequence number the next intent gets. */
+  readonly nextSeq: number;
+  /** The nodes and edges the pending intents add or change (drawn as not confirmed yet). */
+  readonly marks: PendingMarks;
+  /** The last intent the host refused, until the next intent or the banner's close button. */
+  readonly refusal: Refusal | undefined;
   /** The findings that belong to the drawn design (badges and edge colors). */
   readonly drawnFindings: readonly Finding[];
   /** The findings of the current text (with the syntax errors while there are some). */
@@ -58,6 +84,8 @@ export interface ViewState {
   readonly trace: TraceOverlay | undefined;
   /** When each certificate expires, as the host read it with the drawn design. */
   readonly certificateExpiry: CertificateExpiries | undefined;
+  /** VS Code's files.autoSave for the document: whether a change made here still needs saving. */
+  readonly autoSave: AutoSave;
 }
 
 export const INITIAL_STATE: ViewState = {
@@ -65,6 +93,11 @@ export const INITIAL_STATE: ViewState = {
   version: 0,
   fileName: '',
   design: null,
+  hostDesign: null,
+  intents: [],
+  nextSeq: 1,
+  marks: NO_MARKS,
+  refusal: undefined,
   drawnFindings: [],
   findings: [],
   problem: undefined,
@@ -76,10 +109,17 @@ export const INITIAL_STATE: ViewState = {
   rehearsal: undefined,
   trace: undefined,
   certificateExpiry: undefined,
+  autoSave: 'off',
 };
 
 export type Action =
   | { readonly type: 'state'; readonly message: StateMessage }
+  /** The canvas sent an intent (numbered `seq`, which must be the store's `nextSeq`): drawn at once, pending. */
+  | { readonly type: 'intent'; readonly seq: number; readonly ops: readonly EditOperation[]; readonly label: string }
+  /** The host refused the intent numbered `seq`. */
+  | { readonly type: 'refused'; readonly seq: number; readonly reason: string }
+  /** The refusal banner's close button. */
+  | { readonly type: 'dismissRefusal' }
   | { readonly type: 'select'; readonly selection: Selection }
   /** The canvas asked the host to put nodes here (a drag, arrow keys, automatic layout). */
   | { readonly type: 'moved'; readonly positions: Readonly<Record<string, Position>> }
@@ -167,17 +207,25 @@ export function reduce(state: ViewState, action: Action): ViewState {
           fileName: m.fileName,
           findings: m.findings,
           problem: describeProblem(m, state.design !== null),
+          autoSave: m.autoSave ?? 'off',
         };
       }
-      const design = m.design;
+      // A state without `ack` (a host that does not number intents) answers every intent sent so far.
+      const intents = m.ack === undefined ? [] : unanswered(state.intents, m.ack);
+      const design = intents.length ? rebase(m.design, intents) : m.design;
+      const keepFindings = m.findingsPending === true;
       return {
         ...state,
         received: true,
         version: m.version,
         fileName: m.fileName,
+        autoSave: m.autoSave ?? 'off',
         design,
-        drawnFindings: m.findings,
-        findings: m.findings,
+        hostDesign: m.design,
+        intents,
+        marks: intents === state.intents ? state.marks : pendingMarks(intents),
+        drawnFindings: keepFindings ? state.drawnFindings : m.findings,
+        findings: keepFindings ? state.findings : m.findings,
         problem: undefined,
         selection: pruneSelection(state.selection, design),
         pending: settlePending(state.pending, design, m.version),
@@ -185,6 +233,36 @@ export function reduce(state: ViewState, action: Action): ViewState {
         certificateExpiry: m.certificateExpiry,
       };
     }
+    case 'intent': {
+      if (!state.design || action.seq !== state.nextSeq) return state;
+      const intents = [...state.intents, { seq: action.seq, ops: action.ops, label: action.label }];
+      const design = applyIntent(state.design, action.ops);
+      return {
+        ...state,
+        design,
+        intents,
+        nextSeq: action.seq + 1,
+        marks: pendingMarks(intents),
+        refusal: undefined,
+        selection: pruneSelection(state.selection, design),
+      };
+    }
+    case 'refused': {
+      const refused = state.intents.find((i) => i.seq === action.seq);
+      if (!refused) return state;
+      const intents = state.intents.filter((i) => i !== refused);
+      const design = state.hostDesign ? rebase(state.hostDesign, intents) : state.design;
+      return {
+        ...state,
+        design,
+        intents,
+        marks: pendingMarks(intents),
+        refusal: { seq: refused.seq, label: refused.label, reason: action.reason },
+        selection: design ? pruneSelection(state.selection, design) : state.selection,
+      };
+    }
+    case 'dismissRefusal':
+      return state.refusal ? { ...state, refusal: undefined } : state;
     case 'deployment':
       return { ...state, deployment: deploymentOverlay(action.message) };
     case 'rehearsal':

@@ -11,6 +11,9 @@
  *                                  createDevCertificates, rehearse, whatIf, deploy, deploymentHistory)
  *   findings-summary               "N errors, M warnings" button (opens the Findings tab)
  *   problem-banner                 role alert: the YAML does not parse (message and line); the canvas is read-only
+ *   refusal-banner                 role alert: the host refused an edit (its reason); the canvas took it back;
+ *                                  refusal-dismiss closes it. Nodes and edges of an edit the host has not answered
+ *                                  yet carry class gwc-pending and data-pending="true"
  *   palette                        the palette (nav "Components"); palette-search: its search field
  *   palette-item-<nodeType>        a palette entry (role button, aria-label "Add <Title>"): drag it onto the
  *                                  canvas, or focus it and press Enter
@@ -40,11 +43,18 @@
  *   toolbar-connect                "Connect…": connect the selected node with the keyboard (also the C key)
  *   target-menu                    the nodes it can connect to (role dialog); target-filter, target-option-<id>
  *   toolbar-control-plane          toggles the monitoring and security edges (aria-pressed)
+ *   minimap-toggle                 shows or hides the minimap (aria-pressed)
+ *   side-toggle                    in a narrow editor: opens or closes the side panel (aria-pressed)
+ *   container-<id>                 title band of a container: the virtual network (its design node id, or
+ *                                  vnet:default) and its subnets (subnet:<plan key>), text "<name> <prefix>"
+ *   endpoint-pe:<id>               a private endpoint (in the endpoint subnet) of Private Link target <id>
  */
 export const TEST_IDS = {
   toolbar: 'toolbar',
   findingsSummary: 'findings-summary',
   problemBanner: 'problem-banner',
+  refusalBanner: 'refusal-banner',
+  refusalDismiss: 'refusal-dismiss',
   palette: 'palette',
   paletteSearch: 'palette-search',
   canvas: 'canvas',
@@ -60,6 +70,8 @@ export const TEST_IDS = {
   sidePanel: 'side-panel',
   targetMenu: 'target-menu',
   targetFilter: 'target-filter',
+  miniMapToggle: 'minimap-toggle',
+  sideToggle: 'side-toggle',
 } as const;
 
 /** The ids that name one element of the design or one choice. */

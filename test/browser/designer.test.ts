@@ -11,7 +11,7 @@ import { edgeId } from '../../src/schemas/design.js';
 import type { EditOperation } from '../../src/schemas/operations.js';
 import { chromiumMissing, launchChromium, poll } from '../helpers/chromium.js';
 import { mutateReference, REFERENCE, setAt, deleteAt } from '../helpers/reference.js';
-import { FakeHost, openDesignerPage, webviewBundleMissing, type DesignerPage } from '../helpers/webview-page.js';
+import { designNodesDrawn, FakeHost, openDesignerPage, webviewBundleMissing, type DesignerPage } from '../helpers/webview-page.js';
 import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
 
 const skip = chromiumMissing() ?? webviewBundleMissing();
@@ -30,13 +30,16 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
     const designer = await openDesignerPage(browser);
     const host = new FakeHost(designer.page, text);
     const state = await host.send();
-    await poll(async () => (await designer.page.locator('.react-flow__node').count()) === state.design!.nodes.length, {
+    await poll(async () => (await designNodesDrawn(designer.page)) === state.design!.nodes.length, {
       message: 'the design drawn',
     });
     // React Flow shows a node once it has measured it.
     await designer.page.locator('.react-flow__node').first().waitFor({ state: 'visible' });
     return { designer, page: designer.page, host };
   }
+
+  /** Edges of the design drawn (the lines from private endpoints to their services are not design edges). */
+  const designEdgesDrawn = (page: Page): Promise<number> => page.locator('.react-flow__edge:not([data-id^="pe-link:"])').count();
 
   const nodeOf = (page: Page, id: string): Locator => page.getByTestId(testIdOf.flowNode(id));
   const edgeOf = (page: Page, id: string): Locator => page.getByTestId(testIdOf.flowEdge(id));
@@ -84,16 +87,18 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
     const { designer, page, host } = await open(REFERENCE);
     try {
       const design = host.state().design!;
-      assert.equal(await page.locator('.react-flow__node').count(), design.nodes.length);
+      assert.equal(await designNodesDrawn(page), design.nodes.length);
       for (const node of design.nodes) {
         await nodeOf(page, node.id).waitFor({ state: 'visible' });
         assert.equal(await page.getByTestId(testIdOf.node(node.id)).getAttribute('data-node-type'), node.type);
       }
-      assert.equal(await page.locator('.react-flow__edge').count(), design.edges.length);
+      assert.equal(await designEdgesDrawn(page), design.edges.length);
       for (const edge of design.edges) assert.equal(await edgeOf(page, edgeId(edge)).count(), 1, `edge ${edgeId(edge)} drawn`);
+      // The label is short (protocol and lock); the certificate is in the edge's tooltip.
       const mtls = page.getByTestId(testIdOf.edgeLabel('apim-aks'));
-      assert.match(await mtls.textContent() ?? '', /apim-client/);
+      assert.equal((await mtls.textContent())?.trim(), 'mTLS');
       assert.equal(await mtls.locator('use').count(), 1, 'the mTLS label has its lock');
+      assert.match((await edgeOf(page, 'apim-aks').locator('title').first().textContent()) ?? '', /client certificate apim-client/);
       assert.deepEqual(designer.errors, [], 'no error in the page');
     } finally {
       await designer.close();
@@ -122,7 +127,7 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
       await host.apply(edit.operations);
       const node = nodeOf(page, op.node.id);
       await node.waitFor({ state: 'visible' });
-      assert.equal(await page.locator('.react-flow__node').count(), 17);
+      assert.equal(await designNodesDrawn(page), 17);
       // Drawn where it was dropped: the node is centred on the drop point.
       const c = await centre(node);
       assert.ok(Math.abs(c.x - (box.x + drop.x)) < 30 && Math.abs(c.y - (box.y + drop.y)) < 30, `node centre ${JSON.stringify(c)} near the drop point`);
@@ -138,7 +143,7 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
   test('connect a valid pair: a connect intent with the only type that fits, and the edge drawn', async () => {
     const { designer, page, host } = await open(REFERENCE);
     try {
-      const edges = await page.locator('.react-flow__edge').count();
+      const edges = await designEdgesDrawn(page);
       // Defender for Cloud -> Application Gateway: only "protects" fits.
       const from = await centre(nodeOf(page, 'defender').locator('.react-flow__handle.source'));
       const to = await centre(nodeOf(page, 'appgw').locator('.react-flow__handle.target'));
@@ -154,7 +159,7 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
       await host.apply(edit.operations);
       const id = edgeId(op.edge as { id?: string; from: string; to: string });
       await edgeOf(page, id).waitFor({ state: 'attached' });
-      assert.equal(await page.locator('.react-flow__edge').count(), edges + 1);
+      assert.equal(await designEdgesDrawn(page), edges + 1);
       assert.match(host.text, /from: defender,? *\n?\s*to: appgw/);
       assert.deepEqual(designer.errors, [], 'no error in the page');
     } finally {
@@ -165,7 +170,7 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
   test('connect an invalid pair: no intent, and the refusal shown', async () => {
     const { designer, page, host } = await open(REFERENCE);
     try {
-      const edges = await page.locator('.react-flow__edge').count();
+      const edges = await designEdgesDrawn(page);
       // The internet never reaches a database: no edge type fits.
       const from = await centre(nodeOf(page, 'internet').locator('.react-flow__handle.source'));
       const to = await centre(nodeOf(page, 'sql').locator('.react-flow__handle.target'));
@@ -175,7 +180,7 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
       await poll(async () => /Cannot connect/.test((await status.textContent()) ?? ''), { message: 'the refusal in the status line' });
       assert.match((await status.textContent())!, /internet.*sql|no connection fits/);
       await noEditWithin(host, 500);
-      assert.equal(await page.locator('.react-flow__edge').count(), edges);
+      assert.equal(await designEdgesDrawn(page), edges);
       assert.deepEqual(designer.errors, [], 'no error in the page');
     } finally {
       await designer.close();
@@ -208,7 +213,7 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
       await host.apply(edit.operations);
       const id = edgeId(connect.edge as { id?: string; from: string; to: string });
       await page.getByTestId(testIdOf.edgeLabel(id)).waitFor({ state: 'attached' });
-      assert.match((await page.getByTestId(testIdOf.edgeLabel(id)).textContent()) ?? '', /apim-client/);
+      assert.match((await edgeOf(page, id).locator('title').first().textContent()) ?? '', /client certificate apim-client/);
       assert.deepEqual(designer.errors, [], 'no error in the page');
     } finally {
       await designer.close();
@@ -251,7 +256,7 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
       assert.deepEqual(first.operations, [{ op: 'deleteNode', id: 'sentinel' }]);
       await host.apply(first.operations);
       await nodeOf(page, 'sentinel').waitFor({ state: 'detached' });
-      assert.equal(await page.locator('.react-flow__node').count(), 15);
+      assert.equal(await designNodesDrawn(page), 15);
       assert.equal(await edgeOf(page, 'sentinel-logs').count(), 0, 'its edge went with it');
 
       // Click the Bastion -> AKS edge where nothing covers it, then delete it.
@@ -334,7 +339,7 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
     try {
       await host.setText(`${REFERENCE}\nnodes: [unclosed\n`);
       await page.getByTestId(TEST_IDS.problemBanner).waitFor({ state: 'visible' });
-      assert.equal(await page.locator('.react-flow__node').count(), 16, 'the last good drawing stays');
+      assert.equal(await designNodesDrawn(page), 16, 'the last good drawing stays');
       await page.getByTestId(testIdOf.node('sentinel')).click();
       await page.keyboard.press('Delete');
       await noEditWithin(host, 300);

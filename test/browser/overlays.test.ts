@@ -13,6 +13,8 @@ import { REFERENCE } from '../helpers/reference.js';
 import { FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing, type DesignerPage } from '../helpers/webview-page.js';
 import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
 
+/** React Flow nodes of design nodes (not the subnets and private endpoints drawn around and beside them). */
+const DESIGN_NODES = '.react-flow__node:not([data-id^="subnet:"]):not([data-id^="pe:"]):not([data-id^="vnet:"])';
 const skip = chromiumMissing() ?? webviewBundleMissing();
 
 type Deployment = Extract<HostMessage, { type: 'deployment' }>;
@@ -105,7 +107,7 @@ describe('overlays on the designer canvas', { skip }, () => {
     const host = new FakeHost(designer.page, REFERENCE);
     const state = host.state();
     await sendToWebview(designer.page, expiry ? { ...state, certificateExpiry: expiry } : state);
-    await poll(async () => (await designer.page.locator('.react-flow__node').count()) === state.design!.nodes.length, { message: 'the design drawn' });
+    await poll(async () => (await designer.page.locator(DESIGN_NODES).count()) === state.design!.nodes.length, { message: 'the design drawn' });
     await designer.page.locator('.react-flow__node').first().waitFor({ state: 'visible' });
     return { designer, page: designer.page, host };
   }

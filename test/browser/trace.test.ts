@@ -10,10 +10,12 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser } from 'playwright-core';
 import { traceMessage } from '../../src/extension/designer/trace-overlay.js';
 import { chromiumMissing, launchChromium, poll } from '../helpers/chromium.js';
-import { REFERENCE } from '../helpers/reference.js';
-import { FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing } from '../helpers/webview-page.js';
+import { mutateReference, REFERENCE, setAt } from '../helpers/reference.js';
+import { designNodesDrawn, FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing } from '../helpers/webview-page.js';
 import { generated, trace } from '../trace/helpers.js';
 
+/** React Flow nodes of design nodes (not the subnets and private endpoints drawn around and beside them). */
+const DESIGN_NODES = '.react-flow__node:not([data-id^="subnet:"]):not([data-id^="pe:"]):not([data-id^="vnet:"])';
 const skip = chromiumMissing() ?? webviewBundleMissing();
 
 describe('trace on the designer canvas', { skip }, () => {
@@ -31,7 +33,7 @@ describe('trace on the designer canvas', { skip }, () => {
     try {
       const host = new FakeHost(page, REFERENCE);
       const state = await host.send();
-      await poll(async () => (await page.locator('.react-flow__node').count()) === state.design!.nodes.length, { message: 'the design drawn' });
+      await poll(async () => (await page.locator(DESIGN_NODES).count()) === state.design!.nodes.length, { message: 'the design drawn' });
 
       // The action: select the internet node, press Trace.
       await page.getByTestId('node-internet').click();
@@ -85,6 +87,48 @@ describe('trace on the designer canvas', { skip }, () => {
       // Close hides it.
       await page.getByTestId('trace-close').click();
       await poll(async () => (await page.getByTestId('trace-section').count()) === 0 && (await page.getByTestId('node-appgw-trace').count()) === 0, { message: 'the trace hidden' });
+      assert.ok((await posted(page)).every((m) => m.type !== 'error'), 'no error from the webview');
+      assert.deepEqual(designer.errors, [], 'no error in the page');
+    } finally {
+      await designer.close();
+    }
+  });
+
+  test('A failing hop offers the fix of the rule that covers its cause: the button sends that fix as one edit, and the trace after it holds', async () => {
+    const designer = await openDesignerPage(browser);
+    const page = designer.page;
+    try {
+      const text = mutateReference((d) => setAt(d, ['nodes', 'appgw', 'properties', 'wafMode'], 'Detection'));
+      const host = new FakeHost(page, text);
+      const state = await host.send();
+      await poll(async () => (await designNodesDrawn(page)) === state.design!.nodes.length, { message: 'the design drawn' });
+      const finding = state.findings.find((f) => f.ruleId === 'GW101');
+      assert.ok(finding?.fix, 'the design has GW101 with its fix');
+
+      await page.getByTestId('node-internet').click();
+      const target = { kind: 'internet' as const, node: 'internet' };
+      await sendToWebview(page, traceMessage(trace(generated(text)), target));
+      const waf = page.locator('[data-testid="trace-check"][data-check="entry.waf"]');
+      await waf.waitFor({ state: 'visible' });
+      assert.equal(await waf.getAttribute('data-verdict'), 'fail');
+      assert.match((await waf.textContent()) ?? '', /Change: Set wafMode: Prevention/);
+      // Only the failing check offers a fix, and only the one of the rule that covers it.
+      const fixes = page.getByTestId('trace-fix');
+      assert.equal(await fixes.count(), 1);
+      const button = waf.getByTestId('trace-fix');
+      assert.equal(await button.getAttribute('data-rule'), 'GW101');
+
+      await host.skip();
+      await button.click();
+      const edit = await host.nextEdit({ message: 'the fix sent as an edit' });
+      assert.deepEqual(edit.operations, finding.fix.operations);
+      assert.equal(edit.label, finding.fix.title);
+      // The host applies it; the next trace of the fixed design passes the entry hop and offers nothing.
+      await host.apply(edit.operations);
+      assert.match(host.text, /wafMode: Prevention/);
+      await sendToWebview(page, traceMessage(trace(generated(host.text)), target));
+      await poll(async () => (await page.locator('[data-testid="trace-check"][data-check="entry.waf"]').getAttribute('data-verdict')) === 'pass', { message: 'the entry hop passes' });
+      assert.equal(await page.getByTestId('trace-fix').count(), 0);
       assert.ok((await posted(page)).every((m) => m.type !== 'error'), 'no error from the webview');
       assert.deepEqual(designer.errors, [], 'no error in the page');
     } finally {

@@ -22,6 +22,7 @@ import { SUBSCRIPTION } from '../helpers/arm-server/fixture.js';
 import { rootCa } from '../helpers/pki.js';
 import { mutateReference, setAt } from '../helpers/reference.js';
 import { standInAz } from '../helpers/stand-in-az.js';
+import { standInEntra } from '../helpers/stand-in-entra.js';
 import { clockEnv } from '../helpers/clock-env.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
@@ -213,7 +214,10 @@ test('deploy stops on a design with an error finding, and on usage errors', asyn
   writeFileSync(join(dir, 'broken.gatewright.yaml'), mutateReference((doc) => setAt(doc, ['nodes', 'apim', 'properties', 'sku'], 'Basic')));
   const broken = await gatewright(['deploy', 'broken.gatewright.yaml', '-s', SUBSCRIPTION, '-g', 'rg-cli', '--yes']);
   assert.equal(broken.status, 1);
+  // The errors are listed (rule, line), and nothing reached Azure: no sign-in, no what-if.
+  assert.match(broken.stderr, /^broken\.gatewright\.yaml:\d+:\d+: error GW120 /m);
   assert.match(broken.stderr, /nothing deployed: fix the errors above first/);
+  assert.equal(server.requests.length, 0);
   const noGroup = await gatewright(['deploy', 'payments.gatewright.yaml', '-s', SUBSCRIPTION, '--yes']);
   assert.equal(noGroup.status, 2);
   assert.match(noGroup.stderr, /--resource-group NAME is required/);
@@ -227,7 +231,7 @@ test('az not signed in: the error ends with the command that fixes it', async ()
   reset();
   const signedOut = standInAz(dir, { token: TOKEN, subscription: SUBSCRIPTION, tenant: server.tenantId, signedOut: true }, 'bin-signed-out');
   const r = await gatewright(['deploy', 'payments.gatewright.yaml', '-s', SUBSCRIPTION, '-g', 'rg-payments', '--what-if'], { PATH: `${signedOut.bin}:${process.env.PATH ?? '/usr/bin:/bin'}` });
-  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.status, 2, `a sign-in problem is exit 2, never the 1 of a failed deployment or of drift:\n${r.stderr}`);
   assert.match(r.stderr, /could not get an access token: Please run 'az login' from a command prompt to authenticate before using this credential\./);
   assert.match(r.stderr, /Run: az login\n$/, 'the last words are the command to run');
   assert.doesNotMatch(r.stderr, /ChainedTokenCredential authentication failed\.\n/);
@@ -239,7 +243,7 @@ test('a Continuous Access Evaluation claims challenge ends with the az login --c
   const claims = server.claimsChallenge(/^\/subscriptions\/[^/]+$/i);
   try {
     const r = await gatewright(['deploy', 'payments.gatewright.yaml', '-s', SUBSCRIPTION, '-g', 'rg-payments', '--what-if']);
-    assert.equal(r.status, 1, r.stderr);
+    assert.equal(r.status, 2, r.stderr);
     assert.equal(server.requestsTo('GET', /^\/subscriptions\/[^/]+$/i)[0]?.status, 401, 'Resource Manager challenged the token');
     const decoded = Buffer.from(claims, 'base64').toString('utf8');
     const command = `az login --claims-challenge ${Buffer.from(decoded).toString('base64')} --scope ${server.url}/.default`;
@@ -272,8 +276,51 @@ test('a subscription of a tenant the account cannot sign in to: the error says w
   reset();
   const homeOnly = standInAz(dir, { token: TOKEN, subscription: SUBSCRIPTION, tenant: server.tenantId }, 'bin-home-only');
   const r = await gatewright(['deploy', 'payments.gatewright.yaml', '-s', FOREIGN, '-g', 'rg-fabrikam', '--what-if', '--no-import-certificates'], { PATH: `${homeOnly.bin}:${process.env.PATH ?? '/usr/bin:/bin'}` });
-  assert.equal(r.status, 1, r.stderr);
+  assert.equal(r.status, 2, r.stderr);
   assert.match(r.stderr, new RegExp(`Subscription ${FOREIGN} belongs to tenant ${FOREIGN_TENANT}`));
   assert.ok(r.stderr.trimEnd().endsWith(`az login --tenant ${FOREIGN_TENANT}`), r.stderr);
   assert.doesNotMatch(r.stderr, /Sign in again/);
+});
+
+test('workload identity federation from the environment signs in first, before an Azure CLI signed in to someone else', async () => {
+  reset();
+  // The earlier deployment holds the design's globally unique names: forgotten, as in the test of another tenant.
+  server.resources.clear();
+  const clientId = '3f0c2a71-5b8e-4d19-a6c4-9e2d7b1f8a05';
+  const assertion = `federated-${randomBytes(12).toString('hex')}`;
+  const tokenFile = join(dir, 'federated-token');
+  writeFileSync(tokenFile, assertion);
+  const entra = await standInEntra({ tenant: server.tenantId, clientId, assertion, token: TOKEN });
+  // The Azure CLI on the PATH is signed in to another account, whose token Resource Manager refuses.
+  const other = standInAz(dir, { token: `someone-else-${randomBytes(8).toString('hex')}`, subscription: SUBSCRIPTION, tenant: server.tenantId }, 'bin-someone-else');
+  const cas = join(dir, 'arm-and-entra-ca.pem');
+  writeFileSync(cas, `${server.caPem}\n${entra.caPem}`);
+  try {
+    const r = await gatewright(['deploy', 'payments.gatewright.yaml', '-s', SUBSCRIPTION, '-g', 'rg-workload', '--what-if', '--no-import-certificates', '--format', 'json'], {
+      PATH: `${other.bin}:${process.env.PATH ?? '/usr/bin:/bin'}`,
+      NODE_EXTRA_CA_CERTS: cas,
+      HTTPS_PROXY: entra.proxy.url,
+      NO_PROXY: '127.0.0.1,localhost',
+      AZURE_CLIENT_ID: clientId,
+      AZURE_TENANT_ID: server.tenantId,
+      AZURE_FEDERATED_TOKEN_FILE: tokenFile,
+    });
+    assert.equal(r.status, 0, r.stderr);
+    const report = JSON.parse(r.stdout) as { status: string; target: { subscriptionName: string } };
+    assert.equal(report.status, 'succeeded');
+    assert.equal(report.target.subscriptionName, 'Contoso Test');
+    // MSAL asked Entra ID's token endpoint (through the proxy) with the federated token as the client assertion.
+    assert.ok(entra.requests.length >= 1, 'a token was asked for');
+    for (const q of entra.requests) {
+      assert.equal(q.clientAssertion, assertion);
+      assert.equal(q.clientAssertionType, 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer');
+      assert.equal(q.clientId, clientId);
+    }
+    assert.ok(entra.requests.some((q) => q.scope.includes(`${server.url}/.default`)), entra.requests.map((q) => q.scope).join(', '));
+    assert.ok(entra.proxy.connects.every((c) => c === 'login.microsoftonline.com:443'), entra.proxy.connects.join(', '));
+    assert.ok(!existsSync(join(dir, 'bin-someone-else.log')), 'the Azure CLI was not asked');
+    assert.deepEqual(server.problems, [], 'every call carried the token Entra ID issued');
+  } finally {
+    await entra.close();
+  }
 });

@@ -144,6 +144,7 @@ function renameNode(m: Model, id: string, newId: string): void {
 
 function targetPrefix(m: Model, target: EditTarget): Path {
   if (target.kind === 'metadata') return ['metadata'];
+  if (target.kind === 'document') return [];
   const section = target.kind === 'node' ? 'nodes' : target.kind === 'edge' ? 'edges' : 'certificates';
   const list: any[] = m[section] ?? [];
   const i = list.findIndex((x) => (section === 'edges' ? edgeId(x) : x.id) === target.id);
@@ -355,7 +356,9 @@ function keyComments(source: string, section: string, key?: string): Set<string>
 function removable(source: string, m: Model, op: EditOperation): Set<string> {
   const indexOf = (list: any[] | undefined, f: (x: any) => boolean) => (list ?? []).flatMap((x, i) => (f(x) ? [i] : []));
   const target = (t: EditTarget) =>
-    t.kind === 'metadata'
+    t.kind === 'document'
+      ? keyComments(source, String('path' in op ? op.path[0] : ''))
+      : t.kind === 'metadata'
       ? keyComments(source, 'metadata')
       : t.kind === 'node'
         ? entryComments(source, 'nodes', indexOf(m.nodes, (n) => n.id === t.id).slice(0, 1))

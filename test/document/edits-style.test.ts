@@ -289,3 +289,22 @@ test('applyOperation never returns edits that change nothing', () => {
   assert.deepEqual(same, { ok: true, edits: [] });
   assert.equal(applyEdits(text, []), text);
 });
+
+test('a top-level section set on the document (the delivery section of continuous deployment): after metadata, keys in the format order, comments kept', () => {
+  const text = fixture('commented');
+  const delivery = {
+    environments: [{ location: 'westeurope', resourceGroup: 'rg-payments', subscriptionId: '00000000-1111-2222-3333-444444444444', name: 'prod' }],
+    repository: 'contoso/payments',
+    provider: 'github',
+  };
+  const after = apply(text, { op: 'setProperty', target: { kind: 'document' }, path: ['delivery'], value: delivery });
+  const js = toJS(after) as { delivery: unknown; metadata: unknown };
+  assert.deepEqual(js.delivery, delivery);
+  const keys = Object.keys(toJS(after) as object);
+  assert.equal(keys.indexOf('delivery'), keys.indexOf('metadata') + 1, 'placed after metadata');
+  assert.match(after, /delivery:\n {2}provider: github\n {2}repository: contoso\/payments\n {2}environments:\n {4}- name: prod\n {6}subscriptionId: /);
+  for (const line of text.split('\n').filter((l) => l.trim().startsWith('#'))) assert.ok(after.includes(line), `comment kept: ${line}`);
+  // Setting it again replaces the section in place; unsetting removes it and gives the original text back.
+  const removed = apply(after, { op: 'unsetProperty', target: { kind: 'document' }, path: ['delivery'] });
+  assert.equal(removed, text);
+});

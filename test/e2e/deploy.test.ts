@@ -37,6 +37,7 @@ import {
   ROOT,
   runCommand,
   serverLogs,
+  showDetails,
   type CodeServer,
 } from '../helpers/code-server.js';
 import { startDeployingCodeServer } from '../helpers/deploying-code-server.js';
@@ -172,6 +173,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       assert.match(await notificationText(page, /deployment failed/, 120_000), /payments-apim: InvalidParameter: The subnet snet-apim has no network security group/);
       // Selecting the node shows Resource Manager's error in full in the side panel.
       await canvas.getByTestId(testIdOf.node('apim')).click();
+      await showDetails(canvas);
       const error = canvas.getByTestId('inspector-deployment-error');
       await error.waitFor({ timeout: 15_000 });
       assert.match((await error.textContent()) ?? '', /Microsoft\.ApiManagement\/service payments-apim failed with BadRequest:\s+InvalidParameter: The subnet snet-apim has no network security group/);

@@ -17,7 +17,7 @@ import { generate } from '../../src/generators/generate.js';
 import { referenceDesign } from '../../src/designs/reference.js';
 import { traceRequests } from '../../src/trace/trace.js';
 import { launchChromium, poll } from '../helpers/chromium.js';
-import { cli, e2eSkipReason, failureShot, openInDesigner, openWorkbench, ROOT, startCodeServer, type CodeServer } from '../helpers/code-server.js';
+import { cli, e2eSkipReason, failureShot, openInDesigner, openWorkbench, ROOT, showDetails, startCodeServer, type CodeServer } from '../helpers/code-server.js';
 
 const DESIGN = 'payments.gatewright.yaml';
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
@@ -45,6 +45,7 @@ describe('trace end to end in VS Code (code-server)', { skip: e2eSkipReason(), t
       const hops = expected.paths[0]!.hops;
 
       await canvas.getByTestId('node-internet').click();
+      await showDetails(canvas);
       await canvas.getByTestId('trace-action').click();
       const section = canvas.getByTestId('trace-section');
       await section.waitFor({ state: 'visible', timeout: 30_000 });

@@ -35,7 +35,7 @@ test('ready: the state of the current text is sent, valid against the shared sch
   assert.equal(state.syntaxError, false);
   assert.ok(state.design);
   assert.ok(state.design.nodes.some((n) => n.id === 'apim'));
-  assert.deepEqual(state.design.layout?.apim, { x: 460, y: 200 });
+  assert.deepEqual(state.design.layout?.apim, { x: 525, y: 274 });
   assert.deepEqual(state.findings, analyze(REFERENCE).findings);
 });
 
@@ -138,7 +138,7 @@ test('edit: when VS Code refuses the workspace edit, the error is shown and the 
 
 test('edit: an operation that changes nothing writes nothing', async () => {
   const { document, host, session } = await ready();
-  await session.handle({ type: 'edit', baseVersion: 1, operations: [{ op: 'moveNode', id: 'apim', position: { x: 460, y: 200 } }] });
+  await session.handle({ type: 'edit', baseVersion: 1, operations: [{ op: 'moveNode', id: 'apim', position: { x: 525, y: 274 } }] });
   assert.equal(document.undoStack.length, 0);
   assert.equal(host.errors.length, 0);
 });
@@ -203,7 +203,7 @@ test('a schema error sends the partial design with its layout, so nothing is lai
   assert.ok(state?.design);
   assert.equal(state.design.nodes.some((n) => n.id === 'appgw'), false, 'the broken node is left out');
   assert.ok(state.design.nodes.some((n) => n.id === 'apim'));
-  assert.deepEqual(state.design.layout?.apim, { x: 460, y: 200 });
+  assert.deepEqual(state.design.layout?.apim, { x: 525, y: 274 });
   assert.ok(state.findings.some((f) => f.ruleId === 'GW002' && f.target.id === 'appgw'));
 });
 
@@ -288,4 +288,64 @@ test('an outgoing message that breaks the schema is not sent', async () => {
   assert.equal(sent, false);
   assert.equal(host.posted.length, before);
   assert.ok(host.logs.some((l) => l.level === 'error' && /refusing to send an invalid reveal message/.test(l.message)));
+});
+
+// ---------------------------------------------------------------- numbered intents (optimistic canvas)
+
+test('an applied intent is answered at once with the shape of the new text (findings pending) and its seq as ack', async () => {
+  const { document, host, session } = await ready();
+  host.posted.length = 0;
+  await session.handle({ type: 'edit', baseVersion: 1, seq: 1, operations: [{ op: 'addNode', node: { id: 'acr2', type: 'containerRegistry' }, position: { x: 10, y: 20 } }] });
+  assert.equal(document.undoStack.length, 1, 'one undo step');
+  const [shape, ...more] = host.states();
+  assert.ok(shape, 'a state was sent right after the edit');
+  assert.equal(more.length, 0);
+  assert.equal(HostMessageSchema.safeParse(shape).success, true);
+  assert.equal(shape.version, document.version);
+  assert.equal(shape.ack, 1);
+  assert.equal(shape.findingsPending, true);
+  assert.deepEqual(shape.findings, []);
+  assert.ok(shape.design?.nodes.some((n) => n.id === 'acr2'));
+  assert.deepEqual(shape.design?.layout?.acr2, { x: 10, y: 20 });
+  // The analysis of that text follows with the findings, still acknowledging intent 1.
+  assert.equal(await session.analyzed(analyze(document.getText())), true);
+  const full = host.states().at(-1)!;
+  assert.equal(full.ack, 1);
+  assert.equal(full.findingsPending, undefined);
+  assert.deepEqual(full.findings, analyze(document.getText()).findings);
+});
+
+test('a refused intent is answered with refused (seq and reason) before the state that acknowledges it', async () => {
+  const { host, session } = await ready();
+  host.posted.length = 0;
+  await session.handle({ type: 'edit', baseVersion: 1, seq: 4, label: 'Delete ghost', operations: [{ op: 'deleteNode', id: 'ghost' }] });
+  const [refused, state] = host.posted;
+  assert.equal(refused?.type, 'refused');
+  assert.equal(HostMessageSchema.safeParse(refused).success, true);
+  assert.ok(refused.type === 'refused');
+  assert.equal(refused.seq, 4);
+  assert.match(refused.reason, /ghost/);
+  assert.equal(state?.type, 'state');
+  assert.ok(state.type === 'state');
+  assert.equal(state.ack, 4);
+  assert.equal(state.findingsPending, undefined, 'the full state (text unchanged)');
+
+  // VS Code refusing the workspace edit is a refusal too.
+  host.posted.length = 0;
+  host.accepting = false;
+  await session.handle({ type: 'edit', baseVersion: 1, seq: 5, operations: [{ op: 'moveNode', id: 'apim', position: { x: 1, y: 2 } }] });
+  assert.deepEqual(
+    host.posted.map((m) => m.type),
+    ['refused', 'state'],
+  );
+  assert.equal(host.states().at(-1)!.ack, 5);
+});
+
+test('an intent that changes nothing is acknowledged; a reloaded webview numbers from 1 again', async () => {
+  const { host, session } = await ready();
+  await session.handle({ type: 'edit', baseVersion: 1, seq: 7, operations: [{ op: 'moveNode', id: 'apim', position: { x: 460, y: 200 } }] });
+  assert.equal(host.states().at(-1)!.ack, 7);
+  session.webviewGone();
+  await session.handle({ type: 'ready' });
+  assert.equal(host.states().at(-1)!.ack, 0, 'the new webview has answered nothing yet');
 });

@@ -10,7 +10,7 @@ import { AKS_TYPE, dnsPrefix, overlayRanges } from '../../src/generators/azure/a
 import { IDENTITY_TYPE } from '../../src/generators/azure/identity.js';
 import { DCR_ASSOCIATION_TYPE, DCR_TYPE } from '../../src/generators/azure/container-insights.js';
 import { ROLE_ASSIGNMENT_TYPE, ROLES } from '../../src/generators/azure/roles.js';
-import { formatCidr, overlaps, parseCidr } from '../../src/generators/azure/network/cidr.js';
+import { formatCidr, overlaps, parseCidr } from '../../src/model/cidr.js';
 import { deleteAt, mutateReference, REFERENCE, setAt } from '../helpers/reference.js';
 import { build, buildUpToClusters, guidArgs, named, ofType, props, render, smallDesign, type Built } from './data-services.fixtures.js';
 

@@ -10,8 +10,8 @@ import { parseDesign } from '../../src/document/parse.js';
 import type { Design } from '../../src/schemas/design.js';
 import { AzureBuild } from '../../src/generators/azure/build.js';
 import { buildNetwork, networkPlan, nodeSubnet, subnetPrefix, DEFAULT_ADDRESS_SPACE, NSG_TYPE, SUBNET_TYPE, VNET_TYPE } from '../../src/generators/azure/network/resources.js';
-import { allocateSubnets, blockSize, contains, overlaps, parseCidr, type SubnetRequest } from '../../src/generators/azure/network/cidr.js';
-import { planSubnets } from '../../src/generators/azure/network/plan.js';
+import { allocateSubnets, blockSize, contains, overlaps, parseCidr, type SubnetRequest } from '../../src/model/cidr.js';
+import { planSubnets } from '../../src/model/subnet-plan.js';
 import { ResourceIdRef, type ExprObject } from '../../src/generators/ir/expr.js';
 import { renderBicep } from '../../src/generators/ir/bicep.js';
 import type { Resource } from '../../src/generators/ir/template.js';
@@ -181,7 +181,28 @@ test('reference: subnet settings each service requires', () => {
   assert.equal(b.subnet('bastion').name, 'AzureBastionSubnet');
   for (const s of resources(b, SUBNET_TYPE)) assert.equal(nsgOf(b, s).type, NSG_TYPE, `${String(s.name)} has an NSG`);
   assert.equal(resources(b, NSG_TYPE).length, 5);
-  assert.deepEqual(rulesOf(nsgOf(b, b.subnet('aks'))), [], 'AKS: default rules only');
+  assert.deepEqual(rulesOf(nsgOf(b, b.subnet('endpoints'))), [], 'private endpoints: default rules only');
+});
+
+test('reference: the AKS NSG lets only API Management reach the ingress address, and leaves the cluster its own traffic', () => {
+  const b = network(REFERENCE);
+  const rules = rulesOf(nsgOf(b, b.subnet('aks'))).map((r) => [r.name, r.properties.priority, r.properties.access, r.properties.protocol, r.properties.sourceAddressPrefix, r.properties.destinationAddressPrefix, ports(r).join(',')]);
+  assert.deepEqual(rules, [
+    ['AllowApiManagementToIngress', 100, 'Allow', 'Tcp', '10.0.18.64/27', '10.0.15.254/32', '443'],
+    ['AllowAzureLoadBalancer', 300, 'Allow', '*', 'AzureLoadBalancer', '*', '*'],
+    ['AllowClusterToIngress', 310, 'Allow', '*', '10.0.0.0/20', '10.0.15.254/32', '*'],
+    ['DenyVirtualNetworkToIngress', 4000, 'Deny', '*', 'VirtualNetwork', '10.0.15.254/32', '*'],
+  ]);
+  // The deny names the ingress address only: node to node, the private API server endpoint and everything outbound keep Azure's default rules.
+  assert.ok(rulesOf(nsgOf(b, b.subnet('aks'))).every((r) => r.properties.direction === 'Inbound'));
+});
+
+test('an AKS cluster no API Management calls keeps the default rules', () => {
+  const text = mutateReference((d) => {
+    d.deleteIn(['edges', indexOf(d, 'edges', 'apim-aks')]);
+  });
+  const b = network(text);
+  assert.deepEqual(rulesOf(nsgOf(b, b.subnet('aks'))), []);
 });
 
 test('reference: the API Management NSG has the documented rules', () => {

@@ -4,7 +4,7 @@
  * `bash scripts/e2e-setup.sh` (or `apt-get install chromium`).
  */
 import { existsSync } from 'node:fs';
-import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type LaunchOptions, type Page } from 'playwright-core';
 
 /** Where chromium is: $CHROMIUM_PATH, else Debian's /usr/bin/chromium; undefined when absent. */
 export function chromiumPath(): string | undefined {
@@ -82,4 +82,28 @@ export async function poll<T>(probe: () => T | Promise<T>, options: PollOptions 
     }
     await new Promise((r) => setTimeout(r, interval));
   }
+}
+
+/**
+ * Waits (up to 5 s) until the page draws 10 frames in a row without a long one (each under 25 ms): whatever the last
+ * change set off (a render's aftermath, fitView, resize observers, the minimap) is over, as it is when a user makes
+ * the next gesture. Used by the canvas benchmark and the latency measurements before each sample.
+ */
+export async function settle(page: Page): Promise<void> {
+  await page.evaluate(
+    () =>
+      new Promise<void>((resolve) => {
+        const deadline = performance.now() + 5_000;
+        let last = performance.now();
+        let calm = 0;
+        const frame = () => {
+          const now = performance.now();
+          calm = now - last < 25 ? calm + 1 : 0;
+          last = now;
+          if (calm >= 10 || now > deadline) resolve();
+          else requestAnimationFrame(frame);
+        };
+        requestAnimationFrame(frame);
+      }),
+  );
 }

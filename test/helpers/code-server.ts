@@ -12,6 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { TEST_IDS } from '../../src/webview/test-ids.js';
 import { chromiumMissing, newContext, poll } from './chromium.js';
 
 export const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
@@ -317,4 +318,16 @@ export async function notificationText(page: Page, text: RegExp, timeout = 60_00
     },
     { timeout, interval: 500, message: `a notification matching ${text}` },
   );
+}
+
+/** Design nodes on the canvas: React Flow nodes that are not the network's containers (subnets, endpoints, the network). */
+export const DESIGN_NODES = '.react-flow__node:not([data-id^="subnet:"]):not([data-id^="pe:"]):not([data-id^="vnet:"])';
+
+/**
+ * Opens the side panel (the inspector) when the editor is narrow enough for the canvas to show it only on demand
+ * ("Details"), as a user would before reading a node's details.
+ */
+export async function showDetails(canvas: FrameLocator): Promise<void> {
+  const toggle = canvas.getByTestId(TEST_IDS.sideToggle);
+  if ((await toggle.count()) > 0 && (await toggle.getAttribute('aria-pressed')) !== 'true') await toggle.click();
 }

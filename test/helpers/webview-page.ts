@@ -80,7 +80,7 @@ export interface DesignerPage {
 /** Opens the test page with the webview bundle; resolves when the webview has posted `ready`. */
 export async function openDesignerPage(
   browser: Browser,
-  options: { theme?: 'light' | 'dark'; viewport?: { width: number; height: number } } = {},
+  options: { theme?: 'light' | 'dark' | 'high-contrast'; viewport?: { width: number; height: number } } = {},
 ): Promise<DesignerPage> {
   const context = await newContext(browser, { viewport: options.viewport ?? { width: 1400, height: 900 } });
   await serveFiles(context, {
@@ -117,6 +117,11 @@ export class FakeHost {
   version = 1;
   /** How many of the page's posted messages have been looked at by nextEdit(). */
   private seen = 0;
+  /**
+   * The `seq` of the last edit nextEdit() returned: the states sent after it acknowledge it (`ack`), as the
+   * extension's session does once it has carried the edit out. Undefined until an edit was taken.
+   */
+  answered: number | undefined;
 
   constructor(
     readonly page: Page,
@@ -127,7 +132,8 @@ export class FakeHost {
   }
 
   state(): StateMessage {
-    return stateMessage(analyze(this.text, { now: new Date('2026-01-01T00:00:00Z') }), this.version, this.fileName);
+    const state = stateMessage(analyze(this.text, { now: new Date('2026-01-01T00:00:00Z') }), this.version, this.fileName);
+    return this.answered === undefined ? state : { ...state, ack: this.answered };
   }
 
   /** Sends the current state. */
@@ -155,6 +161,7 @@ export class FakeHost {
         const m = all[i]!;
         if (m.type === 'edit') {
           this.seen = i + 1;
+          if (m.seq !== undefined) this.answered = m.seq;
           return m;
         }
       }
@@ -177,4 +184,12 @@ export class FakeHost {
     this.version++;
     return this.send();
   }
+}
+
+/**
+ * Design nodes drawn: React Flow nodes of the design's ids (the virtual network, its subnets and private endpoints
+ * are drawn as containers around them; subnets and endpoints are not design nodes).
+ */
+export function designNodesDrawn(page: Page): Promise<number> {
+  return page.locator('.react-flow__node:not([data-id^="subnet:"]):not([data-id^="pe:"]):not([data-id^="vnet:"])').count();
 }

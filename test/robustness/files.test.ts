@@ -19,6 +19,7 @@ import { readCertificateFiles } from '../../src/workspace/certificate-files.js';
 import { createDevCertificates } from '../../src/workspace/dev-certificates.js';
 import { readDevPfxFiles } from '../../src/workspace/dev-pfx-files.js';
 import { readDesign } from '../../src/workspace/design-file.js';
+import { rehearseDesign } from '../../src/workspace/rehearsal.js';
 import { WorkspaceRefusal } from '../../src/workspace/fs.js';
 import { writeGenerated } from '../../src/workspace/generated.js';
 import { LOCK_FILE } from '../../src/workspace/lock.js';
@@ -227,10 +228,16 @@ test('certificate files: a FIFO, a link to /dev/zero and a link out of the folde
   assert.match(reason(second.file!), /outside the folder|character device/);
   assert.match(reason(third.file!), /outside the folder of the design file/);
 
+  // rehearse reads them as validate does, finds the same errors, and refuses to run (exit 1, as generate does).
   const rehearse = capture(dir);
-  assert.equal(await runCli(['rehearse', DESIGN], rehearse), 2, rehearse.stderr);
-  for (const c of [first, second, third]) assert.match(rehearse.stderr, new RegExp(`"${c.id}" \\("${c.file}"\\) cannot be read`), c.id);
+  assert.equal(await runCli(['rehearse', DESIGN], rehearse), 1, rehearse.stderr);
+  for (const c of [first, second, third]) assert.match(rehearse.stderr, new RegExp(`error GW252 .*${c.file!.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}`), c.id);
+  assert.match(rehearse.stderr, /nothing rehearsed: fix the errors above first/);
   assert.doesNotMatch(rehearse.stderr, /root:x:0/, '/etc/passwd was not read');
+  // The rehearsal's own reader refuses them too, for any caller of the workspace layer.
+  const outcome = await rehearseDesign({ designPath: join(dir, DESIGN), designText: readFileSync(join(dir, DESIGN), 'utf8') });
+  assert.equal(outcome.ok, false);
+  if (!outcome.ok) for (const c of [first, second, third]) assert.ok(outcome.problems.some((p) => p.includes(`"${c.id}" ("${c.file}") cannot be read`)), c.id);
 });
 
 test('a development PFX that is a FIFO or a link is refused for the Key Vault import, not read', QUICK, async () => {

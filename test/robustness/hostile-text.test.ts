@@ -14,7 +14,7 @@ import { runCli } from '../../src/cli/run.js';
 import { parseDesign } from '../../src/document/parse.js';
 import { generate } from '../../src/generators/generate.js';
 import { analyze } from '../../src/validation/analyze.js';
-import { MAX_LAYOUT_FINDINGS } from '../../src/validation/rules/graph.js';
+import { MAX_FINDINGS_PER_RULE } from '../../src/validation/engine.js';
 import { splitPem } from '../../src/x509/pem.js';
 import { REFERENCE } from '../helpers/reference.js';
 import { captureIo } from '../helpers/cli-capture.js';
@@ -38,8 +38,8 @@ test('20,000 layout entries for unknown nodes: a capped list of findings with a 
   const text = withLayout(20_000, (i) => `ghost-${i}`);
   const analysis = analyze(text, { now: NOW });
   const layout = analysis.findings.filter((f) => f.ruleId === 'GW022');
-  assert.equal(layout.length, MAX_LAYOUT_FINDINGS + 1);
-  assert.match(layout.at(-1)!.message, /positions for 19900 more ids .*\(20000 in all\)/);
+  assert.equal(layout.length, MAX_FINDINGS_PER_RULE + 1);
+  assert.match(layout.at(-1)!.message, /^\.\.\. and 19900 more of GW022 \(layout-unknown-node\): 20000 in all, the first 100 listed; the first one not listed: layout has a position for "ghost-100"/);
   assert.ok(layout.every((f) => f.location !== undefined), 'every finding is located');
 });
 

@@ -517,7 +517,10 @@ describe('x509 helpers', () => {
     const start = performance.now();
     const findings = validateDesign(designOf(text), { now: NOW, files }, CERTIFICATE_FILE_RULES);
     const ms = performance.now() - start;
-    assert.equal(findings.filter((f) => f.ruleId === 'GW263').length, 297);
+    // 297 of them, listed up to the engine's cap and counted after it.
+    const shared = findings.filter((f) => f.ruleId === 'GW263');
+    assert.equal(shared.length, 101);
+    assert.match(shared.at(-1)!.message, /^\.\.\. and 197 more of GW263 \(certificate-file-shared\): 297 in all/);
     assert.equal(findings.filter((f) => f.ruleId !== 'GW263').length, 0);
     assert.ok(ms < 2000, `took ${ms} ms`);
   });

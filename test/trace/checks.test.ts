@@ -190,7 +190,8 @@ test('apim-ingress.nsg: API Management reaches the ingress on 443; a deny in the
   const g = withJson(ref, MAIN, (t) => {
     nsg(t, '-nsg-aks').properties.securityRules.push({
       name: 'DenyApimToIngress',
-      properties: { priority: 200, direction: 'Inbound', access: 'Deny', protocol: 'Tcp', sourceAddressPrefix: '10.0.18.64/27', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '443' },
+      // Before the generated AllowApiManagementToIngress (100).
+      properties: { priority: 90, direction: 'Inbound', access: 'Deny', protocol: 'Tcp', sourceAddressPrefix: '10.0.18.64/27', sourcePortRange: '*', destinationAddressPrefix: '*', destinationPortRange: '443' },
     });
   });
   assertFailsAt(g, 'apim-ingress.nsg', MAIN, '"name": "DenyApimToIngress"');
@@ -249,22 +250,22 @@ test('no-bypass.apim: other subnets reach API Management through the default All
   assert.match(failed.message, /snet-pep/);
 });
 
-test('no-bypass.ingress: only API Management reaches the ingress once the cluster\'s NSG says so', () => {
-  const g = withJson(ref, MAIN, (t) => {
-    nsg(t, '-nsg-aks').properties.securityRules.push(
-      { name: 'AllowApim', properties: { ...denyVnet('x', 100).properties, access: 'Allow', sourceAddressPrefix: '10.0.18.64/27' } },
-      denyVnet('DenyVnetToIngress', 4000),
-    );
-  });
-  assertPasses(g, 'no-bypass.ingress');
-  assertPasses(g, 'apim-ingress.nsg');
-  const removed = withJson(g, MAIN, (t) => {
+test('no-bypass.ingress: the generated NSG of the cluster lets only API Management reach the ingress; without its deny the rest of the network gets in', () => {
+  assertPasses(ref, 'no-bypass.ingress');
+  assertPasses(ref, 'apim-ingress.nsg');
+  const removed = withJson(ref, MAIN, (t) => {
     const rules = nsg(t, '-nsg-aks').properties.securityRules as { name: string }[];
-    rules.splice(rules.findIndex((r) => r.name === 'DenyVnetToIngress'), 1);
+    rules.splice(rules.findIndex((r) => r.name === 'DenyVirtualNetworkToIngress'), 1);
   });
   const c = checkOf(trace(removed), 'no-bypass.ingress');
   assert.equal(c.verdict, 'fail');
-  assert.match(c.message, /AllowVnetInBound/);
+  assert.match(c.message, /snet-pep \(10\.0\.\d+\.\d+\/\d+\) reaches 10\.0\.15\.254\/32:443, allowed in by AllowVnetInBound/);
+  // Removing the allow for API Management instead breaks the hop itself.
+  const closed = withJson(ref, MAIN, (t) => {
+    const rules = nsg(t, '-nsg-aks').properties.securityRules as { name: string }[];
+    rules.splice(rules.findIndex((r) => r.name === 'AllowApiManagementToIngress'), 1);
+  });
+  assert.equal(checkOf(trace(closed), 'apim-ingress.nsg').verdict, 'fail');
 });
 
 test('no-bypass.data: data services only through private endpoints; public access fails at that service', () => {

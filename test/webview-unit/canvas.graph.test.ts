@@ -27,7 +27,7 @@ test('flow nodes carry data, position, selection and aria label, and unchanged o
   assert.equal(first.length, 16);
   const apim = first.find((n) => n.id === 'apim')!;
   assert.equal(apim.type, 'arch');
-  assert.deepEqual(apim.position, { x: 460, y: 200 });
+  assert.deepEqual(apim.position, { x: 525, y: 274 });
   assert.equal(apim.data.errors, 2);
   assert.equal(apim.ariaLabel, 'API Management apim: 2 errors, 1 warning');
   assert.equal(first.find((n) => n.id === 'aks')!.selected, true);

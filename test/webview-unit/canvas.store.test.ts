@@ -38,11 +38,11 @@ test('a moved node keeps its pending position until the host confirms it or give
   assert.deepEqual(resolvePositions(s).get('apim'), { x: 500, y: 210 });
   // Two versions later without it: the host refused; the text's position wins.
   s = reduce(s, { type: 'state', message: stateOf(REFERENCE, 3) });
-  assert.deepEqual(resolvePositions(s).get('apim'), { x: 460, y: 200 });
+  assert.deepEqual(resolvePositions(s).get('apim'), { x: 525, y: 274 });
 
   let t = reduce(INITIAL_STATE, { type: 'state', message: stateOf(REFERENCE, 1) });
   t = reduce(t, { type: 'moved', positions: { apim: { x: 500.4, y: 210 } } });
-  t = reduce(t, { type: 'state', message: stateOf(REFERENCE.replace('apim: { x: 460, y: 200 }', 'apim: { x: 500, y: 210 }'), 2) });
+  t = reduce(t, { type: 'state', message: stateOf(REFERENCE.replace('apim: { x: 525, y: 274 }', 'apim: { x: 500, y: 210 }'), 2) });
   assert.deepEqual(t.pending, {}, 'confirmed');
 });
 
@@ -68,7 +68,7 @@ test('nodes without a position are laid out once; automatic positions give way t
   assert.deepEqual(resolvePositions(s).get('appgw'), { x: 300, y: 0 });
   s = reduce(s, { type: 'state', message: stateOf(REFERENCE, 2) });
   assert.deepEqual(s.auto, {}, 'the file has positions now');
-  assert.deepEqual(resolvePositions(s).get('appgw'), { x: 220, y: 200 });
+  assert.deepEqual(resolvePositions(s).get('appgw'), { x: 281, y: 274 });
   assert.deepEqual(nodesNeedingLayout(s), []);
   const broken = reduce(s, { type: 'state', message: stateOf(REFERENCE.replace('kind: Architecture', 'kind: [x'), 3) });
   assert.deepEqual(nodesNeedingLayout(broken), [], 'never while the text does not parse');

@@ -69,6 +69,8 @@ export function entryIds(ctx: Ctx, key: Section): Set<string> {
 /** The document path of what a property edit is about. */
 export function targetPath(ctx: Ctx, target: EditTarget): DocPath {
   switch (target.kind) {
+    case 'document':
+      return [];
     case 'metadata':
       return ['metadata'];
     case 'node':

@@ -11,15 +11,18 @@ import {
   NODE_PROPERTY_SCHEMAS,
   ServiceSchema,
 } from '../../schemas/design.js';
+import { DeliveryEnvironmentSchema, DeliverySchema } from '../../schemas/delivery.js';
 import { orderKeys, type Data } from './render.js';
 
 type DocPath = readonly (string | number)[];
 
-const ROOT = ['apiVersion', 'kind', 'metadata', 'certificates', 'nodes', 'edges', 'layout'];
+const ROOT = ['apiVersion', 'kind', 'metadata', 'delivery', 'certificates', 'nodes', 'edges', 'layout'];
 const NODE = ['id', 'type', 'name', 'label', 'properties'];
 const EDGE = ['from', 'to', 'type', 'id', 'properties'];
 const keysOf = (schema: { shape: object }) => Object.keys(schema.shape);
 const METADATA = keysOf(MetadataSchema);
+const DELIVERY = keysOf(DeliverySchema);
+const DELIVERY_ENVIRONMENT = keysOf(DeliveryEnvironmentSchema);
 const CERTIFICATE = keysOf(CertificateSchema);
 const INGRESS = keysOf(IngressSchema);
 const API = keysOf(ApiSchema);
@@ -36,6 +39,8 @@ export function keyOrder(path: DocPath, typeOf: (section: 'nodes' | 'edges', ind
   const n = path.length;
   if (n === 0) return ROOT;
   if (section === 'metadata' && n === 1) return METADATA;
+  if (section === 'delivery' && n === 1) return DELIVERY;
+  if (section === 'delivery' && n === 3 && index === 'environments') return DELIVERY_ENVIRONMENT;
   if (section === 'layout' && n === 2) return POSITION;
   if (section === 'certificates' && n === 2) return CERTIFICATE;
   if (typeof index !== 'number') return undefined;

@@ -15,7 +15,7 @@ import { EditError } from './text.js';
 import { deleteIn, formatPath, setIn } from './tree.js';
 
 function describeTarget(target: EditTarget): string {
-  return target.kind === 'metadata' ? 'metadata' : `${target.kind} "${target.id}"`;
+  return target.kind === 'metadata' || target.kind === 'document' ? target.kind : `${target.kind} "${target.id}"`;
 }
 
 export function setProperty(ctx: Ctx, target: EditTarget, path: Path, value: unknown): void {

@@ -5,6 +5,7 @@
  * question built here. No vscode import.
  */
 import type { DevCertificatesOutcome } from '../../workspace/dev-certificates.js';
+import { changedInTheEditor, type AutoSave } from '../../model/saving.js';
 
 type Made = Extract<DevCertificatesOutcome, { ok: true }>;
 
@@ -30,7 +31,7 @@ export function replacementsOf(preview: Made, exists: (path: string) => boolean,
 }
 
 /** The modal question, or undefined when nothing would be replaced. */
-export function replacementQuestion(r: Replacements, designName: string): { message: string; detail: string } | undefined {
+export function replacementQuestion(r: Replacements, designName: string, autoSave: AutoSave = 'off'): { message: string; detail: string } | undefined {
   if (r.files.length === 0 && r.repointed.length === 0) return undefined;
   const list = <T>(items: readonly T[], line: (item: T) => string) =>
     items.slice(0, 10).map((i) => `  ${line(i)}`).join('\n') + (items.length > 10 ? `\n  ... and ${items.length - 10} more` : '');
@@ -41,7 +42,7 @@ export function replacementQuestion(r: Replacements, designName: string): { mess
   if (r.repointed.length > 0) {
     parts.push(`The design stops naming these files (they stay on disk):\n${list(r.repointed, (c) => `certificate "${c.id}": ${c.from} -> ${c.to}`)}`);
   }
-  parts.push('Existing private keys are kept. The design is changed in the editor, not saved: undo takes the change back.');
+  parts.push(`Existing private keys are kept. ${changedInTheEditor(autoSave)}`);
   const n = r.files.length + r.repointed.length;
   return {
     message: `Creating the development certificates of ${designName} replaces ${n} existing certificate file${n === 1 ? '' : 's'}. Replace ${n === 1 ? 'it' : 'them'}?`,

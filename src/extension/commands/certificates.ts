@@ -19,7 +19,8 @@ import { DEFAULT_PRIVATE_SUBFOLDER, DEFAULT_PUBLIC_FOLDER } from '../../pki/layo
 import { SCHEMA_RULE_ID, SYNTAX_RULE_ID } from '../../document/parse.js';
 import type { Analysis } from '../../validation/analyze.js';
 import { confineReal } from '../../workspace/confine.js';
-import { applyTextEdits } from '../designer/provider.js';
+import { applyTextEdits, autoSaveOf } from '../designer/provider.js';
+import { keepingTheChange, savesAutomatically } from '../../model/saving.js';
 import type { Services } from '../services.js';
 import { replacementQuestion, replacementsOf } from './certificate-replacements.js';
 import { designDocument, rootOf } from './target.js';
@@ -79,7 +80,7 @@ export async function createDevCertificatesFor(doc: vscode.TextDocument, service
     // 1. What would be replaced: ask first.
     const preview = await createDevCertificates(request(doc.getText(), true));
     if (!preview.ok) return failProblems(designName, preview.problems, services);
-    const question = replacementQuestion(replacementsOf(preview, existsSync, show), designName);
+    const question = replacementQuestion(replacementsOf(preview, existsSync, show), designName, autoSaveOf(doc.uri));
     if (question) {
       const answer = await vscode.window.showWarningMessage(question.message, { modal: true, detail: question.detail }, 'Replace');
       if (answer !== 'Replace') {
@@ -106,7 +107,8 @@ export async function createDevCertificatesFor(doc: vscode.TextDocument, service
     }
     for (const path of written) log.info(`  wrote ${show(path)}`);
     const changed = outcome.designChanges.length;
-    if (changed > 0) log.info(`  set ${changed} field${changed === 1 ? '' : 's'} of ${designName} in the editor (not saved)`);
+    const autoSave = autoSaveOf(doc.uri);
+    if (changed > 0) log.info(`  set ${changed} field${changed === 1 ? '' : 's'} of ${designName} in the editor (${savesAutomatically(autoSave) ? 'VS Code saves it automatically' : 'not saved'})`);
 
     const count = outcome.certificates.length;
     const kept = outcome.certificates.filter((c) => c.action === 'reused').length;
@@ -114,7 +116,7 @@ export async function createDevCertificatesFor(doc: vscode.TextDocument, service
       `Gatewright: ${count} development certificate${count === 1 ? '' : 's'} for ${designName}`,
       kept === count ? ' (all kept: still valid)' : kept > 0 ? ` (${count - kept} new, ${kept} kept)` : '',
       `; ${written.length} file${written.length === 1 ? '' : 's'} written to ${show(outcome.publicDir)}/`,
-      changed > 0 ? '. The design now names them: save it to keep the change.' : '.',
+      changed > 0 ? `. The design now names them: ${keepingTheChange(autoSave)}.` : '.',
     ].join('');
     const actions = options.offerRehearsal ? ['Rehearse', 'Show Output'] : ['Show Output'];
     void vscode.window.showInformationMessage(text, ...actions).then((action) => {

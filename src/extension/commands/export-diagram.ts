@@ -1,6 +1,6 @@
 /**
- * Gatewright: Export Diagram — asks the designer for an SVG or PNG image of the canvas and saves it to a file the
- * user picks inside the workspace.
+ * Gatewright: Export Diagram — asks the designer for an SVG or PNG image of the canvas, or a draw.io diagram of it,
+ * and saves it to a file the user picks inside the workspace.
  */
 import { writeFile } from 'node:fs/promises';
 import * as path from 'node:path';
@@ -13,9 +13,10 @@ import type { Services } from '../services.js';
 import { designDocument, rootOf } from './target.js';
 import { errorMessage } from '../../model/error-message.js';
 
-const FORMATS: readonly (vscode.QuickPickItem & { format: ExportFormat })[] = [
-  { label: 'SVG', description: 'Vector image: sharp at any size, editable', format: 'svg' },
-  { label: 'PNG', description: 'Bitmap image: for documents and slides', format: 'png' },
+const FORMATS: readonly (vscode.QuickPickItem & { format: ExportFormat; fileKind: string })[] = [
+  { label: 'SVG', description: 'Vector image: sharp at any size, editable', format: 'svg', fileKind: 'SVG image' },
+  { label: 'PNG', description: 'Bitmap image, 300 dpi for A4 landscape: for documents and slides', format: 'png', fileKind: 'PNG image' },
+  { label: 'draw.io', description: 'Diagram to go on editing in draw.io (diagrams.net)', format: 'drawio', fileKind: 'draw.io diagram' },
 ];
 
 export function registerExportDiagram(services: Services): vscode.Disposable {
@@ -33,7 +34,7 @@ export function registerExportDiagram(services: Services): vscode.Disposable {
 async function exportDiagram(arg: unknown, services: Services): Promise<void> {
   const doc = await designDocument(arg, services, 'export');
   if (!doc) return;
-  const picked = await vscode.window.showQuickPick(FORMATS, { title: 'Gatewright: Export Diagram', placeHolder: 'Image format' });
+  const picked = await vscode.window.showQuickPick(FORMATS, { title: 'Gatewright: Export Diagram', placeHolder: 'Export format' });
   if (!picked) return;
   const { format } = picked;
 
@@ -42,7 +43,7 @@ async function exportDiagram(arg: unknown, services: Services): Promise<void> {
   const target = await vscode.window.showSaveDialog({
     title: `Export the diagram as ${picked.label}`,
     defaultUri: vscode.Uri.file(path.join(path.dirname(doc.uri.fsPath), `${base}.${format}`)),
-    filters: { [`${picked.label} image`]: [format] },
+    filters: { [picked.fileKind]: [format] },
     saveLabel: 'Export',
   });
   if (!target) return;

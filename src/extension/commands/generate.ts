@@ -104,14 +104,16 @@ async function generateCommand(arg: unknown, services: Services): Promise<void> 
   });
 }
 
-export function refuseErrors(designName: string, findings: readonly Finding[], { log }: Pick<Services, 'log'>, action: 'generate' | 'deploy' = 'generate'): void {
+export function refuseErrors(designName: string, findings: readonly Finding[], { log }: Pick<Services, 'log'>, action: 'generate' | 'deploy' | 'rehearse' = 'generate'): void {
   const errors = findings.filter((f) => f.severity === 'error');
   const lines = errors.map((f) => `${f.location ? `${f.location.line}:${f.location.column} ` : ''}${f.ruleId} ${f.message}`);
-  log.error(`${action}: ${designName} has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing ${action === 'generate' ? 'generated' : 'deployed'}`);
+  const done = { generate: 'generated', deploy: 'deployed', rehearse: 'rehearsed' }[action];
+  const doing = { generate: 'generating', deploy: 'deploying', rehearse: 'rehearsing' }[action];
+  log.error(`${action}: ${designName} has ${errors.length} error${errors.length === 1 ? '' : 's'}; nothing ${done}`);
   for (const l of lines) log.error(`  ${l}`);
   const shown = lines.slice(0, 5).join('\n') + (lines.length > 5 ? `\n... and ${lines.length - 5} more (see Problems)` : '');
   void vscode.window
-    .showErrorMessage(`Gatewright: ${designName} has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before ${action === 'generate' ? 'generating' : 'deploying'}.`, { modal: true, detail: shown }, 'Show Problems')
+    .showErrorMessage(`Gatewright: ${designName} has ${errors.length} error${errors.length === 1 ? '' : 's'}; fix ${errors.length === 1 ? 'it' : 'them'} before ${doing}.`, { modal: true, detail: shown }, 'Show Problems')
     .then((a) => a && vscode.commands.executeCommand('workbench.actions.view.problems'));
 }
 

@@ -12,7 +12,8 @@ import { planRehearsal } from '../../rehearsal/plan.js';
 import { formatRehearsalText } from '../../rehearsal/report.js';
 import { rehearsalMessage } from '../designer/rehearsal-overlay.js';
 import type { Services } from '../services.js';
-import { createDevCertificatesFor, devFoldersFor, refuseInvalidDesign } from './certificates.js';
+import { createDevCertificatesFor, devFoldersFor } from './certificates.js';
+import { refuseErrors } from './generate.js';
 import { designDocument } from './target.js';
 import { errorMessage } from '../../model/error-message.js';
 
@@ -40,8 +41,9 @@ async function rehearse(doc: vscode.TextDocument, services: Services, offerCerti
   const { log, diagnostics, panels } = services;
   const designName = vscode.workspace.asRelativePath(doc.uri);
   const analysis = await diagnostics.validate(doc);
-  if (!analysis.design) {
-    refuseInvalidDesign(designName, analysis, 'rehearsing it', services);
+  // As Generate and Deploy do: a design with errors is not rehearsed; the errors are listed.
+  if (!analysis.design || analysis.summary.errors > 0) {
+    refuseErrors(designName, analysis.findings, services, 'rehearse');
     return;
   }
   const folders = await devFoldersFor(doc);

@@ -47,8 +47,7 @@ export function describeTarget(t: DeployTarget): string {
 const GROUP_NAME = /^[-\w.()]{1,90}$/u;
 
 /** Asks for the subscription, then the resource group (and the region of a new one). Undefined when cancelled. */
-export async function pickTarget(connection: ArmConnection, design: Design, previous: DeployTarget | undefined): Promise<DeployTarget | undefined> {
-  const title = `Deploy ${design.metadata.name}`;
+export async function pickTarget(connection: ArmConnection, design: Design, previous: DeployTarget | undefined, title = `Deploy ${design.metadata.name}`): Promise<DeployTarget | undefined> {
   const subscriptions = listSubscriptions(connection);
   const sub = await vscode.window.showQuickPick<vscode.QuickPickItem & { subscription: SubscriptionInfo }>(
     subscriptions.then((list) => {

@@ -6,6 +6,7 @@
  */
 import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { readAutoSave, type AutoSave } from '../../model/saving.js';
 import type { TextEdit } from '../../schemas/operations.js';
 import { analyze, type Analysis } from '../../validation/analyze.js';
 import { isDesign, type DesignDiagnostics } from '../diagnostics.js';
@@ -80,6 +81,7 @@ export class DesignerEditorProvider implements vscode.CustomTextEditorProvider {
       showError: (message) => void vscode.window.showErrorMessage(message),
       trace: async (target) => traceDesign(document, await currentAnalysis(diagnostics, document), target),
       openEvidence: (evidence) => openEvidence(document, evidence),
+      autoSave: () => autoSaveOf(document.uri),
       log: {
         debug: (m) => log.debug(m),
         info: (m) => log.info(m),
@@ -97,6 +99,9 @@ export class DesignerEditorProvider implements vscode.CustomTextEditorProvider {
         if (uri.toString() === key) void session.analyzed(analysis);
       }),
       webview.onDidReceiveMessage((message: unknown) => session.handle(message)),
+      vscode.workspace.onDidChangeConfiguration((e) => {
+        if (e.affectsConfiguration('files.autoSave', document.uri)) void session.resendState();
+      }),
       panel.onDidChangeViewState(() => {
         if (!panel.visible) session.webviewGone();
         panels.touch();
@@ -108,6 +113,11 @@ export class DesignerEditorProvider implements vscode.CustomTextEditorProvider {
     });
     log.debug(`designer opened for ${vscode.workspace.asRelativePath(document.uri)}`);
   }
+}
+
+/** VS Code's files.autoSave for a document (https://code.visualstudio.com/docs/editing/codebasics#_save-auto-save). */
+export function autoSaveOf(uri: vscode.Uri): AutoSave {
+  return readAutoSave(vscode.workspace.getConfiguration('files', uri).get<unknown>('autoSave'));
 }
 
 /** The last analysis when it is of the current text; otherwise a new validation (which also updates Problems). */

@@ -1,11 +1,14 @@
 /**
  * One designer panel's conversation with its webview: checks every incoming message, turns intents into edits of
  * the document (never writing the file: the user saves), answers `ready` with the state, and tracks the diagram
- * exports the host asked for. VS Code is reached only through the SessionHost interface (the provider implements
+ * exports the host asked for. Intents are numbered (`seq`); every state names the last one answered (`ack`), a
+ * refused one is answered with `refused` and its reason, and an applied one at once with the shape of the new text
+ * (`findingsPending`: the analysis, with the findings, follows), so that the canvas can draw its intents
+ * optimistically and settle them (src/webview/canvas/pending.ts). VS Code is reached only through the SessionHost interface (the provider implements
  * it), so the whole protocol is unit-tested with a fake webview and document.
  */
 import { applyOperations } from '../../document/edits/index.js';
-import { parseDesign } from '../../document/parse.js';
+import { parseDesign, SYNTAX_RULE_ID } from '../../document/parse.js';
 import type { HostMessage, WebviewMessage } from '../../schemas/messages.js';
 import type { TextEdit } from '../../schemas/operations.js';
 import type { Analysis } from '../../validation/analyze.js';
@@ -13,13 +16,14 @@ import { checkHostMessage, parseWebviewMessage } from './protocol.js';
 import { locationToRange, type LinePosition } from './ranges.js';
 import { stateMessage } from './state.js';
 import { errorMessage } from '../../model/error-message.js';
+import type { AutoSave } from '../../model/saving.js';
 
 export type DesignerCommand = Extract<WebviewMessage, { type: 'command' }>['command'];
 /** The overlays the host draws over the design: a deployment's what-if and states, a rehearsal's results, a trace. */
 export type OverlayMessage = Extract<HostMessage, { type: 'deployment' | 'rehearsal' | 'trace' }>;
 export type TraceTarget = Extract<WebviewMessage, { type: 'trace' }>['target'];
 export type TraceEvidence = Extract<WebviewMessage, { type: 'openEvidence' }>['evidence'];
-export type ExportFormat = 'svg' | 'png';
+export type ExportFormat = 'svg' | 'png' | 'drawio';
 
 export interface SessionDocument {
   readonly fileName: string;
@@ -50,6 +54,8 @@ export interface SessionHost {
   trace?(target: TraceTarget): PromiseLike<Extract<HostMessage, { type: 'trace' }>>;
   /** Opens the generated file of a piece of trace evidence at its line. */
   openEvidence?(evidence: TraceEvidence): PromiseLike<void>;
+  /** VS Code's files.autoSave for the document (sent with each state; off when not given). */
+  autoSave?(): AutoSave;
   readonly log: SessionLog;
 }
 
@@ -68,6 +74,8 @@ export class DesignerSession {
   private exportCount = 0;
   /** The last overlay of each kind, sent again when the webview reloads (it is rebuilt each time it is shown). */
   private readonly overlays = new Map<OverlayMessage['type'], OverlayMessage>();
+  /** The `seq` of the last intent answered since the webview's last `ready` (0: none). */
+  private answered = 0;
   /** Called after each `ready` (the webview loaded or reloaded). */
   onReady: (() => void) | undefined;
 
@@ -94,6 +102,8 @@ export class DesignerSession {
       switch (message.type) {
         case 'ready':
           this.isReady = true;
+          // A reloaded webview numbers its intents from 1 again.
+          this.answered = 0;
           await this.sendCurrentState();
           for (const overlay of this.overlays.values()) await this.post(overlay);
           this.onReady?.();
@@ -122,11 +132,17 @@ export class DesignerSession {
     }
   }
 
+  /** Sends the state again (a setting it carries changed), if the webview is listening. */
+  async resendState(): Promise<boolean> {
+    if (!this.ready) return false;
+    return this.sendCurrentState();
+  }
+
   /** Sends the state of an analysis, if it is the analysis of the current text and the webview is listening. */
   async analyzed(analysis: Analysis): Promise<boolean> {
     if (!this.ready) return false;
     if (analysis.parsed.text !== this.document.getText()) return false;
-    return this.post(stateMessage(analysis, this.document.version, this.document.fileName));
+    return this.post({ ...stateMessage(analysis, this.document.version, this.document.fileName, this.host.autoSave?.()), ack: this.answered });
   }
 
   /**
@@ -215,7 +231,40 @@ export class DesignerSession {
     const analysis = await this.host.currentAnalysis();
     // A stale analysis (the text changed meanwhile) is not drawn: the analysis of the change follows.
     if (this.disposed || analysis.parsed.text !== this.document.getText()) return false;
-    return this.post(stateMessage(analysis, this.document.version, this.document.fileName));
+    return this.post({ ...stateMessage(analysis, this.document.version, this.document.fileName, this.host.autoSave?.()), ack: this.answered });
+  }
+
+  /**
+   * The shape of the current text (its design, no findings yet) right after an edit: parsing is quick next to
+   * the rules, and the analysis that follows reuses the parse. Nothing when the text is no design.
+   */
+  private async sendShapeState(): Promise<boolean> {
+    const text = this.document.getText();
+    const parsed = parseDesign(text);
+    if (!this.ready || !parsed.design || parsed.findings.some((f) => f.ruleId === SYNTAX_RULE_ID)) return false;
+    return this.post({
+      type: 'state',
+      version: this.document.version,
+      fileName: this.document.fileName,
+      design: parsed.design,
+      findings: [],
+      syntaxError: false,
+      findingsPending: true,
+      ack: this.answered,
+      ...(this.host.autoSave ? { autoSave: this.host.autoSave() } : {}),
+    });
+  }
+
+  /** Records that the intent numbered `seq` (if numbered) has been answered. */
+  private answer(seq: number | undefined): void {
+    if (seq !== undefined && seq > this.answered) this.answered = seq;
+  }
+
+  /** Tells the webview that its intent was not carried out, and why, then sends the state it should draw. */
+  private async refuse(message: Extract<WebviewMessage, { type: 'edit' }>, reason: string): Promise<void> {
+    this.answer(message.seq);
+    if (message.seq !== undefined) await this.post({ type: 'refused', seq: message.seq, reason: reason.slice(0, 2000) });
+    await this.sendCurrentState();
   }
 
   /** Edits run one after the other, each on the text the previous one left. */
@@ -237,11 +286,12 @@ export class DesignerSession {
       const error = `Gatewright: could not ${lowerFirst(label)}: ${result.error}`;
       this.host.log.warn(`${error} (operation ${result.index + 1} of ${message.operations.length})`);
       this.host.showError(error);
-      await this.sendCurrentState();
+      await this.refuse(message, result.error);
       return;
     }
     if (result.edits.length === 0) {
       this.host.log.debug(`designer: "${label}" changes nothing`);
+      this.answer(message.seq);
       await this.sendCurrentState();
       return;
     }
@@ -250,10 +300,12 @@ export class DesignerSession {
       const error = `Gatewright: VS Code did not apply "${label}" (the document may be read-only or changed meanwhile)`;
       this.host.log.warn(error);
       this.host.showError(error);
-      await this.sendCurrentState();
+      await this.refuse(message, 'VS Code did not apply the edit (the document may be read-only or changed meanwhile).');
       return;
     }
+    this.answer(message.seq);
     this.host.log.info(`designer: ${label} (${result.edits.length} edit${result.edits.length === 1 ? '' : 's'})`);
+    await this.sendShapeState();
   }
 
   private async revealInText(path: readonly (string | number)[]): Promise<void> {

@@ -3,11 +3,13 @@
  */
 import { SYNTAX_RULE_ID } from '../../document/parse.js';
 import type { HostMessage } from '../../schemas/messages.js';
+import type { AutoSave } from '../../model/saving.js';
 import type { Analysis } from '../../validation/analyze.js';
 
 export type StateMessage = Extract<HostMessage, { type: 'state' }>;
 
-export function stateMessage(analysis: Analysis, version: number, fileName: string): StateMessage {
+/** `autoSave`: VS Code's files.autoSave for the document (off when not given, as in VS Code's own default). */
+export function stateMessage(analysis: Analysis, version: number, fileName: string, autoSave: AutoSave = 'off'): StateMessage {
   const parsed = analysis.parsed;
   return {
     type: 'state',
@@ -17,5 +19,6 @@ export function stateMessage(analysis: Analysis, version: number, fileName: stri
     findings: analysis.findings,
     syntaxError: analysis.findings.some((f) => f.ruleId === SYNTAX_RULE_ID),
     ...(analysis.certificateExpiry ? { certificateExpiry: { ...analysis.certificateExpiry } } : {}),
+    autoSave,
   };
 }

@@ -9,8 +9,8 @@ import { idOf, param as paramRef, type Expr } from '../ir/expr.js';
 import { TemplateBuilder, type Parameter, type Resource } from '../ir/template.js';
 import { baseName, resourceName, resourceNameExpr } from '../naming.js';
 
-/** The subnets the architecture needs, one per role. */
-export type SubnetRole = 'appgw' | 'apim' | 'aks' | 'endpoints' | 'bastion' | 'jumpbox';
+import type { SubnetRole } from '../../model/subnet-plan.js';
+export type { SubnetRole };
 
 export interface GenerateInputs {
   /** Public PEMs of CA certificates by certificate id, when the design gives their files (to fill parameters). */

@@ -31,7 +31,7 @@ import type { AzureBuild } from './build.js';
 import { caCertificateData, certificateSecretId } from './apim/certificate-parameters.js';
 import { dependOnLater, keyVaultGrantsTo } from './apim/late-dependencies.js';
 import { NETWORK_API } from './network/resources.js';
-import { uniqueNodes } from './network/plan.js';
+import { uniqueNodes } from '../../model/subnet-plan.js';
 import { BOT_MANAGER_RULE_SET, disabledRuleOverrides, managedRuleSet } from './network/waf-rule-groups.js';
 
 export const GATEWAY_TYPE = 'Microsoft.Network/applicationGateways';

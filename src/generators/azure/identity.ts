@@ -21,7 +21,7 @@ import { propOf } from '../ir/expr.js';
 import { toIdentifier, type Resource } from '../ir/template.js';
 import { kubernetesName } from '../naming.js';
 import type { AzureBuild } from './build.js';
-import { uniqueNodes } from './network/plan.js';
+import { uniqueNodes } from '../../model/subnet-plan.js';
 
 export const IDENTITY_TYPE = 'Microsoft.ManagedIdentity/userAssignedIdentities';
 export const FEDERATED_CREDENTIAL_TYPE = 'Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials';

@@ -20,13 +20,13 @@ export function noBypassChecks(
   ingress: { subnet: Subnet | undefined; address: Cidr | undefined; allowed: Subnet | undefined },
 ): Check[] {
   return [
-    reach(ctx, 'no-bypass.apim', 'Only Application Gateway reaches API Management on 443', apim.subnet, apim.subnet?.prefixes[0], apim.allowed, 'API Management\'s gateway', 'Application Gateway'),
-    reach(ctx, 'no-bypass.ingress', 'Only API Management reaches the ingress on 443', ingress.subnet, ingress.address, ingress.allowed, 'the ingress', 'API Management'),
+    reach(ctx, 'no-bypass.apim', 'Only Application Gateway reaches API Management on 443', apim.subnet, apim.subnet?.prefixes[0], apim.allowed, 'API Management\'s gateway', 'Application Gateway', 'connect an applicationGateway node to the apiManagement node with an https edge (its NSG then admits only that subnet and denies the rest of the network)'),
+    reach(ctx, 'no-bypass.ingress', 'Only API Management reaches the ingress on 443', ingress.subnet, ingress.address, ingress.allowed, 'the ingress', 'API Management', 'connect the apiManagement node to the aksCluster node with an mtls edge (the cluster\'s NSG then admits only API Management\'s subnet to the ingress address and denies the rest of the network)'),
     dataCheck(ctx),
   ];
 }
 
-function reach(ctx: TraceContext, id: string, title: string, target: Subnet | undefined, address: Cidr | undefined, allowed: Subnet | undefined, what: string, only: string): Check {
+function reach(ctx: TraceContext, id: string, title: string, target: Subnet | undefined, address: Cidr | undefined, allowed: Subnet | undefined, what: string, only: string, designChange: string): Check {
   if (!target || !address) return check(id, title, 'unknown-until-deployed', `${what} has no subnet in the template: which networks reach it depends on where it is deployed.`, [], { dependsOn: `the network ${what} is deployed into` });
   const others = ctx.net.subnets.filter((s) => s !== target && s !== allowed && s.vnet === target.vnet && s.prefixes.length > 0);
   const open: { subnet: Subnet; rule: string; evidence: Evidence | undefined }[] = [];
@@ -39,7 +39,7 @@ function reach(ctx: TraceContext, id: string, title: string, target: Subnet | un
     return check(id, title, 'pass', `Every other subnet (${others.map((s) => s.name).join(', ') || 'none'}) is denied ${dest}; only ${only} gets through.`, [target.evidence, ...(target.nsg ? [ctx.arm.evidence(target.nsg, ['properties', 'securityRules'], `${lastSegment(target.nsg.name)}`)] : [])]);
   }
   return check(id, title, 'fail', `${open.map((o) => `${o.subnet.name} (${o.subnet.prefixText}) reaches ${dest}, allowed in by ${o.rule}`).join('; ')}: they bypass ${only}.`, [target.evidence, ...open.flatMap((o) => [o.subnet.evidence, o.evidence])], {
-    fix: `Generate again once the NSG of ${target.name} denies the virtual network to ${what} on 443 (a deny rule before AllowVnetInBound) and allows ${only} only.`,
+    fix: `In the design, ${designChange}; then generate again, over any hand edit of the NSG of ${target.name}: it must deny the virtual network to ${what} on 443 (a deny rule before AllowVnetInBound) and allow ${only} only.`,
   });
 }
 

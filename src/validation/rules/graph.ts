@@ -7,5 +7,4 @@ import { GRAPH_CONSISTENCY_RULES } from './graph-consistency.js';
 import type { Rule } from '../rule.js';
 
 export { setOp, fixWith, type CertificateReference, certificateReferences, list } from './graph-support.js';
-export { MAX_LAYOUT_FINDINGS } from './graph-structure.js';
 export const GRAPH_RULES: Rule[] = [...GRAPH_STRUCTURE_RULES, ...GRAPH_CONSISTENCY_RULES];

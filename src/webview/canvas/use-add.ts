@@ -2,6 +2,7 @@
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, type DragEvent } from 'react';
 import { NODE_TYPES, type NodeType, type Position } from '../../schemas/design.js';
+import { keepingTheChange } from '../../model/saving.js';
 import { NODE_CATALOG } from '../catalog.js';
 import { NODE_HEIGHT, NODE_WIDTH, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
 import { addNodeOperation, freeSpot } from '../intents.js';
@@ -36,7 +37,7 @@ export function useCanvasAdd(
       const { op, id, label } = addNodeOperation(st.design, type, position);
       selectWhenPresent([id]);
       send([op], label);
-      announce(`Added ${NODE_CATALOG[type].title} "${id}".`);
+      announce(`Added ${NODE_CATALOG[type].title} "${id}"; ${keepingTheChange(st.autoSave)}.`);
     },
     [store, send, announce, selectWhenPresent],
   );

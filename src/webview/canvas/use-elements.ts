@@ -1,14 +1,18 @@
 /**
  * The nodes and edges React Flow draws. Nodes are React Flow's to change while dragging and measuring, and are
  * rebuilt (reusing unchanged objects) whenever the design, the positions, the findings, the selection or an overlay
- * changes; overlays are computed when a state or an overlay message arrives, never while drawing.
+ * changes; overlays are computed when a state or an overlay message arrives, never while drawing. Nodes and edges
+ * an intent not answered by the host yet adds or changes are marked pending (class gwc-pending, data-pending).
  */
 import { useCallback, useMemo, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import type { Position } from '../../schemas/design.js';
-import { buildFlowEdges, buildFlowNodes, findingCounts, selectionSets, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
+import { buildFlowEdges, buildFlowNodes, findingCounts, NODE_HEIGHT, NODE_WIDTH, selectionSets, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
 import type { Size } from '../layout.js';
 import { expiryBadges, type ExpiryBadges } from '../overlays/expiry.js';
 import { resolvePositions, type ViewState } from '../store.js';
+import { markPending, sizeUnmeasured } from './pending.js';
+
+const PROVISIONAL_SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT };
 import { createTextFitter } from '../text-fit.js';
 
 const NO_EXPIRY: ExpiryBadges = { nodes: new Map(), edges: new Map() };
@@ -49,17 +53,30 @@ export function useFlowElements(state: ViewState, hideControlPlane: boolean): Fl
 
   const [nodes, setNodes] = useState<ArchFlowNode[]>([]);
   const [nodesFrom, setNodesFrom] = useState<readonly unknown[]>([]);
-  const nodeInputs = [design, positions, counts, sel.nodes, deployedNodes, expiry.nodes, tracedNodes];
+  const marks = state.marks;
+  const nodeInputs = [design, positions, counts, sel.nodes, deployedNodes, expiry.nodes, tracedNodes, marks.nodes];
   if (changed(nodeInputs, nodesFrom)) {
     setNodesFrom(nodeInputs);
-    setNodes(design ? buildFlowNodes({ design, positions, counts, selected: sel.nodes, fit, deployment: deployedNodes, expiry: expiry.nodes, trace: tracedNodes }, nodes) : []);
+    setNodes(
+      design
+        ? sizeUnmeasured(
+            markPending(buildFlowNodes({ design, positions, counts, selected: sel.nodes, fit, deployment: deployedNodes, expiry: expiry.nodes, trace: tracedNodes }, nodes), marks.nodes),
+            marks.nodes,
+            PROVISIONAL_SIZE,
+          )
+        : [],
+    );
   }
   const [edges, setEdges] = useState<ArchFlowEdge[]>([]);
   const [edgesFrom, setEdgesFrom] = useState<readonly unknown[]>([]);
-  const edgeInputs = [design, counts, sel.edges, hideControlPlane, rehearsedEdges, expiry.edges, tracedEdges];
+  const edgeInputs = [design, counts, sel.edges, hideControlPlane, rehearsedEdges, expiry.edges, tracedEdges, marks.edges];
   if (changed(edgeInputs, edgesFrom)) {
     setEdgesFrom(edgeInputs);
-    setEdges(design ? buildFlowEdges({ design, counts, selected: sel.edges, hideControlPlane, rehearsal: rehearsedEdges, expiry: expiry.edges, trace: tracedEdges }, edges) : []);
+    setEdges(
+      design
+        ? markPending(buildFlowEdges({ design, counts, selected: sel.edges, hideControlPlane, rehearsal: rehearsedEdges, expiry: expiry.edges, trace: tracedEdges }, edges), marks.edges)
+        : [],
+    );
   }
   const nodesRef = useRef(nodes);
   nodesRef.current = nodes;

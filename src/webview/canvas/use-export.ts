@@ -1,11 +1,18 @@
-/** The diagram export the host asks for: SVG built from the design as drawn, PNG rasterized from it. */
+/**
+ * The diagram export the host asks for, from what React Flow draws (so that containers and anything else the canvas
+ * draws follow): SVG built from the design at the drawn positions with the containers' outlines, PNG rasterized
+ * from it at A4 landscape 300 dpi or more, draw.io XML from the drawn nodes (containers as swimlanes) and edges.
+ */
+import { useReactFlow } from '@xyflow/react';
 import { useCallback, type RefObject } from 'react';
 import type { Position } from '../../schemas/design.js';
 import type { Channel } from '../channel.js';
+import { buildDrawio, diagramOf, type DrawnNode } from '../export-drawio.js';
 import { buildSvg } from '../export.js';
+import { NODE_HEIGHT, NODE_WIDTH, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
 import { ICONS } from '../icons.js';
 import type { Size } from '../layout.js';
-import { svgToPngBase64, themeExportColors } from '../rasterize.js';
+import { A4_LANDSCAPE_300_DPI, svgToPngBase64, themeExportColors } from '../rasterize.js';
 import type { Store } from '../store.js';
 import type { Host } from './use-host.js';
 
@@ -16,27 +23,70 @@ export function useExport(
   canvasRef: RefObject<HTMLDivElement | null>,
   drawnPositions: () => Map<string, Position>,
   measuredSizes: () => Map<string, Size>,
-): (requestId: string, format: 'svg' | 'png') => Promise<void> {
+): (requestId: string, format: 'svg' | 'png' | 'drawio') => Promise<void> {
   const { reportError } = host;
+  const flow = useReactFlow<ArchFlowNode, ArchFlowEdge>();
+
+  /** Every node React Flow draws, at its absolute position (a node in a container is placed relative to it). */
+  const drawnNodes = useCallback((): DrawnNode[] => {
+    const sizes = measuredSizes();
+    return flow.getNodes().flatMap((node) => {
+      const internal = flow.getInternalNode(node.id);
+      if (!internal || node.hidden) return [];
+      const size = sizes.get(node.id);
+      const width = internal.measured.width ?? node.width ?? size?.width ?? NODE_WIDTH;
+      const height = internal.measured.height ?? node.height ?? size?.height ?? NODE_HEIGHT;
+      const { x, y } = internal.internals.positionAbsolute;
+      const type = node.type as string | undefined;
+      return [{ id: node.id, ...(type ? { type } : {}), ...(node.parentId ? { parentId: node.parentId } : {}), x, y, width, height, data: node.data }];
+    });
+  }, [flow, measuredSizes]);
+
   return useCallback(
-    async (requestId: string, format: 'svg' | 'png') => {
+    async (requestId: string, format: 'svg' | 'png' | 'drawio') => {
       const st = store.getState();
       try {
         if (!st.design) throw new Error('there is no design to export yet');
+        const nodes = drawnNodes();
+        if (format === 'drawio') {
+          const { boxes, links } = diagramOf(nodes, flow.getEdges().filter((e) => !e.hidden));
+          channel.post({ type: 'exportResult', requestId, format, data: buildDrawio({ name: st.design.metadata.name, boxes, links }) });
+          return;
+        }
+        // The design's nodes where the canvas draws them; before React Flow has them, the positions of the design.
+        const positions = drawnPositions();
+        const sizes = measuredSizes();
+        for (const n of nodes) {
+          if (n.type !== 'arch') continue;
+          positions.set(n.id, { x: n.x, y: n.y });
+          sizes.set(n.id, { width: n.width, height: n.height });
+        }
+        const containers = nodes
+          .filter((n) => n.type !== undefined && n.type !== 'arch')
+          .map((n) => ({ id: n.id, label: labelOf(n), x: n.x, y: n.y, w: n.width, h: n.height }));
         const svg = buildSvg({
           design: st.design,
-          positions: drawnPositions(),
-          sizes: measuredSizes(),
+          positions,
+          sizes,
+          containers,
           findings: st.drawnFindings,
           icons: ICONS,
           colors: themeExportColors(canvasRef.current ?? document.body),
         });
-        const data = format === 'svg' ? svg : await svgToPngBase64(svg);
+        const data = format === 'svg' ? svg : await svgToPngBase64(svg, A4_LANDSCAPE_300_DPI);
         channel.post({ type: 'exportResult', requestId, format, data });
       } catch (e) {
-        reportError(`export as ${format.toUpperCase()} failed`, e);
+        reportError(`export as ${format === 'drawio' ? 'draw.io' : format.toUpperCase()} failed`, e);
       }
     },
-    [store, channel, canvasRef, drawnPositions, measuredSizes, reportError],
+    [store, channel, canvasRef, drawnPositions, measuredSizes, reportError, drawnNodes, flow],
   );
+}
+
+function labelOf(n: DrawnNode): string {
+  for (const key of ['label', 'title', 'name']) {
+    const v = n.data[key];
+    if (typeof v === 'string' && v.trim() !== '') return v;
+  }
+  return n.id;
 }

@@ -1,6 +1,7 @@
 /**
- * Talking to the host: the status line, sending edit intents (refused while the text does not parse), reporting
- * errors, and the messages the host sends (state, reveal, export requests, overlays).
+ * Talking to the host: the status line, sending edit intents (refused while the text does not parse; each one
+ * numbered and drawn at once, pending, until the host answers: see canvas/pending.ts), reporting errors, and the
+ * messages the host sends (state, refusals, reveal, export requests, overlays).
  */
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { EditOperation } from '../../schemas/operations.js';
@@ -13,7 +14,10 @@ export interface Host {
   readonly status: string;
   /** Says something in the status line for six seconds. */
   announce(text: string): void;
-  /** Asks the host to apply these operations as one edit (one undo step). */
+  /**
+   * Asks the host to apply these operations as one edit (one undo step); the canvas draws their effect at once,
+   * marked pending until the host's state confirms (or its refusal takes back) the intent.
+   */
   send(ops: EditOperation[], label: string): void;
   /** Logs an error and tells the host, which shows it to the user. */
   reportError(what: string, error: unknown): void;
@@ -37,7 +41,12 @@ export function useHost(channel: Channel, store: Store): Host {
         announce('The text does not parse: fix it before editing on the canvas.');
         return;
       }
-      channel.post({ type: 'edit', baseVersion: st.version, operations: ops, label: label.slice(0, 200) });
+      const seq = st.nextSeq;
+      const text = label.slice(0, 200);
+      store.dispatch({ type: 'intent', seq, ops, label: text });
+      // Not numbered when there was nothing to draw it on (no design yet): the host's state answers it.
+      const numbered = store.getState().nextSeq > seq;
+      channel.post({ type: 'edit', baseVersion: st.version, operations: ops, label: text, ...(numbered ? { seq } : {}) });
     },
     [channel, store, announce],
   );
@@ -56,7 +65,7 @@ export function useHost(channel: Channel, store: Store): Host {
 
 export interface HostRequests {
   reveal(target: { kind: 'node' | 'edge' | 'certificate'; id: string }): void;
-  exportImage(requestId: string, format: 'svg' | 'png'): Promise<void>;
+  exportImage(requestId: string, format: 'svg' | 'png' | 'drawio'): Promise<void>;
 }
 
 /** Subscribes to the host's messages and says `ready`; the requests may change on every render. */
@@ -68,6 +77,9 @@ export function useHostMessages(channel: Channel, store: Store, requests: HostRe
       switch (message.type) {
         case 'state':
           store.dispatch({ type: 'state', message });
+          break;
+        case 'refused':
+          store.dispatch({ type: 'refused', seq: message.seq, reason: message.reason });
           break;
         case 'reveal':
           handlers.current.reveal(message.target);

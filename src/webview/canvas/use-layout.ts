@@ -1,30 +1,49 @@
 /**
  * Automatic layout (elkjs): nodes without a position are placed as soon as they appear (and the positions saved
- * into `layout`), and "Lay out every node" places them all.
+ * into `layout`), and "Lay out every node" places them all. A design with no position at all, and "Lay out every
+ * node", get the architecture layout (layout/architecture.ts: containers, request path, bands) whose routes the
+ * edges follow; nodes added to a placed design are placed beside it without moving the others.
  */
 import { useReactFlow } from '@xyflow/react';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { Position } from '../../schemas/design.js';
 import type { ArchFlowEdge, ArchFlowNode } from '../graph.js';
 import { layoutDesign, type Size } from '../layout.js';
+import { layoutArchitecture, type ArchitectureLayout } from '../layout/architecture.js';
 import { nodesNeedingLayout, resolvePositions, type Store, type ViewState } from '../store.js';
 import type { Host } from './use-host.js';
 
-export const FIT_OPTIONS = { padding: 0.15, maxZoom: 1.1, minZoom: 0.1 };
+export const FIT_OPTIONS = { padding: 0.04, maxZoom: 1.1, minZoom: 0.1 };
 
-export function useAutoLayout(state: ViewState, store: Store, host: Host, measuredSizes: () => Map<string, Size>): { layoutAll(): Promise<void> } {
+export function useAutoLayout(
+  state: ViewState,
+  store: Store,
+  host: Host,
+  measuredSizes: () => Map<string, Size>,
+): { layoutAll(): Promise<void>; routes: ArchitectureLayout | undefined } {
   const flow = useReactFlow<ArchFlowNode, ArchFlowEdge>();
   const { send, announce, reportError } = host;
   const layoutRunning = useRef(false);
   const [layoutTick, setLayoutTick] = useState(0);
+  const [routes, setRoutes] = useState<ArchitectureLayout | undefined>(undefined);
   useEffect(() => {
     const need = nodesNeedingLayout(state);
     if (need.length === 0 || layoutRunning.current || !state.design) return;
     layoutRunning.current = true;
     const d = state.design;
-    layoutDesign(d, { only: new Set(need), placed: resolvePositions(state).values(), sizes: measuredSizes() })
+    const placedBefore = resolvePositions(state);
+    const whole = placedBefore.size === 0;
+    const run = whole
+      ? layoutArchitecture(d, { sizes: measuredSizes() }).then((r) => {
+          setRoutes(r);
+          return r.positions;
+        })
+      : layoutDesign(d, { only: new Set(need), placed: placedBefore.values(), sizes: measuredSizes() });
+    run
       .then((placed) => {
         store.dispatch({ type: 'autoLayout', positions: placed });
+        // The whole design was placed: show it all once drawn there.
+        if (whole) setTimeout(() => void flow.fitView(FIT_OPTIONS), 60);
         const now = store.getState();
         const ids = new Set(now.design?.nodes.map((n) => n.id));
         const layout = now.design?.layout ?? {};
@@ -38,13 +57,15 @@ export function useAutoLayout(state: ViewState, store: Store, host: Host, measur
         layoutRunning.current = false;
         setLayoutTick((t) => t + 1);
       });
-  }, [state, layoutTick, store, send, measuredSizes, reportError]);
+  }, [state, layoutTick, store, send, measuredSizes, reportError, flow]);
 
   const layoutAll = useCallback(async () => {
     const st = store.getState();
     if (!st.design || st.problem || st.design.nodes.length === 0) return;
     try {
-      const placed = await layoutDesign(st.design, { sizes: measuredSizes() });
+      const result = await layoutArchitecture(st.design, { sizes: measuredSizes() });
+      const placed = result.positions;
+      setRoutes(result);
       store.dispatch({ type: 'moved', positions: placed });
       send([{ op: 'setLayout', positions: placed }], 'Automatic layout');
       announce(`Laid out ${Object.keys(placed).length} nodes.`);
@@ -54,5 +75,5 @@ export function useAutoLayout(state: ViewState, store: Store, host: Host, measur
     }
   }, [store, send, announce, flow, measuredSizes, reportError]);
 
-  return { layoutAll };
+  return { layoutAll, routes };
 }

@@ -65,7 +65,12 @@ export function useCanvasSelection(
     const ids = new Set(design.nodes.map((n) => n.id));
     if (want.every((id) => ids.has(id))) {
       wanted.current = undefined;
-      store.dispatch({ type: 'select', selection: want.map((id) => ({ kind: 'node' as const, id })) });
+      // After the frame that shows the new nodes (drawn at once, pending): selecting them re-renders the node
+      // and fills the inspector, which would otherwise hold that first frame back. Not cancelled when the design
+      // changes meanwhile (the host's answer): the selection is still wanted.
+      requestAnimationFrame(() => {
+        setTimeout(() => store.dispatch({ type: 'select', selection: want.map((id) => ({ kind: 'node' as const, id })) }), 0);
+      });
     }
   }, [design, store]);
   const selectWhenPresent = useCallback((ids: string[]) => {

@@ -2,8 +2,8 @@
  * The view: centring on an element, selecting from a panel (and bringing the element into view), revealing what the
  * host points at, the side tab, and keeping the viewport for when the webview comes back.
  */
-import { useReactFlow, type Viewport } from '@xyflow/react';
-import { useCallback, useState, type RefObject } from 'react';
+import { useReactFlow, useStoreApi, type Viewport } from '@xyflow/react';
+import { useCallback, useEffect, useState, type RefObject } from 'react';
 import { edgeId, type Position } from '../../schemas/design.js';
 import type { Path } from '../../schemas/operations.js';
 import type { Channel } from '../channel.js';
@@ -27,6 +27,33 @@ export interface CanvasView {
 export function useCanvasView(channel: Channel, store: Store, canvasRef: RefObject<HTMLDivElement | null>, initialTab: SideTab): CanvasView {
   const flow = useReactFlow<ArchFlowNode, ArchFlowEdge>();
   const [tab, setTab] = useState<SideTab>(initialTab);
+  const flowStore = useStoreApi<ArchFlowNode, ArchFlowEdge>();
+
+  // The initial fit (ReactFlow's fitView prop) stays queued until there are nodes to fit: on a design that opens
+  // empty it would fire when the first node is dropped, re-centre the view on it and so move it away from the
+  // pointer (the next drop then lands on it). An empty design has nothing to fit: drop the queued fit once it is
+  // known to be empty, so the view stays where the user is dropping.
+  useEffect(() => {
+    const cancelFitIfEmpty = () => {
+      const { received, design } = store.getState();
+      if (received && design && design.nodes.length === 0 && flowStore.getState().fitViewQueued) flowStore.setState({ fitViewQueued: false });
+    };
+    cancelFitIfEmpty();
+    let done = false;
+    const unsubscribe = store.subscribe(() => {
+      if (done) return;
+      cancelFitIfEmpty();
+      // Only the first design decides: a design that opens with nodes keeps its fit (and later states never re-queue it).
+      if (store.getState().design) {
+        done = true;
+        unsubscribe();
+      }
+    });
+    return () => {
+      done = true;
+      unsubscribe();
+    };
+  }, [store, flowStore]);
 
   const centreOn = useCallback(
     (target: { kind: 'node' | 'edge'; id: string }, onlyIfHidden: boolean) => {

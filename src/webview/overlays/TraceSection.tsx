@@ -1,13 +1,19 @@
 /**
  * The side panel's trace: the Trace action of an internet node or of an API Management node's APIs, and, once a
  * trace arrived, each path's hops with their verdicts, each check with what it found, what it depends on or what to
- * change, and its evidence as links that open the generated file at that line.
+ * change, and its evidence as links that open the generated file at that line. A failing check whose cause a
+ * validation rule with a fix covers (src/trace/design-fixes.ts) offers that fix: the button sends the same edit as the
+ * finding's Fix button (one undo step), and the next trace shows whether the hop holds.
  *
  * Test ids: trace-action (one per target; data-target), trace-section (data-verdict), trace-hop (data-hop,
- * data-verdict), trace-check (data-check, data-verdict), trace-evidence (one per piece of evidence), trace-close.
+ * data-verdict), trace-check (data-check, data-verdict), trace-evidence (one per piece of evidence), trace-fix (one
+ * per offered fix; data-rule), trace-close.
  */
 import VscodeButton from '@vscode-elements/react-elements/dist/components/VscodeButton.js';
 import type { DesignNode } from '../../schemas/design.js';
+import type { Finding } from '../../schemas/finding.js';
+import type { EditOperation } from '../../schemas/operations.js';
+import { fixesFor } from '../../trace/design-fixes.js';
 import type { TraceActions } from '../panels/types.js';
 import { verdictSymbol, verdictWords, type TraceOverlay } from './trace.js';
 import './overlays.css';
@@ -37,7 +43,16 @@ export function TraceActionsFor({ node, actions }: { node: DesignNode; actions: 
   return null;
 }
 
-export function TraceSection({ overlay, actions }: { overlay: TraceOverlay; actions: TraceActions }) {
+export interface TraceSectionProps {
+  overlay: TraceOverlay;
+  actions: TraceActions;
+  /** The design's findings, for the fixes a failing check offers. */
+  findings?: readonly Finding[];
+  /** Applies a fix's operations as one edit (the panels' send). */
+  send?: (ops: EditOperation[], label: string) => void;
+}
+
+export function TraceSection({ overlay, actions, findings = [], send }: TraceSectionProps) {
   const m = overlay.message;
   return (
     <section className="gw-overlay-section gw-trace" data-testid="trace-section" data-verdict={m.verdict} aria-label="Trace">
@@ -70,6 +85,15 @@ export function TraceSection({ overlay, actions }: { overlay: TraceOverlay; acti
                       <div className="gw-trace-message">{c.message}</div>
                       {c.dependsOn ? <div className="gw-trace-depends">Depends on: {c.dependsOn}</div> : null}
                       {c.fix ? <div className="gw-trace-fix">Change: {c.fix}</div> : null}
+                      {send
+                        ? fixesFor(c, hop, findings).map((f) => (
+                            <p key={`${f.ruleId}:${f.fix.title}`} className="gw-trace-fix-offer">
+                              <VscodeButton data-testid="trace-fix" data-rule={f.ruleId} aria-label={`Fix (${f.ruleId}): ${f.fix.title}`} title={f.message} onClick={() => send(f.fix.operations, f.fix.title)}>
+                                Fix: {f.fix.title}
+                              </VscodeButton>
+                            </p>
+                          ))
+                        : null}
                       {c.evidence.map((e, i) => (
                         <button
                           key={i}

@@ -90,7 +90,7 @@ export default function Inspector({ design, findings, selection, send, select, r
   const element = useMemo(() => (first ? findElement(design, first) : undefined), [design, first]);
   const multi = selection.length > 1 ? { count: selection.length, type: commonType(design, selection) } : undefined;
 
-  const trace = overlays?.trace && traceActions ? <TraceSection overlay={overlays.trace} actions={traceActions} /> : null;
+  const trace = overlays?.trace && traceActions ? <TraceSection overlay={overlays.trace} actions={traceActions} findings={findings} send={send} /> : null;
   if (!first) {
     return (
       <>

@@ -5,7 +5,7 @@
  * subscription key is required, a data collection rule where Container Insights uses Entra ID authentication...) is
  * one more entry.
  */
-import { blockSize, formatIp, parseCidr } from '../../../src/generators/azure/network/cidr.js';
+import { blockSize, formatIp, parseCidr } from '../../../src/model/cidr.js';
 import { evaluatePath, inCidr, type ArmSecurityRule, type Flow } from '../../../src/generators/azure/network/nsg-evaluate.js';
 import { resourcesOf, type ArmResourceJson } from '../../helpers/bicep.js';
 import { Platform, props, type Json } from './platform.js';
@@ -195,7 +195,75 @@ export const apimDeclaredOnce: WorksCheck = {
   },
 };
 
-export const WORKS_CHECKS: WorksCheck[] = [parametersCovered, backendRecordResolves, onlyGatewayReachesApim, apimDeclaredOnce];
+/**
+ * Network security groups, evaluated as Azure does, let only the API Management subnets that call a cluster reach its
+ * ingress's pinned address on 443 (the cluster's own nodes too); every other subnet is denied. What AKS itself needs
+ * stays allowed: node to node on any port (kubelet 10250 here) and the Azure load balancer's health probes.
+ */
+export const onlyApimReachesIngress: WorksCheck = {
+  name: 'only API Management reaches the ingress on 443',
+  check: (p) => {
+    const problems: string[] = [];
+    const space = p.resources('Microsoft.Network/virtualNetworks').flatMap((v) => ((props(v).addressSpace as Json | undefined)?.addressPrefixes as string[] | undefined) ?? []);
+    const rulesOf = (subnet: ArmResourceJson): ArmSecurityRule[] | undefined => {
+      const nsg = p.byId((props(subnet).networkSecurityGroup as Json | undefined)?.id);
+      return nsg ? ((props(nsg).securityRules as ArmSecurityRule[] | undefined) ?? []) : undefined;
+    };
+    const subnets = p.resources('Microsoft.Network/virtualNetworks/subnets');
+    const nameOf = (s: ArmResourceJson) => String(p.value(s.name));
+    const hostOf = (url: unknown) => (typeof url === 'string' ? /^https?:\/\/([^/:]+)/i.exec(url)?.[1]?.toLowerCase() : undefined);
+    for (const cluster of p.resources('Microsoft.ContainerService/managedClusters')) {
+      const pool = ((props(cluster).agentPoolProfiles as Json[] | undefined) ?? [])[0];
+      const aksSubnet = p.byId(pool?.vnetSubnetID);
+      if (!aksSubnet) continue;
+      const aksPrefix = String(props(aksSubnet).addressPrefix);
+      // The ingress addresses pinned in this cluster's subnet, and the API Management subnets whose backends call them.
+      const pinnedBy = (m: (typeof p.manifests)[number]): unknown[] => [
+        m.metadata.annotations?.[LB_IPV4],
+        (m.spec?.loadBalancerAnnotations as Record<string, string> | undefined)?.[LB_IPV4],
+        ((m.spec?.infrastructure as Json | undefined)?.annotations as Record<string, string> | undefined)?.[LB_IPV4],
+      ];
+      const addresses = new Set(p.manifests.flatMap(pinnedBy).filter((v): v is string => typeof v === 'string' && IPV4.test(v) && inCidr(v, aksPrefix)));
+      for (const ingress of addresses) {
+        const hosts = new Set(
+          p.resources('Microsoft.Network/privateDnsZones/A').flatMap((r) => {
+            const ip = ((props(r).aRecords as Json[] | undefined) ?? [])[0]?.ipv4Address;
+            const [zone, record] = String(p.value(r.name)).split('/');
+            return ip === ingress ? [(record === '@' ? zone! : `${record}.${zone}`).toLowerCase()] : [];
+          }),
+        );
+        const callers = new Set(
+          p.declared
+            .filter((d) => d.resource.type === `${APIM}/backends` && hosts.has(hostOf(props(d.resource).url) ?? ''))
+            .flatMap((d) => {
+              const service = p.resources(APIM).find((s) => String(p.value(s.name)) === String(p.value(d.resource.name)).split('/')[0]);
+              const subnet = service ? p.byId((props(service).virtualNetworkConfiguration as Json | undefined)?.subnetResourceId) : undefined;
+              return subnet ? [subnet] : [];
+            }),
+        );
+        // A cluster no API Management in the network calls is not behind the chain: nothing to hold it to.
+        if (callers.size === 0) continue;
+        const to = rulesOf(aksSubnet);
+        for (const s of subnets) {
+          const ip = formatIp(parseCidr(String(props(s).addressPrefix)).start + 4);
+          const verdict = evaluatePath(rulesOf(s), to, { protocol: 'Tcp', source: { ip }, destination: { ip: ingress }, port: 443 }, space);
+          const expected = callers.has(s) || s === aksSubnet ? 'Allow' : 'Deny';
+          if (verdict.access !== expected) {
+            problems.push(`${nameOf(s)} (${ip}) -> ingress ${ingress}:443 is ${verdict.access === 'Allow' ? 'allowed' : 'denied'} by ${verdict.rule} (${verdict.priority})${expected === 'Deny' ? ': API Management can be bypassed' : callers.has(s) ? ': API Management cannot reach its backend' : ''}`);
+          }
+        }
+      }
+      const node = formatIp(parseCidr(aksPrefix).start + 5);
+      const kubelet = evaluatePath(rulesOf(aksSubnet), rulesOf(aksSubnet), { protocol: 'Tcp', source: { ip: formatIp(parseCidr(aksPrefix).start + 4) }, destination: { ip: node }, port: 10250 }, space);
+      if (kubelet.access !== 'Allow') problems.push(`node to node (kubelet ${node}:10250) in ${nameOf(aksSubnet)} is denied by ${kubelet.rule}: the cluster breaks`);
+      const probe = evaluatePath(undefined, rulesOf(aksSubnet), { protocol: 'Tcp', source: { tags: ['AzureLoadBalancer'] }, destination: { ip: node }, port: 10256 }, space);
+      if (probe.access !== 'Allow') problems.push(`Azure load balancer health probes to ${node} in ${nameOf(aksSubnet)} are denied by ${probe.rule}`);
+    }
+    return problems;
+  },
+};
+
+export const WORKS_CHECKS: WorksCheck[] = [parametersCovered, backendRecordResolves, onlyGatewayReachesApim, onlyApimReachesIngress, apimDeclaredOnce];
 
 /** Every problem of every check, each prefixed with its check's name. */
 export function problemsOf(p: Platform, checks: readonly WorksCheck[] = WORKS_CHECKS): string[] {

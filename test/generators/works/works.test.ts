@@ -10,7 +10,7 @@ import { generate, type GeneratedFile } from '../../../src/generators/generate.j
 import type { Design } from '../../../src/schemas/design.js';
 import { mutateReference, REFERENCE, setAt } from '../../helpers/reference.js';
 import { sampleDesigns } from '../../helpers/random-design.js';
-import { apimDeclaredOnce, backendRecordResolves, onlyGatewayReachesApim, parametersCovered, problemsOf } from './checks.js';
+import { apimDeclaredOnce, backendRecordResolves, onlyApimReachesIngress, onlyGatewayReachesApim, parametersCovered, problemsOf } from './checks.js';
 import { Platform, props } from './platform.js';
 
 /** Random designs per run; the seed is fixed, so every run checks the same designs. */
@@ -119,4 +119,22 @@ test('a redeployment that declares API Management twice (the old two-step on eve
     (s.properties as Record<string, unknown>).hostnameConfigurations = [];
   });
   assert.match(apimDeclaredOnce.check(bare).join('\n'), /declared on a redeployment with no custom domain, but its first deployment ends with gateway\.internal\.contoso\.com/);
+});
+
+test('without the deny in the cluster\'s NSG, other subnets reach the ingress around API Management; without the allow, API Management cannot: both are reported', () => {
+  const files = generate(designOf(REFERENCE)).files;
+  assert.deepEqual(onlyApimReachesIngress.check(new Platform(files)), []);
+  const drop = (name: string) =>
+    withTemplate(files, (t) => {
+      for (const nsg of t.resources.filter((r) => r.type === 'Microsoft.Network/networkSecurityGroups')) {
+        const p = nsg.properties as { securityRules: { name: string }[] };
+        p.securityRules = p.securityRules.filter((r) => r.name !== name);
+      }
+    });
+  const open = onlyApimReachesIngress.check(drop('DenyVirtualNetworkToIngress')).join('\n');
+  assert.match(open, /snet-pep \(10\.0\.\d+\.\d+\) -> ingress 10\.0\.15\.254:443 is allowed by AllowVNetInBound \(65000\): API Management can be bypassed/);
+  assert.match(open, /AzureBastionSubnet .* -> ingress 10\.0\.15\.254:443 is allowed/);
+  assert.doesNotMatch(open, /snet-apim|snet-aks /, 'API Management and the cluster itself are allowed either way');
+  const closed = onlyApimReachesIngress.check(drop('AllowApiManagementToIngress')).join('\n');
+  assert.match(closed, /snet-apim \(10\.0\.18\.68\) -> ingress 10\.0\.15\.254:443 is denied by DenyVirtualNetworkToIngress \(4000\): API Management cannot reach its backend/);
 });

@@ -41,7 +41,7 @@ import { buildProducts } from './products.js';
 import { NETWORK_API, nodeSubnet } from '../network/resources.js';
 import { ingressAddresses } from '../network/ingress-address.js';
 import { KEY_VAULT_API, KEY_VAULT_TYPE } from '../data/keyvault.js';
-import { apimInNetwork, isV2Tier, uniqueNodes } from '../network/plan.js';
+import { apimInNetwork, isV2Tier, uniqueNodes } from '../../../model/subnet-plan.js';
 
 export const APIM_API = '2024-05-01';
 export const APIM_SERVICE_TYPE = 'Microsoft.ApiManagement/service';

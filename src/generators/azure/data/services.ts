@@ -8,7 +8,7 @@ import { buildCosmos } from './cosmos.js';
 import { buildKeyVault } from './keyvault.js';
 import { buildRegistry } from './registry.js';
 import { buildSql } from './sql.js';
-import { uniqueNodes } from '../network/plan.js';
+import { uniqueNodes } from '../../../model/subnet-plan.js';
 
 export function buildDataServices(b: AzureBuild): void {
   for (const kv of uniqueNodes(b.nodes('keyVault'))) b.setNodeResource(kv, buildKeyVault(b, kv));

@@ -17,7 +17,7 @@
  *
  * Pure: reads the securityRules of Microsoft.Network/networkSecurityGroups as the ARM JSON holds them.
  */
-import { blockSize, parseCidr } from './cidr.js';
+import { blockSize, parseCidr } from '../../../model/cidr.js';
 
 /** A securityRules entry of an ARM template (literal values only). */
 export interface ArmSecurityRule {

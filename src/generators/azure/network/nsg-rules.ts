@@ -19,8 +19,24 @@
  *   AzureLoadBalancer 443, VirtualNetwork 8080/5701 (data plane), deny the rest; outbound VirtualNetwork on the target
  *   ports (22, 3389, and 443 when Bastion tunnels to a private AKS API server), AzureCloud 443, VirtualNetwork
  *   8080/5701, Internet 80 (session information), deny the rest.
- * The AKS node and private endpoint subnets get an NSG with only the default rules (virtual network traffic and the
- * Azure load balancer allowed, internet inbound denied): AKS adds what its load balancers need on the node NICs.
+ * - AKS node subnet (Azure CNI Overlay), when API Management calls the cluster's ingress: the ingress's private address
+ *   (the internal load balancer's frontend, pinned by ./ingress-address.ts) takes traffic from the calling API
+ *   Management subnets on 443 only, then an explicit deny of the rest of the virtual network to that address (all ports,
+ *   so no plain-HTTP listener is reachable either), above AllowVnetInBound (65000). AKS's load balancer rules keep the
+ *   frontend address as the destination the node sees (floating IP, the address AKS's own rules on the node NICs name:
+ *   learn.microsoft.com/azure/aks/internal-lb, learn.microsoft.com/azure/aks/load-balancer-standard), so a rule on that
+ *   one address filters exactly the ingress. Everything AKS itself needs stays open, because the deny names only that
+ *   address: node-to-node traffic, the private API server's endpoint and kubelet, DNS, pod ranges (Azure CNI Overlay
+ *   pod addresses are outside the virtual network, so VirtualNetwork never matches them; learn.microsoft.com/azure/aks/
+ *   azure-cni-overlay#network-security-groups asks only that node-to-node, node-to-pod and pod-to-pod traffic is not
+ *   denied), and the outbound side has only Azure's default rules (learn.microsoft.com/azure/aks/outbound-rules-control-egress).
+ *   Two allows sit before the deny on purpose: AzureLoadBalancer (health probes; its address 168.63.129.16 is the host's
+ *   virtual IP, which the VirtualNetwork tag also covers, learn.microsoft.com/azure/virtual-network/service-tags-overview)
+ *   and the cluster's own subnet (nodes, and pods whose traffic to virtual network addresses leaves with the node's
+ *   address, reaching the ingress by its address).
+ * The private endpoint subnet, and an AKS subnet no API Management calls, get an NSG with only the default rules
+ * (virtual network traffic and the Azure load balancer allowed, internet inbound denied): AKS adds what its load
+ * balancers need on the node NICs.
  */
 import type { ExprObject } from '../../ir/expr.js';
 
@@ -90,6 +106,31 @@ export function apimRules(o: ApimRuleOptions): SecurityRule[] {
     allowOut('AllowAzureMonitor', 'Azure Monitor: diagnostic logs, metrics and Application Insights', 130, 'AzureMonitor', ['1886', '443']),
     allowOut('AllowEntraId', 'Microsoft Entra ID: managed identities and token validation', 140, 'AzureActiveDirectory', ['443']),
     allowOut('AllowCertificateValidation', 'Certificate revocation lists and chain building', 150, 'Internet', ['80']),
+  ];
+}
+
+export interface AksRuleOptions {
+  /** The cluster's node subnet. */
+  readonly aksPrefix: string;
+  /** The private address of the cluster's ingress (internal load balancer frontend). */
+  readonly ingressAddress: string;
+  /** The subnets of the API Management instances that call the ingress, each with a name for the rule. */
+  readonly callers: readonly { readonly name: string; readonly prefix: string }[];
+}
+
+/** The AKS node subnet's rules: only the calling API Management subnets (and the cluster itself) reach the ingress. */
+export function aksRules(o: AksRuleOptions): SecurityRule[] {
+  const ingress = `${o.ingressAddress}/32`;
+  return [
+    ...o.callers.map((c, i) => allowIn(`AllowApiManagementToIngress${o.callers.length > 1 ? i + 1 : ''}`, `API Management ${c.name} to the ingress over mutual TLS`, 100 + i, c.prefix, ingress, ['443'])),
+    { ...allowIn('AllowAzureLoadBalancer', 'Health probes of the Azure load balancer', 300, 'AzureLoadBalancer', '*', ['*']), protocol: '*' },
+    { ...allowIn('AllowClusterToIngress', 'The cluster\'s nodes and pods to its own ingress', 310, o.aksPrefix, ingress, ['*']), protocol: '*' },
+    {
+      ...deny('DenyVirtualNetworkToIngress', 'Inbound', 4000),
+      description: 'The rest of the virtual network (other subnets, jump hosts) reaches the ingress only through API Management',
+      source: 'VirtualNetwork',
+      destination: ingress,
+    },
   ];
 }
 

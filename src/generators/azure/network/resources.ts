@@ -9,7 +9,7 @@
  *   makes every deployment fight over the list. Since API version 2023-11-01 a network PUT without `subnets` keeps
  *   the existing ones (Azure/bicep-types-az#1687), so redeploying does not try to delete subnets in use. Network
  *   allows one subnet operation at a time on a network, so each subnet waits for the previous one (dependsOn).
- * - Sizes and placement: ./network/plan.ts and ./network/cidr.ts; rules: ./network/nsg-rules.ts.
+ * - Sizes and placement: src/model/subnet-plan.ts and src/model/cidr.ts; rules: ./network/nsg-rules.ts.
  *
  * Registers b.vnet, b.subnets (the first subnet of each role) and, per node, the subnets of API Management
  * instances and AKS clusters (nodeSubnet()).
@@ -19,10 +19,10 @@ import { idOf, type ExprObject } from '../../ir/expr.js';
 import type { Resource } from '../../ir/template.js';
 import { derivedName } from '../../naming.js';
 import type { AzureBuild, SubnetRole } from '../build.js';
-import { allocateSubnets } from './cidr.js';
-import { DEFAULT_ADDRESS_SPACE } from './ingress-address.js';
-import { apimRules, appGatewayRules, bastionRules, ruleBody, type SecurityRule } from './nsg-rules.js';
-import { apimInNetwork, isV2Tier, planSubnets, uniqueNodes, type PlannedSubnet } from './plan.js';
+import { allocateSubnets } from '../../../model/cidr.js';
+import { DEFAULT_ADDRESS_SPACE, ingressAddresses } from './ingress-address.js';
+import { aksRules, apimRules, appGatewayRules, bastionRules, ruleBody, type SecurityRule } from './nsg-rules.js';
+import { apimInNetwork, isV2Tier, planSubnets, uniqueNodes, type PlannedSubnet } from '../../../model/subnet-plan.js';
 
 export const NETWORK_API = '2025-05-01';
 export const VNET_TYPE = 'Microsoft.Network/virtualNetworks';
@@ -201,6 +201,21 @@ function rulesFor(b: AzureBuild, s: PlannedSubnet, prefix: string, planned: read
       // az aks bastion tunnels to a private cluster's API server on 443.
       const toClusters = b.nodes('bastion').some((n) => b.index.outgoing(n.id, 'remoteAccess').some((e) => e.to?.type === 'aksCluster'));
       return bastionRules(toClusters ? ['22', '3389', '443'] : ['22', '3389']);
+    }
+    case 'aks': {
+      // Only the API Management instances that call this cluster (mtls or https edges) reach its ingress.
+      const address = s.nodeId ? ingressAddresses(b.index).get(s.nodeId) : undefined;
+      const callers = s.nodeId
+        ? b.index
+            .incoming(s.nodeId)
+            .filter((e) => (e.edge.type === 'mtls' || e.edge.type === 'https') && e.from?.type === 'apiManagement')
+            .flatMap((e) => {
+              const i = planned.findIndex((p) => p.role === 'apim' && p.nodeId === e.edge.from);
+              return i >= 0 ? [{ name: `"${e.edge.from}"`, prefix: prefixes[i]! }] : [];
+            })
+        : [];
+      const unique = callers.filter((c, i) => callers.findIndex((x) => x.prefix === c.prefix) === i);
+      return address && unique.length ? aksRules({ aksPrefix: prefix, ingressAddress: address, callers: unique }) : [];
     }
     default:
       return [];

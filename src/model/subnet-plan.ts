@@ -10,12 +10,20 @@
  * | endpoints | any privateLink edge (one shared)          | snet-pep             | /27, up to /24 with room   |
  * | bastion   | any bastion node (one per network)         | AzureBastionSubnet   | /26 (the name is required) |
  *
- * Pure: reads the design through the rule context only.
+ * The one plan of the subnets: the Azure generators (src/generators/azure/network/) create exactly these subnets, and
+ * the canvas draws exactly these subnets as containers around the nodes that sit in them (src/webview/containers/).
+ *
+ * Pure: reads the design through the design index only.
  */
-import type { NodeOf } from '../../../schemas/design.js';
-import type { DesignIndex } from '../../../model/design-index.js';
-import type { SubnetRole } from '../build.js';
-import type { SubnetRequest } from './cidr.js';
+import type { NodeOf } from '../schemas/design.js';
+import { allocateSubnets, type Cidr, type SubnetRequest } from './cidr.js';
+import type { DesignIndex } from './design-index.js';
+
+/** The subnets the architecture needs, one per role. */
+export type SubnetRole = 'appgw' | 'apim' | 'aks' | 'endpoints' | 'bastion' | 'jumpbox';
+
+/** The address space the network builder uses when the design has no virtualNetwork node. */
+export const DEFAULT_ADDRESS_SPACE = '10.0.0.0/16';
 
 export interface PlannedSubnet {
   /** Unique among the subnets: the role, or "<role>-<node id>" for subnets of one node. */
@@ -70,4 +78,28 @@ export function planSubnets(ctx: DesignIndex): PlannedSubnet[] {
   if (ctx.nodesOfType('bastion').length) add('bastion', undefined, 'bastion', 'AzureBastionSubnet', 'AzureBastionSubnet', 26);
   // Keys and names are unique: shared subnets have fixed keys, per-node keys start with "apim" or "aks" and node ids are unique.
   return plan;
+}
+
+/** The address space of the design's network: its first virtualNetwork node's, else the default. */
+export function designAddressSpace(ctx: DesignIndex): string {
+  return uniqueNodes(ctx.nodesOfType('virtualNetwork'))[0]?.properties.addressSpace ?? DEFAULT_ADDRESS_SPACE;
+}
+
+export interface AllocatedSubnet extends PlannedSubnet {
+  /** "10.0.16.0/24"; undefined when the address space is too small for the plan (the generators report that). */
+  readonly prefix: string | undefined;
+  readonly cidr: Cidr | undefined;
+}
+
+/** The plan with the prefixes the network builder allocates (the same allocation, `allocateSubnets`). */
+export function allocatedSubnets(ctx: DesignIndex): { addressSpace: string; subnets: AllocatedSubnet[] } {
+  const planned = planSubnets(ctx);
+  const addressSpace = designAddressSpace(ctx);
+  let allocations: ReturnType<typeof allocateSubnets> | undefined;
+  try {
+    allocations = allocateSubnets(addressSpace, planned.map((s) => s.request));
+  } catch {
+    allocations = undefined;
+  }
+  return { addressSpace, subnets: planned.map((s, i) => ({ ...s, prefix: allocations?.[i]?.prefix, cidr: allocations?.[i]?.cidr })) };
 }

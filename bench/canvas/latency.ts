@@ -1,0 +1,49 @@
+/**
+ * `npm run bench` (after the canvas table), or `node --import tsx bench/canvas/latency.ts [-- --sizes 100,1000
+ * --samples 9]`: how long each canvas gesture takes to show its effect, from the key or mouse event to the frame
+ * (and to the DOM change), median of the samples, on the reference design and generated ones
+ * (test/helpers/canvas-latency.ts; test/browser/latency.test.ts asserts the limits: 16 ms up to 100 nodes,
+ * 100 ms at 1,000). Needs chromium (bash scripts/e2e-setup.sh).
+ */
+import { parseArgs } from 'node:util';
+import { chromiumMissing, launchChromium } from '../../test/helpers/chromium.js';
+import { bundleWebview, formatLatencyTable, latencyDesigns, measureLatency, type LatencyResult } from '../../test/helpers/canvas-latency.js';
+
+const { values } = parseArgs({
+  options: { sizes: { type: 'string', default: '100,1000' }, samples: { type: 'string', default: '9' } },
+  strict: true,
+});
+const sizes = values.sizes.split(',').map((s) => Number(s.trim()));
+const samples = Number(values.samples);
+if (sizes.some((n) => !Number.isInteger(n) || n < 16) || !Number.isInteger(samples) || samples < 1) {
+  console.error('bench latency: --sizes takes integers >= 16, --samples an integer >= 1');
+  process.exit(2);
+}
+const missing = chromiumMissing();
+if (missing) {
+  console.error(`bench latency: ${missing}`);
+  process.exit(1);
+}
+
+void (async () => {
+  console.log(`\nCanvas latency: headless chromium, production bundle, fake host; median of ${samples} samples, ms from the event to the frame / to the DOM change`);
+  console.log('add = palette item, Enter; move = drag a node; connect = C, pick the target, Enter; property = inspector field, Enter');
+  const [browser, bundle] = await Promise.all([launchChromium(), bundleWebview()]);
+  const results: LatencyResult[] = [];
+  try {
+    for (const design of latencyDesigns(sizes)) {
+      const r = await measureLatency(browser, bundle.dir, design, samples);
+      if (r.errors.length) console.error(`  ${design.name}: page errors: ${r.errors.join('; ')}`);
+      results.push(r);
+      console.log(`  ${design.name} done`);
+    }
+  } finally {
+    await browser.close();
+    bundle.dispose();
+  }
+  console.log();
+  console.log(formatLatencyTable(results));
+})().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});

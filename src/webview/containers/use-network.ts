@@ -1,0 +1,268 @@
+/**
+ * The layer between the canvas's nodes (absolute positions, one per design node: use-elements.ts) and what React
+ * Flow draws: the network and subnet containers as parent nodes (parentId), the members inside them with positions
+ * relative to their subnet, the private endpoints in the endpoint subnet, Private Link edges drawn to the endpoint
+ * and a line from each endpoint to its service. React Flow's changes come back through here: a member's position
+ * (relative) becomes absolute again before it reaches the canvas's nodes, and a drop that would put a resource in
+ * the wrong place (refuse.ts) is put back with the reason said in the status line.
+ */
+import type { Edge, Node, NodeChange } from '@xyflow/react';
+import { useCallback, useDeferredValue, useMemo, useRef } from 'react';
+import type { Design, Position } from '../../schemas/design.js';
+import type { ArchFlowEdge, ArchFlowNode } from '../graph.js';
+import type { ContainerFlowNode, EndpointFlowNode } from './ContainerNode.js';
+import {
+  ENDPOINT_LINK_PREFIX,
+  ENDPOINT_SIZE,
+  networkGeometry,
+  networkModel,
+  type NetworkGeometry,
+  type NetworkModel,
+  type Size,
+} from './network.js';
+import { refusedMove } from './refuse.js';
+
+export type CanvasNode = ArchFlowNode | ContainerFlowNode | EndpointFlowNode;
+export type CanvasEdge = ArchFlowEdge | Edge<Record<string, never>, 'endpoint'>;
+
+export interface NetworkLayer {
+  readonly model: NetworkModel | undefined;
+  readonly nodes: CanvasNode[];
+  readonly edges: CanvasEdge[];
+  onNodesChange(changes: NodeChange<CanvasNode>[]): void;
+  /** Absolute positions of dragged nodes; undefined (and the nodes put back) when the drop is refused. */
+  checkDrop(dragged: readonly Node[]): ArchFlowNode[] | undefined;
+  /** Absolute positions of every node drawn (design nodes and endpoints). */
+  geometry(): NetworkGeometry | undefined;
+}
+
+const sizeOf = (n: ArchFlowNode): Size | undefined => (n.measured?.width && n.measured.height ? { width: n.measured.width, height: n.measured.height } : undefined);
+
+export function useNetworkLayer(
+  design: Design | null,
+  nodes: ArchFlowNode[],
+  edges: ArchFlowEdge[],
+  onNodesChange: (changes: NodeChange<ArchFlowNode>[]) => void,
+  announce: (text: string) => void,
+  putBack: (ids: readonly string[]) => void,
+  fixedEndpoints: ReadonlyMap<string, Position> | undefined,
+): NetworkLayer {
+  const model = useMemo(() => (design ? networkModel(design) : undefined), [design]);
+  /** Member node objects as last drawn, reused while their source node and place do not change. */
+  const memberCache = useRef(new WeakMap<ArchFlowNode, { key: string; node: ArchFlowNode }>());
+  /**
+   * Container and endpoint node objects as last drawn, by id, reused while what they show is the same: a drag moves
+   * one node, and React Flow then re-renders only the containers whose box changed, not every subnet and endpoint.
+   */
+  const drawnCache = useRef(new Map<string, { key: string; node: CanvasNode }>());
+  /** The containers and endpoints of the last render, kept as they are while the geometry and the network node are. */
+  const lastContainers = useRef<{ geometry: NetworkGeometry; vnetArch: ArchFlowNode | undefined; model: NetworkModel; nodes: CanvasNode[] } | undefined>(undefined);
+
+  // The containers follow the nodes one render later: a node measured by React Flow's ResizeObserver would
+  // otherwise resize the containers (observed too) in the same observation, which the browser reports as a
+  // ResizeObserver loop. Members are placed relative to the containers drawn in the same render.
+  const settled = useDeferredValue(nodes);
+  const geometryRef = useRef<NetworkGeometry | undefined>(undefined);
+  // While a node is dragged the containers keep the boxes they had when the drag started (checkDrop judges the
+  // drop against those), and grow to their members again when it ends: a drag frame then costs the dragged node,
+  // not the geometry of every subnet and the re-render of every container.
+  const dragging = nodes.some((n) => n.dragging);
+  const built = useMemo(() => {
+    if (!model) return { nodes: nodes as CanvasNode[], geometry: undefined };
+    const positions = new Map<string, Position>();
+    const sizes = new Map<string, Size>();
+    for (const n of settled) {
+      positions.set(n.id, n.position);
+      const s = sizeOf(n);
+      if (s) sizes.set(n.id, s);
+    }
+    const geometry = dragging && geometryRef.current ? geometryRef.current : networkGeometry(model, positions, sizes, fixedEndpoints);
+    const vnetBox = geometry.boxes.get(model.id);
+    if (!vnetBox) return { nodes: nodes as CanvasNode[], geometry };
+    const vnetArch = model.nodeId ? nodes.find((n) => n.id === model.nodeId) : undefined;
+    const last = lastContainers.current;
+    let containers: CanvasNode[];
+    if (last && last.geometry === geometry && last.vnetArch === vnetArch && last.model === model) {
+      containers = last.nodes;
+    } else {
+      const out: CanvasNode[] = [];
+      const cache = drawnCache.current;
+      const seen = new Set<string>();
+      const reuse = (node: CanvasNode): CanvasNode => {
+        seen.add(node.id);
+        const key = JSON.stringify([node.position, node.width, node.height, node.parentId, node.className, node.selected, node.selectable, node.ariaLabel, node.data]);
+        const hit = cache.get(node.id);
+        if (hit && hit.key === key) return hit.node;
+        cache.set(node.id, { key, node });
+        return node;
+      };
+      out.push(reuse({
+        id: model.id,
+        type: 'container',
+        position: { x: vnetBox.x, y: vnetBox.y },
+        width: vnetBox.width,
+        height: vnetBox.height,
+        // Without `measured` React Flow forgets the handles it measured, and edges to the node are not drawn.
+        measured: { width: vnetBox.width, height: vnetBox.height },
+        draggable: false,
+        selectable: !!vnetArch,
+        connectable: !!vnetArch,
+        ...(vnetArch?.selected ? { selected: true } : {}),
+        className: `gwc-container gwc-container--vnet${vnetArch?.data.errors ? ' gwc-container--error' : vnetArch?.data.warnings ? ' gwc-container--warning' : ''}`,
+        ariaLabel: vnetArch?.ariaLabel ?? `Virtual network ${model.addressSpace}`,
+        data: {
+          kind: 'vnet',
+          title: model.title,
+          detail: model.addressSpace,
+          nodeId: model.nodeId,
+          errors: vnetArch?.data.errors ?? 0,
+          warnings: vnetArch?.data.warnings ?? 0,
+          tooltip: vnetArch?.data.tooltip ?? `Virtual network (${model.addressSpace}) the generated template creates for the subnets below.`,
+        },
+      }));
+      for (const s of model.subnets) {
+        const box = geometry.boxes.get(s.id);
+        if (!box) continue;
+        out.push(reuse({
+          id: s.id,
+          type: 'container',
+          parentId: model.id,
+          position: { x: box.x - vnetBox.x, y: box.y - vnetBox.y },
+          width: box.width,
+          height: box.height,
+          measured: { width: box.width, height: box.height },
+          draggable: false,
+          selectable: false,
+          connectable: false,
+          focusable: false,
+          className: 'gwc-container gwc-container--subnet',
+          ariaLabel: `Subnet ${s.name}${s.prefix ? ` ${s.prefix}` : ''}`,
+          data: {
+            kind: 'subnet',
+            title: s.name,
+            detail: s.prefix ?? '',
+            nodeId: undefined,
+            errors: 0,
+            warnings: 0,
+            tooltip: `Subnet ${s.name}${s.prefix ? ` (${s.prefix})` : ''}: created by the generated template, from the design's subnet plan.`,
+          },
+        }));
+      }
+      for (const e of model.endpoints) {
+        const p = geometry.endpoints.get(e.id);
+        const parent = model.endpointSubnet ? geometry.boxes.get(model.endpointSubnet) : undefined;
+        if (!p || !parent) continue;
+        out.push(reuse({
+          id: e.id,
+          type: 'endpoint',
+          parentId: model.endpointSubnet,
+          position: { x: p.x - parent.x, y: p.y - parent.y },
+          width: ENDPOINT_SIZE.width,
+          height: ENDPOINT_SIZE.height,
+          measured: { ...ENDPOINT_SIZE },
+          draggable: false,
+          selectable: false,
+          connectable: false,
+          focusable: false,
+          className: 'gwc-endpoint',
+          data: { target: e.target, name: e.name, zone: e.zone ?? '' },
+        }));
+      }
+      for (const id of cache.keys()) if (!seen.has(id)) cache.delete(id);
+      containers = out;
+      lastContainers.current = { geometry, vnetArch, model, nodes: out };
+    }
+    const out: CanvasNode[] = [...containers];
+    for (const n of nodes) {
+      if (n.id === model.nodeId) continue;
+      const home = model.home.get(n.id);
+      const parent = home ? geometry.boxes.get(home) : undefined;
+      if (!home || !parent) {
+        out.push(n);
+        continue;
+      }
+      const rel = { x: n.position.x - parent.x, y: n.position.y - parent.y };
+      const key = `${home}|${rel.x}|${rel.y}`;
+      const hit = memberCache.current.get(n);
+      if (hit && hit.key === key) {
+        out.push(hit.node);
+        continue;
+      }
+      const member: ArchFlowNode = { ...n, parentId: home, position: rel };
+      memberCache.current.set(n, { key, node: member });
+      out.push(member);
+    }
+    return { nodes: out, geometry };
+  }, [model, nodes, settled, fixedEndpoints, dragging]);
+
+  const flowEdges = useMemo(() => {
+    if (!model || !model.endpoints.length || !built.geometry) return edges as CanvasEdge[];
+    const drawn = new Set(built.geometry.endpoints.keys());
+    const out: CanvasEdge[] = edges.map((e) => {
+      const pe = `pe:${e.target}`;
+      return e.data?.edgeType === 'privateLink' && drawn.has(pe) ? { ...e, target: pe } : e;
+    });
+    for (const ep of model.endpoints) {
+      if (!drawn.has(ep.id)) continue;
+      out.push({ id: `${ENDPOINT_LINK_PREFIX}${ep.target}`, source: ep.id, target: ep.target, type: 'endpoint', selectable: false, focusable: false, className: 'gwc-endpoint-link', data: {} });
+    }
+    return out;
+  }, [model, edges, built.geometry]);
+
+  geometryRef.current = built.geometry;
+  /** The containers as drawn when a drag started (containers follow their members while dragging). */
+  const dragStart = useRef<NetworkGeometry | undefined>(undefined);
+
+  const handleChanges = useCallback(
+    (changes: NodeChange<CanvasNode>[]) => {
+      const g = geometryRef.current;
+      const out: NodeChange<ArchFlowNode>[] = [];
+      for (const c of changes) {
+        if (c.type === 'position' && model && g) {
+          if (c.dragging && !dragStart.current) dragStart.current = g;
+          const home = model.home.get(c.id);
+          const parent = home ? g.boxes.get(home) : undefined;
+          if (c.position && parent) out.push({ ...c, position: { x: c.position.x + parent.x, y: c.position.y + parent.y } } as NodeChange<ArchFlowNode>);
+          else out.push(c as NodeChange<ArchFlowNode>);
+          continue;
+        }
+        if ('id' in c && model && (c.id.startsWith('subnet:') || c.id.startsWith('pe:') || c.id === 'vnet:default')) continue;
+        out.push(c as NodeChange<ArchFlowNode>);
+      }
+      if (out.length) onNodesChange(out);
+    },
+    [model, onNodesChange],
+  );
+
+  const checkDrop = useCallback(
+    (dragged: readonly Node[]): ArchFlowNode[] | undefined => {
+      const before = dragStart.current ?? geometryRef.current;
+      dragStart.current = undefined;
+      const g = geometryRef.current;
+      const abs = dragged.map((n) => {
+        const home = model?.home.get(n.id);
+        const parent = home && g ? g.boxes.get(home) : undefined;
+        const position = n.parentId && parent ? { x: n.position.x + parent.x, y: n.position.y + parent.y } : n.position;
+        return { ...(n as ArchFlowNode), parentId: undefined, position } as ArchFlowNode;
+      });
+      if (!model || !before || !design) return abs;
+      const byId = new Map(design.nodes.map((d) => [d.id, d]));
+      for (const n of abs) {
+        const node = byId.get(n.id);
+        if (!node) continue;
+        const size = sizeOf(n) ?? { width: n.width ?? 160, height: n.height ?? 72 };
+        const reason = refusedMove(model, before, node, { ...n.position, ...size });
+        if (reason) {
+          announce(reason);
+          putBack(abs.map((x) => x.id));
+          return undefined;
+        }
+      }
+      return abs;
+    },
+    [model, design, announce, putBack],
+  );
+
+  const geometry = useCallback(() => geometryRef.current, []);
+  return { model, nodes: built.nodes, edges: flowEdges, onNodesChange: handleChanges, checkDrop, geometry };
+}

@@ -1,0 +1,151 @@
+/**
+ * The diagram as a draw.io file (`.drawio`): an uncompressed mxGraph model
+ * (https://www.drawio.com/doc/faq/save-file-formats; mxfile > diagram > mxGraphModel > root > mxCell), built from
+ * what the canvas draws: one vertex per node with its label and geometry, one edge per edge with its source and
+ * target, and containers (React Flow group nodes) as swimlane cells whose children are parented to them, with
+ * geometry relative to the container as mxGraph expects. Labels are plain text (`html=0`), escaped for XML, so a
+ * label such as `<b>&"'` shows as those characters. Pure.
+ */
+
+export interface DiagramBox {
+  readonly id: string;
+  /** The first line of the label (the node's title, the container's name). */
+  readonly label: string;
+  /** A second line (the node's type), if any. */
+  readonly detail?: string;
+  /** Absolute position and size, in canvas units. */
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  /** The container it sits in (React Flow's parentId). */
+  readonly parentId?: string;
+  readonly container: boolean;
+}
+
+export interface DiagramLink {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+  readonly label?: string;
+  readonly dashed?: boolean;
+}
+
+export interface DrawioInput {
+  /** The diagram's (page's) name. */
+  readonly name: string;
+  readonly boxes: readonly DiagramBox[];
+  readonly links: readonly DiagramLink[];
+}
+
+/** XML attribute text: markup characters as entities, line breaks as &#xa;, other control characters dropped. */
+export function xmlAttribute(text: string): string {
+  return text
+    // eslint-disable-next-line no-control-regex
+    .replace(/[\u0000-\u0008\u000b\u000c\u000e-\u001f\ufffe\uffff]/g, '')
+    .replace(/[<>&"'\n\r\t]/g, (c) => ({ '<': '&lt;', '>': '&gt;', '&': '&amp;', '"': '&quot;', "'": '&apos;', '\n': '&#xa;', '\r': '', '\t': '&#x9;' })[c]!);
+}
+
+const n = (v: number): string => String(Math.round(v * 10) / 10);
+
+const VERTEX_STYLE = 'rounded=1;whiteSpace=wrap;html=0;arcSize=8;fillColor=#f8f8f8;strokeColor=#8a8a8a;fontColor=#1f1f1f;align=left;spacingLeft=8;verticalAlign=middle;';
+const CONTAINER_STYLE = 'swimlane;container=1;collapsible=0;html=0;whiteSpace=wrap;startSize=24;rounded=1;arcSize=4;fillColor=none;swimlaneFillColor=none;strokeColor=#0063b1;fontColor=#0063b1;dashed=1;';
+const EDGE_STYLE = 'edgeStyle=orthogonalEdgeStyle;rounded=1;html=0;endArrow=block;endFill=1;strokeColor=#5c5c5c;fontColor=#1f1f1f;labelBackgroundColor=#ffffff;';
+
+/** The draw.io XML of the diagram. Cell ids: `0` the root, `1` the layer, `node:<id>`, `edge:<id>` (unique). */
+export function buildDrawio(input: DrawioInput): string {
+  const byId = new Map<string, DiagramBox>();
+  for (const b of input.boxes) if (!byId.has(b.id)) byId.set(b.id, b);
+  const cellOf = (id: string) => `node:${id}`;
+  // A parent that is not drawn (or a cycle) leaves the box on the layer.
+  const parentOf = (b: DiagramBox): DiagramBox | undefined => {
+    const p = b.parentId === undefined ? undefined : byId.get(b.parentId);
+    if (!p || !p.container || p.id === b.id) return undefined;
+    for (let q: DiagramBox | undefined = p, depth = 0; q; q = q.parentId === undefined ? undefined : byId.get(q.parentId), depth++) {
+      if (q.id === b.id || depth > byId.size) return undefined;
+    }
+    return p;
+  };
+  // mxGraph wants a parent before its children: order by depth.
+  const depth = (b: DiagramBox): number => {
+    let d = 0;
+    for (let p = parentOf(b); p; p = parentOf(p)) d++;
+    return d;
+  };
+  const boxes = [...byId.values()].map((b, i) => ({ b, i, d: depth(b) })).sort((a, c) => a.d - c.d || a.i - c.i).map((x) => x.b);
+
+  const out: string[] = [];
+  out.push(
+    `<mxfile host="Gatewright" type="device">`,
+    `<diagram id="gatewright" name="${xmlAttribute(input.name)}">`,
+    // A4 landscape page (draw.io's units: 1169 x 827).
+    `<mxGraphModel grid="1" gridSize="10" guides="1" tooltips="1" connect="1" arrows="1" fold="1" page="1" pageScale="1" pageWidth="1169" pageHeight="827" math="0" shadow="0">`,
+    '<root>',
+    '<mxCell id="0"/>',
+    '<mxCell id="1" parent="0"/>',
+  );
+  for (const b of boxes) {
+    const parent = parentOf(b);
+    const x = parent ? b.x - parent.x : b.x;
+    const y = parent ? b.y - parent.y : b.y;
+    const value = b.detail ? `${b.label}\n${b.detail}` : b.label;
+    out.push(
+      `<mxCell id="${xmlAttribute(cellOf(b.id))}" value="${xmlAttribute(value)}" style="${b.container ? CONTAINER_STYLE : VERTEX_STYLE}" vertex="1" parent="${parent ? xmlAttribute(cellOf(parent.id)) : '1'}">` +
+        `<mxGeometry x="${n(x)}" y="${n(y)}" width="${n(b.width)}" height="${n(b.height)}" as="geometry"/></mxCell>`,
+    );
+  }
+  const edgeIds = new Set<string>();
+  for (const l of input.links) {
+    if (!byId.has(l.source) || !byId.has(l.target)) continue;
+    let id = `edge:${l.id}`;
+    for (let k = 2; edgeIds.has(id); k++) id = `edge:${l.id}#${k}`;
+    edgeIds.add(id);
+    out.push(
+      `<mxCell id="${xmlAttribute(id)}" value="${xmlAttribute(l.label ?? '')}" style="${EDGE_STYLE}${l.dashed ? 'dashed=1;' : ''}" edge="1" parent="1" source="${xmlAttribute(cellOf(l.source))}" target="${xmlAttribute(cellOf(l.target))}">` +
+        '<mxGeometry relative="1" as="geometry"/></mxCell>',
+    );
+  }
+  out.push('</root>', '</mxGraphModel>', '</diagram>', '</mxfile>');
+  return out.join('\n') + '\n';
+}
+
+/** A node as React Flow draws it: absolute position, measured size, type, parent and data. */
+export interface DrawnNode {
+  readonly id: string;
+  readonly type?: string;
+  readonly parentId?: string;
+  readonly x: number;
+  readonly y: number;
+  readonly width: number;
+  readonly height: number;
+  readonly data: Readonly<Record<string, unknown>>;
+}
+
+/** An edge as React Flow draws it. */
+export interface DrawnEdge {
+  readonly id: string;
+  readonly source: string;
+  readonly target: string;
+  readonly data?: Readonly<Record<string, unknown>>;
+}
+
+const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
+
+/**
+ * The boxes and links of what the canvas draws: design nodes (type `arch`) with their title and type; any other
+ * node type (a container, a group) as a container labelled with its `label`, `title` or `name`, else its id.
+ */
+export function diagramOf(nodes: readonly DrawnNode[], edges: readonly DrawnEdge[]): { boxes: DiagramBox[]; links: DiagramLink[] } {
+  const boxes = nodes.map((nd): DiagramBox => {
+    const container = nd.type !== undefined && nd.type !== 'arch';
+    const label = (container ? (text(nd.data.label) ?? text(nd.data.title) ?? text(nd.data.name)) : text(nd.data.title)) ?? nd.id;
+    const detail = container ? undefined : text(nd.data.typeTitle);
+    return { id: nd.id, label, ...(detail ? { detail } : {}), x: nd.x, y: nd.y, width: nd.width, height: nd.height, container, ...(nd.parentId ? { parentId: nd.parentId } : {}) };
+  });
+  const links = edges.map((e): DiagramLink => {
+    const lines = Array.isArray(e.data?.lines) ? (e.data.lines as unknown[]).filter((l): l is string => typeof l === 'string') : [];
+    const id = text(e.data?.edgeId) ?? e.id;
+    return { id, source: e.source, target: e.target, ...(lines.length > 0 ? { label: lines.join('\n') } : {}), ...(e.data?.dashed === true ? { dashed: true } : {}) };
+  });
+  return { boxes, links };
+}

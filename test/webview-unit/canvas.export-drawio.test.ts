@@ -1,0 +1,134 @@
+/**
+ * The draw.io export (src/webview/export-drawio.ts): parsed back with a strict XML parser, it must hold one vertex per
+ * node with its label and geometry, one edge per edge between the right cells, containers as swimlanes with their
+ * children parented to them, and hostile labels as text.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { edgeId } from '../../src/schemas/design.js';
+import { buildDrawio, diagramOf, type DiagramBox, type DrawnNode } from '../../src/webview/export-drawio.js';
+import { parseXml, type XmlNode } from '../helpers/xml.js';
+import { REF } from './canvas.fixtures.js';
+
+function cells(xml: string): XmlNode[] {
+  const file = parseXml(xml);
+  assert.equal(file.name, 'mxfile');
+  const diagram = file.children.find((c) => c.name === 'diagram');
+  assert.ok(diagram, 'mxfile > diagram');
+  const model = diagram.children.find((c) => c.name === 'mxGraphModel');
+  assert.ok(model, 'diagram > mxGraphModel');
+  const root = model.children.find((c) => c.name === 'root');
+  assert.ok(root, 'mxGraphModel > root');
+  for (const c of root.children) assert.equal(c.name, 'mxCell');
+  return root.children;
+}
+
+const geometry = (cell: XmlNode) => {
+  const g = cell.children.find((c) => c.name === 'mxGeometry');
+  assert.ok(g, `mxGeometry of ${cell.attributes.id}`);
+  return g.attributes;
+};
+
+/** The reference design as the canvas draws it (positions from its layout, the default node size). */
+function referenceBoxes(): { boxes: DiagramBox[]; links: { id: string; source: string; target: string; label: string }[] } {
+  const boxes = REF.nodes.map((node) => ({ id: node.id, label: node.label ?? node.id, detail: node.type, x: REF.layout?.[node.id]?.x ?? 0, y: REF.layout?.[node.id]?.y ?? 0, width: 220, height: 64, container: false }));
+  const links = REF.edges.map((e) => ({ id: edgeId(e), source: e.from, target: e.to, label: e.type }));
+  return { boxes, links };
+}
+
+test('the reference design: well-formed mxGraph XML, one vertex per node and one edge per edge, labels and geometry kept', () => {
+  const { boxes, links } = referenceBoxes();
+  const all = cells(buildDrawio({ name: 'payments', boxes, links }));
+  assert.deepEqual(all.slice(0, 2).map((c) => c.attributes), [{ id: '0' }, { id: '1', parent: '0' }], 'the root cell and the layer');
+  const vertices = all.filter((c) => c.attributes.vertex === '1');
+  const edges = all.filter((c) => c.attributes.edge === '1');
+  assert.equal(vertices.length, REF.nodes.length);
+  assert.equal(edges.length, REF.edges.length);
+  assert.equal(new Set(all.map((c) => c.attributes.id)).size, all.length, 'cell ids are unique');
+  for (const b of boxes) {
+    const v = vertices.find((c) => c.attributes.id === `node:${b.id}`);
+    assert.ok(v, `vertex of ${b.id}`);
+    assert.equal(v.attributes.value, `${b.label}\n${b.detail}`);
+    assert.equal(v.attributes.parent, '1');
+    assert.deepEqual(geometry(v), { x: String(b.x), y: String(b.y), width: '220', height: '64', as: 'geometry' });
+  }
+  for (const l of links) {
+    const e = edges.find((c) => c.attributes.id === `edge:${l.id}`);
+    assert.ok(e, `edge ${l.id}`);
+    assert.equal(e.attributes.source, `node:${l.source}`);
+    assert.equal(e.attributes.target, `node:${l.target}`);
+    assert.equal(e.attributes.value, l.label);
+    assert.equal(geometry(e).relative, '1');
+  }
+});
+
+test('hostile labels stay text: markup, quotes, ampersands and line breaks survive a round trip', () => {
+  const hostile = `<b>&"'</b> ]]> <!-- x --> &amp;`;
+  const xml = buildDrawio({
+    name: hostile,
+    boxes: [
+      { id: 'a"<>', label: hostile, detail: 'second\nline', x: 0, y: 0, width: 100, height: 50, container: false },
+      { id: 'b', label: 'plain', x: 200, y: 0, width: 100, height: 50, container: false },
+    ],
+    links: [{ id: `e&'`, source: 'a"<>', target: 'b', label: hostile }],
+  });
+  assert.doesNotMatch(xml, /<b>/, 'no markup of the label in the file');
+  const all = cells(xml);
+  assert.equal(parseXml(xml).children[0]!.attributes.name, hostile);
+  const v = all.find((c) => c.attributes.id === 'node:a"<>');
+  assert.ok(v);
+  assert.equal(v.attributes.value, `${hostile}\nsecond\nline`);
+  assert.match(v.attributes.style!, /html=0/, 'the label is not read as HTML by draw.io');
+  const e = all.find((c) => c.attributes.edge === '1');
+  assert.equal(e?.attributes.value, hostile);
+  assert.equal(e?.attributes.source, 'node:a"<>');
+  assert.equal(e?.attributes.id, `edge:e&'`);
+});
+
+test('containers are swimlanes; their children are parented to them with geometry relative to the container', () => {
+  const nodes: DrawnNode[] = [
+    { id: 'kv', type: 'arch', parentId: 'spoke', x: 140, y: 260, width: 220, height: 64, data: { title: 'Key Vault', typeTitle: 'Key Vault' } },
+    { id: 'spoke', type: 'container', parentId: 'hub', x: 100, y: 200, width: 400, height: 200, data: { label: 'Spoke <subnet>' } },
+    { id: 'hub', type: 'container', x: 40, y: 120, width: 600, height: 400, data: { label: 'Hub VNet' } },
+    { id: 'apim', type: 'arch', x: 800, y: 260, width: 220, height: 64, data: { title: 'APIM', typeTitle: 'API Management' } },
+  ];
+  const { boxes, links } = diagramOf(nodes, [{ id: 'rf-1', source: 'apim', target: 'kv', data: { edgeId: 'apim-kv', lines: ['Private Link'], dashed: true } }]);
+  const all = cells(buildDrawio({ name: 'c', boxes, links }));
+  const byId = new Map(all.map((c) => [c.attributes.id, c]));
+  const order = all.map((c) => c.attributes.id);
+  const hub = byId.get('node:hub')!;
+  const spoke = byId.get('node:spoke')!;
+  const kv = byId.get('node:kv')!;
+  assert.match(hub.attributes.style!, /^swimlane;/);
+  assert.match(hub.attributes.style!, /container=1/);
+  assert.equal(hub.attributes.parent, '1');
+  assert.equal(spoke.attributes.parent, 'node:hub');
+  assert.equal(spoke.attributes.value, 'Spoke <subnet>');
+  assert.equal(kv.attributes.parent, 'node:spoke');
+  assert.doesNotMatch(kv.attributes.style!, /swimlane/);
+  assert.ok(order.indexOf('node:hub') < order.indexOf('node:spoke') && order.indexOf('node:spoke') < order.indexOf('node:kv'), 'parents come before their children');
+  assert.deepEqual([geometry(spoke).x, geometry(spoke).y], ['60', '80'], 'relative to the hub');
+  assert.deepEqual([geometry(kv).x, geometry(kv).y], ['40', '60'], 'relative to the spoke');
+  assert.equal(byId.get('node:apim')!.attributes.value, 'APIM\nAPI Management');
+  const edge = byId.get('edge:apim-kv')!;
+  assert.equal(edge.attributes.source, 'node:apim');
+  assert.equal(edge.attributes.target, 'node:kv');
+  assert.match(edge.attributes.style!, /dashed=1/);
+});
+
+test('an edge to a node that is not drawn is left out; a parent that is not a drawn container leaves the node on the layer', () => {
+  const xml = buildDrawio({
+    name: 'x',
+    boxes: [
+      { id: 'a', label: 'a', x: 0, y: 0, width: 10, height: 10, container: false, parentId: 'gone' },
+      { id: 'b', label: 'b', x: 0, y: 0, width: 10, height: 10, container: false, parentId: 'a' },
+    ],
+    links: [
+      { id: 'ab', source: 'a', target: 'b' },
+      { id: 'ax', source: 'a', target: 'hidden' },
+    ],
+  });
+  const all = cells(xml);
+  assert.deepEqual(all.filter((c) => c.attributes.vertex === '1').map((c) => c.attributes.parent), ['1', '1']);
+  assert.deepEqual(all.filter((c) => c.attributes.edge === '1').map((c) => c.attributes.id), ['edge:ab']);
+});
