@@ -178,6 +178,14 @@ export const GRAPH_CASES: RuleCase[] = [
     message: 'would both be deployed as Key Vault "Contoso-Payments-KV"',
   },
   {
+    rule: 'GW034',
+    title: 'a Key Vault given the fixed name every copy of the reference design would ask for',
+    pass: mutateReference((d) => setAt(d, ['nodes', 'kv', 'name'], 'contoso-payments-prod-kv')),
+    fail: mutateReference((d) => setAt(d, ['nodes', 'kv', 'name'], 'payments-kv')),
+    target: { kind: 'node', id: 'kv' },
+    message: 'Key Vault name "payments-kv" of "kv" is likely taken already',
+  },
+  {
     rule: 'GW031',
     title: 'the client certificate is stored under the name of the ingress certificate',
     pass: REFERENCE,
