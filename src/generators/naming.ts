@@ -45,8 +45,25 @@ export function kubernetesName(id: string): string {
 
 /**
  * The template output that holds the name Resource Manager gave a node's derived globally unique name
- * (`<id>Name`): deploy reads it to put the real name where the Kubernetes manifests show `<prefix><suffix>`.
+ * (`<id>Name`): deploy reads it to put the real name where the Kubernetes manifests show `<prefix><suffix>`. Node ids
+ * that give one identifier (`gw-1` and `gw1` both give `gw1Name`) are told apart in design order: the second gets
+ * `gw1Name2`. Undefined for a node whose name is not derived with the unique suffix.
  */
-export function uniqueNameOutput(nodeId: string): string {
-  return toIdentifier(`${nodeId}-name`);
+export function uniqueNameOutput(design: Pick<Design, 'metadata' | 'nodes'>, nodeId: string): string | undefined {
+  return uniqueNameOutputs(design).get(nodeId);
+}
+
+/** uniqueNameOutput of every node that has one: node id -> output name. */
+export function uniqueNameOutputs(design: Pick<Design, 'metadata' | 'nodes'>): ReadonlyMap<string, string> {
+  const out = new Map<string, string>();
+  const taken = new Set<string>();
+  for (const node of design.nodes) {
+    if (out.has(node.id) || nodeName(design, node).uniquePrefix === undefined) continue;
+    const base = toIdentifier(`${node.id}-name`);
+    let name = base;
+    for (let i = 2; taken.has(name.toLowerCase()); i++) name = `${base}${i}`;
+    taken.add(name.toLowerCase());
+    out.set(node.id, name);
+  }
+  return out;
 }

@@ -6,7 +6,7 @@ import { buildClusters } from './aks.js';
 import { buildBastion } from './bastion.js';
 import { AzureBuild, type GenerateInputs } from './build.js';
 import { nameOf } from '../ir/expr.js';
-import { uniqueNameOutput } from '../naming.js';
+import { uniqueNameOutputs } from '../naming.js';
 import { buildDataServices } from './data/services.js';
 import { buildDiagnostics } from './diagnostics.js';
 import { buildGateway } from './gateway.js';
@@ -42,18 +42,21 @@ export interface AzureDeployment {
 export function buildAzureDeployment(design: Design, inputs: GenerateInputs = {}): AzureDeployment {
   const b = new AzureBuild(design, inputs);
   for (const build of BUILDERS) build(b);
-  uniqueNameOutputs(b);
+  addUniqueNameOutputs(b);
   b.finish();
   return { template: b.t.build(), notes: b.notes };
 }
 
 /** An output with the name of each resource whose derived name ends with uniqueString(resourceGroup().id). */
-function uniqueNameOutputs(b: AzureBuild): void {
+function addUniqueNameOutputs(b: AzureBuild): void {
+  const outputs = new Map(uniqueNameOutputs(b.design));
   for (const node of b.design.nodes) {
     const resource = b.nodeResources.get(node.id);
-    if (!resource || typeof resource.name === 'string') continue;
+    const name = outputs.get(node.id);
+    if (!resource || typeof resource.name === 'string' || name === undefined) continue;
+    outputs.delete(node.id); // once per id
     b.t.output({
-      name: uniqueNameOutput(node.id),
+      name,
       type: 'string',
       value: nameOf(resource),
       description: `Name of ${b.name(node)} ("${node.id}"): its readable prefix and this resource group's uniqueString.`,
