@@ -92,7 +92,8 @@ test('the suffix template the README gives compiles cleanly and computes the suf
   const build = compileBicepFiles([{ path: 'suffix.bicep', content: `${m[1]}\n` }], 'suffix.bicep');
   const problems = build.diagnostics.filter((d) => d.level === 'Error' || d.level === 'Warning');
   assert.deepEqual(problems, [], formatDiagnostics(problems));
-  const value = (build.json as { outputs: { suffix: { value: string } } }).outputs.suffix.value;
-  assert.equal(evaluateString(value, GROUP), uniqueString(GROUP_ID));
+  const value = build.json?.outputs?.suffix?.value;
+  assert.equal(typeof value, 'string');
+  assert.equal(evaluateString(value as string, GROUP), uniqueString(GROUP_ID));
   assert.ok(readme.includes('--template-file suffix.bicep --query properties.outputs.suffix.value -o tsv'));
 });
