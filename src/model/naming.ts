@@ -144,7 +144,8 @@ export const UNIQUE_SUFFIX_SHOWN = '<suffix>';
  * differ between resource groups and subscriptions, so a second user of the same design (or a redeployment after a
  * teardown while purge protection keeps the old vault name) gets other names. The prefix is `<metadata.name>-<id>`
  * with a hyphen before the suffix (none for a Container Registry), lower case where the rule wants it, and cut
- * (hyphens dropped first) so that prefix and suffix fit the type's maximum length. Undefined for other types.
+ * (the design name's hyphens dropped first, then its end; the id is kept) so that prefix and suffix fit the type's
+ * maximum length. Undefined for other types.
  */
 export function uniqueNamePrefix(designName: string, node: Pick<DesignNode, 'id' | 'type'>): string | undefined {
   const rule = NAME_RULES[node.type];
@@ -154,8 +155,9 @@ export function uniqueNamePrefix(designName: string, node: Pick<DesignNode, 'id'
   const clean = (s: string) => (rule.lowerCase ? s.toLowerCase() : s).replace(node.type === 'containerRegistry' ? /[^a-zA-Z0-9]+/g : /[^a-zA-Z0-9-]+/g, '').replace(/-{2,}/g, '-');
   let base = clean(derivedResourceName(designName, node));
   if (base.length > room) {
-    // Hyphens go first; then the design name is cut rather than the id, so that two nodes of one design stay apart.
-    const id = clean(node.id).replace(/-/g, '');
+    // The design name's hyphens go first, then its end: the id is kept whole (hyphens too, so that kv-1 and kv1
+    // stay apart), so that two nodes of one design keep distinct names.
+    const id = clean(node.id);
     const design = clean(designName).replace(/-/g, '');
     base = id.length >= room - 1 ? `${design.slice(0, 1)}${id}`.slice(0, room) : `${design.slice(0, room - id.length)}${id}`;
   }

@@ -21,7 +21,7 @@ const EXAMPLE_GROUP = { subscriptionId: '00000000-0000-0000-0000-000000000000', 
 const EXAMPLE_GROUP_ID = `/subscriptions/${EXAMPLE_GROUP.subscriptionId}/resourceGroups/${EXAMPLE_GROUP.resourceGroup}`;
 
 /** A resource's name as Resource Manager evaluates it in the example resource group; undefined when it cannot be evaluated here (a module's parameter). */
-function evaluatedName(name: unknown): string | undefined {
+export function evaluatedName(name: unknown): string | undefined {
   if (typeof name !== 'string') return undefined;
   if (!isArmExpression(name)) return armLiteralValue(name);
   try {
