@@ -34,6 +34,7 @@ import { previewCertificateImport } from '../deploy/key-vault/preview.js';
 import { formatDuration, parseIsoDuration } from '../deploy/history.js';
 import { indent } from '../deploy/indent.js';
 import { formatOutputs } from '../deploy/outputs.js';
+import { resourceGroupIdOf, uniqueNames } from '../deploy/unique-names.js';
 import { parametersFileFor, parseAnswer, parseParametersFile, serializeParametersFile, type TemplateParameter } from '../deploy/parameters.js';
 import { prepareDeployment, type PreparedDeployment } from '../deploy/prepare.js';
 import { APPLY_COMMAND } from '../deploy/run-command.js';
@@ -342,7 +343,7 @@ async function prepare(options: Options, { io, report }: Run, setCleanup: (fn: (
   const parametersPath = parametersFileFor(path);
   const shown = relative(io.cwd, parametersPath) || parametersPath;
   const saved = await readSaved(parametersPath, shown);
-  let deployment = prepareDeployment(design, generated.files, saved);
+  let deployment = prepareDeployment(design, generated.files, saved, resourceGroupIdOf(options));
   if (deployment.merged.refused.length) {
     throw new Stop(
       `${shown} holds what looks like a secret, which Gatewright never stores or sends from a file: ${deployment.merged.refused.map((r) => `"${r.name}" (${r.reason})`).join('; ')}. Remove it from the file.`,
@@ -369,7 +370,7 @@ async function prepare(options: Options, { io, report }: Run, setCleanup: (fn: (
       throw new Stop(`cannot write ${shown}: ${errorMessage(e)}`, USAGE_STATUS);
     }
     io.out(`Saved the answers to ${shown}.\n`);
-    deployment = prepareDeployment(design, generated.files, answers);
+    deployment = prepareDeployment(design, generated.files, answers, resourceGroupIdOf(options));
   }
   if (!options.importCertificates) return { design, deployment };
 
@@ -380,7 +381,7 @@ async function prepare(options: Options, { io, report }: Run, setCleanup: (fn: (
   } catch (e) {
     throw new Stop(`cannot read the development PFX files: ${errorMessage(e)}`, USAGE_STATUS);
   }
-  return { design, deployment, certificates: planPreparedImports(design, deployment, pfx, `${PROGRAM} certs dev ${options.file}`) };
+  return { design, deployment, certificates: planPreparedImports(design, deployment, pfx, `${PROGRAM} certs dev ${options.file}`, resourceGroupIdOf(options)) };
 }
 
 async function readSaved(path: string, shown: string): Promise<Record<string, unknown>> {
@@ -428,6 +429,8 @@ async function run(options: Options, prepared: Prepared, { io, report }: Run): P
   });
 
   const subscriptionLabel = subscription.displayName && subscription.displayName !== options.subscriptionId ? `"${subscription.displayName}" (${options.subscriptionId})` : options.subscriptionId;
+  const named = uniqueNames(prepared.design, resourceGroupIdOf(options));
+  if (named.length) io.out(`Globally unique names in resource group ${options.resourceGroup}: ${named.map((n) => `${n.shown} -> ${n.name}`).join(', ')}.\n`);
   io.out(`Subscription ${subscriptionLabel}${tenantId ? ` in tenant ${tenantId}` : ''}${options.endpoint !== 'https://management.azure.com' ? ` at ${options.endpoint}` : ''}.\n`);
   // A missing resource group is previewed as new and created only once the deployment goes ahead: --what-if changes nothing.
   const existing = await reaching(() => session.getResourceGroup());

@@ -18,9 +18,13 @@
  * - the workspace made for an Application Insights node without one, `<design>-log-<id>`;
  * - extension resources (role assignments, diagnostic settings): the node of the resource they apply to.
  *
+ * A derived globally unique name (Key Vault, Container Registry, API Management, SQL server, Cosmos DB account) is its
+ * readable prefix followed by uniqueString(resourceGroup().id): it is matched by that prefix and a 13-character suffix,
+ * and the resources named after such a node use its readable name (`pe-payments-kv`, `payments-apim-pip`).
+ *
  * Pure.
  */
-import { derivedResourceName, resourceName } from '../model/naming.js';
+import { derivedResourceName, readableName, resourceName, UNIQUE_SUFFIX_LENGTH } from '../model/naming.js';
 import type { Design, DesignNode, NodeType } from '../schemas/design.js';
 
 /** The resource type of each node type's main resource. */
@@ -104,6 +108,8 @@ interface Index {
   readonly designName: string;
   /** `<lower type>|<lower name>` of the top-level resource -> node id. */
   readonly byName: Map<string, string>;
+  /** Derived globally unique names: `<lower type>`, the readable prefix (lower case) and the node id. */
+  readonly byUniquePrefix: readonly (readonly [string, string, string])[];
   /** privatelink.* zone prefix -> node id (first node of the service type). */
   readonly privateLinkZones: readonly (readonly [string, string])[];
   /** Host names (lower case) -> the node serving them. */
@@ -122,6 +128,7 @@ function indexOf(design: Design): Index {
   if (known) return known;
   const designName = design.metadata.name;
   const byName = new Map<string, string>();
+  const byUniquePrefix: [string, string, string][] = [];
   const add = (type: string, name: string, nodeId: string) => {
     const key = `${type.toLowerCase()}|${name.toLowerCase()}`;
     if (!byName.has(key)) byName.set(key, nodeId);
@@ -133,8 +140,10 @@ function indexOf(design: Design): Index {
 
   for (const node of design.nodes) {
     const type = NODE_RESOURCE_TYPES[node.type];
-    const name = resourceName(designName, node).name;
-    if (type) add(type, name, node.id);
+    const named = resourceName(designName, node);
+    const name = readableName(designName, node);
+    if (type && named.uniquePrefix !== undefined) byUniquePrefix.push([type.toLowerCase(), named.uniquePrefix.toLowerCase(), node.id]);
+    else if (type) add(type, name, node.id);
     for (const [t, n] of derivedResources(designName, design.metadata.location, node, name)) add(t, n, node.id);
     for (const host of hostsOf(node)) {
       if (!hosts.has(host)) hosts.set(host, node.id);
@@ -160,6 +169,7 @@ function indexOf(design: Design): Index {
   const index: Index = {
     designName,
     byName,
+    byUniquePrefix,
     privateLinkZones: [...zoneOwner],
     hosts,
     apimHosts,
@@ -247,6 +257,10 @@ function nodeOfParts(index: Index, parts: Pick<ResourceIdParts, 'type' | 'names'
   if (top === undefined) return undefined;
   const direct = index.byName.get(`${topType}|${top.toLowerCase()}`);
   if (direct) return direct;
+  const lower = top.toLowerCase();
+  for (const [t, prefix, nodeId] of index.byUniquePrefix) {
+    if (t === topType && lower.length === prefix.length + UNIQUE_SUFFIX_LENGTH && lower.startsWith(prefix) && UNIQUE_SUFFIX.test(lower.slice(prefix.length))) return nodeId;
+  }
   switch (topType) {
     case 'microsoft.network/networksecuritygroups':
       return top.toLowerCase().startsWith(`${index.designName}-nsg-`.toLowerCase()) ? index.vnet : undefined;
@@ -256,6 +270,9 @@ function nodeOfParts(index: Index, parts: Pick<ResourceIdParts, 'type' | 'names'
       return undefined;
   }
 }
+
+/** What uniqueString() gives: 13 characters of the lower-case base32 alphabet. */
+const UNIQUE_SUFFIX = /^[a-z2-7]{13}$/;
 
 function zoneNode(index: Index, zone: string, names: readonly string[], type: string): string | undefined {
   for (const [prefix, nodeId] of index.privateLinkZones) if (zone.startsWith(prefix)) return nodeId;

@@ -13,7 +13,8 @@ import type { Design, NodeOf } from '../schemas/design.js';
 import { plannedProducts } from './azure/apim/products.js';
 import { prose } from './prose.js';
 import type { Template } from './ir/template.js';
-import { resourceName } from './naming.js';
+import { nodeName, resourceName, uniqueNameOutputs } from './naming.js';
+import { UNIQUE_SUFFIX_SHOWN } from '../model/naming.js';
 import { deliverySection } from './delivery/readme.js';
 
 export interface ReadmeFile {
@@ -95,6 +96,7 @@ function deploySection(design: Design, params: ReturnType<typeof parametersToSet
     'certificates (`gatewright certs dev` writes development ones), deploys `infra/main.json` and applies the Kubernetes',
     'manifests through the AKS run command.',
     '',
+    ...uniqueNamesText(design),
     '### Deploy by hand',
     '',
   ];
@@ -212,4 +214,27 @@ function describe(path: string): string {
   if (path.startsWith('.github/workflows/')) return 'a GitHub Actions workflow (keep a copy in the repository\'s .github/workflows)';
   if (path.startsWith('.azure-pipelines/')) return 'an Azure Pipelines pipeline';
   return '';
+}
+
+/**
+ * What the README says about names that end with <suffix>: Key Vault, Container Registry, SQL server, Cosmos DB and
+ * API Management names are unique in all of Azure, so a derived one ends with uniqueString(resourceGroup().id).
+ */
+function uniqueNamesText(design: Design): string[] {
+  const unique = design.nodes.map((n) => nodeName(design, n)).filter((n) => n.uniquePrefix !== undefined);
+  if (!unique.length) return [];
+  const outputs = [...uniqueNameOutputs(design).values()];
+  return [
+    `Names that end with \`${UNIQUE_SUFFIX_SHOWN}\` (${unique.map((n) => `\`${n.name}\``).join(', ')}) must be unique in all of Azure: the template`,
+    'ends them with `uniqueString(resourceGroup().id)`, 13 letters and digits that stay the same for your resource group',
+    '(redeployments keep the names) and differ in any other resource group or subscription, so that another user of the',
+    'same design, or you after a teardown while purge protection keeps a vault name for 90 days, gets other names.',
+    `\`gatewright deploy\` prints the real names before it deploys (with \`--what-if\` it prints them and changes nothing),`,
+    `and puts them where the Kubernetes manifests show \`${UNIQUE_SUFFIX_SHOWN}\` before applying them; after a deployment the outputs`,
+    `${outputs.map((o) => `\`${o}\``).join(', ')} hold them. By hand, the suffix of a resource group is the output of a template that`,
+    'deploys nothing: put `output suffix string = uniqueString(resourceGroup().id)` in a file `suffix.bicep` and run',
+    '`az deployment group create --resource-group <resource group> --template-file suffix.bicep --query properties.outputs.suffix.value -o tsv`.',
+    'A name you give a node (`name:` in the design) is used as it is.',
+    '',
+  ];
 }

@@ -3,6 +3,7 @@
  * validator (which checks them against Azure's naming rules) and the generators (which deploy them).
  */
 import type { DesignNode, NodeType } from '../schemas/design.js';
+import { uniqueString } from './unique-string.js';
 
 /** Azure naming rules for the resources the node types generate (resource-name-rules; ARM schema patterns). */
 export interface NameRule {
@@ -123,16 +124,90 @@ export const NAME_RULES: Partial<Record<NodeType, NameRule>> = {
 
 /**
  * The Azure name a node's resource gets when it has no `name`: `<metadata.name>-<id>`; for a Container
- * Registry, whose names are alphanumeric only, the same with the hyphens removed.
+ * Registry, whose names are alphanumeric only, the same with the hyphens removed. For a resource whose name must be
+ * unique in all of Azure this is only the readable part: see uniqueNamePrefix.
  */
 export function derivedResourceName(designName: string, node: Pick<DesignNode, 'id' | 'type'>): string {
   const name = `${designName}-${node.id}`;
   return node.type === 'containerRegistry' ? name.replace(/-/g, '') : name;
 }
 
+/** Length of uniqueString(resourceGroup().id), the suffix of derived globally unique names. */
+export const UNIQUE_SUFFIX_LENGTH = 13;
+/** How derived globally unique names show the suffix in messages and the README (Azure computes it per resource group). */
+export const UNIQUE_SUFFIX_SHOWN = '<suffix>';
+
+/**
+ * The readable prefix of the derived name of a resource whose name must be unique in all of Azure (Key Vault,
+ * Container Registry, API Management, SQL server, Cosmos DB account): the name is this prefix followed by
+ * uniqueString(resourceGroup().id), 13 lower-case letters and digits that are stable for the resource group and
+ * differ between resource groups and subscriptions, so a second user of the same design (or a redeployment after a
+ * teardown while purge protection keeps the old vault name) gets other names. The prefix is `<metadata.name>-<id>`
+ * with a hyphen before the suffix (none for a Container Registry), lower case where the rule wants it, and cut
+ * (the design name's hyphens dropped first, then its end; the id is kept) so that prefix and suffix fit the type's
+ * maximum length. Undefined for other types.
+ */
+export function uniqueNamePrefix(designName: string, node: Pick<DesignNode, 'id' | 'type'>): string | undefined {
+  const rule = NAME_RULES[node.type];
+  if (!rule?.global) return undefined;
+  const separator = node.type === 'containerRegistry' ? '' : '-';
+  const room = rule.max - UNIQUE_SUFFIX_LENGTH - separator.length;
+  const clean = (s: string) => (rule.lowerCase ? s.toLowerCase() : s).replace(node.type === 'containerRegistry' ? /[^a-zA-Z0-9]+/g : /[^a-zA-Z0-9-]+/g, '').replace(/-{2,}/g, '-');
+  let base = clean(derivedResourceName(designName, node));
+  if (base.length > room) {
+    // The design name's hyphens go first, then its end: the id is kept whole (hyphens too, so that kv-1 and kv1
+    // stay apart), so that two nodes of one design keep distinct names.
+    const id = clean(node.id);
+    const design = clean(designName).replace(/-/g, '');
+    base = id.length >= room - 1 ? `${design.slice(0, 1)}${id}`.slice(0, room) : `${design.slice(0, room - id.length)}${id}`;
+  }
+  base = base.replace(/-+$/, '');
+  return `${base}${separator}`;
+}
+
+/**
+ * The readable name of a node's resource: its `name`, or `<metadata.name>-<id>` without any unique suffix. Names of
+ * the resources that belong to it (its private endpoint `pe-<name>`, its public IP) are made from this one: they are
+ * unique in the resource group already.
+ */
+export function readableName(designName: string, node: Pick<DesignNode, 'id' | 'type' | 'name'>): string {
+  return node.name ?? derivedResourceName(designName, node);
+}
+
+/** The Azure name of a node: its `name` (kept as it is), or the derived one. */
+export interface NodeName {
+  /**
+   * The name; for a derived globally unique name, the prefix followed by UNIQUE_SUFFIX_SHOWN (use resolvedName
+   * for the name in a resource group).
+   */
+  readonly name: string;
+  readonly derived: boolean;
+  /** Set for a derived globally unique name: the name is this prefix followed by uniqueString(resourceGroup().id). */
+  readonly uniquePrefix?: string;
+}
+
 /** The Azure name a node's resource gets: its `name`, or the derived one. */
-export function resourceName(designName: string, node: DesignNode): { name: string; derived: boolean } {
-  return node.name !== undefined ? { name: node.name, derived: false } : { name: derivedResourceName(designName, node), derived: true };
+export function resourceName(designName: string, node: DesignNode): NodeName {
+  if (node.name !== undefined) return { name: node.name, derived: false };
+  const uniquePrefix = uniqueNamePrefix(designName, node);
+  if (uniquePrefix !== undefined) return { name: `${uniquePrefix}${UNIQUE_SUFFIX_SHOWN}`, derived: true, uniquePrefix };
+  return { name: derivedResourceName(designName, node), derived: true };
+}
+
+/**
+ * The name as it is in one resource group: for a derived globally unique name, the prefix followed by the
+ * uniqueString of the resource group's id, computed exactly as Resource Manager does (unique-string.ts).
+ */
+export function resolvedName(name: NodeName, resourceGroupId: string): string {
+  return name.uniquePrefix === undefined ? name.name : `${name.uniquePrefix}${uniqueString(resourceGroupId)}`;
+}
+
+/**
+ * The name a rule is checked against: a derived globally unique name with a suffix of the length and alphabet
+ * uniqueString gives (lower-case letters and digits), which every rule of these types accepts at the end of a name.
+ */
+export function checkableName(name: NodeName): string {
+  return name.uniquePrefix === undefined ? name.name : `${name.uniquePrefix}${'a'.repeat(UNIQUE_SUFFIX_LENGTH)}`;
 }
 
 /** Why a name breaks the rule, or undefined when it is valid. */
@@ -141,4 +216,3 @@ export function nameProblem(rule: NameRule, name: string): string | undefined {
   if (!rule.pattern.test(name)) return `it must be ${rule.chars}`;
   return rule.extra?.(name);
 }
-

@@ -6,10 +6,14 @@
  */
 import { getIn, JsonFile } from './locate.js';
 import type { Evidence } from './types.js';
+import { readName, readResourceId } from './names.js';
 
 export interface ArmResource {
   readonly type: string;
-  /** The name as written: a literal (`ref-vnet/snet-apim`) or an expression. */
+  /**
+   * The name: a literal (`ref-vnet/snet-apim`); an expression of a globally unique name read as the README shows it
+   * (`payments-apim-<suffix>/orders`); else the expression as written.
+   */
   readonly name: string;
   readonly body: Record<string, unknown>;
   /** JSON Pointer segments of the resource in main.json. */
@@ -50,7 +54,8 @@ export class ArmTemplate {
         const body = r as Record<string, unknown>;
         const here = [...path, key];
         if (typeof body.type !== 'string') continue;
-        out.push({ type: body.type, name: typeof body.name === 'string' ? body.name : '', body, path: here, scope });
+        const name = typeof body.name === 'string' ? (isExpression(body.name) ? (readName(body.name) ?? body.name) : body.name) : '';
+        out.push({ type: body.type, name, body, path: here, scope });
         const inner = getIn(body, ['properties', 'template', 'resources']);
         if (body.type.toLowerCase() === 'microsoft.resources/deployments' && inner) {
           const params = (getIn(body, ['properties', 'parameters']) ?? {}) as Record<string, unknown>;
@@ -104,7 +109,9 @@ export class ArmTemplate {
     if (typeof fromFile === 'string' && this.parametersFile) {
       return { kind: 'parameter', name, value: fromFile, evidence: this.parametersFile.evidence(['parameters', name, 'value']) };
     }
-    const dflt = getIn(declared, ['defaultValue']);
+    const raw = getIn(declared, ['defaultValue']);
+    // A default computed from the resource group (a secret identifier in the uniquely named vault) reads as the README shows it.
+    const dflt = typeof raw === 'string' && isExpression(raw) ? (readName(raw) ?? raw) : raw;
     if (typeof dflt === 'string') return { kind: 'parameter', name, value: dflt, evidence: this.file.evidence(['parameters', name, 'defaultValue']) };
     return { kind: 'parameter', name, value: undefined, evidence: this.file.evidence(['parameters', name], `parameter ${name} (no value)`) };
   }
@@ -117,6 +124,9 @@ export function isExpression(s: string): boolean {
 /** A resource id written `[resourceId('Type', 'a', 'b')]`: its type and its name (`a/b`). */
 export function parseResourceId(s: unknown): { type: string; name: string } | undefined {
   if (typeof s !== 'string') return undefined;
+  // Names of globally unique resources are format() and uniqueString(resourceGroup().id): read as names are.
+  const read = readResourceId(s);
+  if (read) return { type: read.type, name: read.segments.join('/') };
   const m = /^\[resourceId\((.*)\)\]$/.exec(s);
   if (!m) return undefined;
   const args = [...m[1]!.matchAll(/'((?:[^']|'')*)'/g)].map((a) => a[1]!.replace(/''/g, "'"));

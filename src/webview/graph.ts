@@ -10,7 +10,7 @@ import type { Edge, Node } from '@xyflow/react';
 import { edgeId, type Certificate, type Design, type DesignEdge, type DesignNode, type EdgeOf, type EdgeType, type NodeType, type Position } from '../schemas/design.js';
 import type { Finding, Severity } from '../schemas/finding.js';
 import { callerTrust, ingressClientTrust, type TrustLookup } from '../model/trust.js';
-import { resourceName } from '../model/naming.js';
+import { readableName } from '../model/naming.js';
 import { EDGE_CATALOG, NODE_CATALOG, PRIVATE_LINK_ZONES, type EdgeFamily } from './catalog.js';
 import type { Selection } from './panels/types.js';
 import type { MarkerKind, NodeDeploymentView } from './overlays/deployment.js';
@@ -373,7 +373,7 @@ export function edgeText(edge: DesignEdge, design: Design, lookup: TrustLookup):
       const target = lookup.nodes.get(edge.to);
       const zone = target ? PRIVATE_LINK_ZONES[target.type] : undefined;
       if (!target || !zone) return { lines: ['Private Link'], detail: `Private Link ${ends}.` };
-      const endpoint = `pe-${resourceName(design.metadata.name, target).name}`.slice(0, 64).replace(/[-.]+$/, '');
+      const endpoint = `pe-${readableName(design.metadata.name, target)}`.slice(0, 64).replace(/[-.]+$/, '');
       return {
         lines: ['Private Link', endpoint, zone],
         detail: `Private Link ${ends}: private endpoint ${endpoint} in the virtual network, resolved through the private DNS zone ${zone}.`,

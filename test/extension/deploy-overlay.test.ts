@@ -10,18 +10,24 @@ import { summarizeWhatIf } from '../../src/deploy/what-if-summary.js';
 import { progressOverlay, resultOverlay, whatIfOverlay } from '../../src/extension/deploy/overlay.js';
 import { HostMessageSchema } from '../../src/schemas/messages.js';
 import { reference } from '../helpers/arm-server/fixture.js';
+import { resolvedName, resourceName } from '../../src/model/naming.js';
 
 const REF = reference();
 const SUB = '/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-payments/providers';
+const GROUP_ID = '/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-payments';
+/** The names Azure gives the vault and API Management in rg-payments: a readable prefix and the group's uniqueString. */
+const nameIn = (id: string) => resolvedName(resourceName(REF.design.metadata.name, REF.design.nodes.find((n) => n.id === id)!), GROUP_ID);
+const KV = nameIn('kv');
+const APIM = nameIn('apim');
 const TARGET = 'subscription "Contoso Test" (00000000-1111-2222-3333-444444444444), resource group rg-payments (westeurope)';
 
 const summary = summarizeWhatIf(
   {
     status: 'Succeeded',
     changes: [
-      { resourceId: `${SUB}/Microsoft.KeyVault/vaults/payments-kv`, changeType: 'Create' },
+      { resourceId: `${SUB}/Microsoft.KeyVault/vaults/${KV}`, changeType: 'Create' },
       {
-        resourceId: `${SUB}/Microsoft.ApiManagement/service/payments-apim`,
+        resourceId: `${SUB}/Microsoft.ApiManagement/service/${APIM}`,
         changeType: 'Modify',
         delta: [{ path: 'sku', propertyChangeType: 'Modify', children: [{ path: 'capacity', propertyChangeType: 'Modify', before: 1, after: 2 }] }],
       },
@@ -44,7 +50,7 @@ test('what-if: each changed node gets its change and the lines of its resources;
   assert.match(overlay.title, /1 to modify/);
   const kv = Object.entries(overlay.nodes).find(([, n]) => n.change === 'create');
   assert.ok(kv, 'the vault node is a create');
-  assert.ok(kv[1].details?.some((l) => l.includes('Microsoft.KeyVault/vaults payments-kv')));
+  assert.ok(kv[1].details?.some((l) => l.includes(`Microsoft.KeyVault/vaults ${KV}`)));
   const apim = Object.values(overlay.nodes).find((n) => n.change === 'modify');
   assert.ok(apim?.details?.some((l) => /properties?\.?sku\.capacity: 1 => 2|sku\.capacity: 1 => 2/.test(l)), `the changed property is listed: ${apim?.details?.join(' | ')}`);
   assert.ok(Object.values(overlay.nodes).some((n) => n.change === 'noChange'), 'an unchanged node is marked as unchanged');
@@ -60,7 +66,7 @@ test('deploying: nodes that will change wait, then follow their operations; unch
   assert.equal(Object.values(start.nodes).filter((n) => n.state).length, 2, 'the unchanged gateway is not waiting');
 
   const running = progressOverlay(
-    { deploymentName: 'payments-1', state: 'Running', operations: [op('1', 'payments-kv', 'Microsoft.KeyVault/vaults', 'Succeeded', kvNode), op('2', 'payments-apim', 'Microsoft.ApiManagement/service', 'Running', apimNode)] },
+    { deploymentName: 'payments-1', state: 'Running', operations: [op('1', KV, 'Microsoft.KeyVault/vaults', 'Succeeded', kvNode), op('2', APIM, 'Microsoft.ApiManagement/service', 'Running', apimNode)] },
     summary,
     TARGET,
   );
@@ -76,7 +82,7 @@ test('a failed deployment puts the resource and Resource Manager\'s error in ful
     message: 'The virtual network subnet has no network security group.',
     details: [{ code: 'SubnetWithoutNsg', message: 'Subnet snet-apim must have an NSG.', details: [] }],
   };
-  const failed = op('2', 'payments-apim', 'Microsoft.ApiManagement/service', 'Failed', apimNode, { statusCode: 'BadRequest', error });
+  const failed = op('2', APIM, 'Microsoft.ApiManagement/service', 'Failed', apimNode, { statusCode: 'BadRequest', error });
   const overlay = resultOverlay(
     { deploymentName: 'payments-1', state: 'Failed', outputs: [], operations: [failed], failures: [failed] },
     summary,
@@ -87,7 +93,7 @@ test('a failed deployment puts the resource and Resource Manager\'s error in ful
   assert.match(overlay.title, /failed: 1 resource failed/);
   const node = overlay.nodes[apimNode]!;
   assert.equal(node.state, 'failed');
-  assert.match(node.error!, /Microsoft\.ApiManagement\/service payments-apim failed with BadRequest/);
+  assert.ok(node.error!.includes(`Microsoft.ApiManagement/service ${APIM} failed with BadRequest`), node.error);
   assert.match(node.error!, /InvalidResourceProperties: The virtual network subnet has no network security group\./);
   assert.match(node.error!, /SubnetWithoutNsg: Subnet snet-apim must have an NSG\./, 'the inner details too');
 });
@@ -95,7 +101,7 @@ test('a failed deployment puts the resource and Resource Manager\'s error in ful
 test('a canceled deployment marks what had not finished as canceled', () => {
   const kvNode = summary.nodes.find((n) => n.change === 'create')!.nodeId;
   const apimNode = summary.nodes.find((n) => n.change === 'modify')!.nodeId;
-  const operations = [op('1', 'payments-kv', 'Microsoft.KeyVault/vaults', 'Succeeded', kvNode)];
+  const operations = [op('1', KV, 'Microsoft.KeyVault/vaults', 'Succeeded', kvNode)];
   const overlay = resultOverlay({ deploymentName: 'payments-1', state: 'Canceled', outputs: [], operations, failures: [] }, summary, TARGET);
   assert.equal(overlay.phase, 'canceled');
   assert.equal(overlay.nodes[kvNode]?.state, 'succeeded');

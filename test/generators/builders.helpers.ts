@@ -22,7 +22,7 @@ export function stubVaults(b: AzureBuild): void {
         symbol: kv.id,
         type: 'Microsoft.KeyVault/vaults',
         apiVersion: '2024-11-01',
-        name: b.name(kv),
+        name: b.azureName(kv),
         body: { ...b.placed(), properties: { tenantId: tenantId(), sku: { family: 'A', name: 'standard' }, enableRbacAuthorization: true } },
       }),
     );

@@ -11,7 +11,7 @@ import { buildDataServices } from '../../src/generators/azure/data/services.js';
 import { buildIdentities } from '../../src/generators/azure/identity.js';
 import { buildWorkspaces } from '../../src/generators/azure/monitoring.js';
 import { buildNetwork } from '../../src/generators/azure/network/resources.js';
-import { Call, ExprNode, Interp, ParamRef, ResourceIdRef, ResourcePropRef, type Expr, type ExprObject } from '../../src/generators/ir/expr.js';
+import { Call, ExprNode, Interp, ParamRef, ResourceIdRef, ResourceNameRef, ResourcePropRef, type Expr, type ExprObject } from '../../src/generators/ir/expr.js';
 import type { Resource, Template } from '../../src/generators/ir/template.js';
 import type { Design } from '../../src/schemas/design.js';
 
@@ -44,8 +44,13 @@ export function ofType(built: Built, type: string): Resource[] {
   return built.resources.filter((r) => r.type === type);
 }
 
+/**
+ * The resource of a type with a name: a literal, or a derived globally unique name written as its readable prefix
+ * followed by "<suffix>" (`payments-sql-<suffix>` is `payments-sql-${uniqueString(resourceGroup().id)}`).
+ */
 export function named(built: Built, type: string, name: string): Resource {
-  const r = built.resources.find((x) => x.type === type && x.name === name);
+  const unique = name.endsWith('<suffix>') ? `\`${name.slice(0, -'<suffix>'.length)}\${uniqueString(resourceGroup().id)}\`` : undefined;
+  const r = built.resources.find((x) => x.type === type && (unique ? render(x.name) === unique : x.name === name));
   assert.ok(r, `no ${type} named ${name}; there are: ${ofType(built, type).map((x) => render(x.name)).join(', ')}`);
   return r;
 }
@@ -61,6 +66,7 @@ export function render(e: Expr | undefined): string {
   if (e === undefined) return 'undefined';
   if (e instanceof ParamRef) return `param(${e.name})`;
   if (e instanceof ResourceIdRef) return `${e.resource.symbol}.id`;
+  if (e instanceof ResourceNameRef) return `${e.resource.symbol}.name`;
   if (e instanceof ResourcePropRef) return `${e.resource.symbol}.${e.path.join('.')}`;
   if (e instanceof Call) return `${e.fn}(${e.args.map(render).join(', ')})${e.access.map((a) => `.${a}`).join('')}`;
   if (e instanceof Interp) return `\`${e.parts.map((p) => (typeof p === 'string' ? p : `\${${render(p)}}`)).join('')}\``;

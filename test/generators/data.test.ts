@@ -14,7 +14,7 @@ import { build, buildUpToClusters, named, ofType, props, render, smallDesign, ty
 
 const reference = build(REFERENCE);
 
-function vault(built: Built, name = 'payments-kv') {
+function vault(built: Built, name = 'paymentskv-<suffix>') {
   return props(named(built, KEY_VAULT_TYPE, name));
 }
 
@@ -27,7 +27,7 @@ test('data: every data node is registered as its main resource', () => {
 });
 
 test('data: Key Vault uses RBAC, soft delete, purge protection and a deny-by-default firewall', () => {
-  const kv = named(reference, KEY_VAULT_TYPE, 'payments-kv');
+  const kv = named(reference, KEY_VAULT_TYPE, 'paymentskv-<suffix>');
   assert.equal(kv.apiVersion, '2026-02-01', 'the newest GA version, not one over two years old');
   assert.deepEqual(kv.body.tags, { workload: 'payments' });
   const p = props(kv);
@@ -46,7 +46,7 @@ test('data: Key Vault uses RBAC, soft delete, purge protection and a deny-by-def
 test('data: Key Vault read by no gateway keeps trusted services out; purge protection off leaves the property out', () => {
   const text = smallDesign(`- { id: kv, type: keyVault, properties: { purgeProtection: false, softDeleteRetentionDays: 30, publicNetworkAccess: Enabled } }`, '');
   const built = build(text);
-  const p = vault(built, 'shop-kv');
+  const p = vault(built, 'shop-kv-<suffix>');
   assert.equal((p.networkAcls as { bypass: string }).bypass, 'None');
   assert.ok(!('enablePurgeProtection' in p), 'the API refuses enablePurgeProtection: false');
   assert.equal(p.softDeleteRetentionInDays, 30);
@@ -66,14 +66,14 @@ test('data: Key Vault holding a gateway certificate lets trusted services in eve
 
 test('data: Key Vault with access policies says so and keeps the list in the template', () => {
   const built = build(smallDesign(`- { id: kv, type: keyVault, properties: { rbacAuthorization: false } }`, ''));
-  const p = vault(built, 'shop-kv');
+  const p = vault(built, 'shop-kv-<suffix>');
   assert.equal(p.enableRbacAuthorization, false);
   assert.deepEqual(p.accessPolicies, []);
   assert.ok(built.notes.some((n) => n.includes('access policies')));
 });
 
 test('data: Container Registry without admin user or anonymous pull, export disabled, scanned by Defender as a trusted service', () => {
-  const acr = named(reference, REGISTRY_TYPE, 'paymentsacr');
+  const acr = named(reference, REGISTRY_TYPE, 'paymentsacr<suffix>');
   assert.equal(acr.apiVersion, '2025-11-01');
   assert.deepEqual(acr.body.sku, { name: 'Premium' });
   assert.deepEqual(props(acr), {
@@ -87,7 +87,7 @@ test('data: Container Registry without admin user or anonymous pull, export disa
 
 test('data: a Standard registry open to the public, unprotected, has no export policy and no bypass', () => {
   const built = build(smallDesign(`- { id: images, type: containerRegistry, properties: { sku: Standard, publicNetworkAccess: Enabled } }`, ''));
-  assert.deepEqual(props(named(built, REGISTRY_TYPE, 'shopimages')), {
+  assert.deepEqual(props(named(built, REGISTRY_TYPE, 'shopimages<suffix>')), {
     adminUserEnabled: false,
     anonymousPullEnabled: false,
     publicNetworkAccess: 'Enabled',
@@ -96,7 +96,7 @@ test('data: a Standard registry open to the public, unprotected, has no export p
 });
 
 test('data: SQL server is Entra-only with the admin group from parameters, a database named after the node', () => {
-  const server = named(reference, SQL_SERVER_TYPE, 'payments-sql');
+  const server = named(reference, SQL_SERVER_TYPE, 'payments-sql-<suffix>');
   assert.equal(server.apiVersion, '2025-01-01');
   const p = props(server);
   assert.equal(p.minimalTlsVersion, '1.2');
@@ -120,7 +120,7 @@ test('data: SQL server is Entra-only with the admin group from parameters, a dat
 });
 
 test('data: SQL auditing goes to Azure Monitor through master when the node sends diagnostics to a workspace', () => {
-  const server = named(reference, SQL_SERVER_TYPE, 'payments-sql');
+  const server = named(reference, SQL_SERVER_TYPE, 'payments-sql-<suffix>');
   const master = ofType(reference, SQL_DATABASE_TYPE).find((r) => r.name === 'master');
   assert.ok(master, 'master is declared so that the diagnostic setting can be scoped to it');
   assert.equal(master.parent, server);
@@ -153,7 +153,7 @@ test('data: SQL authentication is never generated: the server stays Entra-only w
       setAt(doc, ['nodes', 'sql', 'properties', 'minTlsVersion'], '1.3');
     }),
   );
-  const p = props(named(built, SQL_SERVER_TYPE, 'payments-sql'));
+  const p = props(named(built, SQL_SERVER_TYPE, 'payments-sql-<suffix>'));
   assert.equal((p.administrators as { azureADOnlyAuthentication: boolean }).azureADOnlyAuthentication, true);
   assert.equal(p.minimalTlsVersion, '1.3');
   assert.ok(built.notes.some((n) => n.includes('entraOnlyAuthentication: false')));
@@ -161,7 +161,7 @@ test('data: SQL authentication is never generated: the server stays Entra-only w
 });
 
 test('data: Cosmos DB without account keys, one region at the deployment location, TLS 1.2', () => {
-  const account = named(reference, COSMOS_ACCOUNT_TYPE, 'payments-cosmos');
+  const account = named(reference, COSMOS_ACCOUNT_TYPE, 'payments-cosmos-<suffix>');
   assert.equal(account.apiVersion, '2025-04-15');
   assert.equal(account.body.kind, 'GlobalDocumentDB');
   const p = props(account);
@@ -176,7 +176,7 @@ test('data: Cosmos DB without account keys, one region at the deployment locatio
 
 test('data: Cosmos DB asked for TLS 1.3 or account keys gets what the API allows, with notes', () => {
   const built = build(smallDesign(`- { id: db, type: cosmosDb, properties: { minTlsVersion: "1.3", localAuth: true } }`, ''));
-  const p = props(named(built, COSMOS_ACCOUNT_TYPE, 'shop-db'));
+  const p = props(named(built, COSMOS_ACCOUNT_TYPE, 'shop-db-<suffix>'));
   assert.equal(p.minimalTlsVersion, 'Tls12');
   assert.equal(p.disableLocalAuth, false);
   assert.ok(built.notes.some((n) => n.includes('TLS 1.3')));

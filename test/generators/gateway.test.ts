@@ -15,7 +15,7 @@ import { buildNetwork } from '../../src/generators/azure/network/resources.js';
 import { disabledRuleOverrides, managedRuleSet, ruleGroupOf } from '../../src/generators/azure/network/waf-rule-groups.js';
 import { Call, Interp, ParamRef, ResourceIdRef, ResourcePropRef } from '../../src/generators/ir/expr.js';
 import { renderArm } from '../../src/generators/ir/arm.js';
-import { renderBicepFiles } from '../../src/generators/ir/bicep.js';
+import { renderBicepFiles, value } from '../../src/generators/ir/bicep.js';
 import type { Resource, Template } from '../../src/generators/ir/template.js';
 import { generatePolicies } from '../../src/generators/policies/index.js';
 import { ArmSchemaValidator, formatIssues } from '../helpers/arm-schema.js';
@@ -149,7 +149,7 @@ test('reference: HTTPS listener with the Key Vault certificate, HTTP redirected 
   assert.equal(partOf(gateway, 'frontendPorts', 'port-443').properties.port, 443);
   const cert = target(gateway, https.sslCertificate);
   assert.equal(paramName(partOf(gateway, 'sslCertificates', cert.name).properties.keyVaultSecretId), 'gatewayTlsSecretUri');
-  assert.equal(t.parameters.find((p) => p.name === 'gatewayTlsSecretUri')?.fileValue, 'https://payments-kv.vault.azure.net/secrets/gateway-tls');
+  assert.equal(value(t.parameters.find((p) => p.name === 'gatewayTlsSecretUri')!.defaultValue!, 0), "'https://paymentskv-${uniqueString(resourceGroup().id)}${environment().suffixes.keyvaultDns}/secrets/gateway-tls'");
 
   const http = partOf(gateway, 'httpListeners', 'http').properties;
   assert.equal(http.protocol, 'Http');

@@ -335,7 +335,7 @@ function buildOwn(input: DesignInput = MONITORING_DESIGN): { b: AzureBuild; gene
         symbol: `${kv.id}-vault`,
         type: 'Microsoft.KeyVault/vaults',
         apiVersion: '2024-11-01',
-        name: b.name(kv),
+        name: b.azureName(kv),
         body: {
           ...b.placed(),
           properties: { tenantId: call('tenant', [], ['tenantId']), sku: { family: 'A', name: 'standard' }, enableRbacAuthorization: true, enablePurgeProtection: true },
@@ -403,8 +403,9 @@ test('diagnostics: one setting per edge to a workspace, with the categories each
   const ws = (id: string) => `[resourceId('Microsoft.OperationalInsights/workspaces', '${n(id)}')]`;
   assert.deepEqual(summary, [
     `[resourceId('Microsoft.Insights/components', '${n('appinsights')}')] -> ${ws('security-logs')}`,
-    `[resourceId('Microsoft.KeyVault/vaults', '${n('kv')}')] -> ${ws('logs')}`,
-    `[resourceId('Microsoft.KeyVault/vaults', '${n('kv')}')] -> ${ws('security-logs')}`,
+    // The vault's name is unique in all of Azure: a readable prefix and the resource group's uniqueString.
+    `[resourceId('Microsoft.KeyVault/vaults', format('ops-kv-{0}', uniqueString(resourceGroup().id)))] -> ${ws('logs')}`,
+    `[resourceId('Microsoft.KeyVault/vaults', format('ops-kv-{0}', uniqueString(resourceGroup().id)))] -> ${ws('security-logs')}`,
     `[resourceId('Microsoft.Network/virtualNetworks', '${n('vnet')}')] -> ${ws('logs')}`,
     `[resourceId('Microsoft.Network/bastionHosts', '${n('bastion')}')] -> ${ws('logs')}`,
   ]);

@@ -155,7 +155,7 @@ test('reference design: the Ingress verifies client certificates as the design s
   const ing = one(out, 'Ingress');
   assert.equal(ing.metadata.namespace, 'orders');
   assert.deepEqual(annotations(ing), {
-    'kubernetes.azure.com/tls-cert-keyvault-uri': 'https://payments-kv.vault.azure.net/certificates/ingress-tls',
+    'kubernetes.azure.com/tls-cert-keyvault-uri': 'https://paymentskv-<suffix>.vault.azure.net/certificates/ingress-tls',
     [`${NGINX}/auth-tls-secret`]: 'orders/mtls-client-ca',
     [`${NGINX}/auth-tls-verify-client`]: 'on',
     [`${NGINX}/auth-tls-verify-depth`]: '1',
@@ -216,7 +216,7 @@ test('the same design gives byte-identical files', () => {
 
 test('vaultNameOf: the node name when given, else the derived name', () => {
   const design = designOf(REFERENCE);
-  assert.equal(vaultNameOf(design, 'kv'), 'payments-kv');
+  assert.equal(vaultNameOf(design, 'kv'), 'paymentskv-<suffix>', 'a derived Key Vault name ends with the resource group\'s unique suffix, filled in by deploy');
   const named = designOf(mutateReference((d) => setAt(d, ['nodes', 'kv', 'name'], 'kv-contoso-prod')));
   assert.equal(vaultNameOf(named, 'kv'), 'kv-contoso-prod');
   const out = generateKubernetes(named);
@@ -225,7 +225,7 @@ test('vaultNameOf: the node name when given, else the derived name', () => {
 
 test('the Key Vault URI uses the certificate secretName and has no version', () => {
   const out = generateKubernetes(designOf(mutateReference((d) => setAt(d, ['certificates', 'ingress-tls', 'secretName'], 'orders-ingress-2026'))));
-  assert.equal(annotations(one(out, 'Ingress'))['kubernetes.azure.com/tls-cert-keyvault-uri'], 'https://payments-kv.vault.azure.net/certificates/orders-ingress-2026');
+  assert.equal(annotations(one(out, 'Ingress'))['kubernetes.azure.com/tls-cert-keyvault-uri'], 'https://paymentskv-<suffix>.vault.azure.net/certificates/orders-ingress-2026');
 });
 
 // ---------------------------------------------------------------- CA bundles

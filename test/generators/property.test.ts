@@ -30,7 +30,7 @@ import type { Design, DesignInput } from '../../src/schemas/design.js';
 import { armLiteralValue, armValue, danglingDependencies, isArmExpression, parseArmExpression, printArmExpression, resourcesOf, simplifyArm, type ArmResourceJson, type ArmTemplateJson } from '../helpers/bicep.js';
 import { ArmSchemaValidator, formatIssues, NO_ARM_SCHEMA } from '../helpers/arm-schema.js';
 import { BicepTypes, NO_BICEP_TYPES } from '../helpers/bicep-types.js';
-import { checkLiterals, hostileDesign, validDesign, type RandomDesign } from '../helpers/random-design.js';
+import { checkLiterals, evaluatedName, hostileDesign, validDesign, type RandomDesign } from '../helpers/random-design.js';
 import { intermediateCa, rootCa } from '../helpers/pki.js';
 import { NGINX_INGRESS_CONTROLLER_SCHEMA } from '../helpers/nginx-ingress-controller.js';
 
@@ -229,12 +229,14 @@ function checkGenerated(design: Design, files: readonly GeneratedFile[]): void {
   // The API policies in main.json are the policy files, and what they name exists in their service: the backend
   // (set-backend-service), the client certificate (authentication-certificate) and the named values ({{name}}).
   const policies = new Map(files.filter((f) => f.path.startsWith('apim/policies/')).map((f) => [f.content, f.path]));
-  const declared = new Set(allResources(template).map((r) => `${r.type}|${armValue(r.name)}`.toLowerCase()));
+  // Names as Resource Manager evaluates them (a globally unique one ends with the resource group's uniqueString).
+  const nameOf = (r: ArmResourceJson) => evaluatedName(r.name) ?? armValue(r.name);
+  const declared = new Set(allResources(template).map((r) => `${r.type}|${nameOf(r)}`.toLowerCase()));
   for (const r of allResources(template)) {
     if (!/^Microsoft\.ApiManagement\/service\/apis\/policies$/i.test(r.type)) continue;
     const value = armLiteralValue((r.properties as { value: string }).value);
     assert.ok(policies.has(value), `the policy of ${r.name} in main.json is not one of the generated policy files`);
-    const service = armValue(r.name).split('/')[0]!;
+    const service = nameOf(r).split('/')[0]!;
     const root = parseXml(value);
     const needs = [
       ...find(root, 'set-backend-service').map((n) => ['backends', n.attributes['backend-id']!] as const),

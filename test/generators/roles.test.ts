@@ -41,8 +41,13 @@ test('roles: assignments are scoped to the target resource, use subscription rol
     assert.equal(r.apiVersion, '2022-04-01');
     const [scopeKey, , role] = guidArgs(r);
     assert.ok(r.scope, `${r.symbol} has a scope`);
-    const scopeNames: Record<string, string> = { kv: 'payments-kv', acr: 'paymentsacr', appinsights: 'payments-appinsights', 'subnet/snet-aks': 'snet-aks' };
-    assert.equal(r.scope.name, scopeNames[scopeKey!], `${r.symbol} is scoped to ${scopeKey}`);
+    const scopeNames: Record<string, string> = {
+      kv: '`paymentskv-${uniqueString(resourceGroup().id)}`',
+      acr: '`paymentsacr${uniqueString(resourceGroup().id)}`',
+      appinsights: 'payments-appinsights',
+      'subnet/snet-aks': 'snet-aks',
+    };
+    assert.equal(typeof r.scope.name === 'string' ? r.scope.name : render(r.scope.name), scopeNames[scopeKey!], `${r.symbol} is scoped to ${scopeKey}`);
     const p = props(r);
     assert.equal(render(p.roleDefinitionId), `subscriptionResourceId("Microsoft.Authorization/roleDefinitions", "${role}")`);
     assert.equal(p.principalType, 'ServicePrincipal');
@@ -59,7 +64,7 @@ test('roles: the workload identity gets the Cosmos DB Data Contributor data-plan
   assert.equal(r.parent?.symbol, 'cosmos');
   assert.equal(
     render(props(r)),
-    '{roleDefinitionId: resourceId("Microsoft.DocumentDB/databaseAccounts/sqlRoleDefinitions", "payments-cosmos", "00000000-0000-0000-0000-000000000002"), principalId: workloadIdentity.properties.principalId, scope: cosmos.id}',
+    '{roleDefinitionId: resourceId("Microsoft.DocumentDB/databaseAccounts/sqlRoleDefinitions", cosmos.name, "00000000-0000-0000-0000-000000000002"), principalId: workloadIdentity.properties.principalId, scope: cosmos.id}',
   );
   assert.deepEqual(r.dependsOn?.map((d) => d.symbol), ['cosmosPrivateEndpoint'], 'one Cosmos DB account operation at a time');
   const sql = reference.notes.find((n) => n.startsWith('SQL Database "sql"'));

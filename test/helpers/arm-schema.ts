@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import Ajv04 from 'ajv-draft-04';
 import type { ValidateFunction, ErrorObject } from 'ajv';
 import { REPO_ROOT, resourcesOf, type ArmResourceJson } from './bicep.js';
+import { evaluateString, isExpression } from './arm-server/expressions.js';
 
 /** shared/ lies beside the repository (CI clones the repo with a copy of shared/ at ../shared). */
 export const SHARED_DIR = resolve(REPO_ROOT, '..', 'shared');
@@ -170,14 +171,24 @@ export class ArmSchemaValidator {
       const short = def.typeEnum.find((t) => r.type.toLowerCase().endsWith(`/${t.toLowerCase()}`));
       if (short) instance = { ...instance, type: short };
     }
-    const issues = run(instance);
+    let issues = run(instance);
+    // A name written as an expression (a readable prefix and uniqueString(resourceGroup().id)) is checked as ARM
+    // checks it: evaluated, here in an example resource group.
+    if (issues.some((i) => i.path === '/name') && typeof r.name === 'string' && isExpression(r.name)) {
+      const name = exampleName(r.name);
+      if (name !== undefined) {
+        instance = { ...instance, name };
+        issues = run(instance);
+      }
+    }
     // A child resource declared at the top level is named "<parent>/<child>". Some definitions describe that full
     // name (singletons: "^.*/default$"), most describe the child's own segment (a length, a pattern), which is
     // what ARM checks: the name is valid when either reading of it is.
     const childDepth = r.type.split('/').length - 2;
     const nameIssues = issues.filter((i) => i.path === '/name');
-    if (nameIssues.length && childDepth > 0 && typeof r.name === 'string' && !r.name.startsWith('[')) {
-      const segments = r.name.split('/');
+    const literalName = typeof instance.name === 'string' && !isExpression(instance.name) ? instance.name : undefined;
+    if (nameIssues.length && childDepth > 0 && literalName !== undefined) {
+      const segments = literalName.split('/');
       if (segments.length === childDepth + 1 && !run({ ...instance, name: segments[childDepth] }).some((i) => i.path === '/name')) {
         return issues.filter((i) => i.path !== '/name');
       }
@@ -234,4 +245,20 @@ function jsonFiles(dir: string): string[] {
 /** One line per issue, for assertion messages. */
 export function formatIssues(issues: ReadonlyArray<{ resource: string; path: string; message: string }>): string {
   return issues.map((i) => `${i.resource} ${i.path}: ${i.message}`).join('\n');
+}
+
+/** An expression name evaluated in an example resource group, or undefined when it uses what is known only at deployment. */
+function exampleName(expression: string): string | undefined {
+  try {
+    const v = evaluateString(expression, {
+      subscriptionId: '00000000-0000-0000-0000-000000000000',
+      tenantId: '00000000-0000-0000-0000-000000000000',
+      resourceGroup: 'rg-example',
+      location: 'westeurope',
+      parameters: {},
+    });
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
 }

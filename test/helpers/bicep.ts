@@ -392,7 +392,12 @@ export function resourceKeys(template: { resources?: unknown }, prefix = ''): st
  */
 export function danglingDependencies(template: { resources?: unknown }, prefix = ''): string[] {
   const resources = resourcesOf(template);
-  const segmentsOf = (args: readonly ArmExpr[]) => args.map((a) => (a.kind === 'string' ? a.value : `[${printArmExpression(simplifyArm(a))}]`)).join('/');
+  // The name segments of a resourceId() joined with "/" as one format() and put in the canonical form, so that
+  // resourceId(type, format('a-{0}', x), 'b') matches a child declared as format('{0}/b', format('a-{0}', x)).
+  const segmentsOf = (args: readonly ArmExpr[]) => {
+    const joined = simplifyArm({ kind: 'call', fn: 'format', args: [{ kind: 'string', value: args.map((_, i) => `{${i}}`).join('/') }, ...args], access: [] });
+    return joined.kind === 'string' ? joined.value : `[${printArmExpression(joined)}]`;
+  };
   const declared = new Set<string>();
   for (const r of resources) {
     const scope = typeof r.scope === 'string' && isArmExpression(r.scope) ? printArmExpression(simplifyArm(parseArmExpression(r.scope.slice(1, -1)))) : '';

@@ -11,9 +11,26 @@
 import assert from 'node:assert/strict';
 import fc from 'fast-check';
 import { stringify } from 'yaml';
-import { resourceName } from '../../src/model/naming.js';
+import { resolvedName, resourceName } from '../../src/model/naming.js';
 import type { Design, DesignInput } from '../../src/schemas/design.js';
 import { armLiteralValue, isArmExpression, resourcesOf, type ArmResourceJson } from './bicep.js';
+import { evaluateString } from './arm-server/expressions.js';
+
+/** The resource group names are evaluated in (a derived globally unique name ends with its uniqueString). */
+const EXAMPLE_GROUP = { subscriptionId: '00000000-0000-0000-0000-000000000000', tenantId: '00000000-0000-0000-0000-000000000000', resourceGroup: 'rg-example', location: 'westeurope', parameters: {} };
+const EXAMPLE_GROUP_ID = `/subscriptions/${EXAMPLE_GROUP.subscriptionId}/resourceGroups/${EXAMPLE_GROUP.resourceGroup}`;
+
+/** A resource's name as Resource Manager evaluates it in the example resource group; undefined when it cannot be evaluated here (a module's parameter). */
+export function evaluatedName(name: unknown): string | undefined {
+  if (typeof name !== 'string') return undefined;
+  if (!isArmExpression(name)) return armLiteralValue(name);
+  try {
+    const v = evaluateString(name, EXAMPLE_GROUP);
+    return typeof v === 'string' ? v : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 export interface RandomDesign {
   /** The design as data (input form: defaults not filled in). */
@@ -860,8 +877,9 @@ export function checkLiterals(design: Design, template: TemplateLike, what: stri
   const apims = design.nodes.filter((n) => n.type === 'apiManagement');
   const services = resources.filter((r) => r.type.toLowerCase() === 'microsoft.apimanagement/service');
   for (const apim of apims) {
-    const name = resourceName(design.metadata.name, apim).name;
-    const matching = services.filter((s) => s.name === name);
+    // The name as Azure will have it: a derived one ends with the resource group's uniqueString.
+    const name = resolvedName(resourceName(design.metadata.name, apim), EXAMPLE_GROUP_ID);
+    const matching = services.filter((s) => evaluatedName(s.name) === name);
     assert.ok(matching.length > 0, `${what}: no API Management service named ${name}`);
     for (const s of matching) {
       const publisher = (s.properties as { publisherName?: unknown }).publisherName;

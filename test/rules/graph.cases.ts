@@ -160,19 +160,30 @@ export const GRAPH_CASES: RuleCase[] = [
   },
   {
     rule: 'GW029',
-    title: 'a Key Vault whose derived name is longer than 24 characters',
-    pass: REFERENCE,
-    fail: mutateReference((d) => append(d, 'nodes', { id: 'secrets-for-the-orders-team', type: 'keyVault' })),
+    title: 'a Key Vault given a name longer than 24 characters (a derived one is cut to fit its unique suffix)',
+    pass: mutateReference((d) => append(d, 'nodes', { id: 'secrets-for-the-orders-team', type: 'keyVault' })),
+    fail: mutateReference((d) => append(d, 'nodes', { id: 'secrets-for-the-orders-team', type: 'keyVault', name: 'payments-secrets-for-the-orders-team' })),
     target: { kind: 'node', id: 'secrets-for-the-orders-team' },
-    message: 'gets the derived name "payments-secrets-for-the-orders-team"',
+    message: 'Key Vault name "payments-secrets-for-the-orders-team" of "secrets-for-the-orders-team" is invalid',
   },
   {
     rule: 'GW030',
-    title: 'a second Key Vault is given the derived name of the first',
-    pass: REFERENCE,
-    fail: mutateReference((d) => append(d, 'nodes', { id: 'kv2', type: 'keyVault', name: 'Payments-KV' })),
+    title: 'a second Key Vault is given the name of the first',
+    pass: mutateReference((d) => append(d, 'nodes', { id: 'kv2', type: 'keyVault' })),
+    fail: mutateReference((d) => {
+      setAt(d, ['nodes', 'kv', 'name'], 'contoso-payments-kv');
+      append(d, 'nodes', { id: 'kv2', type: 'keyVault', name: 'Contoso-Payments-KV' });
+    }),
     target: { kind: 'node', id: 'kv2' },
-    message: 'would both be deployed as Key Vault "Payments-KV"',
+    message: 'would both be deployed as Key Vault "Contoso-Payments-KV"',
+  },
+  {
+    rule: 'GW034',
+    title: 'a Key Vault given the fixed name every copy of the reference design would ask for',
+    pass: mutateReference((d) => setAt(d, ['nodes', 'kv', 'name'], 'contoso-payments-prod-kv')),
+    fail: mutateReference((d) => setAt(d, ['nodes', 'kv', 'name'], 'payments-kv')),
+    target: { kind: 'node', id: 'kv' },
+    message: 'Key Vault name "payments-kv" of "kv" is likely taken already',
   },
   {
     rule: 'GW031',

@@ -24,6 +24,7 @@ import type { Design } from '../../schemas/design.js';
 import { deploy, describeFailure } from '../deploy.js';
 import { DeployError } from '../errors.js';
 import { pause, type DeploymentInput, type DeploymentTarget } from '../target.js';
+import { resourceGroupIdOf } from '../unique-names.js';
 import { assignCertificatesOfficer, CERTIFICATES_OFFICER_ROLE, removeAssignment, signedInPrincipal, type TemporaryAssignment } from './access.js';
 import { certificateClient } from './clients.js';
 import { describeOpening, describeSettings, hasRule, ipRuleFor, isDisabled, openedSettings, restoreCommands, restoringSettings, sameNetwork, type NetworkSettings } from './network.js';
@@ -188,7 +189,7 @@ async function importIntoVault(
     const deploymentName = `${options.design.metadata.name}-keyvault-${stamp.slice(0, 10).replace(/-/g, '')}-${stamp.slice(11, 19).replace(/:/g, '')}`;
     let input: DeploymentInput;
     try {
-      input = vaultOnlyDeployment(options.input, [name]);
+      input = vaultOnlyDeployment(options.input, [name], resourceGroupIdOf(target));
     } catch (e) {
       throw new DeployError(`Key Vault ${name} does not exist and cannot be created before the deployment: ${errorMessage(e)}`, 'other');
     }

@@ -15,7 +15,7 @@
  */
 import { keyVaultName } from '../../generators/azure/apim/certificate-parameters.js';
 import { toIdentifier } from '../../generators/ir/template.js';
-import { resourceName } from '../../model/naming.js';
+import { resolvedName, resourceName } from '../../model/naming.js';
 import type { Certificate, Design } from '../../schemas/design.js';
 import type { ManifestFile } from '../manifests.js';
 
@@ -69,6 +69,8 @@ export interface CertificatePlanInput {
   readonly manifests?: readonly ManifestFile[];
   /** How the "make development certificates" advice names the command (default: gatewright certs dev FILE). */
   readonly devCommand?: string;
+  /** The target resource group's id: a vault whose derived name ends with uniqueString() is named as there. */
+  readonly resourceGroupId?: string;
 }
 
 export function planCertificateImports(input: CertificatePlanInput): CertificatePlan {
@@ -80,12 +82,12 @@ export function planCertificateImports(input: CertificatePlanInput): Certificate
     seen.add(certificate.id);
     const raw = input.parameters[parameter]?.value;
     const value = typeof raw === 'string' && raw !== '' ? raw : undefined;
-    certificates.push(decide(design, certificate, { parameter, value, hasPfx: input.pfx.has(certificate.id), devCommand }));
+    certificates.push(decide(design, certificate, { parameter, value, hasPfx: input.pfx.has(certificate.id), devCommand, rgId: input.resourceGroupId }));
   }
-  for (const certificate of manifestCertificates(design, input.manifests ?? [])) {
+  for (const certificate of manifestCertificates(design, input.manifests ?? [], input.resourceGroupId)) {
     if (seen.has(certificate.id)) continue;
     seen.add(certificate.id);
-    certificates.push(decide(design, certificate, { hasPfx: input.pfx.has(certificate.id), devCommand }));
+    certificates.push(decide(design, certificate, { hasPfx: input.pfx.has(certificate.id), devCommand, rgId: input.resourceGroupId }));
   }
 
   const vaults: PlannedVault[] = [];
@@ -111,11 +113,11 @@ export function formatCertificatePlan(plan: CertificatePlan): string {
 function decide(
   design: Design,
   certificate: Certificate,
-  options: { parameter?: string; value?: string; hasPfx: boolean; devCommand: string },
+  options: { parameter?: string; value?: string; hasPfx: boolean; devCommand: string; rgId: string | undefined },
 ): PlannedCertificate {
-  const { parameter, value, hasPfx, devCommand } = options;
+  const { parameter, value, hasPfx, devCommand, rgId } = options;
   const secretName = keyVaultName(certificate, certificate.id);
-  const vault = vaultOf(design, certificate);
+  const vault = vaultOf(design, certificate, rgId);
   const usedBy = parameter ? `parameter ${parameter}` : 'the AKS ingress manifests';
   const base = {
     certificateId: certificate.id,
@@ -167,10 +169,13 @@ export function isDesignVaultSecret(value: string, vault: string, secret: string
   return url.protocol === 'https:' && host.toLowerCase() === vault.toLowerCase() && path.toLowerCase() === `/secrets/${secret}`.toLowerCase() && !url.search;
 }
 
-function vaultOf(design: Design, certificate: Certificate): { nodeId: string; name: string } | undefined {
+/** The design's vault of a certificate, with its name in the resource group `rgId` (as the files show it without one). */
+function vaultOf(design: Design, certificate: Certificate, rgId: string | undefined): { nodeId: string; name: string } | undefined {
   if (!certificate.keyVault) return undefined;
   const node = design.nodes.find((n) => n.id === certificate.keyVault && n.type === 'keyVault');
-  return node ? { nodeId: node.id, name: resourceName(design.metadata.name, node).name } : undefined;
+  if (!node) return undefined;
+  const named = resourceName(design.metadata.name, node);
+  return { nodeId: node.id, name: rgId === undefined ? named.name : resolvedName(named, rgId) };
 }
 
 // ---------------------------------------------------------------- what needs Key Vault
@@ -195,14 +200,14 @@ function secretParameters(template: Readonly<Record<string, unknown>>, design: D
 }
 
 /** Design certificates the cluster manifests take from the design's vaults (https://<vault>.<host>/certificates/<name>). */
-function manifestCertificates(design: Design, manifests: readonly ManifestFile[]): Certificate[] {
+function manifestCertificates(design: Design, manifests: readonly ManifestFile[], rgId: string | undefined): Certificate[] {
   const out: Certificate[] = [];
   const uris = /https:\/\/([a-z0-9-]+)\.[a-z0-9.-]+\/certificates\/([A-Za-z0-9-]+)/gi;
   for (const file of manifests) {
     for (const m of file.content.matchAll(uris)) {
       const [, vault, secret] = m;
       const certificate = design.certificates.find((c) => {
-        const v = vaultOf(design, c);
+        const v = vaultOf(design, c, rgId);
         return c.role !== 'ca' && v && v.name.toLowerCase() === vault!.toLowerCase() && keyVaultName(c, c.id).toLowerCase() === secret!.toLowerCase();
       });
       if (certificate && !out.includes(certificate)) out.push(certificate);
@@ -227,8 +232,10 @@ export function planPreparedImports(
   prepared: { readonly template: Readonly<Record<string, unknown>>; readonly merged: { readonly parameters: CertificatePlanInput['parameters'] }; readonly clusters: readonly { readonly files: readonly ManifestFile[] }[] },
   pfx: ReadonlyMap<string, Uint8Array>,
   devCommand: string,
+  resourceGroupId?: string,
 ): PreparedImport {
   const plan = planCertificateImports({
+    ...(resourceGroupId === undefined ? {} : { resourceGroupId }),
     design,
     template: prepared.template,
     parameters: prepared.merged.parameters,

@@ -5,7 +5,14 @@
  * Deployed in Incremental mode before the certificates are imported when a vault does not exist yet, so that the main
  * deployment later finds the certificates in place and deploys the same vault again without a change. Pure.
  */
+import { uniqueString } from '../../model/unique-string.js';
 import type { DeploymentInput } from '../target.js';
+
+/** A generated name `[format('<prefix>{0}', uniqueString(resourceGroup().id))]` as it is in the resource group; any other name as written. */
+function nameIn(name: string, resourceGroupId: string | undefined): string {
+  const m = /^\[format\('([^'{}]*)\{0\}', uniqueString\(resourceGroup\(\)\.id\)\)\]$/.exec(name);
+  return m && resourceGroupId !== undefined ? `${m[1]}${uniqueString(resourceGroupId)}` : name;
+}
 
 export const VAULT_TYPE = 'Microsoft.KeyVault/vaults';
 
@@ -13,12 +20,12 @@ export const VAULT_TYPE = 'Microsoft.KeyVault/vaults';
  * The vault-only deployment for the vaults named `vaultNames` (case-insensitive), with the main deployment's values of
  * the parameters it keeps. Throws an Error naming a vault the template does not declare by that literal name.
  */
-export function vaultOnlyDeployment(main: DeploymentInput, vaultNames: readonly string[]): DeploymentInput {
+export function vaultOnlyDeployment(main: DeploymentInput, vaultNames: readonly string[], resourceGroupId?: string): DeploymentInput {
   const template = main.template;
   const all = Array.isArray(template.resources) ? (template.resources as unknown[]) : [];
   const resources: Record<string, unknown>[] = [];
   for (const name of vaultNames) {
-    const found = all.find((r): r is Record<string, unknown> => isObject(r) && String(r.type).toLowerCase() === VAULT_TYPE.toLowerCase() && String(r.name).toLowerCase() === name.toLowerCase());
+    const found = all.find((r): r is Record<string, unknown> => isObject(r) && String(r.type).toLowerCase() === VAULT_TYPE.toLowerCase() && nameIn(String(r.name), resourceGroupId).toLowerCase() === name.toLowerCase());
     if (!found) throw new Error(`the template declares no ${VAULT_TYPE} resource named "${name}"`);
     const { dependsOn: _dependsOn, ...rest } = found;
     resources.push(rest);

@@ -10,6 +10,7 @@ import * as vscode from 'vscode';
 import { readDevPfxFiles } from '../../workspace/dev-pfx-files.js';
 import { importCertificates, withCertificateParameters } from '../../deploy/key-vault/import.js';
 import { formatCertificatePlan, planPreparedImports, type CertificatePlan } from '../../deploy/key-vault/plan.js';
+import { resourceGroupIdOf } from '../../deploy/unique-names.js';
 import { previewCertificateImport } from '../../deploy/key-vault/preview.js';
 import type { PreparedDeployment } from '../../deploy/prepare.js';
 import type { DeploymentInput, DeploymentTarget } from '../../deploy/target.js';
@@ -47,7 +48,7 @@ export class CertificateStep {
       return new CertificateStep(design, deployment, undefined, new Map(), [], `Key Vault: development certificates are not imported (setting gatewright.deploy.${IMPORT_SETTING} is off).`);
     }
     const { pfx } = await readDevPfxFiles(doc.uri.fsPath, design);
-    const { plan, pfx: used } = planPreparedImports(design, prepared, pfx, 'Gatewright: Create Development Certificates');
+    const { plan, pfx: used } = planPreparedImports(design, prepared, pfx, 'Gatewright: Create Development Certificates', resourceGroupIdOf(deployment));
     const changes = plan.vaults.length ? (await previewCertificateImport(deployment, plan, { input: prepared.input! })).flatMap((p) => p.lines) : [];
     return new CertificateStep(design, deployment, plan, used, changes, undefined);
   }

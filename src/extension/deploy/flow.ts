@@ -29,6 +29,7 @@ import { readCertificateFiles } from '../../workspace/certificate-files.js';
 import { caPemsOf } from '../../generators/ca-pems.js';
 import { generate } from '../../generators/generate.js';
 import type { Design } from '../../schemas/design.js';
+import { resourceGroupIdOf, uniqueNames, withUniqueNames } from '../../deploy/unique-names.js';
 import { refuseErrors } from '../commands/generate.js';
 import { designDocument, rootOf } from '../commands/target.js';
 import type { Services } from '../services.js';
@@ -296,7 +297,8 @@ async function applyClusterManifests(session: DeploymentSession, prepared: Prepa
     output.appendLine(`Applying ${cluster.folder} to AKS cluster ${cluster.clusterName} through the run command (${APPLY_COMMAND})…`);
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Gatewright: applying the manifests to ${cluster.clusterName} (AKS run command)`, cancellable: true },
-      (_progress, token) => session.applyManifests(cluster.clusterName, cluster.files, abortOn(token)),
+      // The files show a derived globally unique name as <prefix><suffix>: the real one in this resource group.
+      (_progress, token) => session.applyManifests(cluster.clusterName, cluster.files.map((f) => ({ ...f, content: withUniqueNames(f.content, uniqueNames(session.design, resourceGroupIdOf(session.target))) })), abortOn(token)),
     );
     if (outcome.logs) output.append(indent(outcome.logs.endsWith('\n') ? outcome.logs : `${outcome.logs}\n`));
     if (outcome.state !== 'Succeeded' || outcome.exitCode !== 0) {

@@ -7,7 +7,7 @@ import type { Design, DesignNode, NodeOf, NodeType } from '../../schemas/design.
 import { DesignIndex } from '../../model/design-index.js';
 import { idOf, param as paramRef, type Expr } from '../ir/expr.js';
 import { TemplateBuilder, type Parameter, type Resource } from '../ir/template.js';
-import { resourceName } from '../naming.js';
+import { baseName, resourceName, resourceNameExpr } from '../naming.js';
 
 import type { SubnetRole } from '../../model/subnet-plan.js';
 export type { SubnetRole };
@@ -44,9 +44,19 @@ export class AzureBuild {
     return this.index.nodesOfType(type);
   }
 
-  /** The Azure name of a node's main resource. */
+  /** The Azure name of a node's main resource, as text for notes (a unique suffix shows as <suffix>). */
   name(node: Pick<DesignNode, 'id' | 'type' | 'name'>): string {
     return resourceName(this.design, node);
+  }
+
+  /** The name of a node's main resource in the template: a literal, or a readable prefix + uniqueString(resourceGroup().id). */
+  azureName(node: Pick<DesignNode, 'id' | 'type' | 'name'>): Expr {
+    return resourceNameExpr(this.design, node);
+  }
+
+  /** The node's name without a unique suffix: the base of the names of resources that belong to it. */
+  baseName(node: Pick<DesignNode, 'id' | 'type' | 'name'>): string {
+    return baseName(this.design, node);
   }
 
   /** Location and tags, the two keys every top-level resource starts with. */

@@ -24,7 +24,7 @@
  */
 import type { EdgeOf, NodeOf } from '../../schemas/design.js';
 import { callerTrust, rootOf } from '../../model/trust.js';
-import { call, idOf, interp, type Expr, type ExprObject } from '../ir/expr.js';
+import { call, idOf, interp, nameOf, type Expr, type ExprObject } from '../ir/expr.js';
 import type { Resource } from '../ir/template.js';
 import { dnsLabel, PUBLIC_IP_TYPE } from './apim/service.js';
 import type { AzureBuild } from './build.js';
@@ -115,7 +115,11 @@ function buildOne(b: AzureBuild, gw: Gateway): void {
 
   // Backend: API Management's custom domain.
   const target = backendOf(b, gw);
-  const apimHost = target ? (target.apim.properties.hostName ?? `${b.name(target.apim)}.azure-api.net`) : undefined;
+  // Without a custom domain, the service's own host name: <name>.azure-api.net, the name computed in the template.
+  const apimService = target ? b.nodeResources.get(target.apim.id) : undefined;
+  const apimHost: Expr | undefined = target
+    ? (target.apim.properties.hostName ?? (apimService ? interp(nameOf(apimService), '.azure-api.net') : `${b.baseName(target.apim)}.azure-api.net`))
+    : undefined;
   const backendName = target ? `apim-${target.apim.id}` : 'no-backend';
   const roots = target ? trustedRoots(b, gw, target.edge) : [];
   if (!target) {
@@ -171,7 +175,7 @@ function buildOne(b: AzureBuild, gw: Gateway): void {
     type: GATEWAY_TYPE,
     apiVersion: NETWORK_API,
     name,
-    description: `Application Gateway "${gw.id}" (${p.sku}): ${https ? `HTTPS ${p.hostName ?? ''} with TLS ${p.minTlsVersion} at least, HTTP redirected` : 'HTTP only'}${target ? `, forwards to API Management "${target.apim.id}" (${apimHost})` : ''}.`,
+    description: `Application Gateway "${gw.id}" (${p.sku}): ${https ? `HTTPS ${p.hostName ?? ''} with TLS ${p.minTlsVersion} at least, HTTP redirected` : 'HTTP only'}${target ? `, forwards to API Management "${target.apim.id}" (${target.apim.properties.hostName ?? `${b.name(target.apim)}.azure-api.net`})` : ''}.`,
     body: {
       ...b.placed(),
       ...(zones.length ? { zones } : {}),

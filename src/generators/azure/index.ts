@@ -5,6 +5,8 @@ import { buildApiManagement } from './apim/service.js';
 import { buildClusters } from './aks.js';
 import { buildBastion } from './bastion.js';
 import { AzureBuild, type GenerateInputs } from './build.js';
+import { nameOf } from '../ir/expr.js';
+import { uniqueNameOutputs } from '../naming.js';
 import { buildDataServices } from './data/services.js';
 import { buildDiagnostics } from './diagnostics.js';
 import { buildGateway } from './gateway.js';
@@ -40,6 +42,24 @@ export interface AzureDeployment {
 export function buildAzureDeployment(design: Design, inputs: GenerateInputs = {}): AzureDeployment {
   const b = new AzureBuild(design, inputs);
   for (const build of BUILDERS) build(b);
+  addUniqueNameOutputs(b);
   b.finish();
   return { template: b.t.build(), notes: b.notes };
+}
+
+/** An output with the name of each resource whose derived name ends with uniqueString(resourceGroup().id). */
+function addUniqueNameOutputs(b: AzureBuild): void {
+  const outputs = new Map(uniqueNameOutputs(b.design));
+  for (const node of b.design.nodes) {
+    const resource = b.nodeResources.get(node.id);
+    const name = outputs.get(node.id);
+    if (!resource || typeof resource.name === 'string' || name === undefined) continue;
+    outputs.delete(node.id); // once per id
+    b.t.output({
+      name,
+      type: 'string',
+      value: nameOf(resource),
+      description: `Name of ${b.name(node)} ("${node.id}"): its readable prefix and this resource group's uniqueString.`,
+    });
+  }
 }

@@ -117,7 +117,7 @@ export function buildPrivateLinks(b: AzureBuild): void {
     }
     const resource = b.nodeResources.get(target.id);
     if (!resource) throw new Error(`private links: ${service.what} "${target.id}" has no resource; the data builder must register it`);
-    const name = fit(`pe-${b.name(target)}`, 64);
+    const name = fit(`pe-${b.baseName(target)}`, 64);
     const endpoint = b.resource({
       symbol: `${target.id}-private-endpoint`,
       type: PRIVATE_ENDPOINT_TYPE,

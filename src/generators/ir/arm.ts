@@ -1,7 +1,9 @@
 /** Renders the deployment IR as an ARM JSON template, deployable as it is. Deterministic. */
 import {
   Call,
+  Cond,
   ExprNode,
+  Not,
   FileText,
   Interp,
   ParamRef,
@@ -92,7 +94,12 @@ function deployment(m: NestedDeployment, ctx: Ctx): Json {
   if (ctx.scope === 'subscription' && inner === 'resourceGroup') {
     throw new Error(`module ${m.symbol}: a resource-group module needs a resource group, which a subscription template does not name`);
   }
-  const out: Record<string, Json> = { type: 'Microsoft.Resources/deployments', apiVersion: DEPLOYMENTS_API_VERSION, name: json(m.name, ctx) };
+  const out: Record<string, Json> = {
+    type: 'Microsoft.Resources/deployments',
+    apiVersion: DEPLOYMENTS_API_VERSION,
+    ...(m.condition === undefined ? {} : { condition: expr(lang(m.condition, ctx)) }),
+    name: json(m.name, ctx),
+  };
   if (inner === 'subscription') {
     out.subscriptionId = expr('subscription().subscriptionId');
     // Subscription deployments need a location (where their metadata is kept); Bicep uses the resource group's.
@@ -182,6 +189,8 @@ function lang(e: Expr, ctx: Ctx): string {
   }
   if (e instanceof Call) return `${e.fn}(${e.args.map((a) => lang(a, ctx)).join(', ')})${access(e.access)}`;
   if (e instanceof FileText) return lang(e.content, ctx);
+  if (e instanceof Cond) return `if(${lang(e.test, ctx)}, ${lang(e.then, ctx)}, ${lang(e.otherwise, ctx)})`;
+  if (e instanceof Not) return `not(${lang(e.value, ctx)})`;
   if (e instanceof Interp) {
     let format = '';
     const args: string[] = [];

@@ -2,7 +2,7 @@
  * Renders the deployment IR as Bicep: main.bicep and one file per nested deployment (modules/<file>.bicep).
  * Deterministic: the same template gives the same text.
  */
-import { Call, ExprNode, FileText, Interp, ParamRef, ResourceIdRef, ResourceNameRef, ResourcePropRef, type Expr, type ExprObject } from './expr.js';
+import { Call, Cond, ExprNode, Not, FileText, Interp, ParamRef, ResourceIdRef, ResourceNameRef, ResourcePropRef, type Expr, type ExprObject } from './expr.js';
 import type { NestedDeployment, Parameter, Resource, Template } from './template.js';
 
 const INDENT = '  ';
@@ -63,7 +63,7 @@ function comment(text: string): string[] {
 function module(m: NestedDeployment, dir: string): string[] {
   const lines: string[] = [];
   if (m.description) lines.push(...comment(m.description));
-  lines.push(`module ${m.symbol} ${str(`${dir}${m.file}.bicep`)} = {`);
+  lines.push(`module ${m.symbol} ${str(`${dir}${m.file}.bicep`)} = ${m.condition === undefined ? '' : `if (${value(m.condition, 0)}) `}{`);
   lines.push(`${INDENT}name: ${str(m.name)}`);
   if (m.template.targetScope === 'subscription') lines.push(`${INDENT}scope: subscription()`);
   const params = Object.entries(m.params ?? {}).filter((kv): kv is [string, Expr] => kv[1] !== undefined);
@@ -130,6 +130,8 @@ function node(e: ExprNode, depth: number): string {
   if (e instanceof ResourcePropRef) return `${e.resource.symbol}${accessPath(e.path)}`;
   if (e instanceof Call) return `${e.fn}(${e.args.map((a) => value(a, depth)).join(', ')})${accessPath(e.access)}`;
   if (e instanceof FileText) return `loadTextContent(${str(e.bicepPath)})`;
+  if (e instanceof Cond) return `(${value(e.test, depth)} ? ${value(e.then, depth)} : ${value(e.otherwise, depth)})`;
+  if (e instanceof Not) return `!${value(e.value, depth)}`;
   if (e instanceof Interp) {
     let s = "'";
     for (const p of e.parts) s += typeof p === 'string' ? escape(p) : `\${${value(p, depth)}}`;

@@ -66,6 +66,35 @@ export class Interp extends ExprNode {
   }
 }
 
+/** Interpolation parts with any interpolation among them spliced in and adjacent literals joined (one '${...}' / format()). */
+function flatParts(parts: readonly Expr[]): Expr[] {
+  const flat: Expr[] = [];
+  for (const p of parts.flatMap((x) => (x instanceof Interp ? x.parts : [x]))) {
+    const last = flat[flat.length - 1];
+    if (typeof p === 'string' && typeof last === 'string') flat[flat.length - 1] = last + p;
+    else if (p !== '') flat.push(p);
+  }
+  return flat;
+}
+
+/** A choice: `test ? then : otherwise` in Bicep, if(test, then, otherwise) in ARM. */
+export class Cond extends ExprNode {
+  constructor(
+    readonly test: Expr,
+    readonly then: Expr,
+    readonly otherwise: Expr,
+  ) {
+    super();
+  }
+}
+
+/** Logical negation: `!x` in Bicep, not(x) in ARM. */
+export class Not extends ExprNode {
+  constructor(readonly value: Expr) {
+    super();
+  }
+}
+
 /** The text of a file shipped beside the template: loadTextContent() in Bicep, the inlined text in ARM. */
 export class FileText extends ExprNode {
   constructor(
@@ -84,8 +113,10 @@ export const idOf = (r: Resource) => new ResourceIdRef(r);
 export const nameOf = (r: Resource) => new ResourceNameRef(r);
 export const propOf = (r: Resource, ...path: (string | number)[]) => new ResourcePropRef(r, path);
 export const call = (fn: string, args: readonly Expr[] = [], access: readonly string[] = []) => new Call(fn, args, access);
-export const interp = (...parts: Expr[]) => new Interp(parts);
+export const interp = (...parts: Expr[]) => new Interp(flatParts(parts));
 export const fileText = (bicepPath: string, content: string) => new FileText(bicepPath, content);
+export const cond = (test: Expr, then: Expr, otherwise: Expr) => new Cond(test, then, otherwise);
+export const not = (value: Expr) => new Not(value);
 
 export const location = () => param('location');
 export const tenantId = () => call('tenant', [], ['tenantId']);
@@ -105,6 +136,10 @@ export function referencedResources(e: Expr | undefined, out: Set<Resource> = ne
     e.args.forEach((a) => referencedResources(a, out));
   } else if (e instanceof Interp) {
     e.parts.forEach((a) => referencedResources(a, out));
+  } else if (e instanceof Cond) {
+    [e.test, e.then, e.otherwise].forEach((a) => referencedResources(a, out));
+  } else if (e instanceof Not) {
+    referencedResources(e.value, out);
   } else if (e instanceof ExprNode) {
     // ParamRef, FileText: no resource
   } else if (Array.isArray(e)) {

@@ -47,6 +47,8 @@ export interface NestedDeployment {
   readonly params?: Readonly<Record<string, Expr>>;
   /** Resources of this template the deployment must wait for. */
   readonly dependsOn?: readonly Resource[];
+  /** Deployed only when this is true (Bicep `= if (...)`, ARM `condition`); always when absent. */
+  readonly condition?: Expr;
   /** A comment put above the module in Bicep. */
   readonly description?: string;
 }

@@ -1,6 +1,8 @@
 /** k8s/README.md: what each cluster folder holds, what to do before applying it, and the choices behind it. */
 import type { Design } from '../../schemas/design.js';
 import type { ClusterOutput } from './cluster.js';
+import { UNIQUE_SUFFIX_SHOWN } from '../../model/naming.js';
+import { nodeName, uniqueNameOutputs } from '../naming.js';
 
 export function kubernetesReadme(design: Design, clusters: readonly ClusterOutput[]): string {
   const lines: string[] = [
@@ -15,9 +17,10 @@ export function kubernetesReadme(design: Design, clusters: readonly ClusterOutpu
   ];
   for (const out of clusters) {
     lines.push('', `## AKS cluster \`${out.aksId}\`: \`k8s/${out.folder}\``, '');
-    if (out.steps.length > 0) {
+    const steps = [...out.steps, ...suffixSteps(design, out)];
+    if (steps.length > 0) {
       lines.push('Before applying:', '');
-      out.steps.forEach((step, i) => lines.push(`${i + 1}. ${step}`));
+      steps.forEach((step, i) => lines.push(`${i + 1}. ${step}`));
     } else {
       lines.push('Nothing to do before applying: every object is generated.');
     }
@@ -27,4 +30,26 @@ export function kubernetesReadme(design: Design, clusters: readonly ClusterOutpu
     }
   }
   return `${lines.join('\n')}\n`;
+}
+
+/**
+ * A step for each globally unique name the manifests of a cluster show with <suffix> (a Key Vault certificate URI):
+ * the real name ends with uniqueString(resourceGroup().id) of the resource group deployed to, which only Resource
+ * Manager (or gatewright deploy, which computes it the same way) knows.
+ */
+function suffixSteps(design: Design, out: ClusterOutput): string[] {
+  const outputs = uniqueNameOutputs(design);
+  const steps: string[] = [];
+  for (const node of design.nodes) {
+    const name = nodeName(design, node);
+    const output = outputs.get(node.id);
+    if (name.uniquePrefix === undefined || output === undefined) continue;
+    const files = [...out.manifests].filter(([, content]) => content.includes(name.name)).map(([path]) => `\`${path}\``);
+    if (!files.length) continue;
+    steps.push(
+      `Replace \`${name.name}\` in ${files.join(', ')} with the name of "${node.id}" in your resource group: the deployment output \`${output}\` ` +
+        `(\`${UNIQUE_SUFFIX_SHOWN}\` is uniqueString(resourceGroup().id), the same at every deployment to that group). \`gatewright deploy\` does this itself when it applies the manifests.`,
+    );
+  }
+  return steps;
 }

@@ -2,7 +2,7 @@
 import type { Certificate, DesignNode } from '../../schemas/design.js';
 import type { EditTarget } from '../../schemas/operations.js';
 import { defineRule, type Rule } from '../rule.js';
-import { NAME_RULES, derivedResourceName, nameProblem, resourceName } from '../../model/naming.js';
+import { NAME_RULES, checkableName, nameProblem, resourceName } from '../../model/naming.js';
 import { setOp, fixWith, certificateReferences, list, GATEWRIGHT, NAME_RULES_URL, repairName } from './graph-support.js';
 
 export const GRAPH_CONSISTENCY_RULES: Rule[] = [
@@ -181,8 +181,9 @@ export const GRAPH_CONSISTENCY_RULES: Rule[] = [
       for (const node of ctx.design.nodes) {
         const rule = NAME_RULES[node.type];
         if (!rule) continue;
-        const { name, derived } = resourceName(designName, node);
-        const problem = nameProblem(rule, name);
+        const named = resourceName(designName, node);
+        const { name, derived } = named;
+        const problem = nameProblem(rule, checkableName(named));
         if (!problem) continue;
         const target: EditTarget = { kind: 'node', id: node.id };
         if (derived) {
@@ -194,10 +195,11 @@ export const GRAPH_CONSISTENCY_RULES: Rule[] = [
             repaired ? fixWith(`Name it "${repaired}"`, setOp(target, ['name'], repaired)) : {},
           );
         } else {
-          const fallback = derivedResourceName(designName, node);
+          const derivedName = resourceName(designName, { ...node, name: undefined } as DesignNode);
+          const fallback = derivedName.name;
           const repaired = repairName(rule, name);
           const fix =
-            nameProblem(rule, fallback) === undefined
+            nameProblem(rule, checkableName(derivedName)) === undefined
               ? fixWith(`Use the derived name "${fallback}"`, { op: 'unsetProperty', target, path: ['name'] })
               : repaired
                 ? fixWith(`Name it "${repaired}"`, setOp(target, ['name'], repaired))

@@ -7,7 +7,7 @@
  */
 import { blockSize, formatIp, parseCidr } from '../../../src/model/cidr.js';
 import { evaluatePath, inCidr, type ArmSecurityRule, type Flow } from '../../../src/generators/azure/network/nsg-evaluate.js';
-import type { ArmResourceJson } from '../../helpers/bicep.js';
+import { resourcesOf, type ArmResourceJson } from '../../helpers/bicep.js';
 import { Platform, props, type Json } from './platform.js';
 
 export interface WorksCheck {
@@ -150,6 +150,52 @@ export const onlyGatewayReachesApim: WorksCheck = {
 };
 
 /**
+ * On a redeployment (every `<apim>Exists` parameter true, as gatewright deploy sets it for a service that exists)
+ * each API Management service is declared once, with the custom domain its first deployment ends with: a second
+ * declaration would apply the service without its certificate first, and Application Gateway's probe would fail.
+ * On the first deployment (the parameters false) the service must end with its domain too (declared without it, then
+ * again with it, because a new system-assigned identity cannot read Key Vault yet:
+ * https://learn.microsoft.com/azure/api-management/configure-custom-domain).
+ */
+export const apimDeclaredOnce: WorksCheck = {
+  name: 'API Management is declared once, with its custom domain, on a redeployment',
+  check: (p) => {
+    const problems: string[] = [];
+    const flags = Object.entries(p.template.parameters ?? {}).filter(([n, d]) => d.type === 'bool' && /Exists\d*$/.test(n)).map(([n]) => n);
+    const declarations = (exists: boolean) => {
+      const params = p.parameters(Object.fromEntries(flags.map((n) => [n, exists])));
+      const byName = new Map<string, { where: string; hosts: string[] }[]>();
+      const add = (name: unknown, where: string, hosts: unknown) => {
+        const list = byName.get(String(name)) ?? [];
+        list.push({ where, hosts: Array.isArray(hosts) ? hosts.map((h) => String((h as Json).hostName)) : [] });
+        byName.set(String(name), list);
+      };
+      for (const service of p.resources(APIM)) add(p.evaluate(service.name, params), 'main', p.evaluate(props(service).hostnameConfigurations ?? [], params));
+      for (const d of p.resources('Microsoft.Resources/deployments')) {
+        if (d.condition !== undefined && p.evaluate(d.condition, params) !== true) continue;
+        const inner = ((props(d).template as { resources?: unknown } | undefined) ?? {}) as { resources?: unknown };
+        for (const service of resourcesOf(inner).filter((r) => r.type.toLowerCase() === APIM.toLowerCase())) {
+          add(p.evaluate(service.name, {}), `nested deployment ${String(p.value(d.name))}`, props(service).hostnameConfigurations);
+        }
+      }
+      return byName;
+    };
+    const first = declarations(false);
+    const again = declarations(true);
+    for (const [name, firstDecls] of first) {
+      const wanted = firstDecls[firstDecls.length - 1]!.hosts;
+      const redeploy = again.get(name) ?? [];
+      if (redeploy.length !== 1) {
+        problems.push(`${name} is declared ${redeploy.length} times on a redeployment (${redeploy.map((d) => `${d.where}: ${d.hosts.length ? d.hosts.join(', ') : 'no custom domain'}`).join('; ')}): between them the gateway serves without its certificate`);
+      } else if (redeploy[0]!.hosts.join(',') !== wanted.join(',')) {
+        problems.push(`${name} is declared on a redeployment with ${redeploy[0]!.hosts.join(', ') || 'no custom domain'}, but its first deployment ends with ${wanted.join(', ') || 'none'}`);
+      }
+    }
+    return problems;
+  },
+};
+
+/**
  * Network security groups, evaluated as Azure does, let only the API Management subnets that call a cluster reach its
  * ingress's pinned address on 443 (the cluster's own nodes too); every other subnet is denied. What AKS itself needs
  * stays allowed: node to node on any port (kubelet 10250 here) and the Azure load balancer's health probes.
@@ -217,11 +263,7 @@ export const onlyApimReachesIngress: WorksCheck = {
   },
 };
 
-// API Management declared once with its custom domain (#10 item 2) is not a check yet: with Key Vault behind its
-// firewall, API Management must read its certificates with its system-assigned identity
-// (https://learn.microsoft.com/azure/api-management/configure-custom-domain, "Requirements for Key Vault firewall"),
-// which exists only once the service does, so the generator still applies the domain in a second declaration.
-export const WORKS_CHECKS: WorksCheck[] = [parametersCovered, backendRecordResolves, onlyGatewayReachesApim, onlyApimReachesIngress];
+export const WORKS_CHECKS: WorksCheck[] = [parametersCovered, backendRecordResolves, onlyGatewayReachesApim, onlyApimReachesIngress, apimDeclaredOnce];
 
 /** Every problem of every check, each prefixed with its check's name. */
 export function problemsOf(p: Platform, checks: readonly WorksCheck[] = WORKS_CHECKS): string[] {

@@ -4,10 +4,19 @@
  * from the design), with the lookups the "works" checks need.
  */
 import { parseAllDocuments } from 'yaml';
+import { evaluateDeep, evaluateString, type Value } from '../../helpers/arm-server/expressions.js';
 import type { GeneratedFile } from '../../../src/generators/generate.js';
 import { armValue, isArmExpression, parseArmExpression, resourcesOf, type ArmExpr, type ArmResourceJson, type ArmTemplateJson } from '../../helpers/bicep.js';
 
 export type Json = Record<string, unknown>;
+
+/** The resource group the checks read the names in. */
+export const EXAMPLE_GROUP = {
+  subscriptionId: '00000000-0000-0000-0000-000000000000',
+  tenantId: '00000000-0000-0000-0000-000000000000',
+  resourceGroup: 'rg-works',
+  location: 'westeurope',
+} as const;
 
 export interface Manifest {
   readonly path: string;
@@ -64,16 +73,41 @@ export class Platform {
     this.declared = declared;
   }
 
+  /** The parameter values of a deployment: the defaults, the parameters file, then `overrides`. */
+  parameters(overrides: Readonly<Record<string, unknown>> = {}): Record<string, Value> {
+    const defaults = Object.fromEntries(Object.entries(this.template.parameters ?? {}).flatMap(([k, p]) => (p.defaultValue === undefined ? [] : [[k, p.defaultValue]])));
+    const raw = { ...defaults, ...this.parameterValues, ...overrides } as Record<string, Value>;
+    // Defaults are expressions too (a secret identifier built from the vault's computed name).
+    const out: Record<string, Value> = {};
+    for (const [k, v] of Object.entries(raw)) out[k] = evaluateDeep(v, { ...EXAMPLE_GROUP, parameters: raw });
+    return out;
+  }
+
+  /** Any template value evaluated as ARM would with these parameter values (throws on what only a deployment knows). */
+  evaluate(v: unknown, parameters: Record<string, Value>): Value {
+    return evaluateDeep(v, { ...EXAMPLE_GROUP, parameters });
+  }
+
   /** main.json's resources of a type (case-insensitive). */
   resources(type: string): ArmResourceJson[] {
     return resourcesOf(this.template).filter((r) => r.type.toLowerCase() === type.toLowerCase());
   }
 
-  /** A string as ARM reads it, parameters taken from the parameters file and the defaults. */
+  /**
+   * A string as ARM reads it, parameters taken from the parameters file and the defaults, in an example resource
+   * group (names end with its uniqueString).
+   */
   value(s: unknown): string | undefined {
     if (typeof s !== 'string') return undefined;
     const defaults = Object.fromEntries(Object.entries(this.template.parameters ?? {}).flatMap(([k, p]) => (p.defaultValue === undefined ? [] : [[k, p.defaultValue]])));
-    return armValue(s, { ...defaults, ...this.parameterValues });
+    const parameters = { ...defaults, ...this.parameterValues };
+    try {
+      const v = evaluateString(s, { ...EXAMPLE_GROUP, parameters: parameters as Record<string, Value> });
+      if (typeof v === 'string') return v;
+    } catch {
+      // something known only at deployment: keep the expression
+    }
+    return armValue(s, parameters);
   }
 
   /** The literal name segments of a resourceId('type', 'n1', 'n2') expression, with its type; undefined for anything else. */

@@ -10,8 +10,8 @@ import { generate, type GeneratedFile } from '../../../src/generators/generate.j
 import type { Design } from '../../../src/schemas/design.js';
 import { mutateReference, REFERENCE, setAt } from '../../helpers/reference.js';
 import { sampleDesigns } from '../../helpers/random-design.js';
-import { backendRecordResolves, onlyApimReachesIngress, onlyGatewayReachesApim, parametersCovered, problemsOf } from './checks.js';
-import { Platform } from './platform.js';
+import { apimDeclaredOnce, backendRecordResolves, onlyApimReachesIngress, onlyGatewayReachesApim, parametersCovered, problemsOf } from './checks.js';
+import { Platform, props } from './platform.js';
 
 /** Random designs per run; the seed is fixed, so every run checks the same designs. */
 const RANDOM_DESIGNS = Number(process.env.GATEWRIGHT_WORKS_DESIGNS ?? 40);
@@ -96,8 +96,29 @@ test('without the explicit deny, the AKS subnet reaches API Management around th
     }
   });
   const problems = onlyGatewayReachesApim.check(open).join('\n');
-  assert.match(problems, /snet-aks \(10\.0\.0\.4\) -> API Management payments-apim \(10\.0\.18\.68\):443 is allowed by AllowVNetInBound \(65000\): the WAF can be bypassed/);
+  assert.match(problems, /snet-aks \(10\.0\.0\.4\) -> API Management payments-apim-[a-z2-7]{13} \(10\.0\.18\.68\):443 is allowed by AllowVNetInBound \(65000\): the WAF can be bypassed/);
   assert.doesNotMatch(problems, /snet-agw/, 'Application Gateway is allowed either way');
+});
+
+test('a redeployment that declares API Management twice (the old two-step on every run), or without its domain, is reported', () => {
+  const files = generate(designOf(REFERENCE)).files;
+  const p = new Platform(files);
+  const service = p.resources('Microsoft.ApiManagement/service')[0]!;
+  assert.match(String(props(service).hostnameConfigurations), /^\[if\(parameters\('apimExists'\), createArray\(/, 'the service itself holds the domain when it exists');
+  const module = p.resources('Microsoft.Resources/deployments').find((d) => String(d.name).endsWith('custom-domain'))!;
+  assert.equal(module.condition, "[not(parameters('apimExists'))]", 'the second declaration only on the first deployment');
+  const twice = withTemplate(files, (t) => {
+    const m = t.resources.find((r) => String(r.name).endsWith('custom-domain'))!;
+    delete m.condition;
+    const s = t.resources.find((r) => r.type === 'Microsoft.ApiManagement/service')!;
+    (s.properties as Record<string, unknown>).hostnameConfigurations = [];
+  });
+  assert.match(apimDeclaredOnce.check(twice).join('\n'), /payments-apim-[a-z2-7]{13} is declared 2 times on a redeployment \(main: no custom domain; nested deployment .*: gateway\.internal\.contoso\.com\)/);
+  const bare = withTemplate(files, (t) => {
+    const s = t.resources.find((r) => r.type === 'Microsoft.ApiManagement/service')!;
+    (s.properties as Record<string, unknown>).hostnameConfigurations = [];
+  });
+  assert.match(apimDeclaredOnce.check(bare).join('\n'), /declared on a redeployment with no custom domain, but its first deployment ends with gateway\.internal\.contoso\.com/);
 });
 
 test('without the deny in the cluster\'s NSG, other subnets reach the ingress around API Management; without the allow, API Management cannot: both are reported', () => {

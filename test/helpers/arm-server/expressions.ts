@@ -2,10 +2,12 @@
  * A small evaluator of ARM template expressions, enough for the test Resource Manager to compute what the generated
  * templates need: resource names and scopes (resource ids), nested deployment parameters and outputs. It implements
  * the functions those templates use, with ARM's semantics where they matter to the ids (format, resourceId,
- * extensionResourceId, subscriptionResourceId, resourceGroup(), environment() suffixes, guid as a name-based UUID).
+ * extensionResourceId, subscriptionResourceId, resourceGroup(), environment() suffixes, guid as a name-based UUID,
+ * uniqueString as Resource Manager computes it).
  * An expression using anything else throws, which the server reports as an invalid template.
  */
 import { createHash } from 'node:crypto';
+import { uniqueString } from '../../../src/model/unique-string.js';
 
 export type Value = string | number | boolean | null | Value[] | { [key: string]: Value };
 
@@ -252,7 +254,9 @@ function call(name: string, args: Value[], ctx: EvalContext): Value {
     case 'guid':
       return nameUuid(args.map(text).join('-'));
     case 'uniquestring':
-      return createHash('sha256').update(args.map(text).join('-')).digest('hex').replace(/[0-9]/g, (d) => 'abcdefghij'[Number(d)]!).slice(0, 13);
+      // Resource Manager's own algorithm (checked against the Bicep compiler in test/model/unique-string.test.ts), so
+      // that the names deploy computes before deploying are the names this server gives.
+      return uniqueString(...args.map(text));
     case 'resourcegroup':
       return { id: rgId, name: ctx.resourceGroup, type: 'Microsoft.Resources/resourceGroups', location: ctx.location, properties: { provisioningState: 'Succeeded' } };
     case 'subscription':

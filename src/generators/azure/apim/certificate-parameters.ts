@@ -12,7 +12,7 @@
  *   first CERTIFICATE block of that PEM is read, so a private key handed in by mistake never reaches a file.
  */
 import type { Certificate } from '../../../schemas/design.js';
-import type { Expr } from '../../ir/expr.js';
+import { envSuffix, interp, type Expr } from '../../ir/expr.js';
 import { toIdentifier } from '../../ir/template.js';
 import type { AzureBuild } from '../build.js';
 
@@ -53,13 +53,16 @@ export function keyVaultName(cert: Certificate | undefined, certId: string): str
   return cert?.secretName ?? cert?.id ?? certId;
 }
 
-/** The Azure name of the vault holding a certificate, when the design says which one. */
-function vaultName(b: AzureBuild, cert: Certificate | undefined): string | undefined {
+/**
+ * The vault holding a certificate, when the design says which one: its name as text (a unique suffix shown as
+ * <suffix>) and, for a derived globally unique name, the expression Resource Manager evaluates to it.
+ */
+function vaultName(b: AzureBuild, cert: Certificate | undefined): { shown: string; expr: Expr } | undefined {
   if (!cert?.keyVault) return undefined;
-  const r = b.nodeResources.get(cert.keyVault);
-  if (r && typeof r.name === 'string') return r.name;
   const node = b.index.nodes.get(cert.keyVault);
-  return node ? b.name(node) : undefined;
+  if (node) return { shown: b.name(node), expr: b.azureName(node) };
+  const r = b.nodeResources.get(cert.keyVault);
+  return r && typeof r.name === 'string' ? { shown: r.name, expr: r.name } : undefined;
 }
 
 /** The versionless secret identifier of a Key Vault certificate, as a parameter (`<certId>SecretUri`). */
@@ -68,18 +71,21 @@ export function certificateSecretId(b: AzureBuild, certId: string): Expr {
   const { name, isNew } = nameFor(b, certId, 'SecretUri');
   const secret = keyVaultName(cert, certId);
   const vault = vaultName(b, cert);
-  const uri = vault ? `https://${vault}.vault.azure.net/secrets/${secret}` : undefined;
-  const where = vault ? `Key Vault "${vault}"` : 'its Key Vault';
+  const uri = vault ? `https://${vault.shown}.vault.azure.net/secrets/${secret}` : undefined;
+  const where = vault ? `Key Vault "${vault.shown}"` : 'its Key Vault';
+  // A vault whose name ends with uniqueString(resourceGroup().id) is known only in the resource group: the
+  // parameter's default computes its identifier there (a parameters file holds values, not expressions).
+  const computed = vault && typeof vault.expr !== 'string' ? interp('https://', vault.expr, envSuffix('keyvaultDns'), `/secrets/${secret}`) : undefined;
   const param = b.parameter({
     name,
     type: 'string',
     description: `Versionless secret identifier (https://<vault host>/secrets/${secret}) of certificate "${certId}", the Key Vault certificate "${secret}" in ${where}; without a version, rotated certificates are picked up.`,
     minLength: 1,
-    ...(uri ? { fileValue: uri } : {}),
+    ...(computed ? { defaultValue: computed } : uri ? { fileValue: uri } : {}),
   });
   if (isNew) {
     b.notes.push(
-      `Certificate "${certId}": a template cannot create a Key Vault certificate. Import its PFX (with the private key, RSA, exportable) into ${where} as the certificate "${secret}" (az keyvault certificate import --vault-name ${vault ?? '<vault>'} --name ${secret} --file <file>.pfx), or create it there; the parameter ${name} takes its versionless secret identifier${uri ? ` (${uri} in the parameters file)` : ''}.`,
+      `Certificate "${certId}": a template cannot create a Key Vault certificate. Import its PFX (with the private key, RSA, exportable) into ${where} as the certificate "${secret}" (az keyvault certificate import --vault-name ${vault?.shown ?? '<vault>'} --name ${secret} --file <file>.pfx), or create it there; the parameter ${name} takes its versionless secret identifier${computed ? ` (by default ${uri}, computed in the resource group)` : uri ? ` (${uri} in the parameters file)` : ''}.`,
     );
   }
   return param;

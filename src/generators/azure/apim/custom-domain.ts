@@ -58,10 +58,14 @@ export function customDomainModule(
   nodeId: string,
   service: Resource,
   hostnameConfigurations: readonly ExprObject[],
+  condition?: Expr,
 ): NestedDeployment {
   const template = new TemplateBuilder(`API Management "${String(service.name)}" again, with its custom domain from Key Vault (second step).`);
   const lifted: Lifted = { template, params: {}, byOuter: new Map() };
-  const body = lift(b, { ...service.body }, 'value', lifted) as ExprObject;
+  // The service's own hostnameConfigurations (a choice on whether it exists) are replaced here: not lifted.
+  const own = isPlainObject(service.body.properties ?? null) ? (service.body.properties as ExprObject) : {};
+  const ownProperties = Object.fromEntries(Object.entries(own).filter(([k]) => k !== 'hostnameConfigurations'));
+  const body = lift(b, { ...service.body, properties: ownProperties }, 'value', lifted) as ExprObject;
   const properties = isPlainObject(body.properties ?? null) ? (body.properties as ExprObject) : {};
   const hostnames = lift(b, [...hostnameConfigurations], 'keyVaultId', lifted);
   template.resource({
@@ -72,13 +76,16 @@ export function customDomainModule(
     description: 'The service exactly as main.bicep declares it, plus its custom host names (Key Vault certificates read with the system-assigned identity).',
     body: { ...body, properties: { ...properties, hostnameConfigurations: hostnames } },
   });
-  const name = typeof service.name === 'string' ? `${service.name}-custom-domain`.slice(0, 64) : `${nodeId}-custom-domain`;
+  // Named after the service's readable name (no unique suffix): `<name>-custom-domain`, as deploy's resource map reads it.
+  const node = b.index.nodes.get(nodeId);
+  const name = node ? `${b.baseName(node)}-custom-domain`.slice(0, 64) : `${nodeId}-custom-domain`;
   return b.t.module({
     symbol: `${nodeId}-custom-domain`,
     name,
     file: `${nodeId}-custom-domain`.toLowerCase(),
     template: template.build(),
     params: lifted.params,
+    ...(condition === undefined ? {} : { condition }),
     description: `API Management "${nodeId}": its custom domain, once its identity can read the certificate in Key Vault (Microsoft's two-step pattern for a system-assigned identity).`,
   });
 }

@@ -28,7 +28,7 @@
  */
 import type { Certificate, EdgeOf, NodeOf } from '../../../schemas/design.js';
 import { caBundle, callerTrust } from '../../../model/trust.js';
-import { call, fileText, idOf, interp, propOf, resourceGroupId, roleDefinitionId, tenantId, type Expr, type ExprObject } from '../../ir/expr.js';
+import { call, cond, fileText, idOf, interp, not, propOf, resourceGroupId, roleDefinitionId, tenantId, type Expr, type ExprObject } from '../../ir/expr.js';
 import { toIdentifier, type Resource } from '../../ir/template.js';
 import { apiBackend, apimBackendName, apimCertificateName, apimEntityName, ENTRA_LOGIN_NAMED_VALUE, TENANT_ID_NAMED_VALUE } from '../../policies/index.js';
 import type { AzureBuild } from '../build.js';
@@ -68,6 +68,19 @@ const WEAK_CIPHERS = [
 type Apim = NodeOf<'apiManagement'>;
 type Aks = NodeOf<'aksCluster'>;
 type TlsEdge = EdgeOf<'https'> | EdgeOf<'mtls'>;
+
+/**
+ * The parameter that says whether an API Management instance exists already (deploy sets it): `<id>Exists` (a
+ * number after it when another owner holds that name); its description starts with APIM_EXISTS_DESCRIPTION(id).
+ */
+export function apimExistsParameter(apimId: string): string {
+  return `${toIdentifier(apimId)}Exists`;
+}
+
+/** How the description of an instance's `<id>Exists` parameter starts: deploy finds the parameter by it. */
+export function apimExistsDescription(apimId: string): string {
+  return `Whether API Management "${apimId}" exists already`;
+}
 
 export function customProperties(): ExprObject {
   const props: Record<string, string> = {};
@@ -117,13 +130,14 @@ function buildInstance(b: AzureBuild, apim: Apim, policies: ReturnType<typeof po
     );
   }
   const name = b.name(apim);
+  const azureName = b.azureName(apim);
   const inVnet = apimInNetwork(apim);
   const classic = !isV2Tier(p.sku);
   const subnet = inVnet ? nodeSubnet(b, apim.id) : undefined;
   if (inVnet && !subnet) throw new Error(`API Management "${apim.id}": the network builder made no subnet for it`);
-  const publicIp = subnet && classic ? managementPublicIp(b, apim, name) : undefined;
+  const publicIp = subnet && classic ? managementPublicIp(b, apim, b.baseName(apim)) : undefined;
 
-  const properties: ExprObject = {
+  const properties: Record<string, Expr> = {
     publisherEmail: p.publisherEmail ?? publisherEmailParameter(b, apim),
     publisherName: p.publisherName ?? b.design.metadata.name,
     ...(subnet ? { virtualNetworkType: p.virtualNetworkType, virtualNetworkConfiguration: { subnetResourceId: idOf(subnet) } } : { virtualNetworkType: 'None' }),
@@ -136,7 +150,7 @@ function buildInstance(b: AzureBuild, apim: Apim, policies: ReturnType<typeof po
     symbol: `${apim.id}-service`,
     type: APIM_SERVICE_TYPE,
     apiVersion: APIM_API,
-    name,
+    name: azureName,
     description: `API Management "${apim.id}": ${p.sku}, ${p.virtualNetworkType === 'None' ? 'no virtual network' : `${p.virtualNetworkType.toLowerCase()} virtual network mode`}, system-assigned identity.`,
     body: {
       ...b.placed(),
@@ -242,9 +256,10 @@ function buildInstance(b: AzureBuild, apim: Apim, policies: ReturnType<typeof po
   const logging = buildLogging(b, apim, service);
   children.push(...logging);
 
-  // Custom domain, once the identity may read the certificate.
+  // Custom domain: declared once with the service when it exists already (its identity was granted Key Vault on the
+  // first deployment), else added in a second step once the new identity may read the certificate.
   if (p.hostName && p.certificate) {
-    const module = customDomainModule(b, apim.id, service, [
+    const hostnames: ExprObject[] = [
       {
         type: 'Proxy',
         hostName: p.hostName,
@@ -253,10 +268,19 @@ function buildInstance(b: AzureBuild, apim: Apim, policies: ReturnType<typeof po
         defaultSslBinding: true,
         negotiateClientCertificate: false,
       },
-    ]);
+    ];
+    const existsName = b.parameterName(apimExistsParameter(apim.id), `apim-exists:${apim.id}`);
+    const exists = b.parameter({
+      name: existsName,
+      type: 'bool',
+      defaultValue: false,
+      description: `${apimExistsDescription(apim.id)} (gatewright deploy sets it): then it is declared once, with its custom domain ${p.hostName}; on its first deployment the domain is added in a second step (module ${`${apim.id}-custom-domain`.toLowerCase()}).`,
+    });
+    properties.hostnameConfigurations = cond(exists, hostnames, []);
+    const module = customDomainModule(b, apim.id, service, hostnames, not(exists));
     dependOnLater(b, module, [service, ...children], grants);
     b.notes.push(
-      `API Management "${apim.id}" gets its custom domain ${p.hostName} in a second deployment of the service (module ${module.file}), after its system-assigned identity is granted access to Key Vault: a service cannot be created with a Key Vault certificate its identity cannot read yet. Each deployment applies the service without, then with, the custom domain.`,
+      `API Management "${apim.id}" and its custom domain ${p.hostName}: a new service's system-assigned identity (the only identity a Key Vault behind its firewall accepts: https://learn.microsoft.com/azure/api-management/configure-custom-domain) can read the certificate only once it exists and is granted access, so on the first deployment (parameter ${existsName} false) the service is created without the domain and module ${module.file} adds it after the role assignment. When the service exists (${existsName} true; gatewright deploy checks and sets it) the service is declared once, with its domain, and the module is skipped: a redeployment never serves the gateway without its certificate.`,
     );
   } else if (p.hostName) {
     b.notes.push(`API Management "${apim.id}" has the host name ${p.hostName} but no certificate: no custom domain is configured; set properties.certificate.`);

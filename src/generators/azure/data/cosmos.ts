@@ -16,7 +16,7 @@
  *   assignments).
  */
 import type { NodeOf } from '../../../schemas/design.js';
-import { call, idOf, location, resourceGroupId } from '../../ir/expr.js';
+import { call, idOf, location, nameOf, resourceGroupId } from '../../ir/expr.js';
 import type { Resource } from '../../ir/template.js';
 import type { AzureBuild } from '../build.js';
 import type { Principal, Role } from '../principal.js';
@@ -42,7 +42,7 @@ export function buildCosmos(b: AzureBuild, cosmos: NodeOf<'cosmosDb'>): Resource
     symbol: cosmos.id,
     type: COSMOS_ACCOUNT_TYPE,
     apiVersion: COSMOS_API,
-    name: b.name(cosmos),
+    name: b.azureName(cosmos),
     description: `Cosmos DB account "${cosmos.id}" (NoSQL): ${p.localAuth ? 'account keys allowed' : 'Entra ID only, account keys disabled'}, TLS 1.2 minimum, public network access ${p.publicNetworkAccess.toLowerCase()}, one region.`,
     body: {
       ...b.placed(),
@@ -95,7 +95,7 @@ export function cosmosDataRoleAssignment(
     description: `${role.name} on Cosmos DB account "${cosmos.id}" for ${principal.label}: ${why}`,
     body: {
       properties: {
-        roleDefinitionId: call('resourceId', [COSMOS_ROLE_DEFINITION_TYPE, b.name(cosmos), role.guid]),
+        roleDefinitionId: call('resourceId', [COSMOS_ROLE_DEFINITION_TYPE, nameOf(account), role.guid]),
         principalId: principal.principalId,
         scope: idOf(account),
       },

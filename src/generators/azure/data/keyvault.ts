@@ -48,7 +48,7 @@ export function buildKeyVault(b: AzureBuild, kv: NodeOf<'keyVault'>): Resource {
     symbol: kv.id,
     type: KEY_VAULT_TYPE,
     apiVersion: KEY_VAULT_API,
-    name: b.name(kv),
+    name: b.azureName(kv),
     description: `Key Vault "${kv.id}": Azure RBAC, soft delete ${p.softDeleteRetentionDays} days${p.purgeProtection ? ', purge protection' : ''}, public network access ${p.publicNetworkAccess.toLowerCase()}, firewall default deny${callers.length ? `, trusted Microsoft services allowed (${callers.map((c) => `"${c}"`).join(', ')} load certificates through them)` : ''}.`,
     body: {
       ...b.placed(),

@@ -36,7 +36,7 @@ export function buildRegistry(b: AzureBuild, acr: NodeOf<'containerRegistry'>): 
     symbol: acr.id,
     type: REGISTRY_TYPE,
     apiVersion: REGISTRY_API,
-    name: b.name(acr),
+    name: b.azureName(acr),
     description: `Container Registry "${acr.id}": ${p.sku}, admin user ${p.adminUser ? 'on' : 'off'}, anonymous pull ${p.anonymousPull ? 'on' : 'off'}, public network access ${p.publicNetworkAccess.toLowerCase()}${scanned ? ', trusted Microsoft services allowed (Defender for Containers scans its images)' : ''}${exportDisabled ? ', image export disabled' : ''}.`,
     body: {
       ...b.placed(),

@@ -65,7 +65,7 @@ export function buildSql(b: AzureBuild, sql: NodeOf<'sqlDatabase'>): Resource {
     symbol: sql.id,
     type: SQL_SERVER_TYPE,
     apiVersion: SQL_API,
-    name,
+    name: b.azureName(sql),
     description: `SQL logical server of "${sql.id}": Microsoft Entra-only authentication, TLS ${p.minTlsVersion} minimum, public network access ${p.publicNetworkAccess.toLowerCase()}.`,
     body: {
       ...b.placed(),
