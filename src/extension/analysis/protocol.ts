@@ -1,0 +1,58 @@
+/**
+ * The messages between the extension host and its analysis worker (worker.ts), one zod schema checked on the side
+ * that receives them. The worker answers with the analysis as JSON text (the host reads the findings at once and
+ * the design only when it is drawn) after checking the parts the designer sends on against the designer's own
+ * state message schema (src/schemas/messages.ts): the host then checks only the small envelope on its thread.
+ * No vscode import: the worker loads this file too.
+ */
+import { z } from 'zod';
+import { StateMessage } from '../../schemas/messages.js';
+
+/** A certificate file as src/workspace/certificate-files.ts reads it (a plain object, so it crosses threads). */
+const CertificateFileSchema = z.union([
+  z.strictObject({ status: z.literal('read'), content: z.string() }),
+  z.strictObject({ status: z.literal('unreadable'), reason: z.string() }),
+]);
+
+export const AnalysisRequestSchema = z.strictObject({
+  id: z.number().int().min(1),
+  text: z.string(),
+  /** Certificate files by the path the design names, as `analyze`'s `files` option takes them. */
+  files: z.array(z.tuple([z.string(), CertificateFileSchema])).optional(),
+  /** The moment expiry is judged against (ms since the epoch); the worker's own clock when absent. */
+  now: z.number().optional(),
+});
+export type AnalysisRequest = z.infer<typeof AnalysisRequestSchema>;
+
+/** What of an analysis the designer draws: the state message's own fields, checked with its schema. */
+export const DrawnAnalysisSchema = StateMessage.pick({ design: true, findings: true, syntaxError: true, certificateExpiry: true });
+
+/** The rest of an analysis the host needs without parsing the text again. */
+export const AnalysisSummarySchema = z.strictObject({
+  complete: z.boolean(),
+  summary: z.strictObject({ errors: z.number().int().min(0), warnings: z.number().int().min(0), infos: z.number().int().min(0) }),
+  /** Milliseconds the analysis took in the worker. */
+  ms: z.number().min(0),
+});
+
+export const AnalysisReplySchema = z.discriminatedUnion('ok', [
+  z.strictObject({
+    id: z.number().int().min(1),
+    ok: z.literal(true),
+    summary: AnalysisSummarySchema,
+    /**
+     * JSON of the design (or null), checked by the worker with the rest of DrawnAnalysisSchema. Apart from the
+     * findings: at 1,000 nodes it is most of the answer, and the host reads it only when something draws it.
+     */
+    design: z.string(),
+    /** JSON of the other DrawnAnalysisSchema fields (findings, syntaxError, certificateExpiry), checked by the worker. */
+    findings: z.string(),
+  }),
+  z.strictObject({
+    id: z.number().int().min(1),
+    ok: z.literal(false),
+    /** What went wrong, with the worker's stack when there is one. */
+    error: z.string(),
+  }),
+]);
+export type AnalysisReply = z.infer<typeof AnalysisReplySchema>;
