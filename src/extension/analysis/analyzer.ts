@@ -206,7 +206,7 @@ function fromWorker(text: string, reply: Extract<AnalysisReply, { ok: true }>): 
   const { complete } = reply.summary;
   let design: Design | null | undefined;
   const designOf = (): Design | undefined => {
-    if (design === undefined) design = JSON.parse(reply.design) as Design | null;
+    if (design === undefined) design = JSON.parse(new TextDecoder().decode(reply.design)) as Design | null;
     return design ?? undefined;
   };
   const parsed = new LazyParsed(text, designOf, complete);

@@ -1,7 +1,7 @@
 /**
  * The messages between the extension host and its analysis worker (worker.ts), one zod schema checked on the side
- * that receives them. The worker answers with the analysis as JSON text (the host reads the findings at once and
- * the design only when it is drawn) after checking the parts the designer sends on against the designer's own
+ * that receives them. The worker answers with the analysis as JSON (the host reads the findings at once and the
+ * design only when it is drawn) after checking the parts the designer sends on against the designer's own
  * state message schema (src/schemas/messages.ts): the host then checks only the small envelope on its thread.
  * No vscode import: the worker loads this file too.
  */
@@ -41,10 +41,11 @@ export const AnalysisReplySchema = z.discriminatedUnion('ok', [
     ok: z.literal(true),
     summary: AnalysisSummarySchema,
     /**
-     * JSON of the design (or null), checked by the worker with the rest of DrawnAnalysisSchema. Apart from the
-     * findings: at 1,000 nodes it is most of the answer, and the host reads it only when something draws it.
+     * JSON of the design (or null) as UTF-8, checked by the worker with the rest of DrawnAnalysisSchema. Apart from
+     * the findings and transferred, not copied: at 1,000 nodes it is most of the answer (about 600 KB), and the
+     * host reads it only when something draws it.
      */
-    design: z.string(),
+    design: z.instanceof(Uint8Array),
     /** JSON of the other DrawnAnalysisSchema fields (findings, syntaxError, certificateExpiry), checked by the worker. */
     findings: z.string(),
   }),
