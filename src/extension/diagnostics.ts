@@ -6,6 +6,7 @@ import { DESIGN_SUFFIX } from '../workspace/design-file.js';
 import type { Finding } from '../schemas/finding.js';
 import { certificateFilesOf, type Analysis } from '../validation/analyze.js';
 import type { Analyzer } from './analysis/analyzer.js';
+import type { ElementTarget } from './designer/element-at.js';
 import { errorMessage } from '../model/error-message.js';
 import { RULE_CATALOG } from '../validation/rules/index.js';
 
@@ -33,6 +34,11 @@ export class DesignDiagnostics implements vscode.Disposable {
     private readonly log: vscode.LogOutputChannel,
     private readonly analyzer: Analyzer,
   ) {}
+
+  /** The element at an offset of an analysis' text, without parsing a large design on this thread. */
+  elementAt(analysis: Analysis, offset: number): Promise<ElementTarget | undefined> {
+    return this.analyzer.elementAt(analysis, offset);
+  }
 
   /** The last analysis of a document, if it was validated. */
   analysisOf(uri: vscode.Uri): Analysis | undefined {

@@ -40,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidCloseTextDocument((doc) => diagnostics.forget(doc)),
     DesignerEditorProvider.register(context, services),
     DesignQuickFixes.register(diagnostics, log),
-    syncTextSelection(diagnostics, panels),
+    syncTextSelection(diagnostics, panels, log),
     registerNewArchitecture(services),
     registerGenerate(services),
     registerValidate(services),

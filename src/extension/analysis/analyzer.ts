@@ -15,7 +15,8 @@ import type { Path } from '../../schemas/operations.js';
 import type { CertificateFile } from '../../model/design-index.js';
 import { errorMessage } from '../../model/error-message.js';
 import { analyze, type Analysis } from '../../validation/analyze.js';
-import { AnalysisReplySchema, type AnalysisReply, type AnalysisRequest } from './protocol.js';
+import { elementAt, type ElementTarget } from '../designer/element-at.js';
+import { AnalysisReplySchema, type AnalysisAnswer, type AnalysisRequest, type ElementRequest } from './protocol.js';
 import type { z } from 'zod';
 import type { DrawnAnalysisSchema } from './protocol.js';
 
@@ -42,11 +43,10 @@ export interface AnalyzerOptions {
  */
 export const WORKER_FROM_BYTES = 24 * 1024;
 
-interface Queued {
-  readonly input: AnalysisInput;
-  readonly resolve: (analysis: Analysis | undefined) => void;
-  readonly reject: (error: Error) => void;
-}
+/** A request waiting for the worker, or running in it. */
+type Queued =
+  | { readonly kind: 'analysis'; readonly input: AnalysisInput; readonly resolve: (analysis: Analysis | undefined) => void; readonly reject: (error: Error) => void }
+  | { readonly kind: 'element'; readonly text: string; readonly offset: number; readonly resolve: (target: ElementTarget | undefined) => void; readonly reject: (error: Error) => void };
 
 /** Analyses whose designer state (design, findings) the worker already checked against the message schema. */
 const checkedInWorker = new WeakSet<Analysis>();
@@ -81,7 +81,7 @@ export class Analyzer {
     // Requests of older versions that have not started are cancelled.
     for (let i = this.queue.length - 1; i >= 0; i--) {
       const q = this.queue[i]!;
-      if (q.input.key === input.key && q.input.version < input.version) {
+      if (q.kind === 'analysis' && q.input.key === input.key && q.input.version < input.version) {
         this.queue.splice(i, 1);
         q.resolve(undefined);
       }
@@ -97,7 +97,7 @@ export class Analyzer {
     const same = shareKey === undefined ? undefined : this.shared.get(shareKey);
     if (same) return same;
     const promise = new Promise<Analysis | undefined>((resolve, reject) => {
-      this.queue.push({ input, resolve, reject });
+      this.queue.push({ kind: 'analysis', input, resolve, reject });
       this.pump();
     });
     if (shareKey !== undefined) {
@@ -108,6 +108,22 @@ export class Analyzer {
       promise.then(done, done);
     }
     return promise;
+  }
+
+  /**
+   * The element of the design at an offset of the analysed text (a node, an edge, a certificate entry, or a
+   * node's layout line). From the YAML this thread already read, else from the worker's parse of the text, so that
+   * following the text cursor never parses a large design here.
+   */
+  elementAt(analysis: Analysis, offset: number): Promise<ElementTarget | undefined> {
+    const parsed = analysis.parsed;
+    if (!(parsed instanceof LazyParsed) || parsed.isRead || !this.options.workerFile || this.disposed) {
+      return Promise.resolve(elementAt(parsed.yaml, parsed.text, offset));
+    }
+    return new Promise<ElementTarget | undefined>((resolve, reject) => {
+      this.queue.push({ kind: 'element', text: parsed.text, offset, resolve, reject });
+      this.pump();
+    });
   }
 
   /** Forgets a document (closed): its versions start again. */
@@ -136,8 +152,12 @@ export class Analyzer {
     }
     const id = ++this.nextId;
     this.running = { ...next, id };
-    const { text, files, now } = next.input;
-    const request: AnalysisRequest = { id, text, ...(files ? { files: [...files] } : {}), ...(now ? { now: now.getTime() } : {}) };
+    let request: AnalysisRequest | ElementRequest;
+    if (next.kind === 'element') request = { id, text: next.text, offset: next.offset };
+    else {
+      const { text, files, now } = next.input;
+      request = { id, text, ...(files ? { files: [...files] } : {}), ...(now ? { now: now.getTime() } : {}) };
+    }
     try {
       const worker = this.ensureWorker();
       // Kept alive while it works for us; an idle worker does not keep the process alive.
@@ -185,7 +205,11 @@ export class Analyzer {
     this.running = undefined;
     const reply = checked.data;
     try {
-      if (!reply.ok) running.reject(new Error(`analysis failed in the worker: ${reply.error}`));
+      if (!reply.ok) running.reject(new Error(`${running.kind === 'element' ? 'finding the element at the cursor' : 'analysis'} failed in the worker: ${reply.error}`));
+      else if (running.kind === 'element') {
+        if (!('element' in reply)) throw new Error('an analysis came back where an element was asked for');
+        running.resolve(reply.element ?? undefined);
+      } else if (!('design' in reply)) throw new Error('an element came back where an analysis was asked for');
       else if (running.input.version < (this.newest.get(running.input.key) ?? running.input.version)) running.resolve(undefined);
       else running.resolve(fromWorker(running.input.text, reply));
     } catch (e) {
@@ -201,7 +225,7 @@ type Drawn = z.infer<typeof DrawnAnalysisSchema>;
  * An Analysis from the worker's answer. The findings are read at once; the design (most of the answer at 1,000
  * nodes) when something reads it, and the YAML with positions is parsed on this thread only when asked for.
  */
-function fromWorker(text: string, reply: Extract<AnalysisReply, { ok: true }>): Analysis {
+function fromWorker(text: string, reply: AnalysisAnswer): Analysis {
   const drawn = JSON.parse(reply.findings) as Omit<Drawn, 'design'>;
   const { complete } = reply.summary;
   let design: Design | null | undefined;
@@ -242,6 +266,11 @@ class LazyParsed implements ParsedDesign {
 
   private get read(): ParsedDesign {
     return (this.full ??= parseDesign(this.text));
+  }
+
+  /** Whether the YAML was read on this thread already. */
+  get isRead(): boolean {
+    return this.full !== undefined;
   }
 
   get findings(): ParsedDesign['findings'] {

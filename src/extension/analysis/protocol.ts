@@ -24,6 +24,22 @@ export const AnalysisRequestSchema = z.strictObject({
 });
 export type AnalysisRequest = z.infer<typeof AnalysisRequestSchema>;
 
+/**
+ * Which element of the design is at an offset of a text (src/extension/designer/element-at.ts), answered from the
+ * worker's parse of that text (the one its last analysis made), so the host never parses a large design to follow
+ * the text cursor.
+ */
+export const ElementRequestSchema = z.strictObject({
+  id: z.number().int().min(1),
+  text: z.string(),
+  offset: z.number().int().min(0),
+});
+export type ElementRequest = z.infer<typeof ElementRequestSchema>;
+
+export const WorkerRequestSchema = z.union([AnalysisRequestSchema, ElementRequestSchema]);
+
+const ElementTargetSchema = z.strictObject({ kind: z.enum(['node', 'edge', 'certificate']), id: z.string() });
+
 /** What of an analysis the designer draws: the state message's own fields, checked with its schema. */
 export const DrawnAnalysisSchema = StateMessage.pick({ design: true, findings: true, syntaxError: true, certificateExpiry: true });
 
@@ -35,25 +51,35 @@ export const AnalysisSummarySchema = z.strictObject({
   ms: z.number().min(0),
 });
 
-export const AnalysisReplySchema = z.discriminatedUnion('ok', [
-  z.strictObject({
-    id: z.number().int().min(1),
-    ok: z.literal(true),
-    summary: AnalysisSummarySchema,
-    /**
-     * JSON of the design (or null) as UTF-8, checked by the worker with the rest of DrawnAnalysisSchema. Apart from
-     * the findings and transferred, not copied: at 1,000 nodes it is most of the answer (about 600 KB), and the
-     * host reads it only when something draws it.
-     */
-    design: z.instanceof(Uint8Array),
-    /** JSON of the other DrawnAnalysisSchema fields (findings, syntaxError, certificateExpiry), checked by the worker. */
-    findings: z.string(),
-  }),
-  z.strictObject({
-    id: z.number().int().min(1),
-    ok: z.literal(false),
-    /** What went wrong, with the worker's stack when there is one. */
-    error: z.string(),
-  }),
-]);
+const AnalysisAnswerSchema = z.strictObject({
+  id: z.number().int().min(1),
+  ok: z.literal(true),
+  summary: AnalysisSummarySchema,
+  /**
+   * JSON of the design (or null) as UTF-8, checked by the worker with the rest of DrawnAnalysisSchema. Apart from
+   * the findings and transferred, not copied: at 1,000 nodes it is most of the answer (about 600 KB), and the
+   * host reads it only when something draws it.
+   */
+  design: z.instanceof(Uint8Array),
+  /** JSON of the other DrawnAnalysisSchema fields (findings, syntaxError, certificateExpiry), checked by the worker. */
+  findings: z.string(),
+});
+
+const ElementAnswerSchema = z.strictObject({
+  id: z.number().int().min(1),
+  ok: z.literal(true),
+  /** The element at the offset, or null. */
+  element: ElementTargetSchema.nullable(),
+});
+
+const FailureSchema = z.strictObject({
+  id: z.number().int().min(1),
+  ok: z.literal(false),
+  /** What went wrong, with the worker's stack when there is one. */
+  error: z.string(),
+});
+
+export const AnalysisReplySchema = z.union([AnalysisAnswerSchema, ElementAnswerSchema, FailureSchema]);
 export type AnalysisReply = z.infer<typeof AnalysisReplySchema>;
+export type AnalysisAnswer = z.infer<typeof AnalysisAnswerSchema>;
+export type ElementAnswer = z.infer<typeof ElementAnswerSchema>;

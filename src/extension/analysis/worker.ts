@@ -6,15 +6,27 @@
  * protocol.ts. Every failure is answered as an error, never dropped.
  */
 import { parentPort } from 'node:worker_threads';
-import { SYNTAX_RULE_ID } from '../../document/parse.js';
+import { parseDesign, SYNTAX_RULE_ID } from '../../document/parse.js';
 import { describeIssues } from '../../schemas/issues.js';
 import { analyze } from '../../validation/analyze.js';
 import { errorMessage } from '../../model/error-message.js';
-import { AnalysisRequestSchema, DrawnAnalysisSchema, type AnalysisReply } from './protocol.js';
+import { elementAt } from '../designer/element-at.js';
+import { AnalysisRequestSchema, DrawnAnalysisSchema, ElementRequestSchema, type AnalysisReply } from './protocol.js';
 
 /** Answers one request (exported for the unit test of the worker's logic without a thread). */
 export function answer(raw: unknown): AnalysisReply {
   const id = typeof raw === 'object' && raw !== null && 'id' in raw && typeof raw.id === 'number' && raw.id >= 1 ? Math.floor(raw.id) : 1;
+  if (typeof raw === 'object' && raw !== null && 'offset' in raw) {
+    const element = ElementRequestSchema.safeParse(raw);
+    if (!element.success) return { id, ok: false, error: `invalid element request: ${describeIssues(element.error.issues)}` };
+    try {
+      // parseDesign keeps its last text's parse: the text just analysed is not parsed again.
+      const { text, offset } = element.data;
+      return { id, ok: true, element: elementAt(parseDesign(text).yaml, text, offset) ?? null };
+    } catch (e) {
+      return { id, ok: false, error: e instanceof Error && e.stack ? e.stack : errorMessage(e) };
+    }
+  }
   const request = AnalysisRequestSchema.safeParse(raw);
   if (!request.success) return { id, ok: false, error: `invalid analysis request: ${describeIssues(request.error.issues)}` };
   const { text, files, now } = request.data;
@@ -45,5 +57,5 @@ export function answer(raw: unknown): AnalysisReply {
 parentPort?.on('message', (raw: unknown) => {
   const reply = answer(raw);
   // The design's bytes move to the host without a copy (https://nodejs.org/api/worker_threads.html#portpostmessagevalue-transferlist).
-  parentPort!.postMessage(reply, reply.ok ? [reply.design.buffer as ArrayBuffer] : []);
+  parentPort!.postMessage(reply, 'design' in reply ? [reply.design.buffer as ArrayBuffer] : []);
 });
