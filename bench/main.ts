@@ -4,6 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import { benchReferenceTrace, formatReferenceTrace, formatTable, layoutBench, runBench, STEPS } from './bench.js';
+import { formatLayouts, formatRoundTrips, measureLayouts, measureRoundTrips } from './round-trip-table.js';
 
 const { values } = parseArgs({
   options: {
@@ -35,3 +36,14 @@ const layout = layoutBench({ size: 100, entries: 20_000, repetitions, warmup });
 console.log(
   `\nLayout: 100 nodes and ${layout.entries.toLocaleString('en')} layout entries for unknown ids (${Math.round(layout.bytes / 1024)} KiB): analyze ${layout.analyzeMs.toFixed(1)} ms, ${layout.findings} findings`,
 );
+
+// The edit round trip and the layout, at 100 and 1,000 nodes (issue #14, item 6).
+measureRoundTrips([100, 1000], warmup, repetitions)
+  .then(async (rows) => {
+    console.log(`\n${formatRoundTrips(rows)}`);
+    console.log(`\n${formatLayouts(await measureLayouts(1000, warmup, repetitions))}`);
+  })
+  .catch((e: unknown) => {
+    console.error(e);
+    process.exit(1);
+  });

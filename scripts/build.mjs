@@ -9,6 +9,8 @@ const node = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', 
 const builds = [
   build({ ...node, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } }),
   build({ ...node, entryPoints: ['src/extension/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] }),
+  // The extension's analysis worker (src/extension/analysis/analyzer.ts starts it from the extension's dist folder).
+  build({ ...node, entryPoints: ['src/extension/analysis/worker.ts'], outfile: 'dist/analysis-worker.js' }),
 ];
 if (existsSync('src/webview/main.tsx')) {
   builds.push(

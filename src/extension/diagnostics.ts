@@ -4,7 +4,10 @@ import * as vscode from 'vscode';
 import { readCertificateFiles } from '../workspace/certificate-files.js';
 import { DESIGN_SUFFIX } from '../workspace/design-file.js';
 import type { Finding } from '../schemas/finding.js';
-import { analyze, certificateFilesOf, type Analysis } from '../validation/analyze.js';
+import { certificateFilesOf, type Analysis } from '../validation/analyze.js';
+import type { Analyzer } from './analysis/analyzer.js';
+import type { ElementTarget } from './designer/element-at.js';
+import { errorMessage } from '../model/error-message.js';
 import { RULE_CATALOG } from '../validation/rules/index.js';
 
 
@@ -26,7 +29,16 @@ export class DesignDiagnostics implements vscode.Disposable {
   /** Fires after each validation of a design document. */
   readonly onDidAnalyze = this.changed.event;
 
-  constructor(private readonly log: vscode.LogOutputChannel) {}
+  /** `analyzer` runs the analyses: large designs in its worker thread, so typing never waits for the rules. */
+  constructor(
+    private readonly log: vscode.LogOutputChannel,
+    private readonly analyzer: Analyzer,
+  ) {}
+
+  /** The element at an offset of an analysis' text, without parsing a large design on this thread. */
+  elementAt(analysis: Analysis, offset: number): Promise<ElementTarget | undefined> {
+    return this.analyzer.elementAt(analysis, offset);
+  }
 
   /** The last analysis of a document, if it was validated. */
   analysisOf(uri: vscode.Uri): Analysis | undefined {
@@ -68,22 +80,31 @@ export class DesignDiagnostics implements vscode.Disposable {
       key,
       setTimeout(() => {
         this.timers.delete(key);
-        void this.validate(doc);
+        this.validate(doc).catch((e: unknown) => this.log.error(`could not validate ${vscode.workspace.asRelativePath(doc.uri)}: ${errorMessage(e)}`));
       }, delayMs),
     );
   }
 
+  /**
+   * Analyses the current text and publishes its findings. When the document changes before the analysis is done,
+   * the analysis of the newer text is published instead (and returned): an older text's findings never follow a
+   * newer one's. Rejects when the analysis failed (the worker's error).
+   */
   async validate(doc: vscode.TextDocument): Promise<Analysis> {
     const started = performance.now();
     const text = doc.getText();
     const version = doc.version;
-    const first = analyze(text);
+    const key = doc.uri.toString();
+    const first = await this.analyzer.analyze({ key, version, text });
+    if (!first) return this.validate(doc);
     let analysis = first;
     const paths = certificateFilesOf(first.parsed.design);
     if (paths.length > 0) {
       const root = vscode.workspace.getWorkspaceFolder(doc.uri)?.uri.fsPath ?? path.dirname(doc.uri.fsPath);
       const files = await readCertificateFiles(doc.uri.fsPath, first.parsed.design!, root);
-      analysis = analyze(text, { files });
+      const withFiles = await this.analyzer.analyze({ key, version, text, files });
+      if (!withFiles) return this.validate(doc);
+      analysis = withFiles;
     }
     this.durations.set(doc.uri.toString(), performance.now() - started);
     if (doc.isClosed || doc.version !== version) return analysis;
@@ -101,11 +122,13 @@ export class DesignDiagnostics implements vscode.Disposable {
     this.timers.delete(key);
     this.latest.delete(key);
     this.durations.delete(key);
+    this.analyzer.forget(key);
     this.collection.delete(doc.uri);
   }
 
   dispose(): void {
     for (const t of this.timers.values()) clearTimeout(t);
+    void this.analyzer.dispose();
     this.collection.dispose();
     this.changed.dispose();
   }

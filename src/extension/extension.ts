@@ -1,5 +1,7 @@
 /** The extension's entry point: wires the features to VS Code. */
+import { existsSync } from 'node:fs';
 import * as vscode from 'vscode';
+import { Analyzer, WORKER_FROM_BYTES } from './analysis/analyzer.js';
 import { registerDevCertificates } from './commands/certificates.js';
 import { registerContinuousDeployment } from './commands/continuous-deployment.js';
 import { registerExportDiagram } from './commands/export-diagram.js';
@@ -19,7 +21,11 @@ import { openDesignsOnStartup } from './startup.js';
 
 export function activate(context: vscode.ExtensionContext): void {
   const log = vscode.window.createOutputChannel('Gatewright', { log: true });
-  const diagnostics = new DesignDiagnostics(log);
+  // The analysis worker is bundled beside the extension (scripts/build.mjs); without it every analysis runs here.
+  const workerFile = vscode.Uri.joinPath(context.extensionUri, 'dist', 'analysis-worker.js').fsPath;
+  const hasWorker = existsSync(workerFile);
+  if (!hasWorker) log.warn(`analysis worker ${workerFile} not found: designs are analysed on the extension host's thread`);
+  const diagnostics = new DesignDiagnostics(log, new Analyzer({ workerFile: hasWorker ? workerFile : undefined, workerFromBytes: WORKER_FROM_BYTES }));
   const panels = new DesignerPanels();
   const services: Services = { context, log, diagnostics, panels };
   context.subscriptions.push(
@@ -34,7 +40,7 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.workspace.onDidCloseTextDocument((doc) => diagnostics.forget(doc)),
     DesignerEditorProvider.register(context, services),
     DesignQuickFixes.register(diagnostics, log),
-    syncTextSelection(diagnostics, panels),
+    syncTextSelection(diagnostics, panels, log),
     registerNewArchitecture(services),
     registerGenerate(services),
     registerValidate(services),

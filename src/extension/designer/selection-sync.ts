@@ -4,10 +4,10 @@
  */
 import * as vscode from 'vscode';
 import { isDesign, type DesignDiagnostics } from '../diagnostics.js';
-import { elementAt } from './element-at.js';
+import { errorMessage } from '../../model/error-message.js';
 import type { DesignerPanels } from './panels.js';
 
-export function syncTextSelection(diagnostics: DesignDiagnostics, panels: DesignerPanels): vscode.Disposable {
+export function syncTextSelection(diagnostics: DesignDiagnostics, panels: DesignerPanels, log: vscode.LogOutputChannel): vscode.Disposable {
   const last = new Map<string, string>();
   return vscode.Disposable.from(
     vscode.window.onDidChangeTextEditorSelection((e) => {
@@ -22,13 +22,20 @@ export function syncTextSelection(diagnostics: DesignDiagnostics, panels: Design
       if (!analysis || analysis.parsed.text !== text) return;
       const active = e.selections[0]?.active;
       if (!active) return;
-      const target = elementAt(analysis.parsed.yaml, text, doc.offsetAt(active));
-      const key = doc.uri.toString();
-      const id = target ? `${target.kind}:${target.id}` : '';
-      if (last.get(key) === id) return;
-      last.set(key, id);
-      if (!target) return;
-      for (const d of designers) void d.session.post({ type: 'reveal', target });
+      // A large design's YAML is read by the analysis worker, not parsed again here.
+      void diagnostics.elementAt(analysis, doc.offsetAt(active)).then(
+        (target) => {
+          // The text changed while the worker looked: the cursor's next move asks again.
+          if (doc.getText() !== text) return;
+          const key = doc.uri.toString();
+          const id = target ? `${target.kind}:${target.id}` : '';
+          if (last.get(key) === id) return;
+          last.set(key, id);
+          if (!target) return;
+          for (const d of designers) void d.session.post({ type: 'reveal', target });
+        },
+        (e: unknown) => log.error(`could not find the element at the cursor: ${errorMessage(e)}`),
+      );
     }),
     vscode.workspace.onDidCloseTextDocument((doc) => last.delete(doc.uri.toString())),
   );

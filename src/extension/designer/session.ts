@@ -12,7 +12,8 @@ import { parseDesign, SYNTAX_RULE_ID } from '../../document/parse.js';
 import type { HostMessage, WebviewMessage } from '../../schemas/messages.js';
 import type { TextEdit } from '../../schemas/operations.js';
 import type { Analysis } from '../../validation/analyze.js';
-import { checkHostMessage, parseWebviewMessage } from './protocol.js';
+import { checkHostMessage, checkStateEnvelope, parseWebviewMessage, type Checked } from './protocol.js';
+import { stateCheckedInWorker } from '../analysis/analyzer.js';
 import { locationToRange, type LinePosition } from './ranges.js';
 import { stateMessage } from './state.js';
 import { errorMessage } from '../../model/error-message.js';
@@ -142,7 +143,7 @@ export class DesignerSession {
   async analyzed(analysis: Analysis): Promise<boolean> {
     if (!this.ready) return false;
     if (analysis.parsed.text !== this.document.getText()) return false;
-    return this.post({ ...stateMessage(analysis, this.document.version, this.document.fileName, this.host.autoSave?.()), ack: this.answered });
+    return this.postAnalysis(analysis);
   }
 
   /**
@@ -183,9 +184,13 @@ export class DesignerSession {
   }
 
   /** Sends a message after checking it against the schema; false when it was invalid or not delivered. */
-  async post(message: HostMessage): Promise<boolean> {
+  post(message: HostMessage): Promise<boolean> {
+    return this.send(message, checkHostMessage);
+  }
+
+  private async send<M extends HostMessage>(message: M, check: (message: M) => Checked<HostMessage>): Promise<boolean> {
     if (this.disposed) return false;
-    const checked = checkHostMessage(message);
+    const checked = check(message);
     if (!checked.ok) {
       this.host.log.error(checked.error);
       return false;
@@ -231,7 +236,13 @@ export class DesignerSession {
     const analysis = await this.host.currentAnalysis();
     // A stale analysis (the text changed meanwhile) is not drawn: the analysis of the change follows.
     if (this.disposed || analysis.parsed.text !== this.document.getText()) return false;
-    return this.post({ ...stateMessage(analysis, this.document.version, this.document.fileName, this.host.autoSave?.()), ack: this.answered });
+    return this.postAnalysis(analysis);
+  }
+
+  /** The state of an analysis; its design and findings are not checked again when the analysis worker checked them. */
+  private postAnalysis(analysis: Analysis): Promise<boolean> {
+    const message = { ...stateMessage(analysis, this.document.version, this.document.fileName, this.host.autoSave?.()), ack: this.answered };
+    return this.send(message, stateCheckedInWorker(analysis) ? checkStateEnvelope : checkHostMessage);
   }
 
   /**
