@@ -30,10 +30,6 @@ export interface ArchNodeData extends Record<string, unknown> {
   readonly id: string;
   /** 1-3 key settings, joined with " · ". */
   readonly settings: string;
-  /** The texts as drawn: shortened with an ellipsis to fit the node. */
-  readonly shortTitle: string;
-  readonly subtitle: string;
-  readonly shortSettings: string;
   /** Everything in full, for the tooltip. */
   readonly tooltip: string;
   readonly errors: number;
@@ -191,25 +187,10 @@ function isText(v: string | undefined): v is string {
   return typeof v === 'string' && v.length > 0;
 }
 
-/** Characters that fit on a line of a node (its text column is about 100 px wide). */
-export const TITLE_CHARS = 14;
-export const DETAIL_CHARS = 18;
-
-/** A text shortened to `max` characters, the last one an ellipsis. */
-export function clipText(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-}
-
-/** Shortens a node text to fit its line (the webview measures; tests and the default count characters). */
-export type TextFitter = (text: string, kind: 'title' | 'detail') => string;
-
-export const fitByLength: TextFitter = (text, kind) => clipText(text, kind === 'title' ? TITLE_CHARS : DETAIL_CHARS);
-
-export function nodeData(node: DesignNode, c: Counts | undefined, fit: TextFitter = fitByLength, overlay?: NodeOverlay): ArchNodeData {
+export function nodeData(node: DesignNode, c: Counts | undefined, overlay?: NodeOverlay): ArchNodeData {
   const title = node.label ?? node.name ?? node.id;
   const typeTitle = NODE_CATALOG[node.type].title;
   const settings = keySettings(node).slice(0, 3).join(' · ');
-  const subtitle = title !== node.id ? `${typeTitle} · ${node.id}` : typeTitle;
   const counts = describeCounts(c);
   const deployment = overlay?.deployment;
   const expiry = overlay?.expiry;
@@ -219,9 +200,6 @@ export function nodeData(node: DesignNode, c: Counts | undefined, fit: TextFitte
     typeTitle,
     id: node.id,
     settings,
-    shortTitle: fit(title, 'title'),
-    subtitle: fit(subtitle, 'detail'),
-    shortSettings: fit(settings, 'detail'),
     tooltip: [`${title} (${typeTitle} ${node.id})`, settings, counts, ...(deployment?.tooltip ?? []), ...(expiry?.lines ?? [])].filter(Boolean).join('\n'),
     errors: c?.errors ?? 0,
     warnings: c?.warnings ?? 0,
@@ -249,7 +227,6 @@ export interface NodeBuildInput {
   readonly positions: ReadonlyMap<string, Position>;
   readonly counts: ReadonlyMap<string, Counts>;
   readonly selected: ReadonlySet<string>;
-  readonly fit?: TextFitter;
   /** Deployment markers by node id (nodes not in it get none). */
   readonly deployment?: ReadonlyMap<string, NodeDeploymentView>;
   /** Certificate expiry badges by node id. */
@@ -291,7 +268,7 @@ export function buildFlowNodes(input: NodeBuildInput, previous: readonly ArchFlo
     const position = old?.dragging ? old.position : (input.positions.get(node.id) ?? provisional?.get(node.id) ?? { x: 0, y: 0 });
     const selected = input.selected.has(node.id);
     const overlay: NodeOverlay = { deployment: input.deployment?.get(node.id), expiry: input.expiry?.get(node.id), trace: input.trace?.get(node.id) };
-    const data = nodeData(node, c, input.fit, overlay);
+    const data = nodeData(node, c, overlay);
     if (old && old.position.x === position.x && old.position.y === position.y && Boolean(old.selected) === selected && shallowEqual(old.data, data)) {
       out.push(old);
       continue;

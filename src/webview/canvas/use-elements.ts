@@ -13,7 +13,6 @@ import { resolvePositions, type ViewState } from '../store.js';
 import { markPending, sizeUnmeasured } from './pending.js';
 
 const PROVISIONAL_SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT };
-import { createTextFitter } from '../text-fit.js';
 
 const NO_EXPIRY: ExpiryBadges = { nodes: new Map(), edges: new Map() };
 
@@ -41,7 +40,6 @@ export function useFlowElements(state: ViewState, hideControlPlane: boolean): Fl
   );
   const counts = useMemo(() => findingCounts(state.drawnFindings), [state.drawnFindings]);
   const sel = useMemo(() => selectionSets(state.selection), [state.selection]);
-  const fit = useMemo(() => createTextFitter(getComputedStyle(document.body).fontFamily), []);
   const expiry = useMemo(
     () => (state.design ? expiryBadges(state.design, state.certificateExpiry, new Date()) : NO_EXPIRY),
     [state.design, state.certificateExpiry],
@@ -60,7 +58,7 @@ export function useFlowElements(state: ViewState, hideControlPlane: boolean): Fl
     setNodes(
       design
         ? sizeUnmeasured(
-            markPending(buildFlowNodes({ design, positions, counts, selected: sel.nodes, fit, deployment: deployedNodes, expiry: expiry.nodes, trace: tracedNodes }, nodes), marks.nodes),
+            markPending(buildFlowNodes({ design, positions, counts, selected: sel.nodes, deployment: deployedNodes, expiry: expiry.nodes, trace: tracedNodes }, nodes), marks.nodes),
             marks.nodes,
             PROVISIONAL_SIZE,
           )
