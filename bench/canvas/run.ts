@@ -198,6 +198,8 @@ export async function dragFrame(page: Page, moves: number): Promise<number> {
         const inside = nodes
           .map((n) => ({ n, r: n.getBoundingClientRect() }))
           .filter(({ r }) => r.width > 4 && r.left > pane.left + margin && r.right + 5 * moves < pane.right - margin && r.top > pane.top + margin && r.bottom + 3 * moves < pane.bottom - margin)
+          // and the pointer lands on it, not on something drawn over it (the minimap, an edge label)
+          .filter(({ n, r }) => n.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)))
           .sort((a, b) => Math.hypot(a.r.left + a.r.width / 2 - cx, a.r.top + a.r.height / 2 - cy) - Math.hypot(b.r.left + b.r.width / 2 - cx, b.r.top + b.r.height / 2 - cy));
         const node = inside[0]?.n;
         if (!node) return reject(new Error(`no node to drag: none of the ${nodes.length} nodes is inside the pane with room for the drag`));
