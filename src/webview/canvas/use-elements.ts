@@ -40,9 +40,16 @@ export function useFlowElements(state: ViewState, hideControlPlane: boolean): Fl
   );
   const counts = useMemo(() => findingCounts(state.drawnFindings), [state.drawnFindings]);
   const sel = useMemo(() => selectionSets(state.selection), [state.selection]);
+  // Expiry badges read the design's nodes, edges and certificates: a move keeps them (and the edges built on them).
+  const designNodes = design?.nodes;
+  const designEdges = design?.edges;
+  const designCertificates = design?.certificates;
   const expiry = useMemo(
-    () => (state.design ? expiryBadges(state.design, state.certificateExpiry, new Date()) : NO_EXPIRY),
-    [state.design, state.certificateExpiry],
+    () =>
+      designNodes && designEdges && designCertificates
+        ? expiryBadges({ nodes: designNodes, edges: designEdges, certificates: designCertificates }, state.certificateExpiry, new Date())
+        : NO_EXPIRY,
+    [designNodes, designEdges, designCertificates, state.certificateExpiry],
   );
   const deployedNodes = state.deployment?.nodes;
   const rehearsedEdges = state.rehearsal?.edges;
@@ -67,7 +74,8 @@ export function useFlowElements(state: ViewState, hideControlPlane: boolean): Fl
   }
   const [edges, setEdges] = useState<ArchFlowEdge[]>([]);
   const [edgesFrom, setEdgesFrom] = useState<readonly unknown[]>([]);
-  const edgeInputs = [design, counts, sel.edges, hideControlPlane, rehearsedEdges, expiry.edges, tracedEdges, marks.edges];
+  // Edges read the design's nodes, edges, certificates and metadata, not its layout: a move leaves them alone.
+  const edgeInputs = [design?.nodes, design?.edges, design?.certificates, design?.metadata, counts, sel.edges, hideControlPlane, rehearsedEdges, expiry.edges, tracedEdges, marks.edges];
   if (changed(edgeInputs, edgesFrom)) {
     setEdgesFrom(edgeInputs);
     setEdges(

@@ -48,7 +48,17 @@ export function useNetworkLayer(
   putBack: (ids: readonly string[]) => void,
   fixedEndpoints: ReadonlyMap<string, Position> | undefined,
 ): NetworkLayer {
-  const model = useMemo(() => (design ? networkModel(design) : undefined), [design]);
+  // The network depends on everything in the design but where its nodes are drawn: a move (the most common
+  // intent, and every drag's end) keeps the model, and with it every container object.
+  const modelFrom = useRef<{ design: Design; model: NetworkModel | undefined } | undefined>(undefined);
+  const model = useMemo(() => {
+    if (!design) return undefined;
+    const last = modelFrom.current;
+    if (last && sameButLayout(last.design, design)) return last.model;
+    const m = networkModel(design);
+    modelFrom.current = { design, model: m };
+    return m;
+  }, [design]);
   /** Member node objects as last drawn, reused while their source node and place do not change. */
   const memberCache = useRef(new WeakMap<ArchFlowNode, { key: string; node: ArchFlowNode }>());
   /**
@@ -311,5 +321,13 @@ export function sameGeometry(a: NetworkGeometry, b: NetworkGeometry): boolean {
     const q = a.endpoints.get(id);
     if (!q || q.x !== p.x || q.y !== p.y) return false;
   }
+  return true;
+}
+
+/** Whether two designs differ at most in `layout` (every other top-level field the same object). */
+function sameButLayout(a: Design, b: Design): boolean {
+  if (a === b) return true;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) if (k !== 'layout' && (a as Record<string, unknown>)[k] !== (b as Record<string, unknown>)[k]) return false;
   return true;
 }
