@@ -139,7 +139,7 @@ async function openSubject(browser: Browser, dir: string, subject: Subject): Pro
  * none hidden for want of a size, the viewport moved by fitView, and nothing of that changing for the next 5
  * frames. The time taken is the end of the first frame that showed that final state, not of the 5 that confirm it.
  */
-async function firstRender(page: Page, subject: Subject, data: StateMessage | BareInput): Promise<[number, number]> {
+export async function firstRender(page: Page, subject: Subject, data: StateMessage | BareInput): Promise<[number, number]> {
   await page.evaluate((d) => ((window as unknown as { benchData: unknown }).benchData = d), data as unknown);
   return page.evaluate(
     (subject) =>
@@ -182,19 +182,27 @@ async function firstRender(page: Page, subject: Subject, data: StateMessage | Ba
 }
 
 /** Drags one visible node with `moves` mouse moves; returns the median frame time of a move (ms). */
-async function dragFrame(page: Page, moves: number): Promise<number> {
+export async function dragFrame(page: Page, moves: number): Promise<number> {
   return page.evaluate(
     (moves) =>
       new Promise<number>((resolve, reject) => {
         const pane = document.querySelector('.react-flow')!.getBoundingClientRect();
         // A design node (ours draws the network and subnet containers as nodes too, which do not move).
         const nodes = Array.from(document.querySelectorAll<HTMLElement>('.react-flow__node-arch, .react-flow__node-default'));
-        // A node well inside the visible pane, so that the drag is seen.
-        const node = nodes.find((n) => {
-          const r = n.getBoundingClientRect();
-          return r.width > 4 && r.left > pane.left + pane.width * 0.2 && r.right < pane.left + pane.width * 0.6 && r.top > pane.top + pane.height * 0.2 && r.bottom < pane.top + pane.height * 0.7;
-        }) ?? nodes[0];
-        if (!node) return reject(new Error('no node to drag'));
+        // A node in the visible pane that stays well inside it for the whole drag (React Flow pans the view when the
+        // pointer comes within 40 px of the pane's edge, which would time a pan of the whole drawing, not a drag),
+        // the one nearest the pane's centre. The same rule for both subjects.
+        const margin = 60;
+        const cx = pane.left + pane.width / 2;
+        const cy = pane.top + pane.height / 2;
+        const inside = nodes
+          .map((n) => ({ n, r: n.getBoundingClientRect() }))
+          .filter(({ r }) => r.width > 4 && r.left > pane.left + margin && r.right + 5 * moves < pane.right - margin && r.top > pane.top + margin && r.bottom + 3 * moves < pane.bottom - margin)
+          // and the pointer lands on it, not on something drawn over it (the minimap, an edge label)
+          .filter(({ n, r }) => n.contains(document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2)))
+          .sort((a, b) => Math.hypot(a.r.left + a.r.width / 2 - cx, a.r.top + a.r.height / 2 - cy) - Math.hypot(b.r.left + b.r.width / 2 - cx, b.r.top + b.r.height / 2 - cy));
+        const node = inside[0]?.n;
+        if (!node) return reject(new Error(`no node to drag: none of the ${nodes.length} nodes is inside the pane with room for the drag`));
         const r = node.getBoundingClientRect();
         let x = r.left + r.width / 2;
         let y = r.top + r.height / 2;

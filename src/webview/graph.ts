@@ -30,10 +30,6 @@ export interface ArchNodeData extends Record<string, unknown> {
   readonly id: string;
   /** 1-3 key settings, joined with " · ". */
   readonly settings: string;
-  /** The texts as drawn: shortened with an ellipsis to fit the node. */
-  readonly shortTitle: string;
-  readonly subtitle: string;
-  readonly shortSettings: string;
   /** Everything in full, for the tooltip. */
   readonly tooltip: string;
   readonly errors: number;
@@ -191,25 +187,10 @@ function isText(v: string | undefined): v is string {
   return typeof v === 'string' && v.length > 0;
 }
 
-/** Characters that fit on a line of a node (its text column is about 100 px wide). */
-export const TITLE_CHARS = 14;
-export const DETAIL_CHARS = 18;
-
-/** A text shortened to `max` characters, the last one an ellipsis. */
-export function clipText(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1).trimEnd()}…`;
-}
-
-/** Shortens a node text to fit its line (the webview measures; tests and the default count characters). */
-export type TextFitter = (text: string, kind: 'title' | 'detail') => string;
-
-export const fitByLength: TextFitter = (text, kind) => clipText(text, kind === 'title' ? TITLE_CHARS : DETAIL_CHARS);
-
-export function nodeData(node: DesignNode, c: Counts | undefined, fit: TextFitter = fitByLength, overlay?: NodeOverlay): ArchNodeData {
+export function nodeData(node: DesignNode, c: Counts | undefined, overlay?: NodeOverlay): ArchNodeData {
   const title = node.label ?? node.name ?? node.id;
   const typeTitle = NODE_CATALOG[node.type].title;
   const settings = keySettings(node).slice(0, 3).join(' · ');
-  const subtitle = title !== node.id ? `${typeTitle} · ${node.id}` : typeTitle;
   const counts = describeCounts(c);
   const deployment = overlay?.deployment;
   const expiry = overlay?.expiry;
@@ -219,9 +200,6 @@ export function nodeData(node: DesignNode, c: Counts | undefined, fit: TextFitte
     typeTitle,
     id: node.id,
     settings,
-    shortTitle: fit(title, 'title'),
-    subtitle: fit(subtitle, 'detail'),
-    shortSettings: fit(settings, 'detail'),
     tooltip: [`${title} (${typeTitle} ${node.id})`, settings, counts, ...(deployment?.tooltip ?? []), ...(expiry?.lines ?? [])].filter(Boolean).join('\n'),
     errors: c?.errors ?? 0,
     warnings: c?.warnings ?? 0,
@@ -249,7 +227,6 @@ export interface NodeBuildInput {
   readonly positions: ReadonlyMap<string, Position>;
   readonly counts: ReadonlyMap<string, Counts>;
   readonly selected: ReadonlySet<string>;
-  readonly fit?: TextFitter;
   /** Deployment markers by node id (nodes not in it get none). */
   readonly deployment?: ReadonlyMap<string, NodeDeploymentView>;
   /** Certificate expiry badges by node id. */
@@ -275,6 +252,38 @@ export function provisionalPositions(ids: readonly string[], placed: Iterable<Po
   return out;
 }
 
+interface CachedNodeData {
+  readonly errors: number;
+  readonly warnings: number;
+  readonly overlay: NodeOverlay;
+  readonly data: ArchNodeData;
+}
+
+/**
+ * What each design node showed last, by the node object: an intent carried out on the canvas (pending.ts) and a
+ * state that changes some nodes keep the other node objects, whose data then need not be worked out again.
+ */
+const nodeDataCache = new WeakMap<DesignNode, CachedNodeData>();
+
+function cachedNodeData(node: DesignNode, c: Counts | undefined, overlay: NodeOverlay): ArchNodeData {
+  const errors = c?.errors ?? 0;
+  const warnings = c?.warnings ?? 0;
+  const hit = nodeDataCache.get(node);
+  if (
+    hit &&
+    hit.errors === errors &&
+    hit.warnings === warnings &&
+    hit.overlay.deployment === overlay.deployment &&
+    hit.overlay.expiry === overlay.expiry &&
+    hit.overlay.trace === overlay.trace
+  ) {
+    return hit.data;
+  }
+  const data = nodeData(node, c, overlay);
+  nodeDataCache.set(node, { errors, warnings, overlay, data });
+  return data;
+}
+
 /** The React Flow nodes, reusing every node object of `previous` that did not change. */
 export function buildFlowNodes(input: NodeBuildInput, previous: readonly ArchFlowNode[]): ArchFlowNode[] {
   const prev = new Map(previous.map((n) => [n.id, n]));
@@ -291,8 +300,8 @@ export function buildFlowNodes(input: NodeBuildInput, previous: readonly ArchFlo
     const position = old?.dragging ? old.position : (input.positions.get(node.id) ?? provisional?.get(node.id) ?? { x: 0, y: 0 });
     const selected = input.selected.has(node.id);
     const overlay: NodeOverlay = { deployment: input.deployment?.get(node.id), expiry: input.expiry?.get(node.id), trace: input.trace?.get(node.id) };
-    const data = nodeData(node, c, input.fit, overlay);
-    if (old && old.position.x === position.x && old.position.y === position.y && Boolean(old.selected) === selected && shallowEqual(old.data, data)) {
+    const data = cachedNodeData(node, c, overlay);
+    if (old && old.position.x === position.x && old.position.y === position.y && Boolean(old.selected) === selected && (old.data === data || shallowEqual(old.data, data))) {
       out.push(old);
       continue;
     }
@@ -301,7 +310,7 @@ export function buildFlowNodes(input: NodeBuildInput, previous: readonly ArchFlo
       id: node.id,
       type: 'arch',
       position: { x: position.x, y: position.y },
-      data: old && shallowEqual(old.data, data) ? old.data : data,
+      data: old && old.data !== data && shallowEqual(old.data, data) ? old.data : data,
       selected,
       className: `gwc-node gwc-node--${severity} gwc-icon--${node.type}`,
       ariaLabel: nodeAriaLabel(node.type, node.id, c, overlay),
@@ -384,6 +393,44 @@ export function edgeText(edge: DesignEdge, design: Design, lookup: TrustLookup):
   }
 }
 
+interface CachedEdgeText {
+  readonly from: DesignNode | undefined;
+  readonly to: DesignNode | undefined;
+  readonly certificates: Design['certificates'];
+  readonly metadata: Design['metadata'];
+  /** For an mtls edge: the mtls edges into its target (whose client certificates the ingress trusts). */
+  readonly incoming: readonly DesignEdge[];
+  readonly text: EdgeText;
+}
+
+/**
+ * What each design edge said last, by the edge object, with everything edgeText read to say it: its two nodes,
+ * the certificates, the metadata (the endpoint's name) and, for mTLS, the other mTLS edges into the same ingress.
+ * An intent that moves, adds or changes one element leaves the other edges' texts as they were.
+ */
+const edgeTextCache = new WeakMap<DesignEdge, CachedEdgeText>();
+
+function cachedEdgeText(edge: DesignEdge, design: Design, lookup: TrustLookup): EdgeText {
+  const from = lookup.nodes.get(edge.from);
+  const to = lookup.nodes.get(edge.to);
+  const incoming = edge.type === 'mtls' ? lookup.incoming(edge.to, 'mtls').map((x) => x.edge) : [];
+  const hit = edgeTextCache.get(edge);
+  if (
+    hit &&
+    hit.from === from &&
+    hit.to === to &&
+    hit.certificates === design.certificates &&
+    hit.metadata === design.metadata &&
+    hit.incoming.length === incoming.length &&
+    hit.incoming.every((e, i) => e === incoming[i])
+  ) {
+    return hit.text;
+  }
+  const text = edgeText(edge, design, lookup);
+  edgeTextCache.set(edge, { from, to, certificates: design.certificates, metadata: design.metadata, incoming, text });
+  return text;
+}
+
 /** The label lines of an edge (see edgeText). */
 export function edgeLines(edge: DesignEdge, design: Design, lookup: TrustLookup): string[] {
   return edgeText(edge, design, lookup).lines;
@@ -423,7 +470,7 @@ export function buildFlowEdges(input: EdgeBuildInput, previous: readonly ArchFlo
     used.add(flowId);
     const c = input.counts.get(`edge:${id}`);
     const info = EDGE_CATALOG[edge.type];
-    const text = edgeText(edge, input.design, lookup);
+    const text = cachedEdgeText(edge, input.design, lookup);
     const lines = text.lines;
     const severity = worstSeverity(c);
     const selected = input.selected.has(id);

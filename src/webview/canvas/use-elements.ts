@@ -13,7 +13,6 @@ import { resolvePositions, type ViewState } from '../store.js';
 import { markPending, sizeUnmeasured } from './pending.js';
 
 const PROVISIONAL_SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT };
-import { createTextFitter } from '../text-fit.js';
 
 const NO_EXPIRY: ExpiryBadges = { nodes: new Map(), edges: new Map() };
 
@@ -41,10 +40,16 @@ export function useFlowElements(state: ViewState, hideControlPlane: boolean): Fl
   );
   const counts = useMemo(() => findingCounts(state.drawnFindings), [state.drawnFindings]);
   const sel = useMemo(() => selectionSets(state.selection), [state.selection]);
-  const fit = useMemo(() => createTextFitter(getComputedStyle(document.body).fontFamily), []);
+  // Expiry badges read the design's nodes, edges and certificates: a move keeps them (and the edges built on them).
+  const designNodes = design?.nodes;
+  const designEdges = design?.edges;
+  const designCertificates = design?.certificates;
   const expiry = useMemo(
-    () => (state.design ? expiryBadges(state.design, state.certificateExpiry, new Date()) : NO_EXPIRY),
-    [state.design, state.certificateExpiry],
+    () =>
+      designNodes && designEdges && designCertificates
+        ? expiryBadges({ nodes: designNodes, edges: designEdges, certificates: designCertificates }, state.certificateExpiry, new Date())
+        : NO_EXPIRY,
+    [designNodes, designEdges, designCertificates, state.certificateExpiry],
   );
   const deployedNodes = state.deployment?.nodes;
   const rehearsedEdges = state.rehearsal?.edges;
@@ -60,7 +65,7 @@ export function useFlowElements(state: ViewState, hideControlPlane: boolean): Fl
     setNodes(
       design
         ? sizeUnmeasured(
-            markPending(buildFlowNodes({ design, positions, counts, selected: sel.nodes, fit, deployment: deployedNodes, expiry: expiry.nodes, trace: tracedNodes }, nodes), marks.nodes),
+            markPending(buildFlowNodes({ design, positions, counts, selected: sel.nodes, deployment: deployedNodes, expiry: expiry.nodes, trace: tracedNodes }, nodes), marks.nodes),
             marks.nodes,
             PROVISIONAL_SIZE,
           )
@@ -69,7 +74,8 @@ export function useFlowElements(state: ViewState, hideControlPlane: boolean): Fl
   }
   const [edges, setEdges] = useState<ArchFlowEdge[]>([]);
   const [edgesFrom, setEdgesFrom] = useState<readonly unknown[]>([]);
-  const edgeInputs = [design, counts, sel.edges, hideControlPlane, rehearsedEdges, expiry.edges, tracedEdges, marks.edges];
+  // Edges read the design's nodes, edges, certificates and metadata, not its layout: a move leaves them alone.
+  const edgeInputs = [design?.nodes, design?.edges, design?.certificates, design?.metadata, counts, sel.edges, hideControlPlane, rehearsedEdges, expiry.edges, tracedEdges, marks.edges];
   if (changed(edgeInputs, edgesFrom)) {
     setEdgesFrom(edgeInputs);
     setEdges(

@@ -80,6 +80,9 @@ export const PAD = 14;
 export const TITLE = 24;
 /** Space between the endpoint column and the other subnets. */
 const COLUMN_GAP = 36;
+/** Space between two endpoints of a column, and how many a column holds at least before it wraps. */
+const ENDPOINT_GAP = 12;
+const ENDPOINTS_PER_COLUMN = 12;
 
 /** The private endpoint of a Private Link target, named as the generators name it. */
 export function endpointName(design: Design, target: Design['nodes'][number]): string {
@@ -199,13 +202,21 @@ export function networkGeometry(
       return { e, x, y, fixed: false, order: t ? t.y * 1e6 + t.x : 0 };
     });
     // Derived endpoints: one column from the top of the other subnets, in the order of their services (so the
-    // network stays as tall as its subnets), never on top of each other.
+    // network stays as tall as its subnets), never on top of each other. A column that would grow past the other
+    // subnets (and past ENDPOINTS_PER_COLUMN) wraps into the next one to its right: a design with hundreds of
+    // Private Link targets otherwise gets a column many times taller than the rest of the drawing, and fitting
+    // the view to it leaves every other node out of sight.
     const derived = placed.filter((p) => !p.fixed).sort((a, b) => a.order - b.order);
+    const step = ENDPOINT_SIZE.height + ENDPOINT_GAP;
+    const perColumn = others ? Math.max(ENDPOINTS_PER_COLUMN, Math.floor((others.height - PAD - TITLE + ENDPOINT_GAP) / step)) : Infinity;
     let bottom = -Infinity;
-    for (const p of derived) {
-      p.y = Math.max(p.y, bottom + 12);
+    derived.forEach((p, i) => {
+      const column = Math.floor(i / perColumn);
+      if (column > 0 && i % perColumn === 0) bottom = -Infinity;
+      p.x += column * (ENDPOINT_SIZE.width + COLUMN_GAP);
+      p.y = Math.max(p.y, bottom + ENDPOINT_GAP);
       bottom = p.y + ENDPOINT_SIZE.height;
-    }
+    });
     for (const p of placed) endpoints.set(p.e.id, { x: Math.round(p.x), y: Math.round(p.y) });
     const inner = union([...endpoints.values()].map((p) => ({ x: p.x, y: p.y, ...ENDPOINT_SIZE })));
     const pep = model.subnets.find((s) => s.id === model.endpointSubnet);

@@ -18,6 +18,7 @@ import {
   networkModel,
   type NetworkGeometry,
   type NetworkModel,
+  type Rect,
   type Size,
 } from './network.js';
 import { refusedMove } from './refuse.js';
@@ -47,7 +48,17 @@ export function useNetworkLayer(
   putBack: (ids: readonly string[]) => void,
   fixedEndpoints: ReadonlyMap<string, Position> | undefined,
 ): NetworkLayer {
-  const model = useMemo(() => (design ? networkModel(design) : undefined), [design]);
+  // The network depends on everything in the design but where its nodes are drawn: a move (the most common
+  // intent, and every drag's end) keeps the model, and with it every container object.
+  const modelFrom = useRef<{ design: Design; model: NetworkModel | undefined } | undefined>(undefined);
+  const model = useMemo(() => {
+    if (!design) return undefined;
+    const last = modelFrom.current;
+    if (last && sameButLayout(last.design, design)) return last.model;
+    const m = networkModel(design);
+    modelFrom.current = { design, model: m };
+    return m;
+  }, [design]);
   /** Member node objects as last drawn, reused while their source node and place do not change. */
   const memberCache = useRef(new WeakMap<ArchFlowNode, { key: string; node: ArchFlowNode }>());
   /**
@@ -58,25 +69,38 @@ export function useNetworkLayer(
   /** The containers and endpoints of the last render, kept as they are while the geometry and the network node are. */
   const lastContainers = useRef<{ geometry: NetworkGeometry; vnetArch: ArchFlowNode | undefined; model: NetworkModel; nodes: CanvasNode[] } | undefined>(undefined);
 
-  // The containers follow the nodes one render later: a node measured by React Flow's ResizeObserver would
+  // The containers take the nodes' sizes one render later: a node measured by React Flow's ResizeObserver would
   // otherwise resize the containers (observed too) in the same observation, which the browser reports as a
-  // ResizeObserver loop. Members are placed relative to the containers drawn in the same render.
+  // ResizeObserver loop. Positions are the current ones, so that the first drawing already has its containers
+  // and every member inside its subnet: taking them late too drew every node twice, first without a parent and
+  // then re-parented, which is what React Flow pays most for (a container's origin depends on positions only, so
+  // a member's place in its subnet does not change when the sizes arrive).
   const settled = useDeferredValue(nodes);
   const geometryRef = useRef<NetworkGeometry | undefined>(undefined);
   // While a node is dragged the containers keep the boxes they had when the drag started (checkDrop judges the
   // drop against those), and grow to their members again when it ends: a drag frame then costs the dragged node,
   // not the geometry of every subnet and the re-render of every container.
   const dragging = nodes.some((n) => n.dragging);
-  const built = useMemo(() => {
-    if (!model) return { nodes: nodes as CanvasNode[], geometry: undefined };
+  /** The geometry drawn last; a new one equal to it is not a change (containers, members and edges stay as they are). */
+  const lastGeometry = useRef<NetworkGeometry | undefined>(undefined);
+  const geometry = useMemo(() => {
+    if (!model) return undefined;
+    if (dragging && geometryRef.current) return geometryRef.current;
     const positions = new Map<string, Position>();
     const sizes = new Map<string, Size>();
+    for (const n of nodes) positions.set(n.id, n.position);
     for (const n of settled) {
-      positions.set(n.id, n.position);
       const s = sizeOf(n);
       if (s) sizes.set(n.id, s);
     }
-    const geometry = dragging && geometryRef.current ? geometryRef.current : networkGeometry(model, positions, sizes, fixedEndpoints);
+    const g = networkGeometry(model, positions, sizes, fixedEndpoints);
+    const last = lastGeometry.current;
+    if (last && sameGeometry(last, g)) return last;
+    lastGeometry.current = g;
+    return g;
+  }, [model, nodes, settled, fixedEndpoints, dragging]);
+  const built = useMemo(() => {
+    if (!model || !geometry) return { nodes: nodes as CanvasNode[], geometry };
     const vnetBox = geometry.boxes.get(model.id);
     if (!vnetBox) return { nodes: nodes as CanvasNode[], geometry };
     const vnetArch = model.nodeId ? nodes.find((n) => n.id === model.nodeId) : undefined;
@@ -193,21 +217,39 @@ export function useNetworkLayer(
       out.push(member);
     }
     return { nodes: out, geometry };
-  }, [model, nodes, settled, fixedEndpoints, dragging]);
+  }, [model, nodes, geometry]);
 
+  /**
+   * Private Link edges drawn to their endpoint, by the design edge they stand for, and the endpoint-to-service lines
+   * by endpoint id: the same objects while their source is, so that a new geometry (a drop, a measured node) does not
+   * hand React Flow hundreds of new but equal edges to look up and draw again.
+   */
+  const remapped = useRef(new WeakMap<ArchFlowEdge, ArchFlowEdge>());
+  const endpointLinks = useRef(new Map<string, CanvasEdge>());
+  const endpointIds = useMemo(() => (built.geometry ? [...built.geometry.endpoints.keys()].join('\n') : ''), [built.geometry]);
   const flowEdges = useMemo(() => {
-    if (!model || !model.endpoints.length || !built.geometry) return edges as CanvasEdge[];
-    const drawn = new Set(built.geometry.endpoints.keys());
+    if (!model || !model.endpoints.length || !endpointIds) return edges as CanvasEdge[];
+    const drawn = new Set(endpointIds.split('\n'));
+    const cache = remapped.current;
     const out: CanvasEdge[] = edges.map((e) => {
       const pe = `pe:${e.target}`;
-      return e.data?.edgeType === 'privateLink' && drawn.has(pe) ? { ...e, target: pe } : e;
+      if (e.data?.edgeType !== 'privateLink' || !drawn.has(pe)) return e;
+      let r = cache.get(e);
+      if (!r || r.target !== pe) cache.set(e, (r = { ...e, target: pe }));
+      return r;
     });
+    const links = endpointLinks.current;
     for (const ep of model.endpoints) {
       if (!drawn.has(ep.id)) continue;
-      out.push({ id: `${ENDPOINT_LINK_PREFIX}${ep.target}`, source: ep.id, target: ep.target, type: 'endpoint', selectable: false, focusable: false, className: 'gwc-endpoint-link', data: {} });
+      let link = links.get(ep.id);
+      if (!link || link.target !== ep.target) {
+        link = { id: `${ENDPOINT_LINK_PREFIX}${ep.target}`, source: ep.id, target: ep.target, type: 'endpoint', selectable: false, focusable: false, className: 'gwc-endpoint-link', data: {} };
+        links.set(ep.id, link);
+      }
+      out.push(link);
     }
     return out;
-  }, [model, edges, built.geometry]);
+  }, [model, edges, endpointIds]);
 
   geometryRef.current = built.geometry;
   /** The containers as drawn when a drag started (containers follow their members while dragging). */
@@ -263,6 +305,29 @@ export function useNetworkLayer(
     [model, design, announce, putBack],
   );
 
-  const geometry = useCallback(() => geometryRef.current, []);
-  return { model, nodes: built.nodes, edges: flowEdges, onNodesChange: handleChanges, checkDrop, geometry };
+  const currentGeometry = useCallback(() => geometryRef.current, []);
+  return { model, nodes: built.nodes, edges: flowEdges, onNodesChange: handleChanges, checkDrop, geometry: currentGeometry };
+}
+
+function sameRect(a: Rect | undefined, b: Rect): boolean {
+  return !!a && a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+}
+
+/** Whether two geometries put every container and endpoint in the same place. */
+export function sameGeometry(a: NetworkGeometry, b: NetworkGeometry): boolean {
+  if (a.boxes.size !== b.boxes.size || a.endpoints.size !== b.endpoints.size) return false;
+  for (const [id, r] of b.boxes) if (!sameRect(a.boxes.get(id), r)) return false;
+  for (const [id, p] of b.endpoints) {
+    const q = a.endpoints.get(id);
+    if (!q || q.x !== p.x || q.y !== p.y) return false;
+  }
+  return true;
+}
+
+/** Whether two designs differ at most in `layout` (every other top-level field the same object). */
+function sameButLayout(a: Design, b: Design): boolean {
+  if (a === b) return true;
+  const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
+  for (const k of keys) if (k !== 'layout' && (a as Record<string, unknown>)[k] !== (b as Record<string, unknown>)[k]) return false;
+  return true;
 }

@@ -73,7 +73,7 @@ function badgeOf(risks: readonly AtRisk[]): ExpiryBadge {
 }
 
 /** The expiry badge of every node and edge that uses a certificate whose expiry is known. */
-export function expiryBadges(design: Design, expiries: CertificateExpiries | undefined, now: Date): ExpiryBadges {
+export function expiryBadges(design: Pick<Design, 'nodes' | 'edges' | 'certificates'>, expiries: CertificateExpiries | undefined, now: Date): ExpiryBadges {
   const risks = certificateExpiries(design.certificates, expiries, now);
   if (risks.size === 0) return { nodes: new Map(), edges: new Map() };
   const byNode = new Map<string, Map<string, AtRisk>>();
