@@ -507,6 +507,13 @@ export class ArmServer {
     if ((r = /^\/providers\/microsoft\.containerservice\/managedclusters\/([^/]+)\/(runcommand|commandresults)(?:\/([^/]+))?$/i.exec(rest))) {
       return this.routeRunCommand(method, sub, group, r[1]!, r[2]!.toLowerCase(), r[3], url, body);
     }
+    // API Management read by id (deploy asks whether the service exists: https://learn.microsoft.com/rest/api/resources/resources/get-by-id):
+    // the service as the last deployment left it, or 404 ResourceNotFound as Resource Manager answers for a missing one.
+    if ((r = /^\/providers\/microsoft\.apimanagement\/service\/([^/]+)$/i.exec(rest)) && method === 'GET') {
+      const service = this.resources.get(`/subscriptions/${sub}/resourcegroups/${group.name}/providers/microsoft.apimanagement/service/${r[1]!}`.toLowerCase());
+      if (!service) return [404, { error: { code: 'ResourceNotFound', message: `The Resource 'Microsoft.ApiManagement/service/${r[1]}' under resource group '${group.name}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix` } }];
+      return [200, { id: service.id, name: service.name, type: service.type, ...service.body, properties: { ...(isObject(service.body.properties) ? service.body.properties : {}), provisioningState: 'Succeeded' } }];
+    }
     this.problems.push(`unexpected request ${method} ${rest} in resource group ${rgName}`);
     return [404, { error: { code: 'NotFound', message: `The test Resource Manager does not serve ${method} ${rest}.` } }];
   }
