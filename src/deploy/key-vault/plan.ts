@@ -202,7 +202,8 @@ function secretParameters(template: Readonly<Record<string, unknown>>, design: D
 /** Design certificates the cluster manifests take from the design's vaults (https://<vault>.<host>/certificates/<name>). */
 function manifestCertificates(design: Design, manifests: readonly ManifestFile[], rgId: string | undefined): Certificate[] {
   const out: Certificate[] = [];
-  const uris = /https:\/\/([a-z0-9-]+)\.[a-z0-9.-]+\/certificates\/([A-Za-z0-9-]+)/gi;
+  // A vault's host as the generated files show a derived name (`<prefix><suffix>`) or as deploy fills it in.
+  const uris = /https:\/\/([a-z0-9<>-]+)\.[a-z0-9.-]+\/certificates\/([A-Za-z0-9-]+)/gi;
   for (const file of manifests) {
     for (const m of file.content.matchAll(uris)) {
       const [, vault, secret] = m;
