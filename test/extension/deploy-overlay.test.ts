@@ -9,9 +9,12 @@ import type { OperationState } from '../../src/deploy/deploy.js';
 import { summarizeWhatIf } from '../../src/deploy/what-if-summary.js';
 import { progressOverlay, resultOverlay, whatIfOverlay } from '../../src/extension/deploy/overlay.js';
 import { HostMessageSchema } from '../../src/schemas/messages.js';
-import { reference } from '../helpers/arm-server/fixture.js';
+import { nameIn, reference } from '../helpers/arm-server/fixture.js';
 
 const REF = reference();
+/** Key Vault and API Management as named in rg-payments: their prefixes and uniqueString(resourceGroup().id). */
+const KV = nameIn(REF.design, 'kv');
+const APIM = nameIn(REF.design, 'apim');
 const SUB = '/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-payments/providers';
 const TARGET = 'subscription "Contoso Test" (00000000-1111-2222-3333-444444444444), resource group rg-payments (westeurope)';
 
@@ -19,9 +22,9 @@ const summary = summarizeWhatIf(
   {
     status: 'Succeeded',
     changes: [
-      { resourceId: `${SUB}/Microsoft.KeyVault/vaults/payments-kv`, changeType: 'Create' },
+      { resourceId: `${SUB}/Microsoft.KeyVault/vaults/${KV}`, changeType: 'Create' },
       {
-        resourceId: `${SUB}/Microsoft.ApiManagement/service/payments-apim`,
+        resourceId: `${SUB}/Microsoft.ApiManagement/service/${APIM}`,
         changeType: 'Modify',
         delta: [{ path: 'sku', propertyChangeType: 'Modify', children: [{ path: 'capacity', propertyChangeType: 'Modify', before: 1, after: 2 }] }],
       },
@@ -44,7 +47,7 @@ test('what-if: each changed node gets its change and the lines of its resources;
   assert.match(overlay.title, /1 to modify/);
   const kv = Object.entries(overlay.nodes).find(([, n]) => n.change === 'create');
   assert.ok(kv, 'the vault node is a create');
-  assert.ok(kv[1].details?.some((l) => l.includes('Microsoft.KeyVault/vaults payments-kv')));
+  assert.ok(kv[1].details?.some((l) => l.includes(`Microsoft.KeyVault/vaults ${KV}`)));
   const apim = Object.values(overlay.nodes).find((n) => n.change === 'modify');
   assert.ok(apim?.details?.some((l) => /properties?\.?sku\.capacity: 1 => 2|sku\.capacity: 1 => 2/.test(l)), `the changed property is listed: ${apim?.details?.join(' | ')}`);
   assert.ok(Object.values(overlay.nodes).some((n) => n.change === 'noChange'), 'an unchanged node is marked as unchanged');
@@ -60,7 +63,7 @@ test('deploying: nodes that will change wait, then follow their operations; unch
   assert.equal(Object.values(start.nodes).filter((n) => n.state).length, 2, 'the unchanged gateway is not waiting');
 
   const running = progressOverlay(
-    { deploymentName: 'payments-1', state: 'Running', operations: [op('1', 'payments-kv', 'Microsoft.KeyVault/vaults', 'Succeeded', kvNode), op('2', 'payments-apim', 'Microsoft.ApiManagement/service', 'Running', apimNode)] },
+    { deploymentName: 'payments-1', state: 'Running', operations: [op('1', KV, 'Microsoft.KeyVault/vaults', 'Succeeded', kvNode), op('2', APIM, 'Microsoft.ApiManagement/service', 'Running', apimNode)] },
     summary,
     TARGET,
   );
@@ -76,7 +79,7 @@ test('a failed deployment puts the resource and Resource Manager\'s error in ful
     message: 'The virtual network subnet has no network security group.',
     details: [{ code: 'SubnetWithoutNsg', message: 'Subnet snet-apim must have an NSG.', details: [] }],
   };
-  const failed = op('2', 'payments-apim', 'Microsoft.ApiManagement/service', 'Failed', apimNode, { statusCode: 'BadRequest', error });
+  const failed = op('2', APIM, 'Microsoft.ApiManagement/service', 'Failed', apimNode, { statusCode: 'BadRequest', error });
   const overlay = resultOverlay(
     { deploymentName: 'payments-1', state: 'Failed', outputs: [], operations: [failed], failures: [failed] },
     summary,
@@ -87,7 +90,7 @@ test('a failed deployment puts the resource and Resource Manager\'s error in ful
   assert.match(overlay.title, /failed: 1 resource failed/);
   const node = overlay.nodes[apimNode]!;
   assert.equal(node.state, 'failed');
-  assert.match(node.error!, /Microsoft\.ApiManagement\/service payments-apim failed with BadRequest/);
+  assert.match(node.error!, new RegExp(String.raw`Microsoft\.ApiManagement\/service ${APIM} failed with BadRequest`));
   assert.match(node.error!, /InvalidResourceProperties: The virtual network subnet has no network security group\./);
   assert.match(node.error!, /SubnetWithoutNsg: Subnet snet-apim must have an NSG\./, 'the inner details too');
 });
@@ -95,7 +98,7 @@ test('a failed deployment puts the resource and Resource Manager\'s error in ful
 test('a canceled deployment marks what had not finished as canceled', () => {
   const kvNode = summary.nodes.find((n) => n.change === 'create')!.nodeId;
   const apimNode = summary.nodes.find((n) => n.change === 'modify')!.nodeId;
-  const operations = [op('1', 'payments-kv', 'Microsoft.KeyVault/vaults', 'Succeeded', kvNode)];
+  const operations = [op('1', KV, 'Microsoft.KeyVault/vaults', 'Succeeded', kvNode)];
   const overlay = resultOverlay({ deploymentName: 'payments-1', state: 'Canceled', outputs: [], operations, failures: [] }, summary, TARGET);
   assert.equal(overlay.phase, 'canceled');
   assert.equal(overlay.nodes[kvNode]?.state, 'succeeded');
