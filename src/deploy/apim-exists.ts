@@ -10,7 +10,12 @@
  * The GET is Resource Manager's generic read of a resource by id
  * (https://learn.microsoft.com/rest/api/resources/resources/get-by-id): 200 says the service exists, 404 (the service
  * or its resource group is not there: ResourceNotFound, ResourceGroupNotFound) says it does not; anything else is an
- * error, reported with what was being checked, and nothing is deployed on a guess.
+ * error, reported with what was being checked, and nothing is deployed on a guess. A service that is there counts as
+ * existing only when its provisioningState is Succeeded (or when the answer carries none: the 200 is all there is)
+ * (https://learn.microsoft.com/rest/api/apimanagement/api-management-service/get: Created, Activating, Succeeded,
+ * Updating, Failed, Stopped, Terminating, TerminationFailed, Deleted): one a first deployment left Failed (it broke
+ * before the service's identity could read Key Vault) has no grant to rely on, so it takes the first deployment's
+ * path again (false), and the line deploy prints says why.
  */
 import { apimExistsDescription, APIM_API, APIM_SERVICE_TYPE } from '../generators/azure/apim/service.js';
 import { resolvedName, resourceName } from '../model/naming.js';
@@ -34,6 +39,8 @@ export interface ApimService {
 
 export interface ApimExistence extends ApimService {
   readonly exists: boolean;
+  /** The service's provisioningState when the GET found it in another state than Succeeded (exists is then false). */
+  readonly provisioningState?: string;
 }
 
 /**
@@ -56,24 +63,30 @@ export function apimServices(design: Design, template: unknown, target: Pick<Dep
   return out;
 }
 
-/** Whether each service exists: a GET by id, 200 yes, 404 no; any other answer throws a DeployError naming the service. */
+/**
+ * Whether each service exists: a GET by id, 200 with provisioningState Succeeded yes, 200 in another state or 404 no;
+ * any other answer throws a DeployError naming the service.
+ */
 export async function checkApimServices(target: DeploymentTarget, services: readonly ApimService[], options: { signal?: AbortSignal } = {}): Promise<ApimExistence[]> {
   if (services.length === 0) return [];
   const client = resourcesClient(target, target.subscriptionId);
   const out: ApimExistence[] = [];
   for (const service of services) {
-    let exists: boolean;
+    let found: { properties?: unknown };
     try {
       // The SDK puts a slash before the id itself: the id goes without its own.
-      await client.resources.getById(service.resourceId.replace(/^\/+/, ''), APIM_API, options.signal ? { abortSignal: options.signal } : {});
-      exists = true;
+      found = await client.resources.getById(service.resourceId.replace(/^\/+/, ''), APIM_API, options.signal ? { abortSignal: options.signal } : {});
     } catch (e) {
       if (statusOf(e) !== 404) {
         throw toDeployError(e, `Checking whether API Management ${service.name} [${service.nodeId}] exists in resource group ${target.resourceGroup} (to set template parameter ${service.parameter})`);
       }
-      exists = false;
+      out.push({ ...service, exists: false });
+      continue;
     }
-    out.push({ ...service, exists });
+    const state = provisioningStateOf(found);
+    // Resource Manager spells the state Succeeded; compared without case, as some providers write it in lower case.
+    if (state !== undefined && state.toLowerCase() !== 'succeeded') out.push({ ...service, exists: false, provisioningState: state });
+    else out.push({ ...service, exists: true });
   }
   return out;
 }
@@ -107,8 +120,18 @@ export function describeApimExistence(existence: readonly ApimExistence[]): stri
   return existence.map((e) =>
     e.exists
       ? `API Management ${e.name} [${e.nodeId}] exists: ${e.parameter} = true, the service is declared once with its custom domain.`
-      : `API Management ${e.name} [${e.nodeId}] does not exist yet: ${e.parameter} = false, its custom domain is added once its identity can read Key Vault.`,
+      : e.provisioningState !== undefined
+        ? `API Management ${e.name} [${e.nodeId}] exists but its provisioning state is ${e.provisioningState}, not Succeeded: ${e.parameter} = false, deployed as the first time, its custom domain added once its identity can read Key Vault.`
+        : `API Management ${e.name} [${e.nodeId}] does not exist yet: ${e.parameter} = false, its custom domain is added once its identity can read Key Vault.`,
   );
+}
+
+/** properties.provisioningState of a resource as read, when it is a string. */
+function provisioningStateOf(resource: { properties?: unknown }): string | undefined {
+  const properties = resource.properties;
+  if (typeof properties !== 'object' || properties === null) return undefined;
+  const state = (properties as { provisioningState?: unknown }).provisioningState;
+  return typeof state === 'string' ? state : undefined;
 }
 
 function statusOf(e: unknown): number | undefined {

@@ -71,6 +71,36 @@ test('a GET by id: 404 is false, 200 is true, and the parameter is set to it (re
   assert.equal(missing[0]?.exists, false);
 });
 
+test('a service there but not Succeeded (a first deployment that broke) takes the first deployment\'s path: false, and the line says why', async () => {
+  h.server.resources.clear();
+  h.server.problems.length = 0;
+  h.server.seed(SUBSCRIPTION, RESOURCE_GROUP, REF.prepared.template, input.parameters);
+  const saved = { ...input, parameters: { ...input.parameters, apimExists: { value: true } } };
+  for (const state of ['Failed', 'Activating']) {
+    h.server.provisioningState('Microsoft.ApiManagement/service', APIM, state);
+    h.server.requests.length = 0;
+    const found = await setApimExistence(h.target, REF.design, saved);
+    // The GET answered 200 with the state, and yet the parameter is false (the saved true replaced).
+    assert.deepEqual(h.server.requestsTo('GET', /\/providers\/Microsoft\.ApiManagement\/service\/[^/]+$/i).map((r) => [r.path, r.status]), [
+      [`${RESOURCE_GROUP_ID}/providers/Microsoft.ApiManagement/service/${APIM}`, 200],
+    ]);
+    assert.equal(found.input.parameters.apimExists?.value, false, state);
+    assert.deepEqual(
+      found.existence.map((e) => [e.exists, e.provisioningState]),
+      [[false, state]],
+    );
+    assert.deepEqual(describeApimExistence(found.existence), [
+      `API Management ${APIM} [apim] exists but its provisioning state is ${state}, not Succeeded: apimExists = false, deployed as the first time, its custom domain added once its identity can read Key Vault.`,
+    ]);
+  }
+  // Succeeded (the server's answer when not told otherwise) is the one state that counts as existing.
+  h.server.provisioningStates.clear();
+  const ok = await setApimExistence(h.target, REF.design, saved);
+  assert.equal(ok.input.parameters.apimExists?.value, true);
+  assert.deepEqual(ok.existence.map((e) => [e.exists, e.provisioningState]), [[true, undefined]]);
+  assert.deepEqual(h.server.problems, []);
+});
+
 test('any other answer stops with what was being checked, never a guess', async () => {
   h.server.faults.length = 0;
   h.server.fault({
