@@ -203,7 +203,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
 
       // A what-if Resource Manager answers with 200 and status Failed stops there: its error is in the banner and the
       // notification, and nothing is offered to deploy.
-      arm.scenario = { steps: 2, whatIfError: { code: 'InvalidTemplate', message: "Deployment template validation failed: 'The template resource 'payments-apim' is not valid.'" } };
+      arm.scenario = { steps: 2, whatIfError: { code: 'InvalidTemplate', message: `Deployment template validation failed: 'The template resource '${APIM}' is not valid.'` } };
       const deploymentsBeforeFailedWhatIf = arm.deployments.size;
       await canvas.getByTestId('toolbar-what-if').click();
       assert.match(await notificationText(page, /What-if failed: InvalidTemplate/, 120_000), /Nothing was deployed/);
