@@ -51,6 +51,14 @@ test('with every development PFX, each certificate the template or the manifests
   assert.equal(formatCertificatePlan(p), p.lines.map((l) => `${l}\n`).join(''));
 });
 
+test('the manifests as generated (the vault host paymentskv-<suffix>, as VS Code prepares them) name the same vault: ingress-tls is imported too', () => {
+  const asGenerated = prepareDeployment(REF.design, REF.generated.files, ANSWERS).clusters.flatMap((c) => c.files);
+  assert.ok(asGenerated.some((f) => f.content.includes('https://paymentskv-<suffix>.')), 'the generated manifests show the vault as <prefix><suffix>');
+  const p = plan({ manifests: asGenerated });
+  assert.deepEqual(p.vaults, [{ nodeId: 'kv', name: KV, certificateIds: ['apim-client', 'apim-tls', 'gateway-tls', 'ingress-tls'] }]);
+  assert.equal(p.lines[4], `  import    certificate "ingress-tls" (the AKS ingress manifests): its development PFX into Key Vault ${KV} as "ingress-tls"`);
+});
+
 test('without a PFX a certificate is missing, and the line says what to do', () => {
   const p = plan({ pfx: new Set(['apim-tls']), devCommand: 'gatewright certs dev payments.gatewright.yaml' });
   assert.deepEqual(p.certificates.map((c) => c.action), ['missing', 'import', 'missing', 'missing']);

@@ -209,7 +209,9 @@ function manifestCertificates(design: Design, manifests: readonly ManifestFile[]
       const [, vault, secret] = m;
       const certificate = design.certificates.find((c) => {
         const v = vaultOf(design, c, rgId);
-        return c.role !== 'ca' && v && v.name.toLowerCase() === vault!.toLowerCase() && keyVaultName(c, c.id).toLowerCase() === secret!.toLowerCase();
+        // VS Code prepares the manifests as generated (<prefix><suffix>), the CLI with the names filled in: either is the vault.
+        const names = [v?.name, vaultOf(design, c, undefined)?.name].map((n) => n?.toLowerCase());
+        return c.role !== 'ca' && v && names.includes(vault!.toLowerCase()) && keyVaultName(c, c.id).toLowerCase() === secret!.toLowerCase();
       });
       if (certificate && !out.includes(certificate)) out.push(certificate);
     }
