@@ -42,6 +42,7 @@ import { DeploymentSession } from '../deploy/session.js';
 import { openSubscription } from '../deploy/subscriptions.js';
 import { formatWhatIf, whatIfFailed } from '../deploy/what-if-summary.js';
 import { checkNewNames, describeTakenNames } from '../deploy/names.js';
+import { describeApimExistence } from '../deploy/apim-exists.js';
 import { parseDesign } from '../document/parse.js';
 import { caPemsOf } from '../generators/ca-pems.js';
 import { generate } from '../generators/generate.js';
@@ -441,6 +442,12 @@ async function run(options: Options, prepared: Prepared, { io, report }: Run): P
       ? `Resource group ${existing.name} (${existing.location}).\n`
       : `Resource group ${options.resourceGroup} does not exist: the what-if previews it as new, without creating it${options.whatIfOnly ? '' : `; it is created in ${session.location} only if the deployment goes ahead`}.\n`,
   );
+
+  // API Management is declared once with its custom domain when it exists: its <id>Exists parameters say so, for the
+  // what-if as for the deployment.
+  const apim = await session.withApimExistence(input, { groupExists: existing !== undefined });
+  input = apim.input;
+  for (const line of describeApimExistence(apim.existence)) io.out(`${line}\n`);
 
   io.out(certificates ? formatCertificatePlan(certificates.plan) : 'Certificates: not imported into Key Vault (--no-import-certificates).\n');
 

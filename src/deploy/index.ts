@@ -5,6 +5,7 @@
  */
 export { DEFAULT_ARM_ENDPOINT, armEndpoint, armScopes, type ArmConnection, type PipelineOptions } from './connection.js';
 export { cliCredential, jwtExpiry, tokenCredential, type AccessToken, type GetAccessToken, type TokenCredential, type TokenResult } from './credential.js';
+export { apimServices, checkApimServices, describeApimExistence, setApimExistence, withApimExistence, type ApimExistence, type ApimService } from './apim-exists.js';
 export { deploy, describeFailure, operationState, type DeployOptions, type DeployProgress, type DeployResult, type DeployState, type OperationState } from './deploy.js';
 export { deploymentName, isDesignDeployment } from './deployment-name.js';
 export { DeployError, armErrorCodes, armErrorOf, formatArmError, toDeployError, type ArmError, type DeployFailureKind } from './errors.js';

@@ -11,6 +11,7 @@
  * - API Management: https://learn.microsoft.com/rest/api/apimanagement/api-management-service/check-name-availability
  * - Storage: https://learn.microsoft.com/rest/api/storagerp/storage-accounts/check-name-availability
  */
+import { resourceName } from '../model/naming.js';
 import type { Design } from '../schemas/design.js';
 import { providerRequest } from './connection.js';
 import { toDeployError } from './errors.js';
@@ -110,7 +111,10 @@ export async function checkNewNames(target: DeploymentTarget, summary: WhatIfSum
 
 /**
  * One paragraph per taken name: the resource, the name, what the provider said, and how to change it in the design
- * (the node's `name`, or, for a name Gatewright derives, the design's metadata.name or a `name` on the node).
+ * (the node's `name`, or, for a name Gatewright derives, a `name` on the node or the design's metadata.name). A derived
+ * globally unique name is its readable prefix followed by uniqueString(resourceGroup().id): the same on every
+ * deployment to the same resource group (a resource group deleted and made again under the same name gives the same
+ * names), which the paragraph says, with Key Vault's soft delete, the usual reason such a name is still held.
  */
 export function describeTakenNames(checks: readonly NameCheck[], design?: Design): string[] {
   return checks
@@ -119,11 +123,20 @@ export function describeTakenNames(checks: readonly NameCheck[], design?: Design
       const label = CHECKERS[c.type.toLowerCase()]?.label ?? c.type;
       const node = c.nodeId && design ? design.nodes.find((n) => n.id === c.nodeId) : undefined;
       const said = c.message ? ` (${c.reason ? `${c.reason}: ` : ''}${c.message.replace(/\s+/g, ' ').trim()})` : c.reason ? ` (${c.reason})` : '';
+      const prefix = node && design && node.name === undefined ? resourceName(design.metadata.name, node).uniquePrefix : undefined;
+      const why =
+        prefix !== undefined && c.name.toLowerCase().startsWith(prefix.toLowerCase())
+          ? ` Its name is derived: ${prefix} followed by uniqueString() of the resource group's id, the same on every deployment to this resource group${
+              c.type.toLowerCase() === 'microsoft.keyvault/vaults'
+                ? `; a vault deleted from it keeps its name while soft-deleted (90 days with purge protection): recover it (az keyvault recover --name ${c.name}) to use it again`
+                : ''
+            }.`
+          : '';
       const how = node
         ? node.name !== undefined
-          ? `change the name of node ${node.id} in the design (its name: ${node.name}) to one no one uses`
-          : `give node ${node.id} a name of its own in the design (name: ...), or change metadata.name, which its name is made from`
+          ? `change the name of node ${node.id} in the design (name: ${node.name}) to one no one uses`
+          : `give node ${node.id} a name of its own in the design (name: under node ${node.id}), or change metadata.name, which its derived name is made from`
         : 'change the name in the design';
-      return `${label} name "${c.name}"${c.nodeId ? ` [${c.nodeId}]` : ''} is taken${said}. ${label} names are unique in all of Azure: ${how}, then deploy again.`;
+      return `${label} name "${c.name}"${c.nodeId ? ` [${c.nodeId}]` : ''} is taken${said}.${why} ${label} names are unique in all of Azure: ${how}, then deploy again.`;
     });
 }

@@ -3,6 +3,7 @@
  * functions of src/deploy to that target; each of them can be called on its own too.
  */
 import type { Design } from '../schemas/design.js';
+import { setApimExistence, type ApimExistence } from './apim-exists.js';
 import { deploy, type DeployOptions, type DeployResult } from './deploy.js';
 import { deploymentHistory, type DeploymentRecord } from './history.js';
 import { deploymentOutputs, type DeploymentOutput } from './outputs.js';
@@ -52,6 +53,14 @@ export class DeploymentSession {
   /** Creates the resource group in the session's location when it is missing (tagged with the design's tags). */
   ensureResourceGroup(signal?: AbortSignal): Promise<{ created: boolean; group: ResourceGroupInfo }> {
     return ensureResourceGroup(this.target, this.location, { ...(this.design.metadata.tags ? { tags: this.design.metadata.tags } : {}), ...(signal ? { signal } : {}) });
+  }
+
+  /**
+   * The deployment with each API Management `<id>Exists` parameter set from a GET of the service in the resource
+   * group (false without asking when the group does not exist): see ./apim-exists.ts.
+   */
+  withApimExistence(input: DeploymentInput, options: { groupExists?: boolean; signal?: AbortSignal } = {}): Promise<{ input: DeploymentInput; existence: ApimExistence[] }> {
+    return setApimExistence(this.target, this.design, input, options);
   }
 
   whatIf(input: DeploymentInput, options: Omit<WhatIfOptions, 'design'> = {}): Promise<WhatIfSummary> {

@@ -16,13 +16,17 @@ import { ERROR_CODES, type DeployReport } from '../../src/cli/deploy-report.js';
 import { CHANGE_KINDS } from '../../src/deploy/what-if-summary.js';
 import { markdownText } from '../../src/deploy/what-if-markdown.js';
 import { serializeParametersFile } from '../../src/deploy/parameters.js';
-import { ANSWERS, harness, reference, SUBSCRIPTION, type Harness } from '../helpers/arm-server/fixture.js';
+import { ANSWERS, harness, nameIn, reference, SUBSCRIPTION, type Harness } from '../helpers/arm-server/fixture.js';
 import { recordingTerminal, type RecordingTerminal } from '../helpers/arm-server/terminal.js';
 import { mutateReference, REFERENCE, setAt } from '../helpers/reference.js';
 import { rootCa } from '../helpers/pki.js';
 
 const REF = reference();
 const GROUP = 'rg-payments';
+/** API Management's name in the test resource group: its prefix and uniqueString(resourceGroup().id). */
+const APIM = nameIn(REF.design, 'apim', GROUP);
+/** What deploy sends: the generated parameters and apimExists as the GET of the service found it. */
+const sent = (apimExists: boolean) => ({ ...REF.prepared.input!.parameters, apimExists: { value: apimExists } });
 let h: Harness;
 let dir: string;
 
@@ -48,11 +52,12 @@ function deployed(): void {
   h.server.problems.length = 0;
   h.server.faults.length = 0;
   h.server.scenario = { steps: 2 };
-  h.server.expected = { template: REF.prepared.template, parameters: REF.prepared.input!.parameters };
+  // The service exists: deploy finds it and says so (apimExists true), so it is declared once with its domain.
+  h.server.expected = { template: REF.prepared.template, parameters: sent(true) };
   h.server.seed(SUBSCRIPTION, GROUP, REF.prepared.template, REF.prepared.input!.parameters);
 }
 
-const APIM_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${GROUP}/providers/Microsoft.ApiManagement/service/payments-apim`.toLowerCase();
+const APIM_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${GROUP}/providers/Microsoft.ApiManagement/service/${APIM}`.toLowerCase();
 const SECRET = 'Sup3r-Secret-Value-9f2c';
 
 /** Drift made in the portal: API Management's publisher name changed to a value the summary must not show, and a storage account the design does not have. */
@@ -85,7 +90,7 @@ test('--what-if --summary appends the what-if as Markdown: the target, a table p
   assert.match(md, /^\*\*Changes: 1 resource to create, modify or delete\.\*\*$/m);
   // API Management's node: its service modified, with the path that changes and never its values.
   assert.match(md, /^### Node apim \(apiManagement\): modify$/m);
-  assert.match(md, /^\| modify \| Microsoft\.ApiManagement\/service \| payments-apim \| properties\.publisherName \|$/m);
+  assert.match(md, new RegExp(String.raw`^\| modify \| Microsoft\.ApiManagement\/service \| ${APIM} \| properties\.publisherName \|$`, 'm'));
   assert.doesNotMatch(md, new RegExp(SECRET), 'the value before the change is not shown');
   assert.doesNotMatch(md, /Contoso platform team/, 'nor the value after it');
   // What changes comes first; the rest is folded away: APIM's unchanged children under it, the unchanged nodes at the end.
@@ -116,7 +121,7 @@ test('--fail-on-changes: exit 1 and "Drift" when the what-if reports a change, e
   const changed = pipeline();
   assert.equal(await runCli(args('--what-if', '--fail-on-changes'), changed), 1, changed.stderr);
   assert.match(changed.stdout, /^Drift: the what-if reports 1 to modify \(--fail-on-changes\)\.$/m);
-  assert.match(changed.stdout, /^~ modify +Microsoft\.ApiManagement\/service payments-apim \[apim\]$/m);
+  assert.match(changed.stdout, new RegExp(String.raw`^~ modify +Microsoft\.ApiManagement\/service ${APIM} \[apim\]$`, 'm'));
 
   deployed();
   const same = pipeline();
@@ -160,9 +165,9 @@ test('--format json: stdout is one JSON document of the documented shape, people
   assert.equal(whatIf.counts.ignore, 1);
   const apim = whatIf.changes.find((c) => c.change === 'modify')!;
   assert.deepEqual(apim, {
-    resourceId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${GROUP}/providers/Microsoft.ApiManagement/service/payments-apim`,
+    resourceId: `/subscriptions/${SUBSCRIPTION}/resourceGroups/${GROUP}/providers/Microsoft.ApiManagement/service/${APIM}`,
     type: 'Microsoft.ApiManagement/service',
-    name: 'payments-apim',
+    name: APIM,
     scopeName: null,
     change: 'modify',
     nodeId: 'apim',
@@ -174,7 +179,7 @@ test('--format json: stdout is one JSON document of the documented shape, people
   assert.equal(report.deployment, null);
   assert.deepEqual(report.errors, []);
   // The text a person reads went to stderr.
-  assert.match(io.stderr, /^~ modify +Microsoft\.ApiManagement\/service payments-apim \[apim\]$/m);
+  assert.match(io.stderr, new RegExp(String.raw`^~ modify +Microsoft\.ApiManagement\/service ${APIM} \[apim\]$`, 'm'));
   assert.match(io.stderr, /^Drift: /m);
 });
 
@@ -207,7 +212,8 @@ test('--yes --format json deploys without asking: the deployment, each node\'s s
   assert.ok(deployment.nodes.length > 5);
   assert.deepEqual(deployment.nodes.find((n) => n.nodeId === 'apim'), { nodeId: 'apim', state: 'Succeeded' });
   assert.ok(deployment.nodes.every((n) => n.state === 'Succeeded'));
-  assert.ok(deployment.resources.some((r) => r.type === 'Microsoft.ApiManagement/service' && r.name === 'payments-apim' && r.nodeId === 'apim' && r.state === 'Succeeded'));
+  assert.ok(deployment.resources.some((r) => r.type === 'Microsoft.ApiManagement/service' && r.name === APIM && r.nodeId === 'apim' && r.state === 'Succeeded'));
+  assert.match(io.stderr, new RegExp(`^API Management ${APIM} \\[apim\\] does not exist yet: apimExists = false`, 'm'), 'an empty group: the first deployment adds the domain in its second step');
   assert.ok(deployment.outputs.some((o) => o.name === 'workloadIdentityClientId' && typeof o.value === 'string'));
   assert.deepEqual(report.manifests, [{ cluster: 'payments-aks', state: 'Succeeded', exitCode: 0 }]);
   assert.deepEqual(report.errors, []);
@@ -231,9 +237,10 @@ test('manifests that do not apply: exit 1, RUN_COMMAND_FAILED, the deployment it
 test('a failed deployment: exit 1, the failed resource with Resource Manager\'s error code in the JSON', async () => {
   deployed();
   h.server.resources.clear();
+  h.server.expected = { template: REF.prepared.template, parameters: sent(false) };
   h.server.scenario = {
     steps: 2,
-    failResource: { type: 'Microsoft.ApiManagement/service', name: 'payments-apim', statusCode: 'BadRequest', error: { code: 'InvalidParameters', message: 'The publisher email is not valid.' } },
+    failResource: { type: 'Microsoft.ApiManagement/service', name: APIM, statusCode: 'BadRequest', error: { code: 'InvalidParameters', message: 'The publisher email is not valid.' } },
   };
   const io = pipeline();
   assert.equal(await runCli(args('--yes', '--format', 'json'), io), 1, io.stderr);
@@ -245,6 +252,7 @@ test('a failed deployment: exit 1, the failed resource with Resource Manager\'s 
   assert.equal(failed?.code, 'DEPLOYMENT_FAILED');
   assert.equal(failed?.arm?.code, 'InvalidParameters');
   assert.ok(report.errors.every((e) => (ERROR_CODES as readonly string[]).includes(e.code)));
+  assert.deepEqual(h.server.problems, [], 'the generated template, apimExists false for a group without the service');
 });
 
 test('no terminal and no --yes: nothing deployed, exit 2, CONFIRMATION_REQUIRED, not a request to Azure', async () => {

@@ -77,11 +77,13 @@ before(async () => {
   const analysis = analyze(text, { files });
   assert.equal(analysis.summary.errors, 0);
   const generated = generate(analysis.design!, { caPems: caPemsOf(analysis.design!, files) });
-  const prepared = prepareDeployment(analysis.design!, generated.files, SAVED);
+  // The manifests deploy applies name the globally unique resources as they are in the group deployed to (rg-cli-yes).
+  const prepared = prepareDeployment(analysis.design!, generated.files, SAVED, `/subscriptions/${SUBSCRIPTION}/resourceGroups/rg-cli-yes`);
   assert.equal(prepared.merged.missing.length, 0, 'the CA file and the saved answers leave nothing missing');
   expected = {
     template: prepared.template,
-    parameters: prepared.input!.parameters,
+    // Every group here is new or empty: deploy finds no API Management and says so (apimExists false).
+    parameters: { ...prepared.input!.parameters, apimExists: { value: false } },
     clusterFiles: new Map(prepared.clusters.map((c) => [c.clusterName, new Map(c.files.map((f) => [f.path, f.content]))])),
   };
 });

@@ -9,9 +9,11 @@ import { DeployError } from '../../src/deploy/errors.js';
 import { deploymentHistory } from '../../src/deploy/history.js';
 import { deploymentOutputs } from '../../src/deploy/outputs.js';
 import { DeploymentSession } from '../../src/deploy/session.js';
-import { harness, reference, type Harness } from '../helpers/arm-server/fixture.js';
+import { harness, nameIn, reference, type Harness } from '../helpers/arm-server/fixture.js';
 
 const REF = reference();
+/** The vault's name in the test resource group: its prefix and uniqueString(resourceGroup().id). */
+const KV = nameIn(REF.design, 'kv');
 const input = REF.prepared.input!;
 let h: Harness;
 
@@ -44,9 +46,13 @@ test('deploy polls the long-running operation, reports each resource going Runni
   assert.equal(result.state, 'Succeeded');
   assert.equal(result.deploymentName, 'payments-20261128-094107');
   assert.deepEqual(result.failures, []);
-  assert.equal(result.outputs.length, 1);
-  assert.equal(result.outputs[0]?.name, 'workloadIdentityClientId');
-  assert.match(String(result.outputs[0]?.value), /^[0-9a-f-]{36}$/);
+  const outputs = new Map(result.outputs.map((o) => [o.name, o.value]));
+  assert.match(String(outputs.get('workloadIdentityClientId')), /^[0-9a-f-]{36}$/);
+  // Each globally unique name as Resource Manager evaluated it in this resource group.
+  assert.deepEqual(
+    [...outputs].filter(([name]) => name !== 'workloadIdentityClientId').sort(),
+    (['acr', 'apim', 'cosmos', 'kv', 'sql'] as const).map((id) => [`${id}Name`, nameIn(REF.design, id)]),
+  );
 
   // The PUT answered 201 with Azure-AsyncOperation; the status was polled until Succeeded, then the deployment read.
   assert.equal(h.server.requestsTo('PUT', /\/deployments\/payments-20261128-094107$/)[0]?.status, 201);
@@ -88,7 +94,7 @@ test('polling waits as long as Resource Manager asks (Retry-After), not the shor
 test('history lists the design\'s deployments newest first, with their state', async () => {
   reset();
   const session = new DeploymentSession({ ...h.target, design: REF.design, pollIntervalMs: 10 });
-  h.server.scenario = { steps: 1, failResource: { type: 'Microsoft.KeyVault/vaults', name: 'payments-kv', error: { code: 'VaultAlreadyExists', message: 'The vault name is already in use.' } } };
+  h.server.scenario = { steps: 1, failResource: { type: 'Microsoft.KeyVault/vaults', name: KV, error: { code: 'VaultAlreadyExists', message: 'The vault name is already in use.' } } };
   await session.deploy(input, { now: new Date('2026-11-28T10:00:00Z') });
   h.server.scenario = { steps: 1 };
   await session.deploy(input, { now: new Date('2026-11-28T11:00:00Z') });
@@ -229,12 +235,12 @@ test('states spelt in lower case ("running", "succeeded", "failed") are the same
   h.server.scenario = {
     steps: 2,
     lowerCaseStates: true,
-    failResource: { type: 'Microsoft.KeyVault/vaults', name: 'payments-kv', error: { code: 'VaultAlreadyExists', message: 'The vault name payments-kv is already in use.' } },
+    failResource: { type: 'Microsoft.KeyVault/vaults', name: KV, error: { code: 'VaultAlreadyExists', message: `The vault name ${KV} is already in use.` } },
   };
   const progress: DeployProgress[] = [];
   const failed = await deploy(h.target, input, { design: REF.design, deploymentName: 'payments-20261128-130000', pollIntervalMs: 10, onProgress: (p) => progress.push(p) });
   assert.equal(failed.state, 'Failed');
-  assert.deepEqual(failed.failures.map((f) => [f.resourceName, f.state]), [['payments-kv', 'Failed']]);
+  assert.deepEqual(failed.failures.map((f) => [f.resourceName, f.state]), [[KV, 'Failed']]);
   assert.ok(progress.some((p) => p.operations.some((o) => o.state === 'Running')), 'running operations are reported as Running');
   assert.ok(progress.every((p) => p.operations.every((o) => ['Running', 'Succeeded', 'Failed'].includes(o.state))), 'no lower-case state reaches the caller');
 

@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { runCli } from '../../src/cli/run.js';
 import type { DeployIo } from '../../src/cli/deploy.js';
 import { serializeParametersFile } from '../../src/deploy/parameters.js';
-import { ANSWERS, harness, SUBSCRIPTION, testJwt, type Harness } from '../helpers/arm-server/fixture.js';
+import { ANSWERS, harness, nameIn, reference, SUBSCRIPTION, testJwt, type Harness } from '../helpers/arm-server/fixture.js';
 import { recordingTerminal, type RecordingTerminal } from '../helpers/arm-server/terminal.js';
 import { REFERENCE } from '../helpers/reference.js';
 
@@ -25,6 +25,10 @@ const SECRET_PARAMETERS = ['apimClientSecretUri', 'apimTlsSecretUri', 'gatewayTl
  */
 const NOW = new Date('2026-11-28T10:00:00Z');
 const HOUR_MS = 3_600_000;
+const DESIGN = reference().design;
+/** The design's vault and API Management in rg-payments: their prefixes and uniqueString(resourceGroup().id). */
+const KV = nameIn(DESIGN, 'kv');
+const APIM = nameIn(DESIGN, 'apim');
 
 let h: Harness;
 let dir: string;
@@ -79,15 +83,15 @@ test('--what-if prints the certificate plan and the vault changes a deployment w
   const io = terminal([]);
   assert.equal(await runCli(deployArgs('--what-if'), io), 0, io.stderr);
   assert.match(io.stdout, /^Certificates in Key Vault \(4 to import\):$/m);
-  assert.match(io.stdout, /^ {2}import {4}certificate "gateway-tls" \(parameter gatewayTlsSecretUri\): its development PFX into Key Vault payments-kv as "gateway-tls"$/m);
-  assert.match(io.stdout, /^Deploying would first change Key Vault:\n {2}Key Vault payments-kv: does not exist yet: it will be created first, alone, as the template declares it \(public network access Disabled\)$/m);
-  assert.match(io.stdout, /^ {2}Key Vault payments-kv: public network access Disabled: if this machine cannot reach it, it is enabled for this machine's public address \(as Key Vault reports it\) only while importing, then restored$/m);
+  assert.match(io.stdout, new RegExp(String.raw`^ {2}import {4}certificate "gateway-tls" \(parameter gatewayTlsSecretUri\): its development PFX into Key Vault ${KV} as "gateway-tls"$`, 'm'));
+  assert.match(io.stdout, new RegExp(String.raw`^Deploying would first change Key Vault:\n {2}Key Vault ${KV}: does not exist yet: it will be created first, alone, as the template declares it \(public network access Disabled\)$`, 'm'));
+  assert.match(io.stdout, new RegExp(String.raw`^ {2}Key Vault ${KV}: public network access Disabled: if this machine cannot reach it, it is enabled for this machine's public address \(as Key Vault reports it\) only while importing, then restored$`, 'm'));
   assert.match(io.stdout, /Nothing deployed \(--what-if\)\./);
   // Read-only: the vault was read, nothing else reached Key Vault or changed anything (a what-if and a name check change nothing).
   const readOnly = /\/whatIf$|\/checkNameAvailability$|\/databaseAccountNames\/[^/]+$|\/resourcegroups\/rg-payments$/i;
   const changes = h.server.requests.filter((r) => r.host || (r.method !== 'GET' && !readOnly.test(r.path)));
   assert.deepEqual(changes.map((r) => `${r.method} ${r.path}`), []);
-  assert.equal(h.server.requestsTo('GET', /\/vaults\/payments-kv$/i).length, 1);
+  assert.equal(h.server.requestsTo('GET', new RegExp(String.raw`\/vaults\/${KV}$`, 'i')).length, 1);
   assert.deepEqual(h.server.problems, []);
   assertNoSecrets(io.stdout + io.stderr, secrets);
 });
@@ -97,8 +101,8 @@ test('the confirmation names the vault changes; declined, nothing is imported or
   const io = terminal(['n']);
   assert.equal(await runCli(deployArgs(), io), 1);
   assert.equal(io.questions.length, 1);
-  assert.match(io.questions[0]!, /^Before deploying, Gatewright will change Key Vault:\n {2}Key Vault payments-kv: does not exist yet: it will be created first/);
-  assert.match(io.questions[0]!, /Key Vault payments-kv: 4 certificates imported \(apim-client, apim-tls, gateway-tls, ingress-tls\), each unless its current version is the same\n/);
+  assert.match(io.questions[0]!, new RegExp(String.raw`^Before deploying, Gatewright will change Key Vault:\n {2}Key Vault ${KV}: does not exist yet: it will be created first`));
+  assert.match(io.questions[0]!, new RegExp(String.raw`Key Vault ${KV}: 4 certificates imported \(apim-client, apim-tls, gateway-tls, ingress-tls\), each unless its current version is the same\n`));
   assert.match(io.questions[0]!, /it gets Key Vault Certificates Officer on this vault while importing; the assignment is removed afterwards\n/);
   assert.match(io.questions[0]!, /Deploy to subscription "Contoso Test" \(00000000-1111-2222-3333-444444444444\), resource group rg-payments, after these Key Vault changes\? \[y\/N\] $/);
   assert.equal(h.server.requestsTo('PUT', /\/deployments\//).length, 0);
@@ -125,7 +129,7 @@ test('deploy --yes imports the development certificates first (creating the vaul
     'import ingress-tls',
     'deploy payments-20261128-100000',
   ]);
-  const vaultUri = h.server.keyVault.vaultUri('payments-kv');
+  const vaultUri = h.server.keyVault.vaultUri(KV);
   const main = h.server.requestsTo('PUT', /\/deployments\/payments-20261128-100000$/)[0]!.body as { properties: { parameters: Record<string, { value: unknown }> } };
   for (const name of SECRET_PARAMETERS) {
     const id = { apimClientSecretUri: 'apim-client', apimTlsSecretUri: 'apim-tls', gatewayTlsSecretUri: 'gateway-tls' }[name];
@@ -133,13 +137,16 @@ test('deploy --yes imports the development certificates first (creating the vaul
     assert.match(io.stdout, new RegExp(`^ {2}${name} = ${vaultUri.replace(/\./g, '\\.')}secrets/${id}$`, 'm'));
   }
   const whatIf = h.server.requestsTo('POST', /\/whatIf$/i)[0]!.body as { properties: { parameters: Record<string, { value: unknown }> } };
-  assert.equal(whatIf.properties.parameters.gatewayTlsSecretUri?.value, 'https://payments-kv.vault.azure.net/secrets/gateway-tls', 'the what-if ran on the generated values');
+  assert.equal('gatewayTlsSecretUri' in whatIf.properties.parameters, false, 'the what-if ran on the generated default (the computed vault\'s secret identifier)');
+  // The first deployment into a group without API Management: apimExists false, for the what-if and the deployment.
+  assert.equal(whatIf.properties.parameters.apimExists?.value, false);
+  assert.equal(main.properties.parameters.apimExists?.value, false);
   assert.deepEqual(h.server.keyVault.unrestored(), []);
   assert.deepEqual(h.server.keyVault.temporaryAssignments(), []);
 
   assert.match(io.stdout, /^Before deploying, Gatewright changes Key Vault:$/m);
-  assert.match(io.stdout, /^ {2}Key Vault payments-kv: public network access Disabled -> Enabled for 203\.0\.113\.7\/32 only, while importing$/m);
-  assert.match(io.stdout, /^ {2}Key Vault payments-kv: network settings restored: public network access Disabled$/m);
+  assert.match(io.stdout, new RegExp(String.raw`^ {2}Key Vault ${KV}: public network access Disabled -> Enabled for 203\.0\.113\.7\/32 only, while importing$`, 'm'));
+  assert.match(io.stdout, new RegExp(String.raw`^ {2}Key Vault ${KV}: network settings restored: public network access Disabled$`, 'm'));
   assertNoSecrets(io.stdout + io.stderr, secrets);
 
   // Deployed again: the certificates are current, nothing is imported, the parameters are the same.
@@ -149,6 +156,10 @@ test('deploy --yes imports the development certificates first (creating the vaul
   assert.equal(h.server.keyVault.imports.length, 4, 'no new import');
   assert.equal((again.stdout.match(/is already current/g) ?? []).length, 4);
   assert.doesNotMatch(again.stdout, /does not exist yet/);
+  // API Management exists now: the redeployment declares it once, with its custom domain.
+  assert.match(again.stdout, new RegExp(`^API Management ${APIM} \\[apim\\] exists: apimExists = true`, 'm'));
+  const redeployed = h.server.requestsTo('PUT', /\/deployments\/payments-20261128-110000$/)[0]!.body as { properties: { parameters: Record<string, { value: unknown }> } };
+  assert.equal(redeployed.properties.parameters.apimExists?.value, true);
 });
 
 test('--no-import-certificates deploys without touching Key Vault; bad options are usage errors', async () => {
@@ -171,6 +182,6 @@ test('without development certificates the plan says what is missing and how to 
   const io = terminal([]);
   assert.equal(await runCli(deployArgs('--what-if'), io), 0, io.stderr);
   assert.match(io.stdout, /^Certificates in Key Vault \(4 missing\):$/m);
-  assert.match(io.stdout, /missing {3}certificate "gateway-tls" \(parameter gatewayTlsSecretUri\): no development PFX for it; unless Key Vault payments-kv already holds "gateway-tls", the deployment fails: run gatewright certs dev payments\.gatewright\.yaml to make development certificates/);
+  assert.match(io.stdout, new RegExp(String.raw`missing {3}certificate "gateway-tls" \(parameter gatewayTlsSecretUri\): no development PFX for it; unless Key Vault ${KV} already holds "gateway-tls", the deployment fails: run gatewright certs dev payments\.gatewright\.yaml to make development certificates`));
   assert.equal(h.server.requestsTo('GET', /\/vaults\//i).length, 0, 'nothing to import: the vault is not even read');
 });

@@ -13,13 +13,15 @@ import { importCertificates, KeyVaultRestoreError, withCertificateParameters, ty
 import { planCertificateImports, type CertificatePlan } from '../../src/deploy/key-vault/plan.js';
 import { vaultOnlyDeployment } from '../../src/deploy/key-vault/vault-template.js';
 import { readPfxCertificate } from '../../src/deploy/key-vault/pfx.js';
-import { harness, reference, RESOURCE_GROUP, SUBSCRIPTION, testJwt, type Harness } from '../helpers/arm-server/fixture.js';
+import { harness, nameIn, reference, RESOURCE_GROUP, RESOURCE_GROUP_ID, SUBSCRIPTION, testJwt, type Harness } from '../helpers/arm-server/fixture.js';
 import { CERTIFICATES_OFFICER, KEY_VAULT_RESOURCE, sameNetwork } from '../helpers/arm-server/key-vault.js';
 
 const REF = reference();
 const input = REF.prepared.input!;
+/** The design's vault in the test resource group: its prefix and uniqueString(resourceGroup().id). */
+const KV = nameIn(REF.design, 'kv');
 const OID = '7d3c1e52-4b0a-4f3e-9a61-2f0c8d9e1a44';
-const VAULT_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.KeyVault/vaults/payments-kv`;
+const VAULT_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers/Microsoft.KeyVault/vaults/${KV}`;
 const FAST = { timeoutMs: 5000, initialDelayMs: 5, maxDelayMs: 20 };
 /** The one clock of this file: the development certificates are issued and the vault-only deployment named at it. */
 const NOW = new Date('2026-11-28T09:41:07Z');
@@ -42,6 +44,7 @@ before(async () => {
     parameters: input.parameters,
     pfx: new Set(PFX.keys()),
     manifests: REF.prepared.clusters.flatMap((c) => c.files),
+    resourceGroupId: RESOURCE_GROUP_ID,
   });
 });
 const IMPORTED = ['apim-client', 'apim-tls', 'gateway-tls', 'ingress-tls'];
@@ -56,10 +59,10 @@ async function start(options: { vault?: 'closed' | 'missing' | 'open'; rbac?: 'g
   h = await harness({ token: testJwt({ oid: OID, tid: '72f988bf-86f1-41af-91ab-2d7cd011db47', idtyp: 'user' }), keyVault: true });
   h.server.expected = { template: REF.prepared.template, parameters: input.parameters, pfx: new Map(IMPORTED.map((id) => [id, PFX.get(id)!])) };
   if ((options.vault ?? 'closed') !== 'missing') {
-    const only = vaultOnlyDeployment(input, ['payments-kv']);
+    const only = vaultOnlyDeployment(input, [KV], RESOURCE_GROUP_ID);
     h.server.seed(SUBSCRIPTION, RESOURCE_GROUP, only.template, only.parameters);
     if (options.vault === 'open') {
-      const vault = h.server.keyVault.vault('payments-kv')!;
+      const vault = h.server.keyVault.vault(KV)!;
       vault.body = { ...vault.body, properties: { ...(vault.body.properties as object), publicNetworkAccess: 'Enabled', networkAcls: { defaultAction: 'Allow', bypass: 'AzureServices', ipRules: [], virtualNetworkRules: [] } } };
     }
   }
@@ -107,7 +110,7 @@ test('a missing vault is created alone first, opened to the address Key Vault na
 
   // Every certificate went in, each the PFX given; the parameters take the vault's real secret identifiers.
   assert.deepEqual(server.keyVault.imports.map((i) => i.name).sort(), IMPORTED);
-  const vaultUri = server.keyVault.vaultUri('payments-kv');
+  const vaultUri = server.keyVault.vaultUri(KV);
   assert.deepEqual(result.parameters, {
     apimClientSecretUri: `${vaultUri}secrets/apim-client`,
     apimTlsSecretUri: `${vaultUri}secrets/apim-tls`,
@@ -115,13 +118,13 @@ test('a missing vault is created alone first, opened to the address Key Vault na
   });
   assert.equal(result.certificates.find((c) => c.certificateId === 'ingress-tls')?.secretUri, `${vaultUri}secrets/ingress-tls`, 'the ingress certificate the manifests use');
   assert.ok(result.certificates.every((c) => c.outcome === 'imported'));
-  assert.deepEqual(result.vaults, [{ name: 'payments-kv', vaultUri, created: true, openedFor: '203.0.113.7/32', networkChanged: true, roleAssigned: true }]);
+  assert.deepEqual(result.vaults, [{ name: KV, vaultUri, created: true, openedFor: '203.0.113.7/32', networkChanged: true, roleAssigned: true }]);
   const deployed = withCertificateParameters(input, result);
   assert.equal(deployed.parameters.gatewayTlsSecretUri?.value, `${vaultUri}secrets/gateway-tls`);
   assert.equal(deployed.parameters.sqlAdminGroupName?.value, input.parameters.sqlAdminGroupName?.value, 'other parameters as they were');
 
   // Back as the template declares it: public access disabled, firewall denying, no rule; no role left.
-  const vault = server.keyVault.vault('payments-kv')!;
+  const vault = server.keyVault.vault(KV)!;
   assert.ok(sameNetwork(server.keyVault.network(vault), { publicNetworkAccess: 'Disabled', networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [], virtualNetworkRules: [] } }));
   assert.deepEqual(server.keyVault.temporaryAssignments(), []);
   const assignment = server.requestsTo('PUT', /\/roleAssignments\/[0-9a-f-]{36}$/i)[0]!;
@@ -136,19 +139,19 @@ test('a missing vault is created alone first, opened to the address Key Vault na
 
   // What was said, in order.
   const text = steps.join('\n');
-  assert.match(steps[0]!, /^Key Vault payments-kv: it does not exist yet: creating it alone first, as the template declares it \(deployment payments-keyvault-20261128-094107, Incremental\)/);
-  assert.match(text, /Key Vault payments-kv: public network access Disabled -> Enabled with the firewall denying by default and no new rule \(nobody new gets in\), to learn this machine's public address/);
-  assert.match(text, /^Key Vault payments-kv: public network access Disabled -> Enabled for 203\.0\.113\.7\/32 only, while importing$/m);
+  assert.match(steps[0]!, new RegExp(String.raw`^Key Vault ${KV}: it does not exist yet: creating it alone first, as the template declares it \(deployment payments-keyvault-20261128-094107, Incremental\)`));
+  assert.match(text, new RegExp(String.raw`Key Vault ${KV}: public network access Disabled -> Enabled with the firewall denying by default and no new rule \(nobody new gets in\), to learn this machine's public address`));
+  assert.match(text, new RegExp(String.raw`^Key Vault ${KV}: public network access Disabled -> Enabled for 203\.0\.113\.7\/32 only, while importing$`, 'm'));
   assert.match(text, new RegExp(`the signed-in principal ${OID} may not import certificates here: giving it Key Vault Certificates Officer on this vault only, while importing`));
-  assert.match(text, /^Key Vault payments-kv: importing certificate "gateway-tls" \(O=Gatewright development, OU=payments, CN=[^)]*, valid until \d{4}-\d\d-\d\d, thumbprint [0-9A-F]{40}\)$/m);
-  assert.match(text, /^Key Vault payments-kv: network settings restored: public network access Disabled$/m);
-  assert.match(text, new RegExp(`^Key Vault payments-kv: removed the temporary role assignment \\(Key Vault Certificates Officer for principal ${OID}\\)$`, 'm'));
+  assert.match(text, new RegExp(String.raw`^Key Vault ${KV}: importing certificate "gateway-tls" \(O=Gatewright development, OU=payments, CN=[^)]*, valid until \d{4}-\d\d-\d\d, thumbprint [0-9A-F]{40}\)$`, 'm'));
+  assert.match(text, new RegExp(String.raw`^Key Vault ${KV}: network settings restored: public network access Disabled$`, 'm'));
+  assert.match(text, new RegExp(`^Key Vault ${KV}: removed the temporary role assignment \\(Key Vault Certificates Officer for principal ${OID}\\)$`, 'm'));
   assertNoSecrets(steps);
 });
 
 test('an existing vault closed by its firewall is opened for the probed address only and restored; a given client IP is used instead', async () => {
   const { server } = await start({ vault: 'closed', rbac: 'granted' });
-  const vault = server.keyVault.vault('payments-kv')!;
+  const vault = server.keyVault.vault(KV)!;
   vault.body = { ...vault.body, properties: { ...(vault.body.properties as object), publicNetworkAccess: 'Enabled', networkAcls: { defaultAction: 'Deny', bypass: 'AzureServices', ipRules: [{ value: '198.51.100.0/24' }], virtualNetworkRules: [] } } };
   const original = structuredClone(server.keyVault.network(vault));
   server.scenario = { steps: 3, keyVault: { network: 2 } };
@@ -159,7 +162,7 @@ test('an existing vault closed by its firewall is opened for the probed address 
   assert.equal(result.vaults[0]?.roleAssigned, false, 'the caller had a role already');
   assert.equal(server.requestsTo('PUT', /\/roleAssignments\//i).length, 0);
   // One change to open (the existing rule kept), one to restore.
-  const patches = server.requestsTo('PATCH', /\/vaults\/payments-kv$/i);
+  const patches = server.requestsTo('PATCH', new RegExp(String.raw`\/vaults\/${KV}$`, 'i'));
   assert.equal(patches.length, 2);
   const opened = patches[0]!.body as { properties: { publicNetworkAccess: string; networkAcls: { defaultAction: string; ipRules: { value: string }[] } } };
   assert.equal(opened.properties.networkAcls.defaultAction, 'Deny');
@@ -175,11 +178,11 @@ test('an existing vault closed by its firewall is opened for the probed address 
   const again = run(h!, { clientIp: '192.0.2.44' });
   await again.promise;
   assert.deepEqual(second.server.problems, []);
-  const patch = second.server.requestsTo('PATCH', /\/vaults\/payments-kv$/i)[0]!.body as { properties: { publicNetworkAccess: string; networkAcls: { ipRules: { value: string }[] } } };
+  const patch = second.server.requestsTo('PATCH', new RegExp(String.raw`\/vaults\/${KV}$`, 'i'))[0]!.body as { properties: { publicNetworkAccess: string; networkAcls: { ipRules: { value: string }[] } } };
   assert.equal(patch.properties.publicNetworkAccess, 'Enabled');
   assert.deepEqual(patch.properties.networkAcls.ipRules.map((r) => r.value), ['192.0.2.44/32']);
-  assert.equal(second.server.requestsTo('PATCH', /\/vaults\/payments-kv$/i).length, 2, 'opened once (no intermediate step), restored once');
-  assert.match(again.steps.join('\n'), /^Key Vault payments-kv: public network access Disabled -> Enabled for 192\.0\.2\.44\/32 only, while importing$/m);
+  assert.equal(second.server.requestsTo('PATCH', new RegExp(String.raw`\/vaults\/${KV}$`, 'i')).length, 2, 'opened once (no intermediate step), restored once');
+  assert.match(again.steps.join('\n'), new RegExp(String.raw`^Key Vault ${KV}: public network access Disabled -> Enabled for 192\.0\.2\.44\/32 only, while importing$`, 'm'));
 });
 
 test('a vault open to this machine is left alone', async () => {
@@ -209,7 +212,7 @@ test('a certificate whose current version is the same is not imported again', as
   const { server } = await start({ vault: 'open', rbac: 'granted' });
   const gateway = await readPfxCertificate(PFX.get('gateway-tls')!);
   const der = Buffer.from(PUBLIC.get('gateway-tls')!.split('-----END CERTIFICATE-----')[0]!.replace(/-----BEGIN CERTIFICATE-----|\s+/g, ''), 'base64');
-  server.keyVault.seedCertificate('payments-kv', 'gateway-tls', der);
+  server.keyVault.seedCertificate(KV, 'gateway-tls', der);
   const { steps, promise } = run(h!);
   const result = await promise;
   assert.deepEqual(server.problems, []);
@@ -217,8 +220,8 @@ test('a certificate whose current version is the same is not imported again', as
   const skipped = result.certificates.find((c) => c.certificateId === 'gateway-tls')!;
   assert.equal(skipped.outcome, 'unchanged');
   assert.equal(skipped.thumbprint, gateway.thumbprint);
-  assert.equal(result.parameters.gatewayTlsSecretUri, `${server.keyVault.vaultUri('payments-kv')}secrets/gateway-tls`, 'still given to the deployment');
-  assert.match(steps.join('\n'), new RegExp(`^Key Vault payments-kv: certificate "gateway-tls" is already current \\(thumbprint ${gateway.thumbprint}\\): not imported again$`, 'm'));
+  assert.equal(result.parameters.gatewayTlsSecretUri, `${server.keyVault.vaultUri(KV)}secrets/gateway-tls`, 'still given to the deployment');
+  assert.match(steps.join('\n'), new RegExp(`^Key Vault ${KV}: certificate "gateway-tls" is already current \\(thumbprint ${gateway.thumbprint}\\): not imported again$`, 'm'));
 });
 
 test('a failure in the middle of the import still restores the network settings and removes the role', async () => {
@@ -227,7 +230,7 @@ test('a failure in the middle of the import still restores the network settings 
   const { steps, promise } = run(h!);
   await assert.rejects(promise, (e: unknown) => {
     assert.ok(e instanceof DeployError && !(e instanceof KeyVaultRestoreError));
-    assert.match(e.message, /Importing certificate "apim-tls" into Key Vault payments-kv: Key Vault answered 400 BadParameter: Property policy has invalid value \(its network settings were restored and the temporary role assignment was removed\)/);
+    assert.match(e.message, new RegExp(String.raw`Importing certificate "apim-tls" into Key Vault ${KV}: Key Vault answered 400 BadParameter: Property policy has invalid value \(its network settings were restored and the temporary role assignment was removed\)`));
     assertNoSecrets([e.message]);
     return true;
   });
@@ -264,14 +267,14 @@ test('canceling during the import stops it and still restores everything', async
 test('when restoring fails, the error says exactly what to restore by hand', async () => {
   const { server } = await start({ vault: 'closed', rbac: 'granted' });
   // The first two PATCHes open the vault; the third, restoring, fails.
-  server.fault({ method: 'PATCH', path: /\/vaults\/payments-kv$/i, after: 2, status: 409, body: { error: { code: 'ConflictError', message: 'A conflicting operation is in progress on vault payments-kv.' } } });
+  server.fault({ method: 'PATCH', path: new RegExp(String.raw`\/vaults\/${KV}$`, 'i'), after: 2, status: 409, body: { error: { code: 'ConflictError', message: `A conflicting operation is in progress on vault ${KV}.` } } });
   const { promise } = run(h!);
   await assert.rejects(promise, (e: unknown) => {
     assert.ok(e instanceof KeyVaultRestoreError);
-    assert.match(e.message, /restoring the network settings of Key Vault payments-kv failed \(Changing the network settings of Key Vault payments-kv: Resource Manager answered 409 ConflictError: A conflicting operation is in progress on vault payments-kv\.\); it is still open to 203\.0\.113\.7\/32\. Put it back to public network access Disabled/);
+    assert.match(e.message, new RegExp(String.raw`restoring the network settings of Key Vault ${KV} failed \(Changing the network settings of Key Vault ${KV}: Resource Manager answered 409 ConflictError: A conflicting operation is in progress on vault ${KV}\.\); it is still open to 203\.0\.113\.7\/32\. Put it back to public network access Disabled`));
     assert.deepEqual(e.manualSteps, [
-      `az keyvault update --resource-group ${RESOURCE_GROUP} --name payments-kv --public-network-access Disabled --default-action Deny --bypass AzureServices`,
-      `az keyvault network-rule remove --resource-group ${RESOURCE_GROUP} --name payments-kv --ip-address 203.0.113.7/32`,
+      `az keyvault update --resource-group ${RESOURCE_GROUP} --name ${KV} --public-network-access Disabled --default-action Deny --bypass AzureServices`,
+      `az keyvault network-rule remove --resource-group ${RESOURCE_GROUP} --name ${KV} --ip-address 203.0.113.7/32`,
     ]);
     assert.match(e.message, /Restore by hand:\n {2}az keyvault update /);
     return true;
@@ -282,12 +285,12 @@ test('when restoring fails, the error says exactly what to restore by hand', asy
 
 test('a vault using access policies that do not allow the import is not changed further; the error says which permissions to give', async () => {
   const { server } = await start({ vault: 'closed' });
-  const vault = server.keyVault.vault('payments-kv')!;
+  const vault = server.keyVault.vault(KV)!;
   vault.body = { ...vault.body, properties: { ...(vault.body.properties as object), enableRbacAuthorization: false, accessPolicies: [] } };
   const { promise } = run(h!);
   await assert.rejects(promise, (e: unknown) => {
     assert.ok(e instanceof DeployError);
-    assert.match(e.message, /Key Vault payments-kv uses access policies, which do not let this account import certificates \(.*\); give it the certificate permissions get and import \(az keyvault set-policy --name payments-kv --certificate-permissions get import --object-id <your object id>\) \(its network settings were restored\)/);
+    assert.match(e.message, new RegExp(String.raw`Key Vault ${KV} uses access policies, which do not let this account import certificates \(.*\); give it the certificate permissions get and import \(az keyvault set-policy --name ${KV} --certificate-permissions get import --object-id <your object id>\) \(its network settings were restored\)`));
     return true;
   });
   assert.deepEqual(server.problems, []);

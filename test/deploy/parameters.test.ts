@@ -12,6 +12,8 @@ import {
 } from '../../src/deploy/parameters.js';
 import { PARAMETERS_FILE, TEMPLATE_FILE, prepareDeployment } from '../../src/deploy/prepare.js';
 import { ANSWERS, reference } from '../helpers/arm-server/fixture.js';
+import { evaluateString } from '../helpers/arm-server/expressions.js';
+import { uniqueString } from '../../src/model/unique-string.js';
 
 const REF = reference();
 const template = REF.prepared.template;
@@ -24,10 +26,14 @@ test('the reference design leaves the SQL administrators group and the CA certif
     ['sqlAdminGroupName', 'sqlAdminGroupObjectId', 'internalCaCertificate'],
   );
   assert.ok(merged.missing.every((p) => p.description && p.type === 'string'));
-  // The generated file's values (the Key Vault secret ids the design derives) are used as they are.
-  assert.equal(merged.sources.gatewayTlsSecretUri, 'generated');
-  assert.equal(merged.parameters.gatewayTlsSecretUri?.value, 'https://payments-kv.vault.azure.net/secrets/gateway-tls');
+  // The Key Vault secret ids the design derives are the parameters' defaults, made from the vault's computed name
+  // (prefix + uniqueString(resourceGroup().id)) and the cloud's Key Vault suffix: nothing for the file to give.
+  assert.equal('gatewayTlsSecretUri' in merged.parameters, false, 'a parameter with a default is left to it');
   assert.equal('location' in merged.parameters, false, 'a parameter with a default is left to it');
+  const groupId = '/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-payments';
+  const defaultOf = (name: string) => (template.parameters as Record<string, { defaultValue: string }>)[name]!.defaultValue;
+  const evaluated = evaluateString(defaultOf('gatewayTlsSecretUri'), { subscriptionId: '00000000-1111-2222-3333-444444444444', tenantId: 't', resourceGroup: 'rg-payments', location: 'westeurope', parameters: {} });
+  assert.equal(evaluated, `https://paymentskv-${uniqueString(groupId)}.vault.azure.net/secrets/gateway-tls`);
   const unanswered = prepareDeployment(REF.design, REF.generated.files, {});
   assert.equal(unanswered.input, undefined, 'nothing to deploy while parameters are missing');
   assert.equal(unanswered.merged.missing.length, 3);
@@ -37,19 +43,19 @@ test('saved answers fill what is missing and override generated values; unknown 
   const merged = mergeParameters(template, generatedParameters, {
     ...ANSWERS,
     gatewayTlsSecretUri: 'https://payments-kv.vault.usgovcloudapi.net/secrets/gateway-tls',
+    apimExists: true,
     retiredParameter: 'x',
   });
   assert.deepEqual(merged.missing, []);
   assert.equal(merged.parameters.sqlAdminGroupName?.value, 'sql-admins');
   assert.equal(merged.sources.sqlAdminGroupName, 'saved');
   assert.equal(merged.parameters.gatewayTlsSecretUri?.value, 'https://payments-kv.vault.usgovcloudapi.net/secrets/gateway-tls');
+  assert.equal(merged.sources.gatewayTlsSecretUri, 'saved', 'a saved answer overrides a default');
+  assert.equal(merged.parameters.apimExists?.value, true, 'a saved answer is kept here; deploy replaces apimExists with what it finds');
   assert.deepEqual(merged.unknown, ['retiredParameter']);
   assert.equal('retiredParameter' in merged.parameters, false);
   assert.ok(REF.prepared.input, 'with the answers, the deployment is ready');
   assert.deepEqual(Object.keys(REF.prepared.input.parameters).sort(), [
-    'apimClientSecretUri',
-    'apimTlsSecretUri',
-    'gatewayTlsSecretUri',
     'internalCaCertificate',
     'sqlAdminGroupName',
     'sqlAdminGroupObjectId',
@@ -103,6 +109,6 @@ test('answers typed by a person are checked against the parameter type and allow
   assert.throws(() => parseAnswer({ name: 'dbPassword', type: 'string', hasDefault: false }, 'x'), /secret/);
   assert.deepEqual(
     templateParameters(template).filter((t) => t.hasDefault).map((t) => t.name),
-    ['location'],
+    ['location', 'apimClientSecretUri', 'apimTlsSecretUri', 'apimExists', 'gatewayTlsSecretUri'],
   );
 });

@@ -3,7 +3,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { nodeOfResource, nodeOfTypedName, parseResourceId } from '../../src/deploy/resource-map.js';
 import { planTemplate } from '../helpers/arm-server/template.js';
-import { RESOURCE_GROUP, SUBSCRIPTION, reference } from '../helpers/arm-server/fixture.js';
+import { RESOURCE_GROUP, SUBSCRIPTION, nameIn, reference } from '../helpers/arm-server/fixture.js';
 import { append, indexOf, mutateReference, setAt } from '../helpers/reference.js';
 
 const SCOPE = { subscriptionId: SUBSCRIPTION, tenantId: '72f988bf-86f1-41af-91ab-2d7cd011db47', resourceGroup: RESOURCE_GROUP, location: 'westeurope' };
@@ -16,6 +16,10 @@ function plannedIds(ref: ReturnType<typeof reference>) {
 }
 
 const REF = reference();
+/** Globally unique names as Resource Manager evaluates them in the test resource group (prefix + uniqueString). */
+const APIM = nameIn(REF.design, 'apim');
+const SQL = nameIn(REF.design, 'sql');
+const KV = nameIn(REF.design, 'kv');
 const RG = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}/providers`;
 
 test('every resource and every deployment operation of the reference template maps to a node', () => {
@@ -42,7 +46,8 @@ test('the patterns: main resources, children, derived names, private link, DNS, 
     ['Microsoft.Network/publicIPAddresses', 'payments-appgw-pip', 'appgw'],
     ['Microsoft.ManagedIdentity/userAssignedIdentities', 'payments-appgw-id', 'appgw'],
     ['Microsoft.Network/ApplicationGatewayWebApplicationFirewallPolicies', 'payments-appgw-waf', 'appgw'],
-    ['Microsoft.ApiManagement/service/apis/operations', 'payments-apim/orders/get', 'apim'],
+    ['Microsoft.ApiManagement/service', APIM, 'apim'],
+    ['Microsoft.ApiManagement/service/apis/operations', `${APIM}/orders/get`, 'apim'],
     ['Microsoft.Network/publicIPAddresses', 'payments-apim-pip', 'apim'],
     ['Microsoft.ManagedIdentity/userAssignedIdentities', 'payments-aks-identity', 'aks'],
     ['Microsoft.ManagedIdentity/userAssignedIdentities/federatedIdentityCredentials', 'payments-workload-identity/aks-orders', 'workload-identity'],
@@ -56,7 +61,10 @@ test('the patterns: main resources, children, derived names, private link, DNS, 
     ['Microsoft.Network/privateDnsZones', 'internal.contoso.com', 'apim'],
     ['Microsoft.Network/privateDnsZones/A', 'internal.contoso.com/gateway', 'apim'],
     ['Microsoft.Network/privateDnsZones/A', 'internal.contoso.com/orders', 'aks'],
-    ['Microsoft.Sql/servers/databases', 'payments-sql/sql', 'sql'],
+    ['Microsoft.Sql/servers/databases', `${SQL}/sql`, 'sql'],
+    ['Microsoft.KeyVault/vaults', KV, 'kv'],
+    ['Microsoft.ContainerRegistry/registries', nameIn(REF.design, 'acr'), 'acr'],
+    ['Microsoft.DocumentDB/databaseAccounts', nameIn(REF.design, 'cosmos'), 'cosmos'],
     ['Microsoft.OperationsManagement/solutions', 'SecurityInsights(payments-logs)', 'sentinel'],
     ['Microsoft.SecurityInsights/onboardingStates', 'default', 'sentinel'],
     ['Microsoft.Security/pricings', 'Containers', 'defender'],
@@ -68,12 +76,14 @@ test('the patterns: main resources, children, derived names, private link, DNS, 
     diag.map((r) => nodeOfResource(REF.design, r.id)).sort(),
     ['acr', 'aks', 'apim', 'appgw', 'bastion', 'cosmos', 'kv', 'sentinel', 'sql', 'sql', 'vnet'],
   );
-  const roleOnKv = plannedIds(REF).resources.find((r) => r.type === 'Microsoft.Authorization/roleAssignments' && r.id.includes('/vaults/payments-kv/'));
+  const roleOnKv = plannedIds(REF).resources.find((r) => r.type === 'Microsoft.Authorization/roleAssignments' && r.id.includes(`/vaults/${KV}/`));
   assert.equal(nodeOfResource(REF.design, roleOnKv!.id), 'kv');
   // The nested deployments, as deployment operations.
   assert.equal(nodeOfResource(REF.design, `${RG}/Microsoft.Resources/deployments/payments-apim-custom-domain`), 'apim');
   assert.equal(nodeOfResource(REF.design, `/subscriptions/${SUBSCRIPTION}/providers/Microsoft.Resources/deployments/payments-defender-plans`), 'defender');
-  assert.equal(nodeOfTypedName(REF.design, 'Microsoft.KeyVault/vaults', 'payments-kv'), 'kv');
+  assert.equal(nodeOfTypedName(REF.design, 'Microsoft.KeyVault/vaults', KV), 'kv');
+  // The same design's vault in another resource group is named with that group's suffix, and still drawn on kv.
+  assert.equal(nodeOfTypedName(REF.design, 'Microsoft.KeyVault/vaults', nameIn(REF.design, 'kv', 'rg-other')), 'kv');
 });
 
 test('explicit names, a changed design name, and resources no node made', () => {

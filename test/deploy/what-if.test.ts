@@ -5,7 +5,7 @@ import { whatIf, whatIfNewGroup } from '../../src/deploy/what-if.js';
 import { whatIfOverlay } from '../../src/extension/deploy/overlay.js';
 import { formatWhatIf, summarizeWhatIf, whatIfFailed } from '../../src/deploy/what-if-summary.js';
 import { DeployError } from '../../src/deploy/errors.js';
-import { harness, reference, RESOURCE_GROUP, SUBSCRIPTION, type Harness } from '../helpers/arm-server/fixture.js';
+import { harness, nameIn, reference, RESOURCE_GROUP, SUBSCRIPTION, type Harness } from '../helpers/arm-server/fixture.js';
 import { mutateReference, setAt } from '../helpers/reference.js';
 
 const REF = reference();
@@ -45,7 +45,9 @@ test('on an empty resource group every resource is a create, drawn on its node',
   assert.equal(h.server.requestsTo('GET', /\/operationResults\//i).at(-1)?.status, 200);
   const text = formatWhatIf(summary);
   assert.match(text, /^\+ create +Microsoft\.Network\/applicationGateways payments-appgw \[appgw\]$/m);
-  assert.match(text, /^\+ create +Microsoft\.Authorization\/roleAssignments [0-9a-f-]{36} on payments-kv \[kv\]$/m, 'an extension resource names what it applies to');
+  const kv = nameIn(REF.design, 'kv');
+  assert.match(text, new RegExp(`^\\+ create +Microsoft\\.Authorization/roleAssignments [0-9a-f-]{36} on ${kv} \\[kv\\]$`, 'm'), 'an extension resource names what it applies to');
+  assert.match(text, new RegExp(`^\\+ create +Microsoft\\.ApiManagement/service ${nameIn(REF.design, 'apim')} \\[apim\\]$`, 'm'), 'a globally unique name as Resource Manager evaluates it');
   assert.match(text, /^What-if: \d+ to create\.$/m);
 });
 
@@ -127,7 +129,7 @@ test('summarizeWhatIf flattens nested deltas and tolerates odd input', () => {
     status: 'Succeeded',
     changes: [
       {
-        resourceId: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/payments-apim',
+        resourceId: `/subscriptions/s/resourceGroups/rg/providers/Microsoft.ApiManagement/service/${nameIn(REF.design, 'apim', 'rg', 's')}`,
         changeType: 'Modify',
         delta: [
           { path: 'tags', propertyChangeType: 'Modify', children: [{ path: 'env', propertyChangeType: 'Create', after: 'prod' }] },

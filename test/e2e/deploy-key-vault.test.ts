@@ -6,10 +6,12 @@
  * confirmed the extension creates the vault by a vault-only deployment, gets through its closed network (Key Vault's
  * ForbiddenByConnection, then its firewall refusal naming this machine's address) and its RBAC refusal (a temporary
  * Key Vault Certificates Officer assignment), imports the PFX files, restores the vault and removes the assignment,
- * then deploys the template with the vault's real secret identifiers. No private key reaches any log.
+ * then deploys the template with the vault's real secret identifiers, and with apimExists false: deploy read API
+ * Management first and the empty group has none. No private key reaches any log.
  *
  * Signed in as deploy.test.ts does: the stand-in `az` on the login shell's PATH, issuing a token with an `oid` (the
- * principal the role is given to). The vault's data plane is https://payments-kv.vault.localhost:<port>/, a name this
+ * principal the role is given to). The vault is named as Resource Manager names it in rg-payments (its prefix
+ * paymentskv- and uniqueString of the group's id); its data plane is https://<vault>.vault.localhost:<port>/, a name this
  * machine does not resolve, and the Key Vault SDK keeps that name (its challenge check wants the vault's host under
  * the token resource's host, vault.localhost). So VS Code's `http.proxy` points at a CONNECT proxy in this process
  * (test/helpers/connect-proxy.ts) that tunnels to the test server: VS Code's proxy support (@vscode/proxy-agent,
@@ -30,7 +32,8 @@ import { prepareDeployment } from '../../src/deploy/prepare.js';
 import { caPemsOf } from '../../src/generators/ca-pems.js';
 import { generate } from '../../src/generators/generate.js';
 import { analyze } from '../../src/validation/analyze.js';
-import { testJwt } from '../helpers/arm-server/fixture.js';
+import { uniqueString } from '../../src/model/unique-string.js';
+import { nameIn, testJwt } from '../helpers/arm-server/fixture.js';
 import { ArmServer } from '../helpers/arm-server/server.js';
 import { launchChromium, poll } from '../helpers/chromium.js';
 import {
@@ -54,7 +57,10 @@ import { REFERENCE } from '../helpers/reference.js';
 const DESIGN = 'payments.gatewright.yaml';
 const SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
 const GROUP = 'rg-payments';
-const VAULT = 'payments-kv';
+const GROUP_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${GROUP}`;
+/** The globally unique names as Resource Manager evaluates them in rg-payments: prefix + uniqueString(GROUP_ID). */
+const VAULT = nameIn(parseDesign(REFERENCE).design!, 'kv', GROUP, SUBSCRIPTION);
+const APIM = nameIn(parseDesign(REFERENCE).design!, 'apim', GROUP, SUBSCRIPTION);
 const OID = '3e8a1f60-2b4d-4c7e-9f05-6d1a7c2b9e84';
 const TOKEN = testJwt({ oid: OID, idtyp: 'user' });
 /** Every parameter the design cannot know, saved beforehand (deploy.test.ts covers asking); the CA comes from its file. */
@@ -127,14 +133,19 @@ describe('deploying from VS Code imports the development certificates into Key V
     const analysis = analyze(text, { files });
     assert.equal(analysis.summary.errors, 0, analysis.findings.map((f) => f.message).join('\n'));
     const design = analysis.design!;
-    const prepared = prepareDeployment(design, generate(design, { caPems: caPemsOf(design, files) }).files, SAVED);
+    // The manifests name the vault as it is in rg-payments (the <suffix> filled in).
+    const prepared = prepareDeployment(design, generate(design, { caPems: caPemsOf(design, files) }).files, SAVED, GROUP_ID);
     assert.deepEqual(prepared.merged.missing, []);
+    assert.equal(nameIn(design, 'kv', GROUP, SUBSCRIPTION), VAULT, 'certs dev left the vault\'s name as it was');
+    assert.equal(VAULT, `paymentskv-${uniqueString(GROUP_ID)}`);
+    // Deploy reads API Management before the what-if; the empty group has none: apimExists false, for both.
+    const whatIfParameters = { ...prepared.input!.parameters, apimExists: { value: false } };
     const vaultUri = arm.keyVault.vaultUri(VAULT);
-    const deployedParameters = structuredClone(prepared.input!.parameters) as Record<string, { value: unknown }>;
+    const deployedParameters = structuredClone(whatIfParameters) as Record<string, { value: unknown }>;
     for (const [parameter, id] of Object.entries(SECRET_PARAMETERS)) deployedParameters[parameter] = { value: `${vaultUri}secrets/${id}` };
     const expected = {
       template: prepared.template,
-      parameters: prepared.input!.parameters,
+      parameters: whatIfParameters,
       command: 'kubectl apply -k .',
       clusterFiles: new Map(prepared.clusters.map((c) => [c.clusterName, new Map(c.files.map((f) => [f.path, f.content]))])),
       pfx,
@@ -151,9 +162,9 @@ describe('deploying from VS Code imports the development certificates into Key V
       // The confirmation says what happens in Key Vault before anything is deployed.
       const confirmation = await dialogText(page, /Deploy payments to subscription/, 20_000);
       assert.match(confirmation, /Before deploying: 4 development certificates imported into Key Vault\./);
-      assert.match(confirmation, /Key Vault payments-kv: does not exist yet: it will be created first, alone, as the template declares it \(public network access Disabled\)/);
-      assert.match(confirmation, /Key Vault payments-kv: 4 certificates imported \(apim-client, apim-tls, gateway-tls, ingress-tls\)/);
-      assert.match(confirmation, /Key Vault payments-kv: public network access Disabled: if this machine cannot reach it, it is enabled for this machine's public address \(as Key Vault reports it\) only while importing, then restored/);
+      assert.match(confirmation, new RegExp(String.raw`Key Vault ${VAULT}: does not exist yet: it will be created first, alone, as the template declares it \(public network access Disabled\)`));
+      assert.match(confirmation, new RegExp(String.raw`Key Vault ${VAULT}: 4 certificates imported \(apim-client, apim-tls, gateway-tls, ingress-tls\)`));
+      assert.match(confirmation, new RegExp(String.raw`Key Vault ${VAULT}: public network access Disabled: if this machine cannot reach it, it is enabled for this machine's public address \(as Key Vault reports it\) only while importing, then restored`));
       assert.match(confirmation, /it gets Key Vault Certificates Officer on this vault while importing; the assignment is removed afterwards/);
       // Read-only so far: the vault was looked up, nothing created, opened, assigned or imported.
       assert.equal(arm.keyVault.vault(VAULT), undefined);
@@ -188,7 +199,7 @@ describe('deploying from VS Code imports the development certificates into Key V
       const vault = arm.keyVault.vault(VAULT)!;
       assert.deepEqual(arm.keyVault.unrestored(), []);
       assert.equal(arm.keyVault.network(vault).publicNetworkAccess, 'Disabled');
-      const patches = arm.requestsTo('PATCH', /\/vaults\/payments-kv$/i).map((r) => (r.body as { properties: { publicNetworkAccess: string; networkAcls?: { ipRules?: { value: string }[] } } }).properties);
+      const patches = arm.requestsTo('PATCH', new RegExp(`/vaults/${VAULT}$`, 'i')).map((r) => (r.body as { properties: { publicNetworkAccess: string; networkAcls?: { ipRules?: { value: string }[] } } }).properties);
       assert.deepEqual(
         patches.map((p) => `${p.publicNetworkAccess} ${(p.networkAcls?.ipRules ?? []).map((x) => x.value).join(',')}`.trim()),
         ['Enabled', `Enabled ${arm.keyVault.clientAddress}/32`, 'Disabled'],
@@ -203,15 +214,24 @@ describe('deploying from VS Code imports the development certificates into Key V
         assert.equal(main.properties.parameters[parameter]?.value, `https://${VAULT}.vault.localhost:${port}/secrets/${id}`, parameter);
       }
       const whatIf = arm.requestsTo('POST', /\/whatIf$/i)[0]!.body as { properties: { parameters: Record<string, { value: unknown }> } };
-      assert.equal(whatIf.properties.parameters.gatewayTlsSecretUri?.value, 'https://payments-kv.vault.azure.net/secrets/gateway-tls');
+      // The what-if ran on the template's defaults for the secret identifiers (the computed vault's), with
+      // apimExists false as the GET of API Management found it (404 in the empty group); the deployment too.
+      assert.deepEqual(whatIf.properties.parameters, whatIfParameters);
+      assert.equal('gatewayTlsSecretUri' in whatIf.properties.parameters, false);
+      assert.equal(main.properties.parameters.apimExists?.value, false);
+      assert.deepEqual(
+        arm.requestsTo('GET', /\/providers\/Microsoft\.ApiManagement\/service\/[^/]+$/i).map((r) => [r.path, r.status]),
+        [[`${GROUP_ID}/providers/Microsoft.ApiManagement/service/${APIM}`, 404]],
+      );
 
       // The "Gatewright Deployments" output names each step.
       const output = await poll(async () => {
         const now = deploymentsOutput();
         return /Deployment payments-\d{8}-\d{6} succeeded/.test(now) ? now : undefined;
       }, { timeout: 10_000, interval: 500, message: 'the Gatewright Deployments output written to its log' });
-      const kv = 'Key Vault payments-kv: ';
+      const kv = `Key Vault ${VAULT}: `;
       for (const step of [
+        new RegExp(String.raw`API Management ${APIM} \[apim\] does not exist yet: apimExists = false, its custom domain is added once its identity can read Key Vault\.`),
         /Certificates in Key Vault \(4 to import\)/,
         new RegExp(`${kv}it does not exist yet: creating it alone first, as the template declares it \\(deployment payments-keyvault-\\d{8}-\\d{6}, Incremental\\)`),
         new RegExp(`${kv}created \\(public network access Disabled\\)`),
@@ -221,7 +241,7 @@ describe('deploying from VS Code imports the development certificates into Key V
         ...IMPORTED.flatMap((id) => [new RegExp(`${kv}importing certificate "${id}" \\(`), new RegExp(`${kv}imported "${id}"`)]),
         new RegExp(`${kv}network settings restored: public network access Disabled`),
         new RegExp(`${kv}removed the temporary role assignment \\(Key Vault Certificates Officer for principal ${OID}\\)`),
-        ...Object.entries(SECRET_PARAMETERS).map(([parameter, id]) => new RegExp(`${parameter} = https://payments-kv\\.vault\\.localhost:${port}/secrets/${id}`)),
+        ...Object.entries(SECRET_PARAMETERS).map(([parameter, id]) => new RegExp(`${parameter} = https://${VAULT}\\.vault\\.localhost:${port}/secrets/${id}`)),
         /Deployment payments-\d{8}-\d{6} succeeded/,
       ]) {
         assert.match(output, step);

@@ -22,6 +22,7 @@ import { caPemsOf } from '../../src/generators/ca-pems.js';
 import { generate } from '../../src/generators/generate.js';
 import { analyze } from '../../src/validation/analyze.js';
 import { ArmServer } from '../helpers/arm-server/server.js';
+import { nameIn } from '../helpers/arm-server/fixture.js';
 import { launchChromium, poll } from '../helpers/chromium.js';
 import { rootCa } from '../helpers/pki.js';
 import { mutateReference, setAt } from '../helpers/reference.js';
@@ -105,11 +106,15 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
     assert.equal(analysis.summary.errors, 0);
     const design = analysis.design!;
     const generated = generate(design, { caPems: caPemsOf(design, files) });
-    const prepared = prepareDeployment(design, generated.files, { ...SAVED, ...ASKED });
+    // The manifests name the globally unique resources as they are in rg-payments (prefix + uniqueString of its id).
+    const prepared = prepareDeployment(design, generated.files, { ...SAVED, ...ASKED }, `/subscriptions/${SUBSCRIPTION}/resourceGroups/${GROUP}`);
     assert.equal(prepared.merged.missing.length, 0);
+    const APIM = nameIn(design, 'apim', GROUP);
+    // Deploy reads API Management first: the empty group has none (apimExists false); after the first deployment it has.
+    const withApim = (exists: boolean) => ({ ...prepared.input!.parameters, apimExists: { value: exists } });
     arm.expected = {
       template: prepared.template,
-      parameters: prepared.input!.parameters,
+      parameters: withApim(false),
       command: 'kubectl apply -k .',
       clusterFiles: new Map(prepared.clusters.map((c) => [c.clusterName, new Map(c.files.map((f) => [f.path, f.content]))])),
     };
@@ -157,12 +162,14 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       assert.ok(arm.requests.some((r) => /runCommand$/i.test(r.path) && r.method === 'POST'), 'the manifests were applied through the AKS run command');
       assert.match(readFileSync(azLog, 'utf8'), /account get-access-token/, 'the credential came from the Azure CLI path');
 
-      // A second deployment goes to the remembered target without asking; API Management fails this time.
+      // A second deployment goes to the remembered target without asking; API Management, which exists now
+      // (apimExists true), fails this time.
+      arm.expected = { ...arm.expected, parameters: withApim(true) };
       arm.scenario = {
         steps: 2,
         failResource: {
           type: 'Microsoft.ApiManagement/service',
-          name: 'payments-apim',
+          name: APIM,
           statusCode: 'BadRequest',
           error: { code: 'InvalidParameter', message: 'The subnet snet-apim has no network security group with the API Management rules.' },
         },
@@ -171,13 +178,13 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       await dialogText(page, /Deploy payments to subscription "Contoso Test"/);
       await clickDialogButton(page, 'Deploy');
       await poll(async () => (await markers(canvas)).apim === 'failed', { timeout: 120_000, interval: 250, message: 'API Management drawn as failed' });
-      assert.match(await notificationText(page, /deployment failed/, 120_000), /payments-apim: InvalidParameter: The subnet snet-apim has no network security group/);
+      assert.match(await notificationText(page, /deployment failed/, 120_000), new RegExp(`${APIM}: InvalidParameter: The subnet snet-apim has no network security group`));
       // Selecting the node shows Resource Manager's error in full in the side panel.
       await canvas.getByTestId(testIdOf.node('apim')).click();
       await showDetails(canvas);
       const error = canvas.getByTestId('inspector-deployment-error');
       await error.waitFor({ timeout: 15_000 });
-      assert.match((await error.textContent()) ?? '', /Microsoft\.ApiManagement\/service payments-apim failed with BadRequest:\s+InvalidParameter: The subnet snet-apim has no network security group/);
+      assert.match((await error.textContent()) ?? '', new RegExp(String.raw`Microsoft\.ApiManagement\/service ${APIM} failed with BadRequest:\s+InvalidParameter: The subnet snet-apim has no network security group`));
       // The README's picture of a failed deployment: the banner, each node's state, the error in the side panel.
       await runCommand(page, 'View: Close Primary Side Bar');
       await clickToolbarAction(canvas, testIdOf.toolbarButton('fit'));
@@ -197,7 +204,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
 
       // A what-if Resource Manager answers with 200 and status Failed stops there: its error is in the banner and the
       // notification, and nothing is offered to deploy.
-      arm.scenario = { steps: 2, whatIfError: { code: 'InvalidTemplate', message: "Deployment template validation failed: 'The template resource 'payments-apim' is not valid.'" } };
+      arm.scenario = { steps: 2, whatIfError: { code: 'InvalidTemplate', message: `Deployment template validation failed: 'The template resource '${APIM}' is not valid.'` } };
       const deploymentsBeforeFailedWhatIf = arm.deployments.size;
       await clickToolbarAction(canvas, testIdOf.toolbarButton('what-if'));
       assert.match(await notificationText(page, /What-if failed: InvalidTemplate/, 120_000), /Nothing was deployed/);
@@ -206,8 +213,11 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       arm.scenario = { steps: 2 };
 
       // Forget the target: the next what-if asks again. A new resource group picked in a region is previewed as new,
-      // every resource a create, without being created; the design's globally unique names, which the deployments
-      // above hold, are named as taken, so nothing more is offered.
+      // every resource a create, without being created (apimExists false: no service there); the design's Key Vault
+      // name in that group (its prefix + that group's uniqueString), held by someone else, is named as taken, so
+      // nothing more is offered.
+      arm.expected = { template: prepared.template, parameters: withApim(false) };
+      arm.takeName('Microsoft.KeyVault/vaults', nameIn(design, 'kv', 'rg-payments-staging'));
       await runCommand(page, 'Gatewright: Forget Deployment Target');
       // The notifications of the runs above fill the list; cleared, the next one is in view.
       await runCommand(page, 'Notifications: Clear All Notifications');
@@ -224,7 +234,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       assert.match(regionRows[0]!, /West Europe.*westeurope.*the design's region/, 'the design\'s region first');
       assert.ok(!regionRows.some((r) => /^Europe\b/.test(r.trim())), `logical regions are not offered: ${regionRows.join(' | ')}`);
       await pickQuickItem(page, 'North Europe');
-      assert.match(await notificationText(page, /name "payments-[a-z0-9-]+" \[\w+\] is taken/, 120_000), /unique in all of Azure/);
+      assert.match(await notificationText(page, new RegExp(`name "${nameIn(design, 'kv', 'rg-payments-staging')}" \\[kv\\] is taken`), 120_000), /unique in all of Azure/);
       assert.equal(await canvas.getByTestId(TEST_IDS.deploymentBanner).getAttribute('data-phase'), 'whatIf');
       assert.match((await canvas.getByTestId('deployment-banner-title').textContent()) ?? '', /What-if: \d+ to create/);
       const staging = await markers(canvas);

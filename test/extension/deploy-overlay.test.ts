@@ -9,16 +9,13 @@ import type { OperationState } from '../../src/deploy/deploy.js';
 import { summarizeWhatIf } from '../../src/deploy/what-if-summary.js';
 import { progressOverlay, resultOverlay, whatIfOverlay } from '../../src/extension/deploy/overlay.js';
 import { HostMessageSchema } from '../../src/schemas/messages.js';
-import { reference } from '../helpers/arm-server/fixture.js';
-import { resolvedName, resourceName } from '../../src/model/naming.js';
+import { nameIn, reference } from '../helpers/arm-server/fixture.js';
 
 const REF = reference();
+/** Key Vault and API Management as named in rg-payments: their prefixes and uniqueString(resourceGroup().id). */
+const KV = nameIn(REF.design, 'kv');
+const APIM = nameIn(REF.design, 'apim');
 const SUB = '/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-payments/providers';
-const GROUP_ID = '/subscriptions/00000000-1111-2222-3333-444444444444/resourceGroups/rg-payments';
-/** The names Azure gives the vault and API Management in rg-payments: a readable prefix and the group's uniqueString. */
-const nameIn = (id: string) => resolvedName(resourceName(REF.design.metadata.name, REF.design.nodes.find((n) => n.id === id)!), GROUP_ID);
-const KV = nameIn('kv');
-const APIM = nameIn('apim');
 const TARGET = 'subscription "Contoso Test" (00000000-1111-2222-3333-444444444444), resource group rg-payments (westeurope)';
 
 const summary = summarizeWhatIf(
@@ -93,7 +90,7 @@ test('a failed deployment puts the resource and Resource Manager\'s error in ful
   assert.match(overlay.title, /failed: 1 resource failed/);
   const node = overlay.nodes[apimNode]!;
   assert.equal(node.state, 'failed');
-  assert.ok(node.error!.includes(`Microsoft.ApiManagement/service ${APIM} failed with BadRequest`), node.error);
+  assert.match(node.error!, new RegExp(String.raw`Microsoft\.ApiManagement\/service ${APIM} failed with BadRequest`));
   assert.match(node.error!, /InvalidResourceProperties: The virtual network subnet has no network security group\./);
   assert.match(node.error!, /SubnetWithoutNsg: Subnet snet-apim must have an NSG\./, 'the inner details too');
 });

@@ -202,13 +202,16 @@ function secretParameters(template: Readonly<Record<string, unknown>>, design: D
 /** Design certificates the cluster manifests take from the design's vaults (https://<vault>.<host>/certificates/<name>). */
 function manifestCertificates(design: Design, manifests: readonly ManifestFile[], rgId: string | undefined): Certificate[] {
   const out: Certificate[] = [];
-  const uris = /https:\/\/([a-z0-9-]+)\.[a-z0-9.-]+\/certificates\/([A-Za-z0-9-]+)/gi;
+  // A vault's host as the generated files show a derived name (`<prefix><suffix>`) or as deploy fills it in.
+  const uris = /https:\/\/([a-z0-9<>-]+)\.[a-z0-9.-]+\/certificates\/([A-Za-z0-9-]+)/gi;
   for (const file of manifests) {
     for (const m of file.content.matchAll(uris)) {
       const [, vault, secret] = m;
       const certificate = design.certificates.find((c) => {
         const v = vaultOf(design, c, rgId);
-        return c.role !== 'ca' && v && v.name.toLowerCase() === vault!.toLowerCase() && keyVaultName(c, c.id).toLowerCase() === secret!.toLowerCase();
+        // VS Code prepares the manifests as generated (<prefix><suffix>), the CLI with the names filled in: either is the vault.
+        const names = [v?.name, vaultOf(design, c, undefined)?.name].map((n) => n?.toLowerCase());
+        return c.role !== 'ca' && v && names.includes(vault!.toLowerCase()) && keyVaultName(c, c.id).toLowerCase() === secret!.toLowerCase();
       });
       if (certificate && !out.includes(certificate)) out.push(certificate);
     }

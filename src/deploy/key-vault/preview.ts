@@ -11,6 +11,7 @@ import { describeSettings, ipRuleFor, mayRefuse, type NetworkSettings } from './
 import type { CertificatePlan } from './plan.js';
 import { VAULT_TYPE } from './vault-template.js';
 import { getVault } from './vaults.js';
+import { resourceGroupIdOf, templateNameIn } from '../unique-names.js';
 
 export interface VaultChangePreview {
   readonly name: string;
@@ -32,7 +33,7 @@ export async function previewCertificateImport(
   const whom = options.clientIp ? ipRuleFor(options.clientIp) : "this machine's public address (as Key Vault reports it)";
   for (const vault of plan.vaults) {
     const info = await getVault(target, vault.name, options.signal);
-    const declared = info ? undefined : declaredVault(options.input.template, vault.name);
+    const declared = info ? undefined : declaredVault(options.input.template, vault.name, resourceGroupIdOf(target));
     const network = info?.network ?? declared?.network ?? {};
     const rbac = info ? info.enableRbacAuthorization : declared?.rbac ?? false;
     const say = (text: string) => `Key Vault ${vault.name}: ${text}`;
@@ -48,10 +49,15 @@ export async function previewCertificateImport(
   return out;
 }
 
-/** The network settings and permission model the template gives a vault it creates (literal values only). */
-function declaredVault(template: Readonly<Record<string, unknown>>, name: string): { network: NetworkSettings; rbac: boolean } | undefined {
+/**
+ * The network settings and permission model the template gives a vault it creates (literal values only); the vault is
+ * found by its name as Resource Manager evaluates it in the resource group (a derived name ends with uniqueString()).
+ */
+function declaredVault(template: Readonly<Record<string, unknown>>, name: string, resourceGroupId: string): { network: NetworkSettings; rbac: boolean } | undefined {
   const resources = Array.isArray(template.resources) ? (template.resources as unknown[]) : [];
-  const r = resources.find((x): x is Record<string, unknown> => isObject(x) && String(x.type).toLowerCase() === VAULT_TYPE.toLowerCase() && String(x.name).toLowerCase() === name.toLowerCase());
+  const r = resources.find(
+    (x): x is Record<string, unknown> => isObject(x) && String(x.type).toLowerCase() === VAULT_TYPE.toLowerCase() && (templateNameIn(String(x.name), resourceGroupId) ?? String(x.name)).toLowerCase() === name.toLowerCase(),
+  );
   const p = r && isObject(r.properties) ? r.properties : undefined;
   if (!p) return undefined;
   const access = typeof p.publicNetworkAccess === 'string' && !p.publicNetworkAccess.startsWith('[') ? p.publicNetworkAccess : undefined;

@@ -5,13 +5,12 @@
  * Deployed in Incremental mode before the certificates are imported when a vault does not exist yet, so that the main
  * deployment later finds the certificates in place and deploys the same vault again without a change. Pure.
  */
-import { uniqueString } from '../../model/unique-string.js';
 import type { DeploymentInput } from '../target.js';
+import { templateNameIn } from '../unique-names.js';
 
-/** A generated name `[format('<prefix>{0}', uniqueString(resourceGroup().id))]` as it is in the resource group; any other name as written. */
+/** A generated name as it is in the resource group (see templateNameIn); without a resource group, or for another form, as written. */
 function nameIn(name: string, resourceGroupId: string | undefined): string {
-  const m = /^\[format\('([^'{}]*)\{0\}', uniqueString\(resourceGroup\(\)\.id\)\)\]$/.exec(name);
-  return m && resourceGroupId !== undefined ? `${m[1]}${uniqueString(resourceGroupId)}` : name;
+  return (resourceGroupId === undefined ? undefined : templateNameIn(name, resourceGroupId)) ?? name;
 }
 
 export const VAULT_TYPE = 'Microsoft.KeyVault/vaults';

@@ -24,6 +24,8 @@ import { APPLY_COMMAND } from '../../deploy/run-command.js';
 import { DeploymentSession } from '../../deploy/session.js';
 import { openSubscription } from '../../deploy/subscriptions.js';
 import { checkNewNames, describeTakenNames } from '../../deploy/names.js';
+import { describeApimExistence } from '../../deploy/apim-exists.js';
+import type { DeploymentInput } from '../../deploy/target.js';
 import { formatWhatIf, whatIfFailed, type WhatIfSummary } from '../../deploy/what-if-summary.js';
 import { readCertificateFiles } from '../../workspace/certificate-files.js';
 import { caPemsOf } from '../../generators/ca-pems.js';
@@ -95,7 +97,7 @@ export async function deployFlow(arg: unknown, mode: DeployMode, services: Deplo
         continue;
       }
       await rememberTarget(services.context.workspaceState, doc.uri, target);
-      await deployConfirmed({ design, designName, signedIn: connected, target, prepared, services, overlays, summary: outcome.summary, certificates: outcome.certificates, newGroup: outcome.newGroup });
+      await deployConfirmed({ design, designName, signedIn: connected, target, prepared, services, overlays, summary: outcome.summary, certificates: outcome.certificates, newGroup: outcome.newGroup, input: outcome.input });
       return;
     }
   } catch (e) {
@@ -136,7 +138,7 @@ function sessionFor(signedIn: SignedIn, target: DeployTarget, design: Design): D
 }
 
 /** The what-if, its summary and the confirmation. 'change' asks for another target; 'stop' ends quietly. */
-async function previewAndConfirm(step: Step): Promise<'stop' | 'change' | { summary: WhatIfSummary; certificates: CertificateStep; newGroup: boolean }> {
+async function previewAndConfirm(step: Step): Promise<'stop' | 'change' | { summary: WhatIfSummary; certificates: CertificateStep; newGroup: boolean; input: DeploymentInput }> {
   const { design, designName, mode, signedIn, target, prepared, services, overlays } = step;
   const { output, log } = services;
   const session = sessionFor(signedIn, target, design);
@@ -151,11 +153,16 @@ async function previewAndConfirm(step: Step): Promise<'stop' | 'change' | { summ
   output.appendLine('');
   output.appendLine(`What-if of ${designName} for ${where}, signed in as ${signedIn.label}:`);
   if (newGroup) output.appendLine(`Resource group ${target.resourceGroup} does not exist: the what-if previews it as new in ${target.location}, without creating it.`);
-  const summary = await vscode.window.withProgress(
+  const { summary, input } = await vscode.window.withProgress(
     { location: vscode.ProgressLocation.Notification, title: `Gatewright: what-if for ${target.resourceGroup}`, cancellable: true },
-    (progress, token) => {
+    async (progress, token) => {
+      // API Management is declared once with its custom domain when it exists: its <id>Exists parameters say so, for
+      // the what-if as for the deployment (src/deploy/apim-exists.ts).
+      const apim = await session.withApimExistence(prepared.input!, { groupExists: !newGroup, signal: abortOn(token) });
+      for (const line of describeApimExistence(apim.existence)) output.appendLine(line);
       progress.report({ message: newGroup ? 'Resource Manager previews the new resource group…' : 'Resource Manager compares the design with the resource group…' });
-      return newGroup ? session.whatIfNewGroup(prepared.input!, { signal: abortOn(token) }) : session.whatIf(prepared.input!, { signal: abortOn(token) });
+      const preview = newGroup ? await session.whatIfNewGroup(apim.input, { signal: abortOn(token) }) : await session.whatIf(apim.input, { signal: abortOn(token) });
+      return { summary: preview, input: apim.input };
     },
   );
   output.append(formatWhatIf(summary));
@@ -206,7 +213,7 @@ async function previewAndConfirm(step: Step): Promise<'stop' | 'change' | { summ
     output.appendLine('Nothing deployed: not confirmed.');
     return 'stop';
   }
-  return { summary, certificates, newGroup };
+  return { summary, certificates, newGroup, input };
 }
 
 interface Confirmed {
@@ -221,6 +228,8 @@ interface Confirmed {
   readonly certificates: CertificateStep;
   /** The resource group does not exist yet: created now that the user confirmed. */
   readonly newGroup: boolean;
+  /** What the what-if previewed: the generated deployment with the API Management <id>Exists parameters set. */
+  readonly input: DeploymentInput;
 }
 
 async function deployConfirmed(c: Confirmed): Promise<void> {
@@ -239,7 +248,7 @@ async function deployConfirmed(c: Confirmed): Promise<void> {
     async (progress, token) => {
       const signal = abortOn(token);
       // Certificates first: the gateways read them from Key Vault while they deploy.
-      const input = await c.certificates.run(prepared.input!, (message) => {
+      const input = await c.certificates.run(c.input, (message) => {
         output.appendLine(message);
         progress.report({ message });
       }, signal);

@@ -181,6 +181,8 @@ function evalNode(node: Node, ctx: EvalContext): Value {
       throw new ExpressionError(`cannot index ${JSON.stringify(target)} with ${JSON.stringify(index)}`);
     }
     case 'call':
+      // if() evaluates only the branch it takes, as Resource Manager does.
+      if (node.name.toLowerCase() === 'if' && node.args.length === 3) return evalNode(node.args[evalNode(node.args[0]!, ctx) ? 1 : 2]!, ctx);
       return call(node.name.toLowerCase(), node.args.map((a) => evalNode(a, ctx)), ctx);
   }
 }
@@ -204,7 +206,8 @@ function call(name: string, args: Value[], ctx: EvalContext): Value {
       return ctx.variables[v]!;
     }
     case 'format':
-      return str(0).replace(/\{(\d+)(?::[^}]*)?\}/g, (_, i: string) => text(args[Number(i) + 1]));
+      // .NET composite formatting: {{ and }} are literal braces.
+      return str(0).replace(/\{\{|\}\}|\{(\d+)(?::[^}]*)?\}/g, (m: string, i: string | undefined) => (i === undefined ? m[0]! : text(args[Number(i) + 1])));
     case 'concat':
       return args.every(Array.isArray) ? (args as Value[][]).flat() : args.map(text).join('');
     case 'tolower':

@@ -14,10 +14,23 @@ import { tokenCredential, type TokenCredential } from '../../../src/deploy/crede
 import { prepareDeployment, type PreparedDeployment } from '../../../src/deploy/prepare.js';
 import type { DeploymentTarget } from '../../../src/deploy/target.js';
 import { REFERENCE } from '../reference.js';
+import { resolvedName, resourceName } from '../../../src/model/naming.js';
 import { AKS_SERVER_APP, ArmServer } from './server.js';
 
 export const SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
 export const RESOURCE_GROUP = 'rg-payments';
+/** resourceGroup().id of the test resource group: the derived globally unique names end with its uniqueString. */
+export const RESOURCE_GROUP_ID = `/subscriptions/${SUBSCRIPTION}/resourceGroups/${RESOURCE_GROUP}`;
+
+/**
+ * The Azure name of a design node in a resource group, as Resource Manager evaluates the template's name: a derived
+ * globally unique name is its prefix followed by uniqueString(resourceGroup().id), computed by src/model/unique-string.ts.
+ */
+export function nameIn(design: Design, nodeId: string, resourceGroup: string = RESOURCE_GROUP, subscriptionId: string = SUBSCRIPTION): string {
+  const node = design.nodes.find((n) => n.id === nodeId);
+  if (!node) throw new Error(`the design has no node ${nodeId}`);
+  return resolvedName(resourceName(design.metadata.name, node), `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}`);
+}
 
 /** Answers to what the reference design cannot know (no CA file: the CA certificate is a parameter too). */
 export const ANSWERS = {
@@ -32,11 +45,12 @@ export interface Reference {
   readonly prepared: PreparedDeployment;
 }
 
-export function reference(text: string = REFERENCE): Reference {
+/** The reference design (or `text`) generated and prepared for the test resource group (its manifests with the real names). */
+export function reference(text: string = REFERENCE, resourceGroupId: string = RESOURCE_GROUP_ID): Reference {
   const design = parseDesign(text).design;
   if (!design) throw new Error('the reference design does not parse');
   const generated = generate(design);
-  return { design, generated, prepared: prepareDeployment(design, generated.files, ANSWERS) };
+  return { design, generated, prepared: prepareDeployment(design, generated.files, ANSWERS, resourceGroupId) };
 }
 
 /** An access token shaped as Entra ID issues them (header.claims.signature), with the given claims; unsigned. */

@@ -162,6 +162,11 @@ export class ArmServer {
   runCommandFailure: string | undefined;
   /** Globally unique names taken elsewhere (by another customer), per resource type (lower case): checkNameAvailability says so. */
   readonly takenNames = new Map<string, Set<string>>();
+  /**
+   * Provisioning states other than Succeeded, by resource id (lower case): a GET of the resource reports this state
+   * (say API Management left Failed by a first deployment that broke). Set with provisioningState().
+   */
+  readonly provisioningStates = new Map<string, string>();
   readonly keyVault: KeyVaultEmulator;
 
   private constructor(
@@ -249,6 +254,13 @@ export class ArmServer {
 
   addResourceGroup(subscriptionId: string, name: string, location: string): void {
     this.resourceGroups.set(rgKey(subscriptionId, name), { name, location });
+  }
+
+  /** A stored resource's provisioning state as a GET of it reports it from now on (Succeeded unless told). */
+  provisioningState(type: string, name: string, state: string): void {
+    const stored = this.resource(type, name);
+    if (!stored) throw new Error(`provisioningState: no ${type} ${name} stored`);
+    this.provisioningStates.set(stored.id.toLowerCase(), state);
   }
 
   /** Stores a template's resources as deployed (as if an earlier deployment had succeeded). */
@@ -507,6 +519,14 @@ export class ArmServer {
     if ((r = /^\/providers\/microsoft\.containerservice\/managedclusters\/([^/]+)\/(runcommand|commandresults)(?:\/([^/]+))?$/i.exec(rest))) {
       return this.routeRunCommand(method, sub, group, r[1]!, r[2]!.toLowerCase(), r[3], url, body);
     }
+    // API Management read by id (deploy asks whether the service exists: https://learn.microsoft.com/rest/api/resources/resources/get-by-id):
+    // the service as the last deployment left it, or 404 ResourceNotFound as Resource Manager answers for a missing one.
+    if ((r = /^\/providers\/microsoft\.apimanagement\/service\/([^/]+)$/i.exec(rest)) && method === 'GET') {
+      const service = this.resources.get(`/subscriptions/${sub}/resourcegroups/${group.name}/providers/microsoft.apimanagement/service/${r[1]!}`.toLowerCase());
+      if (!service) return [404, { error: { code: 'ResourceNotFound', message: `The Resource 'Microsoft.ApiManagement/service/${r[1]}' under resource group '${group.name}' was not found. For more details please go to https://aka.ms/ARMResourceNotFoundFix` } }];
+      const provisioningState = this.provisioningStates.get(service.id.toLowerCase()) ?? 'Succeeded';
+      return [200, { id: service.id, name: service.name, type: service.type, ...service.body, properties: { ...(isObject(service.body.properties) ? service.body.properties : {}), provisioningState } }];
+    }
     this.problems.push(`unexpected request ${method} ${rest} in resource group ${rgName}`);
     return [404, { error: { code: 'NotFound', message: `The test Resource Manager does not serve ${method} ${rest}.` } }];
   }
@@ -705,7 +725,11 @@ export class ArmServer {
   }
 
   private store(resources: readonly PlannedResource[]): void {
-    for (const r of resources) this.resources.set(r.id.toLowerCase(), { id: r.id, type: r.type, name: r.name, apiVersion: r.apiVersion, body: structuredClone(r.body) });
+    for (const r of resources) {
+      this.resources.set(r.id.toLowerCase(), { id: r.id, type: r.type, name: r.name, apiVersion: r.apiVersion, body: structuredClone(r.body) });
+      // Deployed again successfully: Succeeded again.
+      this.provisioningStates.delete(r.id.toLowerCase());
+    }
   }
 
   // ---------------------------------------------------------------- what-if

@@ -2,8 +2,16 @@
  * What the test Resource Manager does with a template: validates it against its parameters the way ARM does
  * (undeclared parameters, missing values, expressions that do not evaluate), and lists the resources it deploys with
  * their resource ids, expanding nested deployments (inner expression scope, resource group or subscription target).
+ * A resource whose `condition` is false is not deployed
+ * (https://learn.microsoft.com/azure/azure-resource-manager/templates/conditional-resource-deployment). Each resource's
+ * body is evaluated as Resource Manager sends it to the provider, so that the what-if compares values, not template
+ * text; only what Resource Manager itself knows at deployment time alone (reference() and list*() of resources
+ * deployed by the same template) stays as written, as the real what-if shows it
+ * (https://learn.microsoft.com/azure/azure-resource-manager/templates/deploy-what-if#confidence-level).
+ * A resource declared again by a nested deployment (API Management's custom-domain step) is deployed after the
+ * outer template's own declaration, which the nested one depends on: the later declaration is what stays.
  */
-import { evaluateDeep, evaluateString, ExpressionError, typedPath, type EvalContext, type Value } from './expressions.js';
+import { evaluateDeep, evaluateString, ExpressionError, isExpression, typedPath, type EvalContext, type Value } from './expressions.js';
 
 export interface ArmErrorBody {
   code: string;
@@ -27,7 +35,7 @@ export interface PlannedResource {
 export interface Plan {
   /** The resources of the outer template, each one a deployment operation (nested deployments included as such). */
   readonly operations: readonly PlannedResource[];
-  /** Every resource that ends up deployed, nested templates expanded (first occurrence of an id wins). */
+  /** Every resource that ends up deployed, nested templates expanded (a nested deployment's declaration of an id replaces the outer one). */
   readonly resources: readonly PlannedResource[];
   readonly outputs: Readonly<Record<string, { type: string; value: Value }>>;
 }
@@ -87,18 +95,17 @@ export function planTemplate(template: unknown, parameters: unknown, scope: Scop
 
 function plan(template: Json, ctx: EvalContext, target: 'resourceGroup' | 'subscription'): Plan {
   const operations: PlannedResource[] = [];
-  const resources: PlannedResource[] = [];
-  const seen = new Set<string>();
-  const keep = (r: PlannedResource) => {
-    const key = r.id.toLowerCase();
-    if (seen.has(key)) return;
-    seen.add(key);
-    resources.push(r);
-  };
+  const own: PlannedResource[] = [];
+  const fromNested: PlannedResource[] = [];
   const rgPrefix = `/subscriptions/${ctx.subscriptionId}/resourceGroups/${ctx.resourceGroup}`;
   const subPrefix = `/subscriptions/${ctx.subscriptionId}`;
   for (const raw of template.resources as unknown[]) {
     if (!isObject(raw)) throw new ExpressionError('a resource is not an object');
+    if ('condition' in raw) {
+      const condition = typeof raw.condition === 'string' ? evaluateString(raw.condition, ctx) : raw.condition;
+      if (typeof condition !== 'boolean') throw new ExpressionError(`a resource's condition must be a boolean, not ${JSON.stringify(condition)}`);
+      if (!condition) continue;
+    }
     const type = String(raw.type);
     const name = text(evaluateString(String(raw.name), ctx), 'name');
     const names = name.split('/');
@@ -108,11 +115,12 @@ function plan(template: Json, ctx: EvalContext, target: 'resourceGroup' | 'subsc
     const subscriptionScoped = target === 'subscription' || (isNested && raw.subscriptionId !== undefined && raw.resourceGroup === undefined);
     const base = scopeId ?? (subscriptionScoped ? subPrefix : rgPrefix);
     const id = `${base}/providers/${typedPath(type, names)}`;
-    const { type: _t, name: _n, apiVersion, dependsOn: _d, scope: _s, ...body } = raw;
+    const { type: _t, name: _n, apiVersion, dependsOn: _d, scope: _s, condition: _c, ...raws } = raw;
+    const body = isNested ? raws : (evaluateBody(raws, ctx) as Json);
     const planned: PlannedResource = { id, type, name, apiVersion: String(apiVersion ?? ''), body, nested: false };
     operations.push(planned);
     if (!isNested) {
-      keep(planned);
+      own.push(planned);
       continue;
     }
     // A nested deployment: its own template, with its own parameters (inner evaluation scope).
@@ -121,9 +129,22 @@ function plan(template: Json, ctx: EvalContext, target: 'resourceGroup' | 'subsc
     if (!inner) continue;
     const innerParams: Record<string, Value> = {};
     const given = isObject(props.parameters) ? props.parameters : {};
-    for (const [k, v] of Object.entries(given)) if (isObject(v) && 'value' in v) innerParams[k] = evaluateDeep(v.value, ctx);
+    for (const [k, v] of Object.entries(given)) if (isObject(v) && 'value' in v) innerParams[k] = evaluateBody(v.value, ctx);
     const innerPlan = plan(inner, { ...ctx, parameters: innerParams }, subscriptionScoped ? 'subscription' : 'resourceGroup');
-    for (const r of innerPlan.resources) keep({ ...r, nested: true });
+    for (const r of innerPlan.resources) fromNested.push({ ...r, nested: true });
+  }
+  // Each id once, where it is first deployed, with the body of its last declaration (a nested deployment's).
+  const resources: PlannedResource[] = [];
+  const at = new Map<string, number>();
+  for (const r of [...own, ...fromNested]) {
+    const key = r.id.toLowerCase();
+    const i = at.get(key);
+    if (i === undefined) {
+      at.set(key, resources.length);
+      resources.push(r);
+    } else {
+      resources[i] = r;
+    }
   }
   const outputs: Record<string, { type: string; value: Value }> = {};
   for (const [name, o] of Object.entries(isObject(template.outputs) ? template.outputs : {})) {
@@ -131,6 +152,28 @@ function plan(template: Json, ctx: EvalContext, target: 'resourceGroup' | 'subsc
     outputs[name] = { type: capitalize(String(o.type ?? 'string')), value: evaluateDeep(o.value, ctx) };
   }
   return { operations, resources, outputs };
+}
+
+/** Functions whose value only the deployment itself knows: the resources it reads are deployed by the same template. */
+const RUNTIME_ONLY = /\b(reference|list[a-z]*)\s*\(/i;
+
+/**
+ * A resource body with its expressions evaluated; an expression that reads a resource at deployment time (reference(),
+ * list*()) and cannot be known before stays as written. Any other expression that does not evaluate is an error.
+ */
+function evaluateBody(value: unknown, ctx: EvalContext): Value {
+  if (typeof value === 'string') {
+    if (!isExpression(value)) return evaluateString(value, ctx);
+    try {
+      return evaluateString(value, ctx);
+    } catch (e) {
+      if (e instanceof ExpressionError && RUNTIME_ONLY.test(value)) return value;
+      throw e;
+    }
+  }
+  if (Array.isArray(value)) return value.map((v) => evaluateBody(v, ctx));
+  if (value && typeof value === 'object') return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, evaluateBody(v, ctx)]));
+  return (value ?? null) as Value;
 }
 
 function invalid(message: string): ArmErrorBody {

@@ -4,6 +4,7 @@
  * property changes, nested as ARM nests them), NoChange, and, for resources of the group the template leaves out,
  * Ignore (Incremental mode) or Delete (Complete mode).
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { PlannedResource } from './template.js';
 import { isObject } from './template.js';
 
@@ -79,7 +80,8 @@ export function diffObjects(before: Record<string, unknown>, after: Record<strin
 function diffValue(path: string, before: unknown, after: unknown, hadBefore: boolean, hasAfter: boolean): WirePropertyChange | undefined {
   if (!hadBefore) return { path, propertyChangeType: 'Create', after };
   if (!hasAfter) return { path, propertyChangeType: 'Delete', before };
-  if (JSON.stringify(before) === JSON.stringify(after)) return undefined;
+  // Values, not texts: the order of an object's keys is no change.
+  if (isDeepStrictEqual(before, after)) return undefined;
   if (isObject(before) && isObject(after)) return { path, propertyChangeType: 'Modify', children: diffObjects(before, after) };
   if (Array.isArray(before) && Array.isArray(after)) {
     const children: WirePropertyChange[] = [];
