@@ -5,6 +5,7 @@
  * certificates into the vault under its real name, and puts the real names where the generated Kubernetes
  * manifests show `<prefix><suffix>`. Pure.
  */
+import { evaluateTemplateString } from '../model/arm-expression.js';
 import { resolvedName, resourceName, UNIQUE_SUFFIX_SHOWN } from '../model/naming.js';
 import { uniqueString } from '../model/unique-string.js';
 import type { Design } from '../schemas/design.js';
@@ -43,68 +44,10 @@ export function withUniqueNames(text: string, names: readonly UniqueName[]): str
 /**
  * A template's resource name as Resource Manager evaluates it in one resource group, for the forms the generators
  * write: a literal, or an expression of string literals, format() (with {n} and {{ }}), concat() and
- * uniqueString(resourceGroup().id), nested in any way (`[format('{0}', format('kv-{0}', uniqueString(resourceGroup().id)))]`).
- * Undefined for anything else (a parameter, another function): such a name is not known before deploying.
+ * uniqueString(resourceGroup().id), nested in any way (`[format('{0}', format('kv-{0}', uniqueString(resourceGroup().id)))]`),
+ * read by src/model/arm-expression.ts. Undefined for anything else (a parameter, another function, environment()):
+ * such a name is not known before deploying.
  */
 export function templateNameIn(name: string, resourceGroupId: string): string | undefined {
-  if (!name.startsWith('[') || name.startsWith('[[')) return name.startsWith('[[') ? name.slice(1) : name;
-  if (!name.endsWith(']')) return undefined;
-  const text = name.slice(1, -1);
-  let i = 0;
-  const ws = () => {
-    while (text[i] === ' ') i++;
-  };
-  const value = (): string | undefined => {
-    ws();
-    if (text[i] === "'") {
-      let out = '';
-      for (i++; i < text.length; i++) {
-        if (text[i] === "'") {
-          if (text[i + 1] === "'") {
-            out += "'";
-            i++;
-            continue;
-          }
-          i++;
-          return out;
-        }
-        out += text[i];
-      }
-      return undefined;
-    }
-    if (text.startsWith('uniqueString(resourceGroup().id)', i)) {
-      i += 'uniqueString(resourceGroup().id)'.length;
-      return uniqueString(resourceGroupId);
-    }
-    const fn = /^(format|concat)\(/i.exec(text.slice(i));
-    if (!fn) return undefined;
-    i += fn[0].length;
-    const args: string[] = [];
-    for (;;) {
-      const arg = value();
-      if (arg === undefined) return undefined;
-      args.push(arg);
-      ws();
-      if (text[i] === ',') {
-        i++;
-        continue;
-      }
-      if (text[i] !== ')') return undefined;
-      i++;
-      break;
-    }
-    if (fn[1]!.toLowerCase() === 'concat') return args.join('');
-    const [pattern, ...rest] = args;
-    let bad = false;
-    const out = pattern!.replace(/\{\{|\}\}|\{(\d+)\}/g, (m: string, n: string | undefined) => {
-      if (n === undefined) return m[0]!;
-      const v = rest[Number(n)];
-      if (v === undefined) bad = true;
-      return v ?? '';
-    });
-    return bad ? undefined : out;
-  };
-  const result = value();
-  ws();
-  return result !== undefined && i === text.length ? result : undefined;
+  return evaluateTemplateString(name, { resourceGroupUniqueString: uniqueString(resourceGroupId) });
 }
