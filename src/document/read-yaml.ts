@@ -1,0 +1,59 @@
+/**
+ * The one YAML parse of a design text, shared by every reader in this layer: the reader with positions
+ * (parse.ts), the editor (edits/locate.ts) and the editor's safety net (edits/apply.ts). Parsing is most of what
+ * an edit costs (hundreds of ms at 1,000 nodes), and one edit from the canvas used to parse three times: the text
+ * it was made on, the edited text to check it still reads, the edited text again for the shape the canvas draws.
+ * Now the edited text is parsed once, and that parse is also the next edit's starting point.
+ *
+ * The last few texts are kept with their parse, compared by content. The Document is read-only for every caller:
+ * nothing in src/ changes a parsed Document (the editor computes text edits from its source ranges and tokens).
+ * Parsed with source tokens (the editor needs the CST: https://eemeli.org/yaml/#options, keepSourceTokens),
+ * without the yaml package's own duplicate key check (quadratic in a map's size; duplicate-keys.ts is linear) and
+ * without pretty errors (callers locate errors themselves).
+ */
+import { parseDocument, type Document } from 'yaml';
+import { nestingProblem, type NestingProblem } from './depth.js';
+
+export type YamlRead =
+  /** The text nests too deep to be parsed safely (depth.ts): not parsed at all. */
+  | { readonly text: string; readonly deep: NestingProblem; readonly doc?: undefined }
+  /** The parse, with its errors (`doc.errors`) if any. */
+  | { readonly text: string; readonly deep?: undefined; readonly doc: Document.Parsed };
+
+/** How many texts are kept: the text an edit was made on and the text it made. */
+const KEPT = 2;
+const kept: YamlRead[] = [];
+const counts = { parses: 0, reused: 0 };
+
+/** The parse of a text: the kept one when this text was read lately, else a new one (which is kept). */
+export function readYaml(text: string): YamlRead {
+  const index = kept.findIndex((r) => r.text === text);
+  if (index >= 0) {
+    counts.reused++;
+    const found = kept[index]!;
+    if (index > 0) {
+      kept.splice(index, 1);
+      kept.unshift(found);
+    }
+    return found;
+  }
+  const deep = nestingProblem(text);
+  let read: YamlRead;
+  if (deep) {
+    read = { text, deep };
+  } else {
+    counts.parses++;
+    read = { text, doc: parseDocument(text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false }) };
+  }
+  kept.unshift(read);
+  kept.length = Math.min(kept.length, KEPT);
+  return read;
+}
+
+/**
+ * How many texts were parsed, and how many reads found their text parsed already, since this module loaded.
+ * For tests and the benchmark, which assert how often an edit parses (a count, not a time).
+ */
+export function yamlReads(): { readonly parses: number; readonly reused: number } {
+  return { ...counts };
+}
