@@ -5,8 +5,10 @@
  * it was made on, the edited text to check it still reads, the edited text again for the shape the canvas draws.
  * Now the edited text is parsed once, and that parse is also the next edit's starting point.
  *
- * The last few texts are kept with their parse, compared by content. The Document is read-only for every caller:
- * nothing in src/ changes a parsed Document (the editor computes text edits from its source ranges and tokens).
+ * The last text read is kept with its parse (compared by content; at 1,000 nodes a parse with its tokens holds
+ * about 36 MB, so one is kept, as parse.ts keeps one reading): an edit replaces it with the text it made, which is
+ * the text the shape, the analysis and the next edit read. The Document is read-only for every caller: nothing in
+ * src/ changes a parsed Document (the editor computes text edits from its source ranges and tokens).
  * Parsed with source tokens (the editor needs the CST: https://eemeli.org/yaml/#options, keepSourceTokens),
  * without the yaml package's own duplicate key check (quadratic in a map's size; duplicate-keys.ts is linear) and
  * without pretty errors (callers locate errors themselves).
@@ -20,34 +22,23 @@ export type YamlRead =
   /** The parse, with its errors (`doc.errors`) if any. */
   | { readonly text: string; readonly deep?: undefined; readonly doc: Document.Parsed };
 
-/** How many texts are kept: the text an edit was made on and the text it made. */
-const KEPT = 2;
-const kept: YamlRead[] = [];
+let last: YamlRead | undefined;
 const counts = { parses: 0, reused: 0 };
 
-/** The parse of a text: the kept one when this text was read lately, else a new one (which is kept). */
+/** The parse of a text: the kept one when this is the text read last, else a new one (which is kept). */
 export function readYaml(text: string): YamlRead {
-  const index = kept.findIndex((r) => r.text === text);
-  if (index >= 0) {
+  if (last?.text === text) {
     counts.reused++;
-    const found = kept[index]!;
-    if (index > 0) {
-      kept.splice(index, 1);
-      kept.unshift(found);
-    }
-    return found;
+    return last;
   }
   const deep = nestingProblem(text);
-  let read: YamlRead;
   if (deep) {
-    read = { text, deep };
+    last = { text, deep };
   } else {
     counts.parses++;
-    read = { text, doc: parseDocument(text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false }) };
+    last = { text, doc: parseDocument(text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false }) };
   }
-  kept.unshift(read);
-  kept.length = Math.min(kept.length, KEPT);
-  return read;
+  return last;
 }
 
 /**
