@@ -311,7 +311,13 @@ export class DesignerSession {
       await this.sendCurrentState();
       return;
     }
-    const applied = await this.host.applyEdits(result.edits, label);
+    const applying = this.host.applyEdits(result.edits, label);
+    // While VS Code applies the edit (its window's process, then the document change comes back), this thread reads
+    // the design of the text the edit makes, from the parse the edit already made: the shape is ready to go out the
+    // moment the edit is applied. Kept by parseDesign; sendShapeState reads the current text again, so a text that
+    // changed meanwhile is never drawn from this reading.
+    parseDesign(result.text);
+    const applied = await applying;
     if (!applied) {
       const error = `Gatewright: VS Code did not apply "${label}" (the document may be read-only or changed meanwhile)`;
       this.host.log.warn(error);
