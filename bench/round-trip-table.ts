@@ -9,6 +9,8 @@ export interface RoundTripRow {
   readonly nodes: number;
   readonly parse: number;
   readonly parts: RoundTrip;
+  /** Parses of the design text per intent (median). */
+  readonly parses: number;
   readonly worker: { readonly wall: number; readonly hostBusy: number };
 }
 
@@ -17,9 +19,9 @@ export async function measureRoundTrips(sizes: readonly number[], warmup: number
   const rows: RoundTripRow[] = [];
   for (const nodes of sizes) {
     const parse = parseBaseline(generateDesign(nodes).text, warmup, repetitions);
-    const parts = await benchRoundTrip(nodes, warmup, repetitions);
+    const { parts, parses } = await benchRoundTrip(nodes, warmup, repetitions);
     const worker = await benchWorker(nodes, workerFile, warmup, repetitions);
-    rows.push({ nodes, parse, parts, worker });
+    rows.push({ nodes, parse, parts, parses, worker });
   }
   return rows;
 }
@@ -35,7 +37,7 @@ function table(header: string[], body: string[][]): string {
 
 export function formatRoundTrips(rows: readonly RoundTripRow[]): string {
   const total = (p: RoundTrip) => ROUND_TRIP_PARTS.reduce((sum, k) => sum + p[k], 0);
-  const header = ['nodes', 'parse ms', ...ROUND_TRIP_PARTS.map((k) => `${k} ms`), 'host ms', 'shape/parse', 'host/parse', 'worker ms', 'host busy ms'];
+  const header = ['nodes', 'parse ms', ...ROUND_TRIP_PARTS.map((k) => `${k} ms`), 'host ms', 'shape/parse', 'host/parse', 'parses', 'worker ms', 'host busy ms'];
   const body = rows.map((r) => [
     String(r.nodes),
     ms(r.parse),
@@ -43,16 +45,19 @@ export function formatRoundTrips(rows: readonly RoundTripRow[]): string {
     ms(total(r.parts)),
     ratio(r.parts.edit + r.parts.apply + r.parts.shape, r.parse),
     ratio(total(r.parts), r.parse),
+    String(r.parses),
     ms(r.worker.wall),
     ms(r.worker.hostBusy),
   ]);
   return [
     'Edit round trip on the extension host (DesignerSession, as the extension runs it; the frame that draws it is the',
     "browser's part, bench/canvas/latency.ts), a node moved or added, median ms and ratios to parse of the same YAML:",
-    '  edit: the intent checked, its operations turned into text edits; apply: the WorkspaceEdit ranges, applied to the text',
-    '  shape: parse with positions, the shape state (findings pending) checked and posted; the canvas draws it',
+    '  edit: the intent checked, its operations turned into text edits, the edited text parsed (the parse the rest reuses)',
+    '  apply: the WorkspaceEdit ranges, applied to the text',
+    '  shape: the design read from that parse (schema), the shape state (findings pending) checked and posted; the canvas draws it',
     '  analysis: the rules on the host thread (the parse reused); state: the state with the findings built, checked, posted',
     '  host: all of it on the host thread (what designs below the worker threshold cost); shape/parse: until the shape is sent',
+    '  parses: times the YAML text is parsed per intent, through the shape and the analysis (src/document/read-yaml.ts)',
     "  worker: the same analysis in the analysis worker (src/extension/analysis), wall time, and the host thread's busy time meanwhile",
     table(header, body),
   ].join('\n');

@@ -1,7 +1,8 @@
 /**
  * The edit round trip on the extension host, through the code the extension runs: an intent from the canvas (an
  * `edit` message) -> DesignerSession (the message checked, the operations turned into text edits, src/document/edits)
- * -> the edits applied to the text -> the shape state (parse with positions, checked, posted) -> the analysis (the
+ * and the edited text parsed once (src/document/read-yaml.ts) -> the edits applied to the text -> the shape state
+ * (the design read from that parse, checked, posted) -> the analysis (the
  * rules; on the host thread it reuses the shape's parse, as the extension does for small designs) -> the state
  * message built, checked and posted. Drawing it is the browser's part, measured by bench/canvas/latency.ts.
  * Also: the same analysis in the analysis worker (src/extension/analysis), its wall time and the host thread's busy
@@ -11,6 +12,7 @@ import { performance } from 'node:perf_hooks';
 import { parseDocument } from 'yaml';
 import { applyEdits } from '../src/document/edits/index.js';
 import { parseDesign } from '../src/document/parse.js';
+import { yamlReads } from '../src/document/read-yaml.js';
 import { Analyzer } from '../src/extension/analysis/analyzer.js';
 import { positionAt, toReplacements } from '../src/extension/designer/ranges.js';
 import { DesignerSession, type SessionDocument, type SessionHost } from '../src/extension/designer/session.js';
@@ -23,11 +25,11 @@ import { median } from './bench.js';
 
 /** The parts of one round trip, in ms. */
 export interface RoundTrip {
-  /** The edit message checked and its operations turned into text edits (applyOperations). */
+  /** The edit message checked, its operations turned into text edits and the edited text parsed (applyOperations). */
   readonly edit: number;
   /** The text edits as ranges (what becomes the WorkspaceEdit) and applied to the text. */
   readonly apply: number;
-  /** Parsing the new text with positions and posting its shape (findingsPending), checked by the schema. */
+  /** The design of the new text read from the edit's parse, and its shape (findingsPending) checked and posted. */
   readonly shape: number;
   /** The analysis on the host thread (parse reused, schema, the rules, every finding located). */
   readonly analysis: number;
@@ -36,6 +38,13 @@ export interface RoundTrip {
 }
 
 export const ROUND_TRIP_PARTS = ['edit', 'apply', 'shape', 'analysis', 'state'] as const;
+
+/** The medians of one size: the parts in ms, and how many times the YAML text was parsed per round trip. */
+export interface RoundTripResult {
+  readonly parts: RoundTrip;
+  /** Parses of the design text per intent, through the shape and the analysis (src/document/read-yaml.ts). */
+  readonly parses: number;
+}
 
 /** The document and the webview of a session, in memory: the host side of the extension without VS Code. */
 class BenchHost implements SessionHost, SessionDocument {
@@ -81,19 +90,22 @@ function intent(seq: number, version: number): Extract<WebviewMessage, { type: '
 }
 
 /** Medians of each part of the round trip over `repetitions` intents (after `warmup`) on a design of `nodes` nodes. */
-export async function benchRoundTrip(nodes: number, warmup: number, repetitions: number): Promise<RoundTrip> {
+export async function benchRoundTrip(nodes: number, warmup: number, repetitions: number): Promise<RoundTripResult> {
   const current = new BenchHost(generateDesign(nodes).text);
   const session = new DesignerSession(current, current);
   await session.handle({ type: 'ready' });
   const samples: Record<keyof RoundTrip, number[]> = { edit: [], apply: [], shape: [], analysis: [], state: [] };
+  const parses: number[] = [];
   for (let i = 1; i <= warmup + repetitions; i++) {
     current.marks = {};
+    const parsesBefore = yamlReads().parses;
     const start = performance.now();
     await session.handle(intent(i, current.version));
     const analysisStart = performance.now();
     const analysis = analyze(current.text);
     const analysisEnd = performance.now();
     await session.analyzed(analysis);
+    const parsed = yamlReads().parses - parsesBefore;
     const m = current.marks;
     if (m.edit === undefined || m.apply === undefined || m.shape === undefined || m.state === undefined) throw new Error(`round trip ${i} did not go all the way: ${JSON.stringify(m)}`);
     if (i <= warmup) continue;
@@ -102,9 +114,10 @@ export async function benchRoundTrip(nodes: number, warmup: number, repetitions:
     samples.shape.push(m.shape - m.apply);
     samples.analysis.push(analysisEnd - analysisStart);
     samples.state.push(m.state - analysisEnd);
+    parses.push(parsed);
   }
   session.dispose();
-  return Object.fromEntries(ROUND_TRIP_PARTS.map((k) => [k, median(samples[k])])) as unknown as RoundTrip;
+  return { parts: Object.fromEntries(ROUND_TRIP_PARTS.map((k) => [k, median(samples[k])])) as unknown as RoundTrip, parses: median(parses) };
 }
 
 /** The median of parsing a text as YAML (parseDocument + toJS), the ratio's baseline, as bench.ts measures it. */

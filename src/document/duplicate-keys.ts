@@ -1,9 +1,25 @@
 /** Duplicate keys in one YAML map, found in linear time (the yaml package's own check is quadratic in a map's size). */
 import { isScalar, visit, type Document } from 'yaml';
 
+type Duplicate = { offset: number; message: string };
+
+/**
+ * The answer for each Document already searched: the parse of an edited text is shared (read-yaml.ts), and both the
+ * editor's safety net and the reader ask about it. Parsed Documents are never changed (see read-yaml.ts).
+ */
+const searched = new WeakMap<Document, Duplicate | null>();
+
 /** The first key that appears twice in one map (a YAML error), found in linear time. */
-export function duplicateKey(doc: Document): { offset: number; message: string } | undefined {
-  let found: { offset: number; message: string } | undefined;
+export function duplicateKey(doc: Document): Duplicate | undefined {
+  const known = searched.get(doc);
+  if (known !== undefined) return known ?? undefined;
+  const found = search(doc);
+  searched.set(doc, found ?? null);
+  return found;
+}
+
+function search(doc: Document): Duplicate | undefined {
+  let found: Duplicate | undefined;
   visit(doc, {
     Map(_, map) {
       if (map.items.length < 2) return undefined;

@@ -22,7 +22,7 @@ import {
 } from '../schemas/design.js';
 import type { Finding, Location, Target } from '../schemas/finding.js';
 import type { Path } from '../schemas/operations.js';
-import { nestingProblem } from './depth.js';
+import { readYaml } from './read-yaml.js';
 import { duplicateKey } from './duplicate-keys.js';
 import { errorMessage } from '../model/error-message.js';
 
@@ -73,8 +73,9 @@ export function parseDesign(text: string): ParsedDesign {
 
 function parseText(text: string): ParsedDesign {
   const lineCounter = lineCounterOf(text);
-  const deep = nestingProblem(text);
-  if (deep) {
+  const read = readYaml(text);
+  if (read.deep) {
+    const deep = read.deep;
     // Not parsed at all: the parser would exhaust the stack (see depth.ts). An empty document stands in for it.
     const empty = parseDocument('');
     const finding: Finding = {
@@ -95,8 +96,9 @@ function parseText(text: string): ParsedDesign {
       textPath: identity,
     };
   }
-  // Duplicate keys are found below in linear time; the yaml package's own check is quadratic in a map's size.
-  const doc = parseDocument(text, { prettyErrors: false, uniqueKeys: false });
+  // The parse an edit of this text made is reused (read-yaml.ts). Duplicate keys are found below in linear time; the
+  // yaml package's own check is quadratic in a map's size.
+  const doc = read.doc;
   const locate = makeLocator(doc, lineCounter, text);
   const toLocation = (start: number, end: number) => rangeToLocation(lineCounter, text, start, end);
   const empty = { nodes: new Set<string>(), certificates: new Set<string>() };

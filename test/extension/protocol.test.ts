@@ -1,7 +1,7 @@
 /** Both directions of the message contract are checked with the shared schema. */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { checkHostMessage, parseWebviewMessage } from '../../src/extension/designer/protocol.js';
+import { checkHostMessage, checkStateButDesign, parseWebviewMessage } from '../../src/extension/designer/protocol.js';
 import { stateMessage } from '../../src/extension/designer/state.js';
 import { analyze } from '../../src/validation/analyze.js';
 import { REFERENCE } from '../helpers/reference.js';
@@ -32,4 +32,17 @@ test('the state of the reference design, a broken design and unreadable text all
     const checked = checkHostMessage(state);
     assert.ok(checked.ok, checked.ok ? '' : checked.error);
   }
+});
+
+test('a state whose design the schema made is checked but for its design: version, findings and the rest still are', () => {
+  const analysis = analyze(REFERENCE);
+  assert.equal(analysis.parsed.complete, true);
+  const state = stateMessage(analysis, 1, 'x.gatewright.yaml');
+  assert.equal(checkStateButDesign(state).ok, true);
+  assert.equal(checkStateButDesign({ ...state, version: 1.5 }).ok, false, 'the envelope is checked');
+  const badFinding = { ...state.findings[0]!, severity: 'fatal' } as unknown as (typeof state.findings)[number];
+  const refused = checkStateButDesign({ ...state, findings: [badFinding] });
+  assert.equal(refused.ok, false, 'the findings are checked');
+  assert.match(refused.ok ? '' : refused.error, /refusing to send an invalid state message.*findings/);
+  assert.equal(checkStateButDesign({ ...state, certificateExpiry: { ca: { notAfter: 'x'.repeat(41), source: 'file' } } }).ok, false, 'the expiry is checked');
 });

@@ -2,12 +2,12 @@
  * The public entry points: an edit operation in, minimal text edits out. Never throws: an invalid
  * operation, an unknown id, a bad path or a text that does not parse gives `{ ok: false, error }`.
  */
-import { parseDocument } from 'yaml';
 import { EditOperationSchema, type EditOperation, type TextEdit } from '../../schemas/operations.js';
 import { addCertificate, removeCertificate, updateCertificate } from './certificates.js';
 import { connect, disconnect } from './edges.js';
 import { setPositions } from './layout.js';
 import { duplicateKey } from '../duplicate-keys.js';
+import { readYaml } from '../read-yaml.js';
 import { openDocument, type Ctx } from './locate.js';
 import { addNode, deleteNode, renameNode } from './nodes.js';
 import { setProperty, unsetProperty } from './properties.js';
@@ -63,9 +63,10 @@ export function applyOperation(text: string, op: EditOperation): OperationResult
     const ctx = openDocument(text);
     run(ctx, parsed.data);
     const edits = ctx.edits.finish(ctx.style.eol);
-    // Safety net: an edit must never leave the file unreadable.
-    const check = parseDocument(applyEdits(text, edits), { uniqueKeys: false });
-    const broken = check.errors[0]?.message.split('\n')[0] ?? duplicateKey(check)?.message;
+    // Safety net: an edit must never leave the file unreadable. This parse of the new text is kept (read-yaml.ts):
+    // the shape the designer sends next, the analysis and the next edit read the same text and reuse it.
+    const check = readYaml(applyEdits(text, edits));
+    const broken = check.deep ? check.deep.message : (check.doc.errors[0]?.message.split('\n')[0] ?? duplicateKey(check.doc)?.message);
     if (broken !== undefined) {
       return { ok: false, error: `internal error: ${op.op} would break the YAML (${broken}); nothing was changed` };
     }

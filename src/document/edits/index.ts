@@ -9,12 +9,14 @@
  * path or line at fault. (applyEdits throws a RangeError for overlapping edits, which only a caller that
  * builds its own edits can produce.)
  *
- * How edits are made: the text is parsed once per operation with the `yaml` package (Document + CST with
- * source ranges); only the part an operation is about is rewritten, and only new fragments are rendered
- * (scalars through yaml's stringify, in the indentation, list indentation, flow padding and line breaks
- * of the file). Comments, key order, quoting, flow or block style and blank lines elsewhere stay
- * byte-identical. As a safety net, the result is parsed again; an edit that would break the YAML is
- * refused. Both parses and every lookup are linear in the size of the file.
+ * How edits are made: the text is read with the `yaml` package (Document + CST with source ranges);
+ * only the part an operation is about is rewritten, and only new fragments are rendered (scalars through
+ * yaml's stringify, in the indentation, list indentation, flow padding and line breaks of the file).
+ * Comments, key order, quoting, flow or block style and blank lines elsewhere stay byte-identical. As a
+ * safety net, the result is parsed; an edit that would break the YAML is refused. That parse is kept
+ * (../read-yaml.ts): the next operation, the reader of the edited text (../parse.ts) and the next edit
+ * start from it, so text that was read already is not parsed again, and an edit of it parses once (its
+ * result). Parses and every lookup are linear in the size of the file.
  *
  * Decisions (see tree.ts for the details):
  * - new keys go in the format's key order (the reference design's), after the last key that precedes

@@ -17,7 +17,6 @@ import {
   isScalar,
   isSeq,
   LineCounter,
-  parseDocument,
   visit,
   type Document,
   type Node as YamlNode,
@@ -25,7 +24,7 @@ import {
   type YAMLMap,
   type YAMLSeq,
 } from 'yaml';
-import { nestingProblem } from '../depth.js';
+import { readYaml } from '../read-yaml.js';
 import type { CST } from 'yaml';
 import { duplicateKey } from '../duplicate-keys.js';
 import { DEFAULT_STYLE, type Style } from './render.js';
@@ -48,22 +47,44 @@ export interface Ctx {
   readonly edits: EditSet;
 }
 
-/** Parses the text for editing. Throws EditError when it is not a YAML mapping without errors. */
+/**
+ * Parses the text for editing (or takes the parse of it read lately: read-yaml.ts). Throws EditError when it is not
+ * a YAML mapping without errors.
+ */
 export function openDocument(text: string): Ctx {
-  const deep = nestingProblem(text);
-  if (deep) throw new EditError(`the file is not valid YAML: ${deep.message}; fix it in the text first`);
-  const lineCounter = new LineCounter();
-  // uniqueKeys is checked below in linear time: the yaml package's own check is quadratic in a map's size.
-  const doc = parseDocument(text, { keepSourceTokens: true, uniqueKeys: false, prettyErrors: false, lineCounter });
+  const read = readYaml(text);
+  if (read.deep) throw new EditError(`the file is not valid YAML: ${read.deep.message}; fix it in the text first`);
+  const doc = read.doc;
   const error = doc.errors[0];
+  // uniqueKeys is checked here in linear time: the yaml package's own check is quadratic in a map's size.
   const problem = error ? { offset: error.pos[0], message: error.message.split('\n')[0] ?? error.message } : duplicateKey(doc);
   if (problem) {
-    const { line, col } = lineCounter.linePos(problem.offset);
+    const { line, col } = linePosition(text, problem.offset);
     throw new EditError(`the file is not valid YAML (line ${line}, column ${col}): ${problem.message}; fix it in the text first`);
   }
   const root = doc.contents;
   if (!isMap(root)) throw new EditError('the file does not hold a design: its top level is not a YAML mapping');
-  return { text, doc, root, style: detectStyle(text, root), edits: new EditSet(text) };
+  return { text, doc, root, style: styleOf(doc, text, root), edits: new EditSet(text) };
+}
+
+/** The 1-based line and column of an offset, as the yaml package's LineCounter counts them. */
+function linePosition(text: string, offset: number): { line: number; col: number } {
+  const lc = new LineCounter();
+  lc.addNewLine(0);
+  for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) lc.addNewLine(i + 1);
+  return lc.linePos(offset);
+}
+
+/** The style of each parsed Document (shared between edits: read-yaml.ts), learned once. */
+const styles = new WeakMap<Document, Style>();
+
+function styleOf(doc: Document.Parsed, text: string, root: YAMLMap): Style {
+  let style = styles.get(doc);
+  if (!style) {
+    style = detectStyle(text, root);
+    styles.set(doc, style);
+  }
+  return style;
 }
 
 // ---------------------------------------------------------------- ranges

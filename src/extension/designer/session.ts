@@ -8,14 +8,14 @@
  * it), so the whole protocol is unit-tested with a fake webview and document.
  */
 import { applyOperations } from '../../document/edits/index.js';
-import { parseDesign, SYNTAX_RULE_ID } from '../../document/parse.js';
+import { parseDesign, SYNTAX_RULE_ID, type ParsedDesign } from '../../document/parse.js';
 import type { HostMessage, WebviewMessage } from '../../schemas/messages.js';
 import type { TextEdit } from '../../schemas/operations.js';
 import type { Analysis } from '../../validation/analyze.js';
-import { checkHostMessage, checkStateEnvelope, parseWebviewMessage, type Checked } from './protocol.js';
+import { checkHostMessage, checkStateButDesign, checkStateEnvelope, parseWebviewMessage, type Checked } from './protocol.js';
 import { stateCheckedInWorker } from '../analysis/analyzer.js';
 import { locationToRange, type LinePosition } from './ranges.js';
-import { stateMessage } from './state.js';
+import { stateMessage, type StateMessage } from './state.js';
 import { errorMessage } from '../../model/error-message.js';
 import type { AutoSave } from '../../model/saving.js';
 
@@ -239,10 +239,14 @@ export class DesignerSession {
     return this.postAnalysis(analysis);
   }
 
-  /** The state of an analysis; its design and findings are not checked again when the analysis worker checked them. */
+  /**
+   * The state of an analysis; its design and findings are not checked again when the analysis worker checked them,
+   * nor its design when the design schema made it (see checkStateButDesign).
+   */
   private postAnalysis(analysis: Analysis): Promise<boolean> {
     const message = { ...stateMessage(analysis, this.document.version, this.document.fileName, this.host.autoSave?.()), ack: this.answered };
-    return this.send(message, stateCheckedInWorker(analysis) ? checkStateEnvelope : checkHostMessage);
+    if (stateCheckedInWorker(analysis)) return this.send(message, checkStateEnvelope);
+    return this.send(message, designFromSchema(analysis.parsed, message.design) ? checkStateButDesign : checkHostMessage);
   }
 
   /**
@@ -253,7 +257,7 @@ export class DesignerSession {
     const text = this.document.getText();
     const parsed = parseDesign(text);
     if (!this.ready || !parsed.design || parsed.findings.some((f) => f.ruleId === SYNTAX_RULE_ID)) return false;
-    return this.post({
+    const message: StateMessage = {
       type: 'state',
       version: this.document.version,
       fileName: this.document.fileName,
@@ -263,7 +267,8 @@ export class DesignerSession {
       findingsPending: true,
       ack: this.answered,
       ...(this.host.autoSave ? { autoSave: this.host.autoSave() } : {}),
-    });
+    };
+    return this.send(message, designFromSchema(parsed, message.design) ? checkStateButDesign : checkHostMessage);
   }
 
   /** Records that the intent numbered `seq` (if numbered) has been answered. */
@@ -306,7 +311,13 @@ export class DesignerSession {
       await this.sendCurrentState();
       return;
     }
-    const applied = await this.host.applyEdits(result.edits, label);
+    const applying = this.host.applyEdits(result.edits, label);
+    // While VS Code applies the edit (its window's process, then the document change comes back), this thread reads
+    // the design of the text the edit makes, from the parse the edit already made: the shape is ready to go out the
+    // moment the edit is applied. Kept by parseDesign; sendShapeState reads the current text again, so a text that
+    // changed meanwhile is never drawn from this reading.
+    parseDesign(result.text);
+    const applied = await applying;
     if (!applied) {
       const error = `Gatewright: VS Code did not apply "${label}" (the document may be read-only or changed meanwhile)`;
       this.host.log.warn(error);
@@ -338,6 +349,15 @@ export class DesignerSession {
     }
     pending.resolve(message.data);
   }
+}
+
+/**
+ * True when a state's design is the one the design schema gave for the whole text (src/document/parse.ts: `complete`
+ * means DesignSchema.safeParse accepted the text and `design` is its output), not a partial design put together
+ * from the entries that passed.
+ */
+function designFromSchema(parsed: ParsedDesign, design: StateMessage['design']): boolean {
+  return parsed.complete && design !== null && design === parsed.design;
 }
 
 /** A label for logs when the webview gave none: "addNode, connect". */
