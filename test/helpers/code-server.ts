@@ -106,11 +106,12 @@ export function spawnGroup(command: string, args: readonly string[], options: { 
 
 /** Resolves once `url`/healthz answers 200; throws with its output when `server` exits first. */
 export async function waitHealthy(url: string, server: GroupProcess, options: { timeout: number; interval: number }): Promise<void> {
+  const healthz = new URL('/healthz', url);
   await poll(async () => {
     if (server.exited()) throw new Error(`the server exited:\n${server.log()}`);
-    const response = await fetch(new URL('/healthz', url));
+    const response = await fetch(healthz);
     return response.status === 200;
-  }, { ...options, message: `${url}/healthz` });
+  }, { ...options, message: String(healthz) });
 }
 
 export interface CodeServer {
