@@ -14,7 +14,7 @@ import { describe, test } from 'node:test';
 import type { Page } from 'playwright-core';
 import { analyze } from '../../src/validation/analyze.js';
 import { poll } from '../helpers/chromium.js';
-import { cli, e2eSkipReason, openInDesigner, outputChannel, runCommand } from '../helpers/code-server.js';
+import { cli, e2eSkipReason, openInDesigner, outputChannel, runCommand, saveActiveEditor } from '../helpers/code-server.js';
 import { e2eSession } from '../helpers/e2e-session.js';
 import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
 
@@ -57,18 +57,13 @@ describe('development certificates and rehearsal end to end in VS Code (code-ser
       assert.equal(statSync(privateDir).mode & 0o777, 0o700, 'the private folder is owner-only');
       assert.match(readFileSync(join(privateDir, '.gitignore'), 'utf8'), /^\*$/m, 'the private folder is git-ignored');
 
-      // The design changed in the editor, not on disk: dirty until saved.
+      // The design changed in the editor, not on disk: dirty until saved, then a text whose design names every
+      // certificate file.
       assert.equal(readFileSync(file, 'utf8'), original);
-      await page.locator('.tab.active.dirty').waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Control+S');
-      // A read during VS Code's in-place write can see the file empty or half written: wait for a clean tab and a
-      // text whose design names every certificate file.
-      await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
-      const saved = await poll(() => {
-        const text = readFileSync(file, 'utf8');
+      const saved = await saveActiveEditor(page, file, (text) => {
         const certificates = analyze(text).design?.certificates;
-        return certificates && certificates.length > 0 && certificates.every((c) => c.file) ? text : undefined;
-      }, { message: 'the design saved', timeout: 15_000 });
+        return !!certificates && certificates.length > 0 && certificates.every((c) => c.file);
+      }, 'the design saved');
       const design = analyze(saved).design!;
       assert.deepEqual(
         Object.fromEntries(design.certificates.map((c) => [c.id, c.file])),

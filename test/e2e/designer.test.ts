@@ -14,7 +14,7 @@ import { describe, test } from 'node:test';
 import type { FrameLocator, Page } from 'playwright-core';
 import { analyze } from '../../src/validation/analyze.js';
 import { poll } from '../helpers/chromium.js';
-import { cli, DESIGN_NODES, e2eSkipReason, openInDesigner, ROOT, runCommand } from '../helpers/code-server.js';
+import { cli, DESIGN_NODES, e2eSkipReason, openInDesigner, ROOT, runCommand, saveActiveEditor } from '../helpers/code-server.js';
 import { e2eSession } from '../helpers/e2e-session.js';
 import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
 import { clickToolbarAction } from '../helpers/toolbar.js';
@@ -66,19 +66,13 @@ describe('designer end to end in VS Code (code-server)', { skip: e2eSkipReason()
       assert.equal(added.length, 1);
       const id = added[0]!;
       assert.equal(await canvas.getByTestId(testIdOf.node(id)).getAttribute('data-node-type'), 'keyVault');
-      // Not saved yet: the file on disk is unchanged and the editor is dirty.
+      // Not saved yet: the file on disk is unchanged and the editor is dirty. Saved: a text that parses to a design
+      // with the new node and its position.
       assert.equal(readFileSync(file, 'utf8'), original);
-      await page.locator('.tab.active.dirty').waitFor({ timeout: 10_000 });
-
-      await page.keyboard.press('Control+S');
-      // VS Code writes the file in place: a read during the write can see it empty or half written. Wait for the
-      // save to finish (the tab is clean) and for a text that parses to a design with the new node and its position.
-      await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
-      const saved = await poll(() => {
-        const text = readFileSync(file, 'utf8');
+      const saved = await saveActiveEditor(page, file, (text) => {
         const design = analyze(text).design;
-        return design?.nodes.some((n) => n.id === id) && design.layout?.[id] ? text : undefined;
-      }, { message: 'the file saved with the new node', timeout: 15_000 });
+        return !!design?.nodes.some((n) => n.id === id) && !!design.layout?.[id];
+      }, 'the file saved with the new node');
       assert.match(saved, new RegExp(`- id: ${id}\\n\\s+type: keyVault`));
       const comments = original.split('\n').filter((l) => l.trim().startsWith('#'));
       assert.ok(comments.length > 5, 'the reference design has comments');

@@ -328,6 +328,21 @@ export function outputChannel(server: CodeServer, name: string): string {
   return [...serverLogs(server)].filter(([f]) => f.endsWith(`${name}.log`)).map(([, text]) => text).join('\n');
 }
 
+/**
+ * Saves the active editor, which must be dirty (Ctrl+S), and resolves with the file's text once the tab is clean and
+ * the text is what `saved` accepts: VS Code writes the file in place, so a read during the write can see it empty or
+ * half written.
+ */
+export async function saveActiveEditor(page: Page, file: string, saved: (text: string) => boolean, message: string): Promise<string> {
+  await page.locator('.tab.active.dirty').waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Control+S');
+  await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
+  return poll(() => {
+    const text = readFileSync(file, 'utf8');
+    return saved(text) ? text : undefined;
+  }, { message, timeout: 15_000 });
+}
+
 /** Picks the quick-pick row showing `text` once it is listed (lists that load from a server take a while). */
 export async function pickQuickItem(page: Page, text: string, timeout = 60_000): Promise<void> {
   const row = page.locator('.quick-input-widget .quick-input-list .monaco-list-row', { hasText: text }).first();
