@@ -8,27 +8,20 @@
  * Run with `npm run test:e2e`; skipped under a plain `npm test`.
  */
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { Page } from 'playwright-core';
 import { analyze } from '../../src/validation/analyze.js';
-import { launchChromium, poll } from '../helpers/chromium.js';
-import { cli, e2eSkipReason, failureShot, openInDesigner, openWorkbench, runCommand, startCodeServer, type CodeServer } from '../helpers/code-server.js';
+import { poll } from '../helpers/chromium.js';
+import { cli, e2eSkipReason, openInDesigner, outputChannel, runCommand, saveActiveEditor } from '../helpers/code-server.js';
+import { e2eSession } from '../helpers/e2e-session.js';
 import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
 
 const DESIGN = 'payments.gatewright.yaml';
 
 describe('development certificates and rehearsal end to end in VS Code (code-server)', { skip: e2eSkipReason(), timeout: 600_000 }, () => {
-  let server: CodeServer;
-  let browser: Browser;
-  before(async () => {
-    [server, browser] = await Promise.all([startCodeServer(), launchChromium()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = e2eSession();
 
   /** The text of a notification toast that matches, once it shows. */
   async function notification(page: Page, text: RegExp, timeout = 60_000): Promise<string> {
@@ -41,21 +34,12 @@ describe('development certificates and rehearsal end to end in VS Code (code-ser
     );
   }
 
-  /** What the extension wrote to the Gatewright output channel (a log output channel: a file in the user data). */
-  function gatewrightLog(): string {
-    const files = readdirSync(join(server.scratch, 'user-data', 'logs'), { recursive: true })
-      .map(String)
-      .filter((f) => f.endsWith('Gatewright.log'));
-    return files.map((f) => readFileSync(join(server.scratch, 'user-data', 'logs', f), 'utf8')).join('\n');
-  }
-
   test('create the development certificates from the designer, undo the design change, rehearse and see the result on the mTLS edge', async () => {
-    const folder = server.workspace({}, {}, 'payments');
+    const folder = e2e.server.workspace({}, {}, 'payments');
     const file = join(folder, DESIGN);
     cli('init', file);
     const original = readFileSync(file, 'utf8');
-    const page = await openWorkbench(browser, server, folder);
-    try {
+    await e2e.inWorkbench({ folder, failure: 'certificates-failure' }, async (page) => {
       const canvas = await openInDesigner(page, DESIGN);
 
       // 1. Create Development Certificates (on the design of the active designer).
@@ -73,18 +57,13 @@ describe('development certificates and rehearsal end to end in VS Code (code-ser
       assert.equal(statSync(privateDir).mode & 0o777, 0o700, 'the private folder is owner-only');
       assert.match(readFileSync(join(privateDir, '.gitignore'), 'utf8'), /^\*$/m, 'the private folder is git-ignored');
 
-      // The design changed in the editor, not on disk: dirty until saved.
+      // The design changed in the editor, not on disk: dirty until saved, then a text whose design names every
+      // certificate file.
       assert.equal(readFileSync(file, 'utf8'), original);
-      await page.locator('.tab.active.dirty').waitFor({ timeout: 10_000 });
-      await page.keyboard.press('Control+S');
-      // A read during VS Code's in-place write can see the file empty or half written: wait for a clean tab and a
-      // text whose design names every certificate file.
-      await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
-      const saved = await poll(() => {
-        const text = readFileSync(file, 'utf8');
+      const saved = await saveActiveEditor(page, file, (text) => {
         const certificates = analyze(text).design?.certificates;
-        return certificates && certificates.length > 0 && certificates.every((c) => c.file) ? text : undefined;
-      }, { message: 'the design saved', timeout: 15_000 });
+        return !!certificates && certificates.length > 0 && certificates.every((c) => c.file);
+      }, 'the design saved');
       const design = analyze(saved).design!;
       assert.deepEqual(
         Object.fromEntries(design.certificates.map((c) => [c.id, c.file])),
@@ -111,7 +90,7 @@ describe('development certificates and rehearsal end to end in VS Code (code-ser
       const rehearsed = await notification(page, /rehearsal of payments\.gatewright\.yaml/, 90_000);
       assert.match(rehearsed, /12 cases, 12 passed, 0 failed/, rehearsed);
       const log = await poll(() => {
-        const text = gatewrightLog();
+        const text = outputChannel(e2e.server, 'Gatewright');
         return /apim-aks \(mtls\)\s+no client certificate\s+refused\s+refused\s+pass/.test(text) ? text : undefined;
       }, { message: 'the rehearsal table in the Gatewright output channel', timeout: 15_000 });
       assert.match(log, /payments\.gatewright\.yaml: 12 cases, 12 passed, 0 failed/);
@@ -123,19 +102,13 @@ describe('development certificates and rehearsal end to end in VS Code (code-ser
       await badge.waitFor({ timeout: 15_000 });
       assert.equal(await badge.getAttribute('data-status'), 'pass');
       assert.match((await badge.textContent()) ?? '', /6\/6/);
-    } catch (error) {
-      await failureShot(page, 'certificates-failure');
-      throw error;
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   test('rehearse before any certificate exists: it offers to create them, then rehearses', async () => {
-    const folder = server.workspace({}, {}, 'payments');
+    const folder = e2e.server.workspace({}, {}, 'payments');
     cli('init', join(folder, DESIGN));
-    const page = await openWorkbench(browser, server, folder);
-    try {
+    await e2e.inWorkbench({ folder, failure: 'rehearse-offer-failure' }, async (page) => {
       const canvas = await openInDesigner(page, DESIGN);
       await runCommand(page, 'Gatewright: Rehearse mTLS Handshakes');
       await notification(page, /cannot rehearse payments\.gatewright\.yaml/);
@@ -154,11 +127,6 @@ describe('development certificates and rehearsal end to end in VS Code (code-ser
         return /file: certs\/apim-client\.pem/.test(text) ? text : undefined;
       }, { message: 'the saved design names the certificate files', timeout: 15_000 });
       assert.equal(analyze(saved).design!.certificates.filter((c) => c.file?.startsWith('certs/')).length, 5);
-    } catch (error) {
-      await failureShot(page, 'rehearse-offer-failure');
-      throw error;
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 });

@@ -7,17 +7,16 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { analyze } from '../../src/validation/analyze.js';
 import { ArmServer } from '../helpers/arm-server/server.js';
-import { launchChromium, poll } from '../helpers/chromium.js';
+import { poll } from '../helpers/chromium.js';
 import { REFERENCE } from '../helpers/reference.js';
-import { clickDialogButton, dialogText, e2eSkipReason, failureShot, notificationText, openInDesigner, openWorkbench, pickQuickItem, runCommand, serverLogs, type CodeServer } from '../helpers/code-server.js';
-import { startDeployingCodeServer } from '../helpers/deploying-code-server.js';
+import { clickDialogButton, dialogText, e2eSkipReason, notificationText, openInDesigner, pickQuickItem, runCommand } from '../helpers/code-server.js';
+import { printDeployLogs, startDeployingCodeServer } from '../helpers/deploying-code-server.js';
+import { e2eSession } from '../helpers/e2e-session.js';
 
 const DESIGN = 'payments.gatewright.yaml';
 const SUBSCRIPTION = '00000000-1111-2222-3333-444444444444';
@@ -26,37 +25,22 @@ const TOKEN = `e2e-token-${randomBytes(12).toString('hex')}`;
 
 describe('Set Up Continuous Deployment in VS Code (code-server)', { skip: e2eSkipReason(), timeout: 600_000 }, () => {
   let arm: ArmServer;
-  let server: CodeServer;
-  let browser: Browser;
-  let scratch: string;
-
-  before(async () => {
-    arm = await ArmServer.start({ token: TOKEN });
-    arm.addResourceGroup(SUBSCRIPTION, GROUP, 'westeurope');
-    arm.scenario = { steps: 1 };
-    scratch = mkdtempSync(join(tmpdir(), 'gatewright-e2e-cd-'));
-    let rig;
-    [rig, browser] = await Promise.all([startDeployingCodeServer(arm, scratch, { token: TOKEN, subscription: SUBSCRIPTION }), launchChromium()]);
-    ({ server } = rig);
+  const e2e = e2eSession({
+    async start(defer) {
+      arm = await ArmServer.start({ token: TOKEN });
+      defer(() => arm.close());
+      arm.addResourceGroup(SUBSCRIPTION, GROUP, 'westeurope');
+      arm.scenario = { steps: 1 };
+      return startDeployingCodeServer(arm, { token: TOKEN, subscription: SUBSCRIPTION });
+    },
+    report: printDeployLogs,
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await arm?.close();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
-  });
-
-  async function failureReport(page: Page, name: string): Promise<void> {
-    await failureShot(page, name);
-    for (const [f, text] of serverLogs(server)) if (/Gatewright.*\.log$/.test(f)) console.error(`--- ${f}\n${text.slice(-8000)}`);
-  }
 
   test('provider, repository from the git remote, an environment from the account: the delivery section, the workflows, the bootstrap', async () => {
-    const folder = server.workspace({ [DESIGN]: REFERENCE }, {}, 'payments');
+    const folder = e2e.server.workspace({ [DESIGN]: REFERENCE }, {}, 'payments');
     mkdirSync(join(folder, '.git'));
     writeFileSync(join(folder, '.git', 'config'), '[core]\n\tbare = false\n[remote "origin"]\n\turl = git@github.com:contoso/payments.git\n\tfetch = +refs/heads/*:refs/remotes/origin/*\n');
-    const page = await openWorkbench(browser, server, folder);
-    try {
+    await e2e.inWorkbench({ folder, failure: 'continuous-deployment-failure' }, async (page) => {
       await openInDesigner(page, DESIGN);
       await runCommand(page, 'Gatewright: Set Up Continuous Deployment');
       // The provider: GitHub first, since the remote is on GitHub.
@@ -114,11 +98,6 @@ describe('Set Up Continuous Deployment in VS Code (code-server)', { skip: e2eSki
         environments: [{ name: 'prod', subscriptionId: SUBSCRIPTION, resourceGroup: GROUP, location: 'westeurope' }],
       });
       for (const c of REFERENCE.split('\n').filter((l) => l.trim().startsWith('#'))) assert.ok(saved.includes(c), `comment kept: ${c.trim()}`);
-    } catch (error) {
-      await failureReport(page, 'continuous-deployment-failure');
-      throw error;
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 });

@@ -20,11 +20,9 @@
  * 127.0.0.1 (Resource Manager here) never take a proxy in VS Code, so the proxy sees the vault's host alone.
  */
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { readCertificateFiles } from '../../src/workspace/certificate-files.js';
 import { parseDesign } from '../../src/document/parse.js';
 import { serializeParametersFile } from '../../src/deploy/parameters.js';
@@ -35,22 +33,21 @@ import { analyze } from '../../src/validation/analyze.js';
 import { uniqueString } from '../../src/model/unique-string.js';
 import { nameIn, testJwt } from '../helpers/arm-server/fixture.js';
 import { ArmServer } from '../helpers/arm-server/server.js';
-import { launchChromium, poll } from '../helpers/chromium.js';
+import { poll } from '../helpers/chromium.js';
 import {
   cli,
   clickDialogButton,
   dialogText,
   e2eSkipReason,
-  failureShot,
   notificationText,
   openInDesigner,
-  openWorkbench,
+  outputChannel,
   pickQuickItem,
   runCommand,
   serverLogs,
-  type CodeServer,
 } from '../helpers/code-server.js';
-import { startDeployingCodeServer } from '../helpers/deploying-code-server.js';
+import { printDeployLogs, startDeployingCodeServer, type DeployingCodeServer } from '../helpers/deploying-code-server.js';
+import { e2eSession } from '../helpers/e2e-session.js';
 import { startConnectProxy, type ConnectProxy } from '../helpers/connect-proxy.js';
 import { REFERENCE } from '../helpers/reference.js';
 
@@ -73,48 +70,34 @@ const SECRET_PARAMETERS = { apimClientSecretUri: 'apim-client', apimTlsSecretUri
 describe('deploying from VS Code imports the development certificates into Key Vault first', { skip: e2eSkipReason(), timeout: 300_000 }, () => {
   let arm: ArmServer;
   let proxy: ConnectProxy;
-  let server: CodeServer;
-  let browser: Browser;
-  let scratch: string;
-  let azLog: string;
-
-  before(async () => {
-    arm = await ArmServer.start({ token: TOKEN });
-    arm.addResourceGroup(SUBSCRIPTION, GROUP, 'westeurope');
-    proxy = await startConnectProxy({ host: '127.0.0.1', port: Number(new URL(arm.url).port) });
-    scratch = mkdtempSync(join(tmpdir(), 'gatewright-e2e-deploy-kv-'));
-    let rig;
-    [rig, browser] = await Promise.all([
+  const e2e = e2eSession({
+    async start(defer) {
+      arm = await ArmServer.start({ token: TOKEN });
+      defer(() => arm.close());
+      arm.addResourceGroup(SUBSCRIPTION, GROUP, 'westeurope');
+      proxy = await startConnectProxy({ host: '127.0.0.1', port: Number(new URL(arm.url).port) });
+      defer(() => proxy.close());
       // The vault's host resolves nowhere here: the extension host reaches it through this proxy (see above).
-      startDeployingCodeServer(arm, scratch, { token: TOKEN, subscription: SUBSCRIPTION, settings: { 'http.proxy': proxy.url } }),
-      launchChromium(),
-    ]);
-    ({ server, azLog } = rig);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await proxy?.close();
-    await arm?.close();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
+      return startDeployingCodeServer(arm, { token: TOKEN, subscription: SUBSCRIPTION, settings: { 'http.proxy': proxy.url } });
+    },
+    report: failureReport,
   });
 
   /** The "Gatewright Deployments" output as the extension host wrote it to its log file. */
   function deploymentsOutput(): string {
-    return [...serverLogs(server)].filter(([f]) => /Gatewright Deployments\.log$/.test(f)).map(([, text]) => text).join('\n');
+    return outputChannel(e2e.server, 'Gatewright Deployments');
   }
 
-  async function failureReport(page: Page, name: string): Promise<void> {
-    await failureShot(page, name);
-    for (const [f, text] of serverLogs(server)) if (/Gatewright/.test(f)) console.error(`--- ${f}\n${text.slice(-8000)}`);
-    console.error(`--- az calls\n${existsSync(azLog) ? readFileSync(azLog, 'utf8') : '(none)'}`);
+  /** Besides the screenshot: the extension's logs, the stand-in az's calls, and what the proxy and the test server saw. */
+  function failureReport(server: DeployingCodeServer): void {
+    printDeployLogs(server);
     console.error(`--- proxy CONNECTs: ${proxy.connects.join(', ') || '(none)'}`);
     console.error(`--- server problems\n${arm.problems.join('\n')}`);
     console.error(`--- requests\n${arm.requests.map((r) => `${r.status} ${r.method} ${r.host ?? ''}${r.path}`).join('\n')}`);
   }
 
   test('the confirmation names the Key Vault changes; the PFX files arrive, the vault is restored, the deployment gets the real secret URIs', async () => {
-    const folder = server.workspace({ [DESIGN]: REFERENCE }, {}, 'payments');
+    const folder = e2e.server.workspace({ [DESIGN]: REFERENCE }, {}, 'payments');
     writeFileSync(join(folder, 'payments.gatewright.parameters.json'), serializeParametersFile(SAVED));
     // The development PKI, as a user makes it from a terminal: the PFX files in certs/private, and the design names
     // the public files (saved by the command; the internal CA's file makes the manifests apply).
@@ -152,8 +135,7 @@ describe('deploying from VS Code imports the development certificates into Key V
     };
     arm.expected = expected;
 
-    const page = await openWorkbench(browser, server, folder);
-    try {
+    await e2e.inWorkbench({ folder, failure: 'deploy-key-vault-failure' }, async (page) => {
       await openInDesigner(page, DESIGN);
       await runCommand(page, 'Gatewright: Deploy to Azure');
       await pickQuickItem(page, 'Contoso Test', 20_000);
@@ -248,7 +230,7 @@ describe('deploying from VS Code imports the development certificates into Key V
       }
 
       // No private key, PFX content or access token in any log.
-      const everything = [...serverLogs(server).values(), server.log(), existsSync(azLog) ? readFileSync(azLog, 'utf8') : ''].join('\n');
+      const everything = [...serverLogs(e2e.server).values(), e2e.server.log(), existsSync(e2e.server.azLog) ? readFileSync(e2e.server.azLog, 'utf8') : ''].join('\n');
       assert.doesNotMatch(everything, /PRIVATE KEY/);
       for (const bytes of pfx.values()) {
         const b64 = Buffer.from(bytes).toString('base64');
@@ -256,11 +238,6 @@ describe('deploying from VS Code imports the development certificates into Key V
       }
       for (const key of keys) for (const line of key.split('\n').slice(1, 4)) assert.ok(!everything.includes(line), 'no private key in the logs');
       assert.ok(!everything.includes(TOKEN.split('.')[2]!), 'no access token in the logs');
-    } catch (error) {
-      await failureReport(page, 'deploy-key-vault-failure');
-      throw error;
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 });

@@ -11,11 +11,10 @@
  */
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { FrameLocator } from 'playwright-core';
 import { parseParametersFile, serializeParametersFile } from '../../src/deploy/parameters.js';
 import { prepareDeployment } from '../../src/deploy/prepare.js';
 import { caPemsOf } from '../../src/generators/ca-pems.js';
@@ -23,25 +22,22 @@ import { generate } from '../../src/generators/generate.js';
 import { analyze } from '../../src/validation/analyze.js';
 import { ArmServer } from '../helpers/arm-server/server.js';
 import { nameIn } from '../helpers/arm-server/fixture.js';
-import { launchChromium, poll } from '../helpers/chromium.js';
+import { poll } from '../helpers/chromium.js';
 import { rootCa } from '../helpers/pki.js';
 import { mutateReference, setAt } from '../helpers/reference.js';
 import {
   clickDialogButton,
   dialogText,
   e2eSkipReason,
-  failureShot,
   notificationText,
   openInDesigner,
-  openWorkbench,
   pickQuickItem,
   ROOT,
   runCommand,
-  serverLogs,
   showDetails,
-  type CodeServer,
 } from '../helpers/code-server.js';
-import { startDeployingCodeServer } from '../helpers/deploying-code-server.js';
+import { printDeployLogs, startDeployingCodeServer } from '../helpers/deploying-code-server.js';
+import { e2eSession } from '../helpers/e2e-session.js';
 import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
 import { clickToolbarAction } from '../helpers/toolbar.js';
 
@@ -55,34 +51,18 @@ const ASKED = { sqlAdminGroupObjectId: '6f1a4c52-7d1e-4f47-9a43-2c1f3b9e8d70' };
 
 describe('deploying from VS Code (code-server) to a test Resource Manager', { skip: e2eSkipReason(), timeout: 900_000 }, () => {
   let arm: ArmServer;
-  let server: CodeServer;
-  let browser: Browser;
-  let scratch: string;
-  let azLog: string;
-
-  before(async () => {
-    arm = await ArmServer.start({ token: TOKEN });
-    arm.addResourceGroup(SUBSCRIPTION, GROUP, 'westeurope');
-    // Slow enough to see nodes waiting and running: 5 polls, each answered "retry after 1 s".
-    arm.scenario = { steps: 5, retryAfterSeconds: 1 };
-    scratch = mkdtempSync(join(tmpdir(), 'gatewright-e2e-deploy-'));
-    let rig;
-    [rig, browser] = await Promise.all([startDeployingCodeServer(arm, scratch, { token: TOKEN, subscription: SUBSCRIPTION }), launchChromium()]);
-    ({ server, azLog } = rig);
+  // A failure reports, besides the screenshot, the extension's log and the stand-in az's calls.
+  const e2e = e2eSession({
+    async start(defer) {
+      arm = await ArmServer.start({ token: TOKEN });
+      defer(() => arm.close());
+      arm.addResourceGroup(SUBSCRIPTION, GROUP, 'westeurope');
+      // Slow enough to see nodes waiting and running: 5 polls, each answered "retry after 1 s".
+      arm.scenario = { steps: 5, retryAfterSeconds: 1 };
+      return startDeployingCodeServer(arm, { token: TOKEN, subscription: SUBSCRIPTION });
+    },
+    report: printDeployLogs,
   });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-    await arm?.close();
-    if (scratch) rmSync(scratch, { recursive: true, force: true });
-  });
-
-  /** A screenshot, and the extension's log and the stand-in az's calls on the test's output, for the failure report. */
-  async function failureReport(page: Page, name: string): Promise<void> {
-    await failureShot(page, name);
-    for (const [f, text] of serverLogs(server)) if (/Gatewright.*\.log$/.test(f)) console.error(`--- ${f}\n${text.slice(-8000)}`);
-    console.error(`--- az calls\n${existsSync(azLog) ? readFileSync(azLog, 'utf8') : '(none)'}`);
-  }
 
   /** The deployment marker of every node that has one: node id -> data-kind. */
   async function markers(canvas: FrameLocator): Promise<Record<string, string>> {
@@ -97,7 +77,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
     // client CA bundle come from it, so that the manifests apply.
     const ca = await rootCa('Contoso internal CA', { notBefore: new Date('2026-01-01'), notAfter: new Date('2035-12-31') });
     const text = mutateReference((doc) => setAt(doc, ['certificates', 'internal-ca', 'file'], 'internal-ca.pem'));
-    const folder = server.workspace({ [DESIGN]: text, 'internal-ca.pem': ca.pem }, {}, 'payments');
+    const folder = e2e.server.workspace({ [DESIGN]: text, 'internal-ca.pem': ca.pem }, {}, 'payments');
     const parametersFile = join(folder, 'payments.gatewright.parameters.json');
     writeFileSync(parametersFile, serializeParametersFile(SAVED));
     // What the server must receive: the generated template with the saved and the asked parameters.
@@ -119,8 +99,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       clusterFiles: new Map(prepared.clusters.map((c) => [c.clusterName, new Map(c.files.map((f) => [f.path, f.content]))])),
     };
 
-    const page = await openWorkbench(browser, server, folder);
-    try {
+    await e2e.inWorkbench({ folder, failure: 'deploy-failure' }, async (page) => {
       const canvas = await openInDesigner(page, DESIGN);
 
       // The canvas's Deploy button runs the command on this design.
@@ -160,7 +139,7 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       await notificationText(page, /deployed payments to rg-payments/, 120_000);
       assert.deepEqual(arm.problems, [], 'the server got the generated template, the parameters and the manifests');
       assert.ok(arm.requests.some((r) => /runCommand$/i.test(r.path) && r.method === 'POST'), 'the manifests were applied through the AKS run command');
-      assert.match(readFileSync(azLog, 'utf8'), /account get-access-token/, 'the credential came from the Azure CLI path');
+      assert.match(readFileSync(e2e.server.azLog, 'utf8'), /account get-access-token/, 'the credential came from the Azure CLI path');
 
       // A second deployment goes to the remembered target without asking; API Management, which exists now
       // (apimExists true), fails this time.
@@ -243,11 +222,6 @@ describe('deploying from VS Code (code-server) to a test Resource Manager', { sk
       assert.ok(arm.requestsTo('POST', /^\/subscriptions\/[^/]+\/providers\/Microsoft\.Resources\/deployments\/[^/]+\/whatIf$/i).length >= 1, 'previewed at subscription scope');
       assert.equal(arm.deployments.size, deploymentsBefore, 'a what-if deploys nothing');
       assert.deepEqual(arm.problems, []);
-    } catch (error) {
-      await failureReport(page, 'deploy-failure');
-      throw error;
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 });

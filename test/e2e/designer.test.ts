@@ -10,11 +10,12 @@
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import { describe, test } from 'node:test';
+import type { FrameLocator, Page } from 'playwright-core';
 import { analyze } from '../../src/validation/analyze.js';
-import { launchChromium, poll } from '../helpers/chromium.js';
-import { cli, DESIGN_NODES, e2eSkipReason, failureShot, openInDesigner, openWorkbench, ROOT, runCommand, startCodeServer, type CodeServer } from '../helpers/code-server.js';
+import { poll } from '../helpers/chromium.js';
+import { cli, DESIGN_NODES, e2eSkipReason, openInDesigner, ROOT, runCommand, saveActiveEditor } from '../helpers/code-server.js';
+import { e2eSession } from '../helpers/e2e-session.js';
 import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
 import { clickToolbarAction } from '../helpers/toolbar.js';
 
@@ -22,25 +23,21 @@ const DESIGN = 'payments.gatewright.yaml';
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 
 describe('designer end to end in VS Code (code-server)', { skip: e2eSkipReason(), timeout: 600_000 }, () => {
-  let server: CodeServer;
-  let browser: Browser;
-  before(async () => {
-    [server, browser] = await Promise.all([startCodeServer(), launchChromium()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = e2eSession();
 
-  /** A workspace with the reference design (from the CLI), the workbench on it, and the design open in the designer. */
-  async function openDesign(settings: Record<string, unknown> = {}): Promise<{ page: Page; canvas: FrameLocator; folder: string; file: string; original: string }> {
-    const folder = server.workspace({}, settings, 'payments');
+  /**
+   * A workspace with the reference design (from the CLI) and these workspace settings, the workbench on it, and the
+   * design open in the designer: runs `body` there; a failure leaves .e2e/<failure>.png.
+   */
+  async function inDesign(
+    where: { failure: string; settings?: Record<string, unknown> },
+    body: (opened: { page: Page; canvas: FrameLocator; folder: string; file: string; original: string }) => Promise<void>,
+  ): Promise<void> {
+    const folder = e2e.server.workspace({}, where.settings ?? {}, 'payments');
     const file = join(folder, DESIGN);
     cli('init', file);
     const original = readFileSync(file, 'utf8');
-    const page = await openWorkbench(browser, server, folder);
-    const canvas = await openInDesigner(page, DESIGN);
-    return { page, canvas, folder, file, original };
+    await e2e.inWorkbench({ folder, failure: where.failure }, async (page) => body({ page, canvas: await openInDesigner(page, DESIGN), folder, file, original }));
   }
 
   /** Ids of the nodes drawn in the designer. */
@@ -49,24 +46,17 @@ describe('designer end to end in VS Code (code-server)', { skip: e2eSkipReason()
   }
 
   test('opening the reference design draws every node of the design', async () => {
-    const { page, canvas, original } = await openDesign();
-    try {
+    await inDesign({ failure: 'open-failure' }, async ({ canvas, original }) => {
       const design = analyze(original).design!;
       await poll(async () => (await canvas.locator(DESIGN_NODES).count()) === design.nodes.length, { message: `${design.nodes.length} nodes drawn` });
       assert.deepEqual((await drawnNodeIds(canvas)).sort(), design.nodes.map((n) => n.id).sort());
       // Design edges (the lines from private endpoints to their services are drawn too, but are not design edges).
       assert.equal(await canvas.locator('.react-flow__edge:not([data-id^="pe-link:"])').count(), design.edges.length);
-    } catch (error) {
-      await failureShot(page, 'open-failure');
-      throw error;
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   test('add a node on the canvas and save: the file gains it with its comments kept; undo and save remove it', async () => {
-    const { page, canvas, file, original } = await openDesign();
-    try {
+    await inDesign({ failure: 'add-save-undo-failure' }, async ({ page, canvas, file, original }) => {
       const before = await drawnNodeIds(canvas);
       // The keyboard way of the palette: focus an entry, press Enter (adds it at the centre of the view).
       await canvas.getByTestId('palette-item-keyVault').focus();
@@ -76,19 +66,13 @@ describe('designer end to end in VS Code (code-server)', { skip: e2eSkipReason()
       assert.equal(added.length, 1);
       const id = added[0]!;
       assert.equal(await canvas.getByTestId(testIdOf.node(id)).getAttribute('data-node-type'), 'keyVault');
-      // Not saved yet: the file on disk is unchanged and the editor is dirty.
+      // Not saved yet: the file on disk is unchanged and the editor is dirty. Saved: a text that parses to a design
+      // with the new node and its position.
       assert.equal(readFileSync(file, 'utf8'), original);
-      await page.locator('.tab.active.dirty').waitFor({ timeout: 10_000 });
-
-      await page.keyboard.press('Control+S');
-      // VS Code writes the file in place: a read during the write can see it empty or half written. Wait for the
-      // save to finish (the tab is clean) and for a text that parses to a design with the new node and its position.
-      await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
-      const saved = await poll(() => {
-        const text = readFileSync(file, 'utf8');
+      const saved = await saveActiveEditor(page, file, (text) => {
         const design = analyze(text).design;
-        return design?.nodes.some((n) => n.id === id) && design.layout?.[id] ? text : undefined;
-      }, { message: 'the file saved with the new node', timeout: 15_000 });
+        return !!design?.nodes.some((n) => n.id === id) && !!design.layout?.[id];
+      }, 'the file saved with the new node');
       assert.match(saved, new RegExp(`- id: ${id}\\n\\s+type: keyVault`));
       const comments = original.split('\n').filter((l) => l.trim().startsWith('#'));
       assert.ok(comments.length > 5, 'the reference design has comments');
@@ -104,17 +88,11 @@ describe('designer end to end in VS Code (code-server)', { skip: e2eSkipReason()
       await poll(async () => (await drawnNodeIds(canvas)).length === before.length, { message: 'the node removed by undo', timeout: 15_000 });
       await page.keyboard.press('Control+S');
       await poll(() => readFileSync(file, 'utf8') === original, { message: 'the saved file back to the original text', timeout: 15_000 });
-    } catch (error) {
-      await failureShot(page, 'add-save-undo-failure');
-      throw error;
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   test('break an edge certificate in the text editor: the edge is flagged on the canvas and in the Problems panel', async () => {
-    const { page, canvas, original } = await openDesign();
-    try {
+    await inDesign({ failure: 'problems-failure' }, async ({ page, canvas, original }) => {
       await runCommand(page, 'Gatewright: Open as Text');
       const editor = page.locator('.monaco-editor[data-uri$="payments.gatewright.yaml"]').first();
       await editor.waitFor({ timeout: 15_000 });
@@ -144,17 +122,11 @@ describe('designer end to end in VS Code (code-server)', { skip: e2eSkipReason()
       const text = (await row.textContent()) ?? '';
       assert.ok(text.includes('retired-client'), `the Problems entry names the unknown certificate: ${text}`);
       assert.ok(text.includes(`Ln ${finding.location.line}, Col ${finding.location.column}`), `the Problems entry at line ${finding.location.line}: ${text}`);
-    } catch (error) {
-      await failureShot(page, 'problems-failure');
-      throw error;
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   test('Gatewright: Generate writes Bicep, ARM JSON, Kubernetes manifests and API Management policies', async () => {
-    const { page, folder } = await openDesign();
-    try {
+    await inDesign({ failure: 'generate-failure' }, async ({ page, folder }) => {
       await runCommand(page, 'Gatewright: Generate');
       const out = join(folder, 'generated');
       // Generate writes each file atomically and its manifest of what was written last: the manifest says it is done.
@@ -167,12 +139,7 @@ describe('designer end to end in VS Code (code-server)', { skip: e2eSkipReason()
       const policies = readdirSync(join(out, 'apim', 'policies'), { recursive: true }).map(String);
       assert.ok(policies.some((f) => f.endsWith('.xml')), `policies in apim/policies/: ${policies.join(', ')}`);
       assert.ok(existsSync(join(out, 'infra', 'main.bicep')) && existsSync(join(out, 'infra', 'main.json')), 'generated/infra/main.bicep and main.json');
-    } catch (error) {
-      await failureShot(page, 'generate-failure');
-      throw error;
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 
   for (const [theme, colorTheme] of [
@@ -180,8 +147,7 @@ describe('designer end to end in VS Code (code-server)', { skip: e2eSkipReason()
     ['dark', 'Default Dark Modern'],
   ] as const) {
     test(`screenshot of the designer in the ${theme} theme (docs/screenshots/designer-${theme}.png)`, async () => {
-      const { page, canvas } = await openDesign({ 'workbench.colorTheme': colorTheme });
-      try {
+      await inDesign({ failure: `screenshot-${theme}-failure`, settings: { 'workbench.colorTheme': colorTheme } }, async ({ page, canvas }) => {
         await poll(async () => (await page.locator('.monaco-workbench').getAttribute('class'))?.includes(theme === 'light' ? 'vs' : 'vs-dark'), {
           message: `the ${colorTheme} theme`,
         });
@@ -193,12 +159,7 @@ describe('designer end to end in VS Code (code-server)', { skip: e2eSkipReason()
         await page.waitForTimeout(600); // the fit animation
         mkdirSync(SCREENSHOTS, { recursive: true });
         await page.screenshot({ path: join(SCREENSHOTS, `designer-${theme}.png`) });
-      } catch (error) {
-        await failureShot(page, `screenshot-${theme}-failure`);
-        throw error;
-      } finally {
-        await page.context().close();
-      }
+      });
     });
   }
 });

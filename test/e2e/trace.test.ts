@@ -10,34 +10,25 @@
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, describe, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { describe, test } from 'node:test';
 import { parseDesign } from '../../src/document/parse.js';
 import { generate } from '../../src/generators/generate.js';
 import { referenceDesign } from '../../src/designs/reference.js';
 import { traceRequests } from '../../src/trace/trace.js';
-import { launchChromium, poll } from '../helpers/chromium.js';
-import { cli, e2eSkipReason, failureShot, openInDesigner, openWorkbench, ROOT, showDetails, startCodeServer, type CodeServer } from '../helpers/code-server.js';
+import { poll } from '../helpers/chromium.js';
+import { cli, e2eSkipReason, openInDesigner, ROOT, showDetails } from '../helpers/code-server.js';
+import { e2eSession } from '../helpers/e2e-session.js';
 
 const DESIGN = 'payments.gatewright.yaml';
 const SCREENSHOTS = join(ROOT, 'docs', 'screenshots');
 
 describe('trace end to end in VS Code (code-server)', { skip: e2eSkipReason(), timeout: 600_000 }, () => {
-  let server: CodeServer;
-  let browser: Browser;
-  before(async () => {
-    [server, browser] = await Promise.all([startCodeServer(), launchChromium()]);
-  });
-  after(async () => {
-    await browser?.close();
-    await server?.stop();
-  });
+  const e2e = e2eSession();
 
   test('Trace on the internet node of the reference design: a badge on every hop, the checks listed, evidence opens the generated file', async () => {
-    const folder = server.workspace({}, {}, 'payments');
+    const folder = e2e.server.workspace({}, {}, 'payments');
     cli('init', join(folder, DESIGN));
-    const page = await openWorkbench(browser, server, folder);
-    try {
+    await e2e.inWorkbench({ folder, failure: 'trace-failure' }, async (page) => {
       const canvas = await openInDesigner(page, DESIGN);
       // What the extension will find: the same trace, computed here from the same design.
       const design = parseDesign(referenceDesign('payments')).design!;
@@ -77,11 +68,6 @@ describe('trace end to end in VS Code (code-server)', { skip: e2eSkipReason(), t
         timeout: 15_000,
       });
       await poll(async () => (await page.locator('.statusbar-item[id="status.editor.selection"]').textContent())?.includes(`Ln ${evidence.line}`), { message: `the cursor on line ${evidence.line}` });
-    } catch (error) {
-      await failureShot(page, 'trace-failure');
-      throw error;
-    } finally {
-      await page.context().close();
-    }
+    });
   });
 });

@@ -11,7 +11,7 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { Browser, FrameLocator, Page } from 'playwright-core';
+import type { Browser, BrowserContext, FrameLocator, Page } from 'playwright-core';
 import { TEST_IDS } from '../../src/webview/test-ids.js';
 import { chromiumMissing, newContext, poll } from './chromium.js';
 
@@ -44,7 +44,8 @@ export function e2eSkipReason(): string | undefined {
     (existsSync(VSIX) ? undefined : `no ${VSIX}: node scripts/package-vsix.mjs --out .e2e/gatewright.vsix`);
 }
 
-function freePort(): Promise<number> {
+/** A free TCP port on 127.0.0.1 (for a server started next). */
+export function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.unref();
@@ -55,6 +56,62 @@ function freePort(): Promise<number> {
       server.close(() => resolve(port));
     });
   });
+}
+
+/** A server process started in its own process group (code-server, or `npm start` with the code-server it starts). */
+export interface GroupProcess {
+  /** The last 20,000 characters it printed (stdout and stderr), for failure messages. */
+  log(): string;
+  /** Whether it has exited. */
+  exited(): boolean;
+  /** Ends the whole process group: SIGTERM, SIGKILL after 5 s; resolves once it has exited. */
+  stop(): Promise<void>;
+}
+
+/** Spawns `command` detached (its own process group, so that stop() ends what it starts too), keeping its output. */
+export function spawnGroup(command: string, args: readonly string[], options: { env: NodeJS.ProcessEnv; cwd?: string }): GroupProcess {
+  const child: ChildProcess = spawn(command, args, { env: options.env, cwd: options.cwd, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  const keep = (chunk: Buffer) => {
+    output = (output + chunk.toString()).slice(-20_000);
+  };
+  child.stdout?.on('data', keep);
+  child.stderr?.on('data', keep);
+  let exited = false;
+  const exit = new Promise<void>((resolve) => child.once('exit', () => {
+    exited = true;
+    resolve();
+  }));
+  const signal = (name: NodeJS.Signals) => {
+    try {
+      process.kill(-child.pid!, name);
+    } catch {
+      // already gone
+    }
+  };
+  return {
+    log: () => output,
+    exited: () => exited,
+    async stop() {
+      if (exited || !child.pid) return;
+      signal('SIGTERM');
+      const ended = await Promise.race([exit.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000))]);
+      if (!ended) {
+        signal('SIGKILL');
+        await exit;
+      }
+    },
+  };
+}
+
+/** Resolves once `url`/healthz answers 200; throws with its output when `server` exits first. */
+export async function waitHealthy(url: string, server: GroupProcess, options: { timeout: number; interval: number }): Promise<void> {
+  const healthz = new URL('/healthz', url);
+  await poll(async () => {
+    if (server.exited()) throw new Error(`the server exited:\n${server.log()}`);
+    const response = await fetch(healthz);
+    return response.status === 200;
+  }, { ...options, message: String(healthz) });
 }
 
 export interface CodeServer {
@@ -113,7 +170,7 @@ export async function startCodeServer(
   }
 
   const port = await freePort();
-  const child: ChildProcess = spawn(
+  const child = spawnGroup(
     CODE_SERVER,
     [
       ...common,
@@ -125,19 +182,8 @@ export async function startCodeServer(
       '--disable-getting-started-override',
       '--disable-proxy',
     ],
-    { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    { env },
   );
-  let output = '';
-  const keep = (chunk: Buffer) => {
-    output = (output + chunk.toString()).slice(-20_000);
-  };
-  child.stdout?.on('data', keep);
-  child.stderr?.on('data', keep);
-  let exited = false;
-  const exit = new Promise<void>((resolve) => child.once('exit', () => {
-    exited = true;
-    resolve();
-  }));
 
   const url = `http://127.0.0.1:${port}`;
   let stopped = false;
@@ -145,7 +191,7 @@ export async function startCodeServer(
     url,
     port,
     scratch,
-    log: () => output,
+    log: () => child.log(),
     workspace(files = {}, settings = {}, name = 'workspace') {
       const dir = join(mkdtempSync(join(dirs.workspaces, 'ws-')), name);
       mkdirSync(dir);
@@ -160,31 +206,12 @@ export async function startCodeServer(
     async stop() {
       if (stopped) return;
       stopped = true;
-      if (!exited && child.pid) {
-        try {
-          process.kill(-child.pid, 'SIGTERM');
-        } catch {
-          // already gone
-        }
-        const killed = await Promise.race([exit.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), 5_000))]);
-        if (!killed) {
-          try {
-            process.kill(-child.pid, 'SIGKILL');
-          } catch {
-            // already gone
-          }
-          await exit;
-        }
-      }
+      await child.stop();
       rmSync(scratch, { recursive: true, force: true });
     },
   };
   try {
-    await poll(async () => {
-      if (exited) throw new Error(`code-server exited:\n${output}`);
-      const response = await fetch(`${url}/healthz`);
-      return response.status === 200;
-    }, { timeout: 30_000, interval: 100, message: 'code-server /healthz' });
+    await waitHealthy(url, child, { timeout: 30_000, interval: 100 });
   } catch (error) {
     await server.stop();
     throw error;
@@ -192,13 +219,30 @@ export async function startCodeServer(
   return server;
 }
 
+/** The workbench's address on a workspace folder. */
+export function workbenchUrl(server: { readonly url: string }, folder: string): string {
+  return `${server.url}/?folder=${encodeURIComponent(folder)}`;
+}
+
+/** A browser context of its own (nothing shared with other pages: a fresh browser profile), the size the screenshots have. */
+export async function newWorkbenchContext(browser: Browser): Promise<BrowserContext> {
+  return newContext(browser, { viewport: { width: 1600, height: 1000 } });
+}
+
+/**
+ * Loads the workbench at `url` in `page`; resolves when the workbench and its status bar are up. The workbench is
+ * large and the machine shared: it waits for the workbench itself, not for the page's load event.
+ */
+export async function showWorkbench(page: Page, url: string): Promise<void> {
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: 120_000 });
+  await page.locator('.monaco-workbench').waitFor({ timeout: 120_000 });
+  await page.locator('.statusbar').waitFor({ timeout: 60_000 });
+}
+
 /** Opens the workbench on a workspace folder in a new page; resolves when the workbench and status bar are up. */
 export async function openWorkbench(browser: Browser, server: CodeServer, folder: string): Promise<Page> {
-  const context = await newContext(browser, { viewport: { width: 1600, height: 1000 } });
-  const page = await context.newPage();
-  await page.goto(`${server.url}/?folder=${encodeURIComponent(folder)}`);
-  await page.locator('.monaco-workbench').waitFor({ timeout: 60_000 });
-  await page.locator('.statusbar').waitFor({ timeout: 60_000 });
+  const page = await (await newWorkbenchContext(browser)).newPage();
+  await showWorkbench(page, workbenchUrl(server, folder));
   return page;
 }
 
@@ -277,6 +321,26 @@ export function serverLogs(server: CodeServer): Map<string, string> {
     .map(String)
     .filter((f) => f.endsWith('.log') && !f.startsWith('workspaces'));
   return new Map(files.map((f) => [f, readFileSync(join(server.scratch, f), 'utf8')]));
+}
+
+/** What the extension wrote to its output channel `name` (a log output channel: a .log file in the user data). */
+export function outputChannel(server: CodeServer, name: string): string {
+  return [...serverLogs(server)].filter(([f]) => f.endsWith(`${name}.log`)).map(([, text]) => text).join('\n');
+}
+
+/**
+ * Saves the active editor, which must be dirty (Ctrl+S), and resolves with the file's text once the tab is clean and
+ * the text is what `saved` accepts: VS Code writes the file in place, so a read during the write can see it empty or
+ * half written.
+ */
+export async function saveActiveEditor(page: Page, file: string, saved: (text: string) => boolean, message: string): Promise<string> {
+  await page.locator('.tab.active.dirty').waitFor({ timeout: 10_000 });
+  await page.keyboard.press('Control+S');
+  await page.locator('.tab.active.dirty').waitFor({ state: 'detached', timeout: 15_000 });
+  return poll(() => {
+    const text = readFileSync(file, 'utf8');
+    return saved(text) ? text : undefined;
+  }, { message, timeout: 15_000 });
 }
 
 /** Picks the quick-pick row showing `text` once it is listed (lists that load from a server take a while). */
