@@ -56,7 +56,9 @@ describe('designer end to end in VS Code (code-server)', { skip: e2eSkipReason()
   });
 
   test('add a node on the canvas and save: the file gains it with its comments kept; undo and save remove it', async () => {
-    await inDesign({ failure: 'add-save-undo-failure' }, async ({ page, canvas, file, original }) => {
+    // Saving by hand is what this test is about: code-server saves after a second by default (files.autoSave
+    // afterDelay), which would write the file before the "not saved yet" check on a slow machine.
+    await inDesign({ failure: 'add-save-undo-failure', settings: { 'files.autoSave': 'off' } }, async ({ page, canvas, file, original }) => {
       const before = await drawnNodeIds(canvas);
       // The keyboard way of the palette: focus an entry, press Enter (adds it at the centre of the view).
       await canvas.getByTestId('palette-item-keyVault').focus();
