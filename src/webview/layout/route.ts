@@ -233,13 +233,20 @@ export function routeEdges(scene: RouteScene, edges: readonly RouteRequest[]): M
     });
     const forbidden = ~allowed;
     const starts = ports(s, 'source');
+    // A node outside the containers (a band's service) is entered from above when its source is above it, from
+    // below when below: the edge comes down to the band instead of running along it to a side.
+    const banded = !scene.containers.some((c) => c.members.has(edge.target));
     const goals = ports(t, 'target');
+    const preferred = !banded ? goals : s.y + s.height < t.y ? goals.filter((g) => g.dir === 1) : s.y > t.y + t.height ? goals.filter((g) => g.dir === 3) : goals;
     const goalAt = new Map<number, Port>();
-    for (const g of goals) {
-      const i = xIndex.get(Math.round(g.off.x * 2) / 2);
-      const j = yIndex.get(Math.round(g.off.y * 2) / 2);
-      if (i === undefined || j === undefined || blockedAt(g.off.x, g.off.y) || (pointMask[j * nx + i]! & forbidden)) continue;
-      goalAt.set(j * nx + i, g);
+    for (const list of [preferred, goals]) {
+      for (const g of list) {
+        const i = xIndex.get(Math.round(g.off.x * 2) / 2);
+        const j = yIndex.get(Math.round(g.off.y * 2) / 2);
+        if (i === undefined || j === undefined || blockedAt(g.off.x, g.off.y) || (pointMask[j * nx + i]! & forbidden)) continue;
+        goalAt.set(j * nx + i, g);
+      }
+      if (goalAt.size > 0) break;
     }
     if (goalAt.size === 0) continue;
     // Under-estimates the rest of the way: its length, and one crossing per container border between here and the
@@ -322,16 +329,40 @@ export function routeEdges(scene: RouteScene, edges: readonly RouteRequest[]): M
     grid.reverse();
     const start = startPort.get(first)!;
     const goal = goalAt.get(found >> 2)!;
-    const points = simplify([start.at, ...grid, goal.at]);
+    const points = centred(simplify([start.at, ...grid, goal.at]), (x, y0, y1) => {
+      // The new upright piece must run over no node and stay in the containers it was in.
+      const mask = maskAt(x, y0);
+      for (let y = Math.min(y0, y1); y <= Math.max(y0, y1); y += 2) if (blockedAt(x, y) || maskAt(x, y) !== mask || mask & forbidden) return false;
+      return true;
+    });
     const route: PlacedRoute = {
       points,
-      label: labelPlace(points),
+      label: zShaped(points) ? { x: points[1]!.x, y: (points[1]!.y + points[2]!.y) / 2 } : labelPlace(points),
       anchors: { source: { x: s.x + s.width, y: s.y + s.height / 2 }, target: { x: t.x, y: t.y + t.height / 2 } },
     };
     done.set(key, route);
     out.set(key, route);
   }
   return out;
+}
+
+/** A route that goes right, up or down, and right again (two neighbours on a row whose middles differ). */
+function zShaped(points: readonly Position[]): boolean {
+  if (points.length !== 4) return false;
+  const [a, b, c, d] = points as [Position, Position, Position, Position];
+  return a.y === b.y && b.x === c.x && c.y === d.y && a.x < b.x && b.x < d.x;
+}
+
+/**
+ * A Z-shaped route with its upright piece in the middle between its ends (where a step path has it, and where its
+ * label fits between the two nodes), when `clear(x, y0, y1)` says it may go there.
+ */
+function centred(points: Position[], clear: (x: number, y0: number, y1: number) => boolean): Position[] {
+  if (!zShaped(points)) return points;
+  const [a, b, c, d] = points as [Position, Position, Position, Position];
+  const x = Math.round((a.x + d.x) / 2);
+  if (x === b.x || !clear(x, b.y, c.y)) return points;
+  return [a, { x, y: b.y }, { x, y: c.y }, d];
 }
 
 function bits(m: number): number {
