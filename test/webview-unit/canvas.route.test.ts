@@ -6,8 +6,9 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Position } from '../../src/schemas/design.js';
 import type { Rect } from '../../src/webview/containers/network.js';
-import { routeKey } from '../../src/webview/layout/architecture.js';
+import { layoutArchitecture, routeKey } from '../../src/webview/layout/architecture.js';
 import { routeEdges, ROUTE_NODE_LIMIT, type RouteContainer, type RouteScene } from '../../src/webview/layout/route.js';
+import { REF } from './canvas.fixtures.js';
 
 const box = (x: number, y: number, width = 160, height = 72): Rect => ({ x, y, width, height });
 
@@ -140,4 +141,18 @@ test('no route for an edge whose end is not drawn, nor above the node limit (the
   for (let i = 0; i <= ROUTE_NODE_LIMIT; i++) many.set(`n${i}`, box((i % 20) * 200, Math.floor(i / 20) * 120));
   assert.equal(routeEdges({ nodes: many, containers: [] }, [{ source: 'n0', target: 'n1' }]).size, 0);
   assert.equal(routeEdges({ nodes: new Map([...many].slice(0, 2)), containers: [] }, [{ source: 'n0', target: 'n1' }]).size, 1);
+});
+
+test('the automatic layout puts a band service under what it is joined to: Entra ID under API Management, Key Vault and Container Registry between AKS and their private endpoints', async () => {
+  const laid = await layoutArchitecture({ ...REF, layout: {} });
+  const p = laid.positions;
+  const overlapsX = (a: number, b: number, width = 160) => a < b + width && b < a + width;
+  assert.ok(overlapsX(p.entra!.x, p.apim!.x), `entra (x ${p.entra!.x}) under apim (x ${p.apim!.x})`);
+  const endpoints = [...laid.endpoints.values()];
+  const right = Math.max(...endpoints.map((e) => e.x + 150));
+  for (const id of ['kv', 'acr']) {
+    assert.ok(p[id]!.x >= p.aks!.x - 20 && p[id]!.x + 160 <= right + 20, `${id} (x ${p[id]!.x}) between aks (x ${p.aks!.x}) and the endpoints' right side (${right})`);
+    assert.ok(p[id]!.y > Math.max(...endpoints.map((e) => e.y)), `${id} in a band under the network`);
+  }
+  assert.ok(p.logs!.y > p.kv!.y, 'monitoring under identity and secrets');
 });

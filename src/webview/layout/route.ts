@@ -235,9 +235,11 @@ export function routeEdges(scene: RouteScene, edges: readonly RouteRequest[]): M
     const starts = ports(s, 'source');
     // A node outside the containers (a band's service) is entered from above when its source is above it, from
     // below when below: the edge comes down to the band instead of running along it to a side.
+    // Above or below: the source's outermost container (a node in a subnet is as low as the network's bottom).
     const banded = !scene.containers.some((c) => c.members.has(edge.target));
+    const outer = scene.containers.find((c) => c.members.has(edge.source))?.rect ?? s;
     const goals = ports(t, 'target');
-    const preferred = !banded ? goals : s.y + s.height < t.y ? goals.filter((g) => g.dir === 1) : s.y > t.y + t.height ? goals.filter((g) => g.dir === 3) : goals;
+    const preferred = !banded ? goals : outer.y + outer.height < t.y ? goals.filter((g) => g.dir === 1) : outer.y > t.y + t.height ? goals.filter((g) => g.dir === 3) : goals;
     const goalAt = new Map<number, Port>();
     for (const list of [preferred, goals]) {
       for (const g of list) {
