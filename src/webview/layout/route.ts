@@ -44,8 +44,11 @@ export interface PlacedRoute extends Route {
   readonly anchors: { readonly source: Position; readonly target: Position };
 }
 
-/** Routing stops above this many obstacles (the grid grows with their square); edges then use step paths. */
-export const ROUTE_NODE_LIMIT = 160;
+/**
+ * Routing stops above this many obstacles (the grid grows with their square; the reference design's 36 edges take
+ * tens of milliseconds, a random 80-node design some hundreds): edges then use step paths.
+ */
+export const ROUTE_NODE_LIMIT = 80;
 
 /** Clearance kept around a node or container. */
 const MARGIN = 8;
