@@ -10,7 +10,7 @@ import type { Edge, Node, NodeChange } from '@xyflow/react';
 import { useCallback, useDeferredValue, useMemo, useRef } from 'react';
 import type { Design, Position } from '../../schemas/design.js';
 import { NODE_HEIGHT, NODE_WIDTH, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
-import { routeEdges, ROUTE_NODE_LIMIT, type PlacedRoute, type RouteContainer } from '../layout/route.js';
+import { routeEdges, ROUTE_NODE_LIMIT, sceneOf, type PlacedRoute } from '../layout/route.js';
 import type { ContainerFlowNode, EndpointFlowNode } from './ContainerNode.js';
 import {
   ENDPOINT_LINK_PREFIX,
@@ -342,28 +342,14 @@ function useSceneRoutes(
     }
     const rects = new Map<string, Rect>();
     for (const n of nodes) {
-      if (n.id === model?.nodeId) continue;
       const s = sizes.get(n.id) ?? { width: NODE_WIDTH, height: NODE_HEIGHT };
       rects.set(n.id, { x: n.position.x, y: n.position.y, width: s.width, height: s.height });
     }
-    for (const [id, p] of geometry?.endpoints ?? []) rects.set(id, { x: p.x, y: p.y, ...ENDPOINT_SIZE });
-    const containers: RouteContainer[] = [];
-    const ends = new Map<string, Rect>();
-    if (model && geometry) {
-      const vnet = geometry.boxes.get(model.id);
-      if (vnet) {
-        containers.push({ id: model.id, rect: vnet, members: new Set([...model.subnets.flatMap((s) => s.members)]) });
-        if (model.nodeId) ends.set(model.nodeId, vnet);
-      }
-      for (const s of model.subnets) {
-        const box = geometry.boxes.get(s.id);
-        if (box) containers.push({ id: s.id, rect: box, members: new Set(s.members) });
-      }
-    }
+    const scene = sceneOf(model, geometry, rects);
     const shown = edges.filter((e) => !e.hidden).map((e) => ({ source: e.source, target: e.target }));
-    const key = JSON.stringify([[...rects], containers.map((c) => [c.id, c.rect]), shown]);
+    const key = JSON.stringify([[...scene.nodes], scene.containers.map((c) => [c.id, c.rect]), shown]);
     if (key === last.current.key) return last.current.routes;
-    const routes = routeEdges({ nodes: rects, containers, ends }, shown);
+    const routes = routeEdges(scene, shown);
     last.current = { key, routes };
     return routes;
   }, [model, nodes, settled, geometry, edges, dragging]);

@@ -246,7 +246,7 @@ export async function layoutArchitecture(
     const ids = nodes.filter((n) => band(n.type) === group).map((n) => n.id);
     if (!ids.length) continue;
     centres.clear();
-    for (const id of ids) {
+    for (const id of ids.length > BAND_ROW_LIMIT ? [] : ids) {
       // Under the nodes it is joined to; under its private endpoint above all (the line to it is then short).
       let sum = 0;
       let weight = 0;

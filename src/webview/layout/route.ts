@@ -14,7 +14,7 @@
  * Orthogonal connector routing: https://doi.org/10.1007/978-3-642-11805-0_22 (Wybrow, Marriott, Stuckey)
  */
 import type { Position } from '../../schemas/design.js';
-import type { Rect } from '../containers/network.js';
+import { ENDPOINT_SIZE, type NetworkGeometry, type NetworkModel, type Rect } from '../containers/network.js';
 import { labelPlace, routeKey, type Route } from './architecture.js';
 
 export interface RouteContainer {
@@ -36,6 +36,30 @@ export interface RouteScene {
   readonly containers: readonly RouteContainer[];
   /** Edge ends that are drawn as a container (the virtualNetwork node's id -> the network's box). */
   readonly ends?: ReadonlyMap<string, Rect>;
+}
+
+/**
+ * The scene of a drawing: `rects` (every design node drawn, absolute), the private endpoints and the containers of the
+ * network's geometry, the network first; the virtualNetwork node is an edge end drawn as the network's box.
+ */
+export function sceneOf(model: NetworkModel | undefined, geometry: NetworkGeometry | undefined, rects: ReadonlyMap<string, Rect>): RouteScene {
+  const nodes = new Map(rects);
+  const containers: RouteContainer[] = [];
+  const ends = new Map<string, Rect>();
+  if (model && geometry) {
+    if (model.nodeId) nodes.delete(model.nodeId);
+    for (const [id, p] of geometry.endpoints) nodes.set(id, { x: p.x, y: p.y, ...ENDPOINT_SIZE });
+    const vnet = geometry.boxes.get(model.id);
+    if (vnet) {
+      containers.push({ id: model.id, rect: vnet, members: new Set(model.subnets.flatMap((s) => s.members)) });
+      if (model.nodeId) ends.set(model.nodeId, vnet);
+    }
+    for (const s of model.subnets) {
+      const box = geometry.boxes.get(s.id);
+      if (box) containers.push({ id: s.id, rect: box, members: new Set(s.members) });
+    }
+  }
+  return { nodes, containers, ends };
 }
 
 /** A route also says where it starts and ends, to be checked against the handles React Flow draws the edge from. */
