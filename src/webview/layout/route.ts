@@ -281,10 +281,18 @@ export function routeEdges(scene: RouteScene, edges: readonly RouteRequest[]): M
     // Under-estimates the rest of the way: its length, and one crossing per container border between here and the
     // goal (without them A* would look at every point cheaper than one crossing, which is the whole grid).
     const goalList = [...goalAt].map(([point, g]) => ({ x: g.off.x, y: g.off.y, mask: pointMask[point]! & allowed }));
-    const h = (i: number, j: number): number => {
+    // And the bends it needs at least: one when the goal is off both axes, one when it is on an axis the edge does
+    // not head along (without them, every way one bend cheaper than the best is looked at).
+    const h = (i: number, j: number, dir: Dir): number => {
       let best = Infinity;
       const here = pointMask[j * nx + i]! & allowed;
-      for (const g of goalList) best = Math.min(best, Math.abs(xs[i]! - g.x) + Math.abs(ys[j]! - g.y) + bits(here ^ g.mask) * CROSS);
+      for (const g of goalList) {
+        const dx = g.x - xs[i]!;
+        const dy = g.y - ys[j]!;
+        const ahead = (dx === 0 || Math.sign(dx) === DX[dir]) && (dy === 0 || Math.sign(dy) === DY[dir]);
+        const bends = dx !== 0 && dy !== 0 ? 1 : ahead ? 0 : 1;
+        best = Math.min(best, Math.abs(dx) + Math.abs(dy) + bits(here ^ g.mask) * CROSS + bends * BEND);
+      }
       return best;
     };
     run++;
@@ -299,7 +307,7 @@ export function routeEdges(scene: RouteScene, edges: readonly RouteRequest[]): M
       dist[state] = STUB;
       prev[state] = -1;
       startPort.set(state, p);
-      heap.push(state, STUB + h(i, j));
+      heap.push(state, STUB + h(i, j, p.dir));
     }
     let found = -1;
     let foundCost = Infinity;
@@ -312,7 +320,7 @@ export function routeEdges(scene: RouteScene, edges: readonly RouteRequest[]): M
       const dir = (state & 3) as Dir;
       const i = point % nx;
       const j = (point - i) / nx;
-      if (d + h(i, j) >= foundCost) break;
+      if (d + h(i, j, dir) >= foundCost) break;
       const goal = goalAt.get(point);
       if (goal) {
         const total = d + STUB + (goal.dir === dir ? 0 : (goal.dir + 2) % 4 === dir ? 2 * BEND : BEND);
@@ -339,7 +347,9 @@ export function routeEdges(scene: RouteScene, edges: readonly RouteRequest[]): M
         stamp[ns] = run;
         dist[ns] = cost;
         prev[ns] = state;
-        heap.push(ns, cost + h(ni, nj));
+        // Among equal estimates the one further along first: a grid has many equally short ways, and A* would
+        // otherwise look at all of them.
+        heap.push(ns, cost + h(ni, nj, nd) - cost * 1e-9);
       }
     }
     if (found < 0) continue;
