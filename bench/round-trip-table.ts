@@ -3,7 +3,7 @@ import { parseDesign } from '../src/document/parse.js';
 import { referenceDesign } from '../src/designs/reference.js';
 import { bundleAnalysisWorker } from '../test/helpers/analysis-worker.js';
 import { generateDesign } from './designs.js';
-import { benchLayout, benchRoundTrip, benchWorker, parseBaseline, ROUND_TRIP_PARTS, type RoundTrip } from './round-trip.js';
+import { benchLayout, benchRoundTrip, benchRoutes, benchWorker, parseBaseline, ROUND_TRIP_PARTS, type RoundTrip } from './round-trip.js';
 
 export interface RoundTripRow {
   readonly nodes: number;
@@ -68,6 +68,8 @@ export interface LayoutRow {
   readonly nodes: number;
   readonly parse: number;
   readonly layout: number;
+  /** The canvas's edge routes at those positions (undefined: the design is over the routing limit). */
+  readonly routes: number | undefined;
 }
 
 export async function measureLayouts(nodes: number, warmup: number, repetitions: number): Promise<LayoutRow[]> {
@@ -78,17 +80,24 @@ export async function measureLayouts(nodes: number, warmup: number, repetitions:
   const rows: LayoutRow[] = [];
   for (const d of designs) {
     const count = d.nodes || (parseDesign(d.text).design?.nodes.length ?? 0);
-    rows.push({ name: d.name, nodes: count, parse: parseBaseline(d.text, warmup, repetitions), layout: await benchLayout(d.text, warmup, repetitions) });
+    rows.push({
+      name: d.name,
+      nodes: count,
+      parse: parseBaseline(d.text, warmup, repetitions),
+      layout: await benchLayout(d.text, warmup, repetitions),
+      routes: await benchRoutes(d.text, warmup, repetitions),
+    });
   }
   return rows;
 }
 
 export function formatLayouts(rows: readonly LayoutRow[]): string {
   return [
-    'Architecture layout (src/webview/layout/architecture.ts, ELK layered, every saved position dropped), median ms and ratio to parse:',
+    'Architecture layout (src/webview/layout/architecture.ts, ELK layered, every saved position dropped), median ms and ratio to parse;',
+    "  routes: the canvas's edge routes at those positions (src/webview/layout/route.ts; '-': over its node limit, step paths):",
     table(
-      ['design', 'nodes', 'parse ms', 'layout ms', 'layout/parse'],
-      rows.map((r) => [r.name, String(r.nodes), ms(r.parse), ms(r.layout), ratio(r.layout, r.parse)]),
+      ['design', 'nodes', 'parse ms', 'layout ms', 'layout/parse', 'routes ms'],
+      rows.map((r) => [r.name, String(r.nodes), ms(r.parse), ms(r.layout), ratio(r.layout, r.parse), r.routes === undefined ? '-' : ms(r.routes)]),
     ),
   ].join('\n');
 }

@@ -20,6 +20,9 @@ import type { HostMessage, WebviewMessage } from '../src/schemas/messages.js';
 import type { TextEdit } from '../src/schemas/operations.js';
 import { analyze } from '../src/validation/analyze.js';
 import { layoutArchitecture } from '../src/webview/layout/architecture.js';
+import { routeEdges, ROUTE_NODE_LIMIT, sceneOf } from '../src/webview/layout/route.js';
+import { networkGeometry, networkModel, type Rect } from '../src/webview/containers/network.js';
+import { NODE_HEIGHT, NODE_WIDTH } from '../src/webview/graph.js';
 import { generateDesign } from './designs.js';
 import { median } from './bench.js';
 
@@ -165,6 +168,32 @@ export async function benchLayout(text: string, warmup: number, repetitions: num
     const laid = await layoutArchitecture(bare);
     if (i >= warmup) samples.push(performance.now() - start);
     if (Object.keys(laid.positions).length === 0) throw new Error('the layout placed nothing');
+  }
+  return median(samples);
+}
+
+/**
+ * The edge routes the canvas computes for a design as drawn (src/webview/layout/route.ts, every edge shown): its
+ * automatic layout's positions at the default node size, with the network's containers around them. Undefined
+ * above ROUTE_NODE_LIMIT, where the canvas does not route.
+ */
+export async function benchRoutes(text: string, warmup: number, repetitions: number): Promise<number | undefined> {
+  const design = parseDesign(text).design;
+  if (!design) throw new Error('the design does not parse');
+  if (design.nodes.length > ROUTE_NODE_LIMIT) return undefined;
+  const laid = await layoutArchitecture({ ...design, layout: {} });
+  const model = networkModel(design);
+  const rects = new Map<string, Rect>(Object.entries(laid.positions).map(([id, p]) => [id, { ...p, width: NODE_WIDTH, height: NODE_HEIGHT }]));
+  const geometry = model ? networkGeometry(model, new Map(Object.entries(laid.positions)), new Map(), laid.endpoints) : undefined;
+  const scene = sceneOf(model, geometry, rects);
+  const edges = design.edges.map((e) => ({ source: e.from, target: e.type === 'privateLink' && geometry?.endpoints.has(`pe:${e.to}`) ? `pe:${e.to}` : e.to }));
+  for (const ep of model?.endpoints ?? []) edges.push({ source: ep.id, target: ep.target });
+  const samples: number[] = [];
+  for (let i = 0; i < warmup + repetitions; i++) {
+    const start = performance.now();
+    const routes = routeEdges(scene, edges);
+    if (i >= warmup) samples.push(performance.now() - start);
+    if (routes.size === 0) throw new Error('no edge routed');
   }
   return median(samples);
 }

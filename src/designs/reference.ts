@@ -190,14 +190,14 @@ layout:
   bastion: { x: 281, y: 124 }
   sql: { x: 1251, y: 174 }
   cosmos: { x: 1251, y: 274 }
-  entra: { x: 0, y: 468 }
-  workload-identity: { x: 240, y: 468 }
-  acr: { x: 480, y: 468 }
-  kv: { x: 720, y: 468 }
-  logs: { x: 0, y: 610 }
-  appinsights: { x: 240, y: 610 }
-  defender: { x: 480, y: 610 }
-  sentinel: { x: 720, y: 610 }
+  workload-identity: { x: 281, y: 540 }
+  entra: { x: 525, y: 540 }
+  acr: { x: 769, y: 540 }
+  kv: { x: 1005, y: 540 }
+  appinsights: { x: 281, y: 690 }
+  logs: { x: 525, y: 690 }
+  sentinel: { x: 769, y: 690 }
+  defender: { x: 1005, y: 690 }
   vnet: { x: 281, y: 96 }
 `;
 }

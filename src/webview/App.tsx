@@ -40,7 +40,7 @@ import { Toolbar, type ToolbarAction } from './Toolbar.js';
 import { DeploymentBanner } from './overlays/DeploymentBanner.js';
 import { ContainerNode, EndpointNode } from './containers/ContainerNode.js';
 import { useNetworkLayer, type CanvasEdge, type CanvasNode } from './containers/use-network.js';
-import { RoutesContext } from './edges.js';
+import { RoutesContext, SceneRoutesContext } from './edges.js';
 import { resolvePositions } from './store.js';
 
 const MULTI_SELECT_KEYS = ['Meta', 'Control', 'Shift'];
@@ -247,6 +247,7 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
       <Palette onAdd={add.addAtCentre} disabled={readOnly} />
       <main className="gwc-canvas" ref={canvasRef} data-testid={TEST_IDS.canvas} aria-label="Architecture canvas" onDragOver={add.onDragOver} onDrop={add.onDrop}>
         <RoutesContext.Provider value={routes?.routes}>
+        <SceneRoutesContext.Provider value={network.routes}>
         <ReactFlow<CanvasNode, CanvasEdge>
           nodes={network.nodes}
           edges={network.edges}
@@ -278,6 +279,7 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
           <Background gap={20} size={1} />
           {miniMapOpen ? <MiniMap<CanvasNode> style={MINIMAP_STYLE} pannable zoomable ariaLabel="Minimap of the architecture" nodeClassName={miniMapClass} /> : null}
         </ReactFlow>
+        </SceneRoutesContext.Provider>
         </RoutesContext.Provider>
         <button
           type="button"

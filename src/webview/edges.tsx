@@ -11,12 +11,19 @@ import { createContext, memo, useContext } from 'react';
 import type { ArchFlowEdge } from './graph.js';
 import { iconId } from './icons.js';
 import { routeKey, type Route } from './layout/architecture.js';
+import type { PlacedRoute } from './layout/route.js';
 
 /**
  * The routes of the last automatic layout (ELK's bend points and label places). An edge follows its route while
  * both its ends are still where the layout put them; after a move it falls back to a step path.
  */
 export const RoutesContext = createContext<ReadonlyMap<string, Route> | undefined>(undefined);
+
+/**
+ * Routes of every drawn edge around the nodes and containers as they are drawn now (layout/route.ts, made by
+ * containers/use-network.ts): what an edge follows when it has no ELK route that fits.
+ */
+export const SceneRoutesContext = createContext<ReadonlyMap<string, PlacedRoute> | undefined>(undefined);
 
 /** How far (px) an end may be from the route's end for the route to still be used (handles sit on the border). */
 const ROUTE_TOLERANCE = 8;
@@ -37,33 +44,73 @@ export function polylinePath(points: readonly { x: number; y: number }[], radius
   return `${d} L${last.x},${last.y}`;
 }
 
-/** The path of an edge and its label's centre: ELK's route when it still fits the ends, else a step path. */
-function useEdgePath(props: EdgeProps): [string, number, number, boolean] {
+/** Whether `a` and `b` are within ROUTE_TOLERANCE of each other. */
+function near(a: { x: number; y: number }, x: number, y: number): boolean {
+  return Math.abs(a.x - x) <= ROUTE_TOLERANCE && Math.abs(a.y - y) <= ROUTE_TOLERANCE;
+}
+
+/**
+ * The points of a route drawn from the edge's handles: an end that leaves or enters a side horizontally is moved
+ * onto its handle (with the bend next to it), one that leaves by the top or bottom is kept.
+ */
+function onHandles(route: Route, props: EdgeProps): { x: number; y: number }[] {
+  const points = route.points.map((p) => ({ ...p }));
+  const n = points.length;
+  const first = points[0]!;
+  const last = points[n - 1]!;
+  if (n === 2 && first.y !== last.y && first.x !== last.x) {
+    points.splice(1, 0, { x: (first.x + last.x) / 2, y: first.y }, { x: (first.x + last.x) / 2, y: last.y });
+  }
+  const m = points.length;
+  if (points[1]!.y === points[0]!.y) {
+    if (m > 2) points[1]!.y = props.sourceY;
+    points[0] = { x: props.sourceX, y: props.sourceY };
+  }
+  if (points[m - 2]!.y === points[m - 1]!.y) {
+    if (m > 2) points[m - 2]!.y = props.targetY;
+    points[m - 1] = { x: props.targetX, y: props.targetY };
+  }
+  return points;
+}
+
+/**
+ * The path of an edge (with its arrowhead) and its label's centre: ELK's route when it still fits the ends,
+ * else the route around what is drawn now (when one was found for these ends), else a step path.
+ */
+function useEdgePath(props: EdgeProps): [string, number, number] {
   const routes = useContext(RoutesContext);
-  const route = routes?.get(routeKey(props.source, props.target));
-  if (route && route.points.length >= 2) {
-    const first = route.points[0]!;
-    const last = route.points[route.points.length - 1]!;
-    const fits =
-      Math.abs(first.x - props.sourceX) <= ROUTE_TOLERANCE &&
-      Math.abs(first.y - props.sourceY) <= ROUTE_TOLERANCE &&
-      Math.abs(last.x - props.targetX) <= ROUTE_TOLERANCE &&
-      Math.abs(last.y - props.targetY) <= ROUTE_TOLERANCE;
-    if (fits) {
-      const points = route.points.map((p) => ({ ...p }));
-      // Snap the ends onto the handles: the first and last segments are horizontal.
-      const n = points.length;
-      if (n > 2 && points[1]!.y === first.y) points[1]!.y = props.sourceY;
-      if (n > 2 && points[n - 2]!.y === last.y) points[n - 2]!.y = props.targetY;
-      points[0] = { x: props.sourceX, y: props.sourceY };
-      points[n - 1] = { x: props.targetX, y: props.targetY };
-      if (n === 2 && points[0].y !== points[1]!.y) points.splice(1, 0, { x: (points[0].x + points[1]!.x) / 2, y: points[0].y }, { x: (points[0].x + points[1]!.x) / 2, y: points[1]!.y });
-      const label = route.label ?? { x: (props.sourceX + props.targetX) / 2, y: (props.sourceY + props.targetY) / 2 };
-      return [polylinePath(points), label.x, label.y, true];
-    }
+  const scene = useContext(SceneRoutesContext);
+  const key = routeKey(props.source, props.target);
+  const route = routes?.get(key);
+  if (route && route.points.length >= 2 && near(route.points[0]!, props.sourceX, props.sourceY) && near(route.points[route.points.length - 1]!, props.targetX, props.targetY)) {
+    const points = onHandles(route, props);
+    const label = route.label ?? { x: (props.sourceX + props.targetX) / 2, y: (props.sourceY + props.targetY) / 2 };
+    return [drawn(points), label.x, label.y];
+  }
+  const placed = scene?.get(key);
+  if (placed && placed.points.length >= 2 && near(placed.anchors.source, props.sourceX, props.sourceY) && near(placed.anchors.target, props.targetX, props.targetY)) {
+    const points = onHandles(placed, props);
+    const label = placed.label ?? { x: (props.sourceX + props.targetX) / 2, y: (props.sourceY + props.targetY) / 2 };
+    return [drawn(points), label.x, label.y];
   }
   const [path, x, y] = getSmoothStepPath({ ...props, borderRadius: 10 });
-  return [path, x, y, false];
+  return [withArrow(path, props.targetX, props.targetY, 'east'), x, y];
+}
+
+/** The path through `points` with its arrowhead at the last one. */
+function drawn(points: readonly { x: number; y: number }[]): string {
+  const end = points[points.length - 1]!;
+  return withArrow(polylinePath(points), end.x, end.y, heading(points));
+}
+
+type Heading = 'east' | 'south' | 'west' | 'north';
+
+/** The direction of the last segment of a route (where its arrowhead points). */
+function heading(points: readonly { x: number; y: number }[]): Heading {
+  const a = points[points.length - 2]!;
+  const b = points[points.length - 1]!;
+  if (a.y === b.y) return b.x >= a.x ? 'east' : 'west';
+  return b.y >= a.y ? 'south' : 'north';
 }
 
 const LINE_HEIGHT = 13;
@@ -78,12 +125,21 @@ function edgeClass(props: EdgeProps<ArchFlowEdge>, family: string): string {
 }
 
 /**
- * The arrowhead, drawn as part of the edge's own path (an open chevron at the target, which is always on the
- * left side of a node, so the edge arrives pointing right). SVG markers would be painted and composited one by
- * one, thousands of them in a large diagram.
+ * The arrowhead, drawn as part of the edge's own path (an open chevron at the target pointing the way the edge
+ * arrives: right into a left side, down onto a top). SVG markers would be painted and composited one by one,
+ * thousands of them in a large diagram.
  */
-function withArrow(path: string, x: number, y: number): string {
-  return `${path} M${x - 7},${y - 4.5} L${x - 1},${y} L${x - 7},${y + 4.5}`;
+function withArrow(path: string, x: number, y: number, to: Heading): string {
+  switch (to) {
+    case 'south':
+      return `${path} M${x - 4.5},${y - 7} L${x},${y - 1} L${x + 4.5},${y - 7}`;
+    case 'north':
+      return `${path} M${x - 4.5},${y + 7} L${x},${y + 1} L${x + 4.5},${y + 7}`;
+    case 'west':
+      return `${path} M${x + 7},${y - 4.5} L${x + 1},${y} L${x + 7},${y + 4.5}`;
+    default:
+      return `${path} M${x - 7},${y - 4.5} L${x - 1},${y} L${x - 7},${y + 4.5}`;
+  }
 }
 
 function EdgeLabel({
@@ -164,7 +220,7 @@ function TlsEdgeView(props: EdgeProps<ArchFlowEdge>) {
   return (
     <>
       {d ? <title>{d.description}</title> : null}
-      <BaseEdge path={withArrow(path, props.targetX, props.targetY)} className={edgeClass(props, 'tls')} interactionWidth={16} />
+      <BaseEdge path={path} className={edgeClass(props, 'tls')} interactionWidth={16} />
       {d ? <EdgeLabel x={labelX} y={labelY} lines={d.lines} lock={d.lock} testId={`edge-label-${d.edgeId}`} kind={d.edgeType} severity={d.severity} /> : null}
       {d ? <EdgeBadges x={labelX} y={labelY} lines={Math.min(1, d.lines.length)} data={d} /> : null}
     </>
@@ -177,7 +233,7 @@ function PrivateLinkEdgeView(props: EdgeProps<ArchFlowEdge>) {
   return (
     <>
       {d ? <title>{d.description}</title> : null}
-      <BaseEdge path={withArrow(path, props.targetX, props.targetY)} className={edgeClass(props, 'privateLink')} interactionWidth={16} />
+      <BaseEdge path={path} className={edgeClass(props, 'privateLink')} interactionWidth={16} />
       {/* Drawn to its private endpoint, the endpoint node says what it is: no label to crowd the subnet. */}
       {d && !props.target.startsWith('pe:') ? (
         <EdgeLabel x={labelX} y={labelY} lines={d.lines} lock={false} testId={`edge-label-${d.edgeId}`} kind={d.edgeType} severity={d.severity} />
@@ -191,7 +247,7 @@ function ControlEdgeView(props: EdgeProps<ArchFlowEdge>) {
   return (
     <>
       {props.data ? <title>{props.data.description}</title> : null}
-      <BaseEdge path={withArrow(path, props.targetX, props.targetY)} className={edgeClass(props, 'control')} interactionWidth={12} />
+      <BaseEdge path={path} className={edgeClass(props, 'control')} interactionWidth={12} />
     </>
   );
 }
@@ -201,7 +257,7 @@ function PlainEdgeView(props: EdgeProps<ArchFlowEdge>) {
   return (
     <>
       {props.data ? <title>{props.data.description}</title> : null}
-      <BaseEdge path={withArrow(path, props.targetX, props.targetY)} className={edgeClass(props, 'plain')} interactionWidth={12} />
+      <BaseEdge path={path} className={edgeClass(props, 'plain')} interactionWidth={12} />
     </>
   );
 }
@@ -209,7 +265,7 @@ function PlainEdgeView(props: EdgeProps<ArchFlowEdge>) {
 /** The line from a private endpoint to its service (derived, not an edge of the design). */
 function EndpointLinkView(props: EdgeProps) {
   const [path] = useEdgePath(props);
-  return <BaseEdge path={withArrow(path, props.targetX, props.targetY)} className="gwc-edge gwc-edge--endpoint" interactionWidth={0} />;
+  return <BaseEdge path={path} className="gwc-edge gwc-edge--endpoint" interactionWidth={0} />;
 }
 
 /** Module scope, so React Flow never sees a new object. */

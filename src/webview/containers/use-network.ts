@@ -9,7 +9,8 @@
 import type { Edge, Node, NodeChange } from '@xyflow/react';
 import { useCallback, useDeferredValue, useMemo, useRef } from 'react';
 import type { Design, Position } from '../../schemas/design.js';
-import type { ArchFlowEdge, ArchFlowNode } from '../graph.js';
+import { NODE_HEIGHT, NODE_WIDTH, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
+import { routeEdges, ROUTE_NODE_LIMIT, sceneOf, type PlacedRoute } from '../layout/route.js';
 import type { ContainerFlowNode, EndpointFlowNode } from './ContainerNode.js';
 import {
   ENDPOINT_LINK_PREFIX,
@@ -35,6 +36,11 @@ export interface NetworkLayer {
   checkDrop(dragged: readonly Node[]): ArchFlowNode[] | undefined;
   /** Absolute positions of every node drawn (design nodes and endpoints). */
   geometry(): NetworkGeometry | undefined;
+  /**
+   * Orthogonal routes of the edges drawn (layout/route.ts) for the positions and containers drawn now, by
+   * routeKey(source, target); kept from the last settled drawing while a node is dragged.
+   */
+  readonly routes: ReadonlyMap<string, PlacedRoute>;
 }
 
 const sizeOf = (n: ArchFlowNode): Size | undefined => (n.measured?.width && n.measured.height ? { width: n.measured.width, height: n.measured.height } : undefined);
@@ -251,6 +257,8 @@ export function useNetworkLayer(
     return out;
   }, [model, edges, endpointIds]);
 
+  const routes = useSceneRoutes(model, nodes, settled, built.geometry, flowEdges, dragging);
+
   geometryRef.current = built.geometry;
   /** The containers as drawn when a drag started (containers follow their members while dragging). */
   const dragStart = useRef<NetworkGeometry | undefined>(undefined);
@@ -306,7 +314,45 @@ export function useNetworkLayer(
   );
 
   const currentGeometry = useCallback(() => geometryRef.current, []);
-  return { model, nodes: built.nodes, edges: flowEdges, onNodesChange: handleChanges, checkDrop, geometry: currentGeometry };
+  return { model, nodes: built.nodes, edges: flowEdges, onNodesChange: handleChanges, checkDrop, geometry: currentGeometry, routes };
+}
+
+const NO_ROUTES: ReadonlyMap<string, PlacedRoute> = new Map();
+
+/**
+ * The routes of the drawn edges around the drawn nodes and containers (absolute boxes), computed again only when a
+ * box or an edge's ends change (a selection or a finding does not), and not while a node is dragged.
+ */
+function useSceneRoutes(
+  model: NetworkModel | undefined,
+  nodes: readonly ArchFlowNode[],
+  settled: readonly ArchFlowNode[],
+  geometry: NetworkGeometry | undefined,
+  edges: readonly CanvasEdge[],
+  dragging: boolean,
+): ReadonlyMap<string, PlacedRoute> {
+  const last = useRef<{ key: string; routes: ReadonlyMap<string, PlacedRoute> }>({ key: '', routes: NO_ROUTES });
+  return useMemo(() => {
+    if (dragging) return last.current.routes;
+    if (nodes.length > ROUTE_NODE_LIMIT) return NO_ROUTES;
+    const sizes = new Map<string, Size>();
+    for (const n of settled) {
+      const s = sizeOf(n);
+      if (s) sizes.set(n.id, s);
+    }
+    const rects = new Map<string, Rect>();
+    for (const n of nodes) {
+      const s = sizes.get(n.id) ?? { width: NODE_WIDTH, height: NODE_HEIGHT };
+      rects.set(n.id, { x: n.position.x, y: n.position.y, width: s.width, height: s.height });
+    }
+    const scene = sceneOf(model, geometry, rects);
+    const shown = edges.filter((e) => !e.hidden).map((e) => ({ source: e.source, target: e.target }));
+    const key = JSON.stringify([[...scene.nodes], scene.containers.map((c) => [c.id, c.rect]), shown]);
+    if (key === last.current.key) return last.current.routes;
+    const routes = routeEdges(scene, shown);
+    last.current = { key, routes };
+    return routes;
+  }, [model, nodes, settled, geometry, edges, dragging]);
 }
 
 function sameRect(a: Rect | undefined, b: Rect): boolean {

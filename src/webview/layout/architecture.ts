@@ -6,6 +6,8 @@
  *   subnets, each a compound node holding its resources and private endpoints), then the data services;
  * - identity and secrets (Entra ID, managed identities, Key Vault, Container Registry) in a band under it, and
  *   monitoring and security (Log Analytics, Application Insights, Defender for Cloud, Sentinel) in a band under that;
+ *   each band's service as near as it can be under what it is joined to (Key Vault under its private endpoint and
+ *   its callers), so that the routes to it (layout/route.ts) go straight down out of the network;
  * - each node has one input port in the middle of its left side and one output port in the middle of its right side
  *   (where the canvas draws its handles), so the routes ELK computes start and end where the edges are drawn; the
  *   routes (bend points) and the edge label places ELK computed are returned for the edges to follow.
@@ -114,6 +116,37 @@ function rows(ids: readonly string[], sizes: (id: string) => Size, left: number,
   return ids.length ? y + rowHeight : top;
 }
 
+/** Most nodes a band lays out under their neighbours; a larger band is laid out in rows. */
+const BAND_ROW_LIMIT = 12;
+
+/**
+ * One band in a row at `top`: each node as near as it can be under `centres` (the middle of what it is joined to),
+ * in their order, never closer than 60 px to the one before; the nodes without a centre first, from the left.
+ * Returns the band's bottom.
+ */
+function underNeighbours(
+  ids: readonly string[],
+  sizes: (id: string) => Size,
+  centres: ReadonlyMap<string, number>,
+  top: number,
+  width: number,
+  out: Record<string, Position>,
+): number {
+  if (ids.length > BAND_ROW_LIMIT) return rows(ids, sizes, 0, top, width, out);
+  const order = [...ids].sort((a, b) => (centres.get(a) ?? -Infinity) - (centres.get(b) ?? -Infinity));
+  let x = 0;
+  let bottom = top;
+  for (const id of order) {
+    const s = sizes(id);
+    const want = centres.get(id);
+    x = Math.max(x, want === undefined ? 0 : Math.round(want - s.width / 2));
+    out[id] = { x, y: Math.round(top) };
+    x += s.width + 60;
+    bottom = Math.max(bottom, top + s.height);
+  }
+  return bottom;
+}
+
 export async function layoutArchitecture(
   design: Design,
   options: { sizes?: ReadonlyMap<string, Size>; engine?: LayoutEngine } = {},
@@ -200,11 +233,34 @@ export async function layoutArchitecture(
     }
   }
   const width = Math.max(right, 5 * (NODE_WIDTH + 60));
-  let top = children.length ? bottom + 90 : 0;
-  const groups = [alone, nodes.filter((n) => band(n.type) === 'identity').map((n) => n.id), nodes.filter((n) => band(n.type) === 'monitoring').map((n) => n.id)];
-  for (const ids of groups) {
+  // Room under the network for the edges that leave it for the bands (layout/route.ts routes them there).
+  let top = children.length ? bottom + 110 : 0;
+  if (alone.length) top = rows(alone, sizeOf, 0, top, width, positions) + 70;
+  const centres = new Map<string, number>();
+  const centreOf = (id: string): number | undefined => {
+    const p = positions[id] ?? endpoints.get(id);
+    if (!p) return undefined;
+    return p.x + (id.startsWith('pe:') ? ENDPOINT_SIZE.width : sizeOf(id).width) / 2;
+  };
+  for (const group of ['identity', 'monitoring'] as const) {
+    const ids = nodes.filter((n) => band(n.type) === group).map((n) => n.id);
     if (!ids.length) continue;
-    top = rows(ids, sizeOf, 0, top, width, positions) + 70;
+    centres.clear();
+    for (const id of ids.length > BAND_ROW_LIMIT ? [] : ids) {
+      // Under the nodes it is joined to; under its private endpoint above all (the line to it is then short).
+      let sum = 0;
+      let weight = 0;
+      for (const e of design.edges) {
+        const other = e.from === id ? e.to : e.to === id ? (e.type === 'privateLink' ? `pe:${id}` : e.from) : undefined;
+        const x = other === undefined ? undefined : centreOf(other);
+        if (x === undefined) continue;
+        const w = other!.startsWith('pe:') ? 3 : 1;
+        sum += x * w;
+        weight += w;
+      }
+      if (weight > 0) centres.set(id, sum / weight);
+    }
+    top = underNeighbours(ids, sizeOf, centres, top, width, positions) + 80;
   }
   // The virtualNetwork node is drawn as the network's container; its saved place is where the container starts.
   if (model?.nodeId && network) {
