@@ -7,7 +7,7 @@
  * the wrong place (refuse.ts) is put back with the reason said in the status line.
  */
 import type { Edge, Node, NodeChange } from '@xyflow/react';
-import { useCallback, useDeferredValue, useMemo, useRef } from 'react';
+import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Design, Position } from '../../schemas/design.js';
 import { NODE_HEIGHT, NODE_WIDTH, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
 import { routeEdges, ROUTE_NODE_LIMIT, sceneOf, type PlacedRoute } from '../layout/route.js';
@@ -322,6 +322,12 @@ const NO_ROUTES: ReadonlyMap<string, PlacedRoute> = new Map();
 /**
  * The routes of the drawn edges around the drawn nodes and containers (absolute boxes), computed again only when a
  * box or an edge's ends change (a selection or a finding does not), and not while a node is dragged.
+ *
+ * Routing the reference design's 36 edges takes tens of milliseconds, too long for the frame that answers a
+ * gesture (issue #19: the effect of a move, an add or a connection is drawn in the next frame). So the routes are
+ * found after that frame is painted (a task queued from the next animation frame) and drawn a frame or two later,
+ * as findings are. Until then an edge keeps its previous route while its ends stay where they were, and follows a
+ * step path when they moved (edges.tsx checks the route's anchors against the handles).
  */
 function useSceneRoutes(
   model: NetworkModel | undefined,
@@ -331,10 +337,10 @@ function useSceneRoutes(
   edges: readonly CanvasEdge[],
   dragging: boolean,
 ): ReadonlyMap<string, PlacedRoute> {
-  const last = useRef<{ key: string; routes: ReadonlyMap<string, PlacedRoute> }>({ key: '', routes: NO_ROUTES });
-  return useMemo(() => {
-    if (dragging) return last.current.routes;
-    if (nodes.length > ROUTE_NODE_LIMIT) return NO_ROUTES;
+  const [found, setFound] = useState<{ key: string; routes: ReadonlyMap<string, PlacedRoute> }>({ key: '', routes: NO_ROUTES });
+  const wanted = useMemo(() => {
+    if (dragging) return undefined;
+    if (nodes.length > ROUTE_NODE_LIMIT) return { key: 'none', scene: undefined, shown: [] };
     const sizes = new Map<string, Size>();
     for (const n of settled) {
       const s = sizeOf(n);
@@ -348,11 +354,21 @@ function useSceneRoutes(
     const scene = sceneOf(model, geometry, rects);
     const shown = edges.filter((e) => !e.hidden).map((e) => ({ source: e.source, target: e.target }));
     const key = JSON.stringify([[...scene.nodes], scene.containers.map((c) => [c.id, c.rect]), shown]);
-    if (key === last.current.key) return last.current.routes;
-    const routes = routeEdges(scene, shown);
-    last.current = { key, routes };
-    return routes;
+    return { key, scene, shown };
   }, [model, nodes, settled, geometry, edges, dragging]);
+  useEffect(() => {
+    if (!wanted?.scene || wanted.key === found.key) return;
+    const { key, scene, shown } = wanted;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const frame = requestAnimationFrame(() => {
+      timer = setTimeout(() => setFound({ key, routes: routeEdges(scene, shown) }), 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (timer !== undefined) clearTimeout(timer);
+    };
+  }, [wanted, found.key]);
+  return wanted && !wanted.scene ? NO_ROUTES : found.routes;
 }
 
 function sameRect(a: Rect | undefined, b: Rect): boolean {
