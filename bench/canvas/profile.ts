@@ -40,7 +40,7 @@ function installTimeline(): void {
   const bump = (k: string, n = 1) => counts.set(k, (counts.get(k) ?? 0) + n);
   new MutationObserver((records) => {
     for (const r of records) {
-      if (r.type === 'attributes' && samples.length < 12 && (r.attributeName === 'height' || r.attributeName === 'd')) samples.push(`${r.attributeName} ${(r.target as Element).getAttribute('class')} ${r.oldValue?.slice(0, 60)} -> ${(r.target as Element).getAttribute(r.attributeName!)?.slice(0, 60)}`);
+      if (r.type === 'attributes' && samples.length < 40 && (r.attributeName === 'height')) samples.push(`${r.attributeName} ${(r.target as Element).getAttribute('class')} ${r.oldValue?.slice(0, 60)} -> ${(r.target as Element).getAttribute(r.attributeName!)?.slice(0, 60)}`);
       if (r.type === 'attributes') bump(`@${r.attributeName}(${(r.target as Element).tagName.toLowerCase()}.${((r.target as Element).getAttribute('class') ?? '').split(' ')[0]})`);
       else if (r.type === 'childList') {
         bump('+', r.addedNodes.length);
@@ -53,7 +53,7 @@ function installTimeline(): void {
   const frame = () => {
     const nodes = document.querySelectorAll<HTMLElement>('.react-flow__node');
     let hidden = 0;
-    for (const n of nodes) if (n.style.visibility === 'hidden') hidden++;
+    for (let i = 0; i < nodes.length; i++) if (nodes[i]!.style.visibility === "hidden") hidden++;
     const what = [...counts].filter(([, n]) => n > 0).map(([k, n]) => `${k}:${n}`).join(' ');
     if (what) w.timeline.push(`${(performance.now() - start).toFixed(0).padStart(6)} ms  nodes ${nodes.length}/${hidden} hidden, edges ${document.querySelectorAll('.react-flow__edge').length}  ${what}`);
     counts = new Map();
@@ -145,6 +145,10 @@ void (async () => {
       console.log('--- timeline (per animation frame from delivery: ms, DOM mutations, nodes in the DOM / hidden)');
       for (const line of await page.evaluate(() => (window as unknown as { timeline: string[] }).timeline)) console.log(line);
       for (const line of await page.evaluate(() => (window as unknown as { samples: string[] }).samples)) console.log(line);
+      console.log(await page.evaluate(() => {
+        const count = (sel: string) => document.querySelectorAll(sel).length;
+        return `elements: all ${count('*')}, in nodes ${count('.react-flow__node *')}, in edges ${count('.react-flow__edge *')}, edges ${count('.react-flow__edge')}, minimap ${count('.react-flow__minimap *')}, panel ${count('.gwc-side *')}`;
+      }));
     }
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] } };
     if (values.out) writeFileSync(values.out, JSON.stringify(profile));
