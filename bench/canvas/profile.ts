@@ -14,7 +14,7 @@ import { benchInputs, dragFrame } from './run.js';
 
 const ROOT = new URL('../..', import.meta.url).pathname.replace(/\/$/, '');
 const { values } = parseArgs({
-  options: { size: { type: 'string', default: '1000' }, subject: { type: 'string', default: 'ours' }, phase: { type: 'string', default: 'render' }, out: { type: 'string' }, trace: { type: 'boolean', default: false } },
+  options: { size: { type: 'string', default: '1000' }, subject: { type: 'string', default: 'ours' }, phase: { type: 'string', default: 'render' }, out: { type: 'string' }, trace: { type: 'boolean', default: false }, timeline: { type: 'boolean', default: false } },
   strict: true,
 });
 const size = Number(values.size);
@@ -25,6 +25,41 @@ interface ProfileNode {
   callFrame: { functionName: string; url: string; lineNumber: number };
   hitCount?: number;
   children?: number[];
+}
+
+/**
+ * In the page, before the data is handed over: counts the DOM mutations of each animation frame (attribute changes
+ * by attribute, elements added and removed) and the nodes drawn and hidden, into window.timeline, one line a frame.
+ */
+function installTimeline(): void {
+  const w = window as unknown as { timeline: string[] };
+  w.timeline = [];
+  let counts = new Map<string, number>();
+  const samples: string[] = [];
+  (window as unknown as { samples: string[] }).samples = samples;
+  const bump = (k: string, n = 1) => counts.set(k, (counts.get(k) ?? 0) + n);
+  new MutationObserver((records) => {
+    for (const r of records) {
+      if (r.type === 'attributes' && samples.length < 40 && (r.attributeName === 'height')) samples.push(`${r.attributeName} ${(r.target as Element).getAttribute('class')} ${r.oldValue?.slice(0, 60)} -> ${(r.target as Element).getAttribute(r.attributeName!)?.slice(0, 60)}`);
+      if (r.type === 'attributes') bump(`@${r.attributeName}(${(r.target as Element).tagName.toLowerCase()}.${((r.target as Element).getAttribute('class') ?? '').split(' ')[0]})`);
+      else if (r.type === 'childList') {
+        bump('+', r.addedNodes.length);
+        bump('-', r.removedNodes.length);
+      } else bump('text');
+    }
+  }).observe(document.body, { subtree: true, childList: true, attributes: true, attributeOldValue: true, characterData: true });
+  const start = performance.now();
+  let frames = 0;
+  const frame = () => {
+    const nodes = document.querySelectorAll<HTMLElement>('.react-flow__node');
+    let hidden = 0;
+    for (let i = 0; i < nodes.length; i++) if (nodes[i]!.style.visibility === "hidden") hidden++;
+    const what = [...counts].filter(([, n]) => n > 0).map(([k, n]) => `${k}:${n}`).join(' ');
+    if (what) w.timeline.push(`${(performance.now() - start).toFixed(0).padStart(6)} ms  nodes ${nodes.length}/${hidden} hidden, edges ${document.querySelectorAll('.react-flow__edge').length}  ${what}`);
+    counts = new Map();
+    if (++frames < 600) requestAnimationFrame(frame);
+  };
+  requestAnimationFrame(frame);
 }
 
 void (async () => {
@@ -72,6 +107,7 @@ void (async () => {
       }, subject);
     const tracing = values.trace;
     if (tracing) await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline', 'blink.user_timing'] });
+    if (values.timeline) await page.evaluate(installTimeline);
     if (values.phase === 'render') {
       await cdp.send('Profiler.start');
       await deliver();
@@ -105,6 +141,15 @@ void (async () => {
       const layouts = events.filter((e) => `${e.pid}:${e.tid}` === main && e.name === 'Layout' && e.dur).map((e) => `${(e.dur! / 1000).toFixed(0)}ms/${e.args?.beginData?.dirtyObjects ?? '?'}of${e.args?.beginData?.totalObjects ?? '?'}`);
       console.log(`layouts: ${layouts.join(' ')}`);
     }
+    if (values.timeline) {
+      console.log('--- timeline (per animation frame from delivery: ms, DOM mutations, nodes in the DOM / hidden)');
+      for (const line of await page.evaluate(() => (window as unknown as { timeline: string[] }).timeline)) console.log(line);
+      for (const line of await page.evaluate(() => (window as unknown as { samples: string[] }).samples)) console.log(line);
+      console.log(await page.evaluate(() => {
+        const count = (sel: string) => document.querySelectorAll(sel).length;
+        return `elements: all ${count('*')}, in nodes ${count('.react-flow__node *')}, in edges ${count('.react-flow__edge *')}, edges ${count('.react-flow__edge')}, minimap ${count('.react-flow__minimap *')}, panel ${count('.gwc-side *')}`;
+      }));
+    }
     const { profile } = (await cdp.send('Profiler.stop')) as { profile: { nodes: ProfileNode[]; startTime: number; endTime: number; samples: number[]; timeDeltas: number[] } };
     if (values.out) writeFileSync(values.out, JSON.stringify(profile));
     const byId = new Map(profile.nodes.map((n) => [n.id, n]));
@@ -136,7 +181,7 @@ void (async () => {
     console.log('--- self');
     for (const [k, us] of [...byFn].sort((a, b) => b[1] - a[1]).slice(0, 40)) console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`);
     console.log('--- inclusive');
-    for (const [k, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 60)) console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`);
+    for (const [k, us] of [...incl].sort((a, b) => b[1] - a[1]).slice(0, 160)) console.log(`${(us / 1000).toFixed(1).padStart(8)} ms  ${k}`);
   } finally {
     await browser.close();
     rmSync(dir, { recursive: true, force: true });

@@ -60,6 +60,12 @@ export interface CanvasRow {
   readonly edges: number;
   readonly ours?: Measure;
   readonly bare?: Measure;
+  /**
+   * Ours/bare of each repetition (both subjects loaded one after the other), when both were measured: a ratio of
+   * two loads a few seconds apart, which a machine busy with other work slows alike, is steadier than the ratio of
+   * two medians taken over minutes.
+   */
+  readonly paired?: { readonly render: readonly number[]; readonly drag: readonly number[] };
 }
 
 /** The same positions for both subjects: a grid, roughly square. */
@@ -250,7 +256,7 @@ export async function dragFrame(page: Page, moves: number): Promise<number> {
   );
 }
 
-function median(values: readonly number[]): number {
+export function median(values: readonly number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
@@ -291,7 +297,9 @@ export async function runCanvasBench(options: CanvasBenchOptions): Promise<Canva
       }
       const measure = (s: Subject): Measure | undefined =>
         subjects.includes(s) ? { render: median(samples[s].render), drag: median(samples[s].drag), drawn: samples[s].drawn } : undefined;
-      rows.push({ nodes: size, edges: inputs.design.edges.length, ours: measure('ours'), bare: measure('bare') });
+      const both = subjects.includes('ours') && subjects.includes('bare');
+      const pair = (k: 'render' | 'drag') => samples.ours[k].map((v, i) => v / samples.bare[k][i]!);
+      rows.push({ nodes: size, edges: inputs.design.edges.length, ours: measure('ours'), bare: measure('bare'), ...(both ? { paired: { render: pair('render'), drag: pair('drag') } } : {}) });
     }
     return rows;
   } finally {

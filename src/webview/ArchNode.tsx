@@ -12,7 +12,12 @@
  */
 import { Handle, Position, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
-import type { ArchFlowNode } from './graph.js';
+import type { ArchFlowNode, ArchNodeData } from './graph.js';
+
+/** The line under a node's title: its type, and its id when the title is not the id. */
+export function nodeTypeLine(data: ArchNodeData): string {
+  return data.title !== data.id ? `${data.typeTitle} · ${data.id}` : data.typeTitle;
+}
 
 function ArchNodeView({ data }: NodeProps<ArchFlowNode>) {
   return (
@@ -20,7 +25,7 @@ function ArchNodeView({ data }: NodeProps<ArchFlowNode>) {
       <Handle type="target" position={Position.Left} className="gwc-handle" aria-label={`Connect to ${data.id}`} />
       <div className="gwc-node__text" data-testid={`node-${data.id}`} data-node-type={data.nodeType} title={data.tooltip}>
         <div className="gwc-node__title">{data.title}</div>
-        <div className="gwc-node__type">{data.title !== data.id ? `${data.typeTitle} · ${data.id}` : data.typeTitle}</div>
+        <div className="gwc-node__type">{nodeTypeLine(data)}</div>
         {data.settings ? <div className="gwc-node__settings">{data.settings}</div> : null}
       </div>
       {data.errors > 0 || data.warnings > 0 ? (

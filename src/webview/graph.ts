@@ -233,6 +233,11 @@ export interface NodeBuildInput {
   readonly expiry?: ReadonlyMap<string, ExpiryBadge>;
   /** Trace badges by node id. */
   readonly trace?: ReadonlyMap<string, TraceBadge>;
+  /**
+   * The size a node will be drawn at, for a node React Flow has not measured yet (canvas/node-size.ts): given as
+   * `measured`, React Flow draws the node at once instead of hiding it until measured.
+   */
+  readonly size?: (data: ArchNodeData) => { width: number; height: number };
 }
 
 /**
@@ -317,6 +322,7 @@ export function buildFlowNodes(input: NodeBuildInput, previous: readonly ArchFlo
     };
     // Keep the measured size: without it React Flow hides the node until it measures it again.
     if (old?.measured) flowNode.measured = old.measured;
+    else if (input.size) flowNode.measured = input.size(data);
     out.push(flowNode);
   }
   return out;

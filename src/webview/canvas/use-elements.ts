@@ -10,6 +10,7 @@ import { buildFlowEdges, buildFlowNodes, findingCounts, NODE_HEIGHT, NODE_WIDTH,
 import type { Size } from '../layout.js';
 import { expiryBadges, type ExpiryBadges } from '../overlays/expiry.js';
 import { resolvePositions, type ViewState } from '../store.js';
+import { createNodeSizer } from './node-size.js';
 import { markPending, sizeUnmeasured } from './pending.js';
 
 const PROVISIONAL_SIZE = { width: NODE_WIDTH, height: NODE_HEIGHT };
@@ -56,6 +57,11 @@ export function useFlowElements(state: ViewState, hideControlPlane: boolean): Fl
   const tracedNodes = state.trace?.nodes;
   const tracedEdges = state.trace?.edges;
 
+  // Node sizes worked out from their texts, so that React Flow draws the nodes at once (node-size.ts); the font is
+  // read once, when the first design is drawn.
+  const sizer = useRef<{ size: ReturnType<typeof createNodeSizer> } | undefined>(undefined);
+  if (design && !sizer.current) sizer.current = { size: createNodeSizer(getComputedStyle(document.body).fontFamily) };
+  const size = sizer.current?.size;
   const [nodes, setNodes] = useState<ArchFlowNode[]>([]);
   const [nodesFrom, setNodesFrom] = useState<readonly unknown[]>([]);
   const marks = state.marks;
@@ -65,7 +71,7 @@ export function useFlowElements(state: ViewState, hideControlPlane: boolean): Fl
     setNodes(
       design
         ? sizeUnmeasured(
-            markPending(buildFlowNodes({ design, positions, counts, selected: sel.nodes, deployment: deployedNodes, expiry: expiry.nodes, trace: tracedNodes }, nodes), marks.nodes),
+            markPending(buildFlowNodes({ design, positions, counts, selected: sel.nodes, deployment: deployedNodes, expiry: expiry.nodes, trace: tracedNodes, ...(size ? { size } : {}) }, nodes), marks.nodes),
             marks.nodes,
             PROVISIONAL_SIZE,
           )

@@ -99,6 +99,14 @@ export function useNetworkLayer(
       const s = sizeOf(n);
       if (s) sizes.set(n.id, s);
     }
+    // A node the deferred nodes have no size for yet (the first drawing of a design, a node just added) takes the
+    // size it carries now, which was worked out from its texts before it was drawn (canvas/node-size.ts), not
+    // measured by React Flow's ResizeObserver: the containers are drawn at their size in the first frame.
+    for (const n of nodes) {
+      if (sizes.has(n.id)) continue;
+      const s = sizeOf(n);
+      if (s) sizes.set(n.id, s);
+    }
     const g = networkGeometry(model, positions, sizes, fixedEndpoints);
     const last = lastGeometry.current;
     if (last && sameGeometry(last, g)) return last;
