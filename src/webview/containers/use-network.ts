@@ -16,6 +16,7 @@ import {
   ENDPOINT_SIZE,
   networkGeometry,
   networkModel,
+  PART_PREFIX,
   type NetworkGeometry,
   type NetworkModel,
   type Rect,
@@ -172,6 +173,38 @@ export function useNetworkLayer(
           },
         }));
       }
+      // The further boxes of a container whose members sit apart (network.ts): drawn like it, holding nothing, with
+      // its title, neither selectable nor connectable (the network node's badges and handles are on its main box).
+      for (const [id, rects] of geometry.parts) {
+        const subnet = model.subnets.find((x) => x.id === id);
+        rects.forEach((box, i) => {
+          const title = subnet ? subnet.name : model.title;
+          const detail = subnet ? (subnet.prefix ?? '') : model.addressSpace;
+          out.push(reuse({
+            id: `${PART_PREFIX}${id}:${i + 2}`,
+            type: 'container',
+            position: { x: box.x, y: box.y },
+            width: box.width,
+            height: box.height,
+            measured: { width: box.width, height: box.height },
+            draggable: false,
+            selectable: false,
+            connectable: false,
+            focusable: false,
+            className: `gwc-container gwc-container--${subnet ? 'subnet' : 'vnet'}`,
+            ariaLabel: `${subnet ? 'Subnet' : 'Virtual network'} ${title}${detail ? ` ${detail}` : ''}, part ${i + 2} of ${rects.length + 1}`,
+            data: {
+              kind: subnet ? 'subnet' : 'vnet',
+              title,
+              detail,
+              nodeId: undefined,
+              errors: 0,
+              warnings: 0,
+              tooltip: `${subnet ? `Subnet ${subnet.name}` : `Virtual network ${model.title}`}: drawn in ${rects.length + 1} parts, as its members sit apart with other nodes between them.`,
+            },
+          }));
+        });
+      }
       for (const e of model.endpoints) {
         const p = geometry.endpoints.get(e.id);
         const parent = model.endpointSubnet ? geometry.boxes.get(model.endpointSubnet) : undefined;
@@ -268,7 +301,7 @@ export function useNetworkLayer(
           else out.push(c as NodeChange<ArchFlowNode>);
           continue;
         }
-        if ('id' in c && model && (c.id.startsWith('subnet:') || c.id.startsWith('pe:') || c.id === 'vnet:default')) continue;
+        if ('id' in c && model && (c.id.startsWith('subnet:') || c.id.startsWith('pe:') || c.id.startsWith(PART_PREFIX) || c.id === 'vnet:default')) continue;
         out.push(c as NodeChange<ArchFlowNode>);
       }
       if (out.length) onNodesChange(out);
@@ -315,8 +348,12 @@ function sameRect(a: Rect | undefined, b: Rect): boolean {
 
 /** Whether two geometries put every container and endpoint in the same place. */
 export function sameGeometry(a: NetworkGeometry, b: NetworkGeometry): boolean {
-  if (a.boxes.size !== b.boxes.size || a.endpoints.size !== b.endpoints.size) return false;
+  if (a.boxes.size !== b.boxes.size || a.parts.size !== b.parts.size || a.endpoints.size !== b.endpoints.size) return false;
   for (const [id, r] of b.boxes) if (!sameRect(a.boxes.get(id), r)) return false;
+  for (const [id, rs] of b.parts) {
+    const qs = a.parts.get(id);
+    if (!qs || qs.length !== rs.length || rs.some((r, i) => !sameRect(qs[i], r))) return false;
+  }
   for (const [id, p] of b.endpoints) {
     const q = a.endpoints.get(id);
     if (!q || q.x !== p.x || q.y !== p.y) return false;
