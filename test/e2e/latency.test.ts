@@ -3,7 +3,7 @@
  * the packaged extension, as `npm start` serves it (its default files.autoSave, afterDelay), the extension host
  * answering every edit. From the key or pointer event that ends a gesture to the frame that shows its effect:
  * adding a node (palette entry, Enter), moving a node (drag), connecting two nodes (C, pick the target, Enter) and
- * changing a property (inspector field, Enter), on the reference design and on a design of 100 nodes.
+ * changing a property (inspector field, Enter), on the reference design and on designs of 100 and 1,000 nodes.
  *
  * The samples are taken as the browser test takes them (test/helpers/canvas-latency.ts, measureActions), here
  * inside the designer's inner frame (code-server nests the webview in two iframes): the event's timeStamp, a
@@ -20,9 +20,10 @@
  * first sample of each gesture is also redone (Ctrl+Y gives the changed text again) and undone again. Undoing each
  * sample keeps the design the same from sample to sample.
  *
- * Not measured here: 1,000 nodes. The canvas then draws only the nodes in view (onlyRenderVisibleElements), and
- * the nodes the samples use (internet, defender, logs) are out of view after the canvas fits the design at its
- * least zoom, so the drag cannot reach them; `npm run bench` prints the 1,000-node medians of the browser test.
+ * On the design of 1,000 nodes the limit is 6 frames (the issue's 100 ms at 60 Hz). The canvas draws only the nodes
+ * in view there once zoomed in (onlyRenderVisibleElements), and fitting the whole design draws each node a few
+ * pixels wide: the move sample first zooms in on the node with the wheel and pans it inside the pane, as a user
+ * would, and the other samples use nodes beside it (logs, defender: the grid puts them next to the internet node).
  *
  * Run: node scripts/package-vsix.mjs --out .e2e/gatewright.vsix && GATEWRIGHT_E2E=1 node scripts/test.mjs test/e2e/latency.test.ts
  */
@@ -49,7 +50,7 @@ import { DESIGN_NODES, e2eSkipReason, failureShot, openInDesigner, openWorkbench
 
 const FILE = 'latency.gatewright.yaml';
 /** Frames from the event to the one that paints the change, median. */
-const LIMITS: Record<string, number> = { reference: 2, '100 nodes': 2 };
+const LIMITS: Record<string, number> = { reference: 2, '100 nodes': 2, '1000 nodes': 6 };
 const SAMPLES = 9;
 
 /** The designer's inner frame, where the webview's document runs. */
@@ -142,7 +143,7 @@ function codeServerDriver(page: Page, frame: Frame, file: string): LatencyDriver
   };
 }
 
-describe('canvas latency end to end in VS Code (code-server): the effect of a gesture within two frames', { skip: e2eSkipReason(), timeout: 3_600_000 }, () => {
+describe('canvas latency end to end in VS Code (code-server): the effect of a gesture within two frames', { skip: e2eSkipReason(), timeout: 7_200_000 }, () => {
   let server: CodeServer;
   let browser: Browser;
   const results: LatencyResult[] = [];
@@ -160,7 +161,7 @@ describe('canvas latency end to end in VS Code (code-server): the effect of a ge
     await server?.stop();
   });
 
-  for (const design of latencyDesigns([100])) {
+  for (const design of latencyDesigns([100, 1000])) {
     const limit = LIMITS[design.name]!;
     const samples = SAMPLES;
     test(`${design.name}: add (palette, Enter), move (drag), connect, property; one undo step each; median ${limit} frames to show the change`, { timeout: 2_400_000 }, async () => {
