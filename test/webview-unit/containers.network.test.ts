@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { generateDesign } from '../../bench/designs.js';
 import type { Design, Position } from '../../src/schemas/design.js';
 import { applyOperations } from '../../src/document/edits/index.js';
-import { containerFragments, containerRects, intersects, networkGeometry, networkModel, RectIndex, type Rect } from '../../src/webview/containers/network.js';
+import { containerFragments, containerRects, intersects, networkGeometry, networkModel, partId, RectIndex, type Rect } from '../../src/webview/containers/network.js';
 import { NODE_HEIGHT, NODE_WIDTH } from '../../src/webview/graph.js';
 import { designOf, REF } from './canvas.fixtures.js';
 
@@ -83,4 +83,10 @@ test('members together give one box; a node between them splits it in two, one a
   const split = containerFragments([a, b], new RectIndex([between]), frame);
   assert.deepEqual(split, [frame(a), frame(b)]);
   assert.ok(split.every((box) => !intersects(box, between)));
+});
+
+test('further boxes are named like their container (subnet:..., vnet:...), never like a design node', () => {
+  assert.equal(partId('subnet:appgw', 2), 'subnet:appgw#2');
+  assert.equal(partId('vnet', 3), 'vnet:vnet#3');
+  assert.equal(partId('vnet:default', 2), 'vnet:vnet:default#2');
 });

@@ -76,8 +76,13 @@ export const DEFAULT_NETWORK_ID = 'vnet:default';
 export const ENDPOINT_PREFIX = 'pe:';
 export const ENDPOINT_LINK_PREFIX = 'pe-link:';
 export const SUBNET_PREFIX = 'subnet:';
-/** The React Flow id of a container's further box: "part:<container id>:<n>". */
-export const PART_PREFIX = 'part:';
+/**
+ * The React Flow id of a container's further box (n from 2): a subnet's is "subnet:<plan key>#<n>", the network's
+ * "vnet:<network id>#<n>", so that whatever tells containers from design nodes by their prefix tells these too.
+ */
+export function partId(containerId: string, n: number): string {
+  return `${containerId.startsWith(SUBNET_PREFIX) ? containerId : `vnet:${containerId}`}#${n}`;
+}
 export const ENDPOINT_SIZE: Size = { width: 150, height: 44 };
 
 /** Padding inside a container and the height of its title band. */

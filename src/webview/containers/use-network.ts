@@ -16,7 +16,7 @@ import {
   ENDPOINT_SIZE,
   networkGeometry,
   networkModel,
-  PART_PREFIX,
+  partId,
   type NetworkGeometry,
   type NetworkModel,
   type Rect,
@@ -196,7 +196,7 @@ export function useNetworkLayer(
           const title = subnet ? subnet.name : model.title;
           const detail = subnet ? (subnet.prefix ?? '') : model.addressSpace;
           out.push(reuse({
-            id: `${PART_PREFIX}${id}:${i + 2}`,
+            id: partId(id, i + 2),
             type: 'container',
             position: { x: box.x, y: box.y },
             width: box.width,
@@ -321,7 +321,7 @@ export function useNetworkLayer(
           else out.push(c as NodeChange<ArchFlowNode>);
           continue;
         }
-        if ('id' in c && model && (c.id.startsWith('subnet:') || c.id.startsWith('pe:') || c.id.startsWith(PART_PREFIX) || c.id === 'vnet:default')) continue;
+        if ('id' in c && model && (c.id.startsWith('subnet:') || c.id.startsWith('pe:') || c.id.startsWith('vnet:'))) continue;
         out.push(c as NodeChange<ArchFlowNode>);
       }
       if (out.length) onNodesChange(out);
