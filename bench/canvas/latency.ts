@@ -2,9 +2,8 @@
  * `npm run bench` (after the canvas table), or `node --import tsx bench/canvas/latency.ts [-- --sizes 100,1000
  * --samples 9]`: how long each canvas gesture takes to show its effect, from the key or mouse event to the frame
  * (and to the DOM change), median of the samples, on the reference design and generated ones
- * (test/helpers/canvas-latency.ts; test/browser/latency.test.ts asserts one frame on the reference design; the
- * generated designs are measured here only). A gesture that cannot be sampled on a design (at 1,000 nodes the
- * fitted view draws the moved node at the pane's edge, inside the network's box) is reported with its reason and
+ * (test/helpers/canvas-latency.ts; test/browser/latency.test.ts asserts their frame counts: 1 on the reference
+ * design and at 100 nodes; 1,000 nodes are measured here only). A gesture that cannot be sampled on a design is reported with its reason and
  * the other designs are still measured. Needs chromium (bash scripts/e2e-setup.sh).
  */
 import { parseArgs } from 'node:util';

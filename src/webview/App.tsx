@@ -327,7 +327,7 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
         <TargetMenu
           from={connectFrom.from}
           design={design}
-          index={connect.index}
+          index={connect.index()}
           anchor={connectFrom.anchor}
           onPick={(to) => {
             connect.cancelConnectFrom();

@@ -542,7 +542,14 @@ export function buildFlowEdges(input: EdgeBuildInput, previous: readonly ArchFlo
       },
     });
   }
-  return out;
+  // Nothing changed (an intent that adds or moves a node, a property no edge shows): the same array, so that React
+  // Flow does not take in every edge again.
+  return sameItems(out, previous) ? (previous as ArchFlowEdge[]) : out;
+}
+
+/** Whether two lists hold the same objects in the same order. */
+export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
 /** Selected node ids and edge ids of a selection. */

@@ -226,20 +226,104 @@ async function measureAdd(d: LatencyDriver, samples: number, out: LatencySamples
   }
 }
 
+type Box = { x: number; y: number; width: number; height: number };
+const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+/** On-screen width at which a user grabs a node to drag it (the canvas at zoom 0.75). */
+const GRAB_WIDTH = 120;
+/** How far a node must be inside the pane to be dragged without the drag leaving it. */
+const PANE_MARGIN = 80;
+
+/** The canvas pane and every drawn node, in the page's coordinates (as the mouse takes them). */
+async function drawn(d: LatencyDriver): Promise<{ pane: Box; nodes: { id: string; box: Box }[] }> {
+  const pane = (await d.view.locator('.react-flow__pane').boundingBox())!;
+  // Boxes measured inside the view's document, shifted by where that document sits in the page (code-server's frames).
+  const inner = await d.view.locator('.react-flow__pane').evaluate((el) => {
+    const r = el.getBoundingClientRect();
+    return { x: r.x, y: r.y };
+  });
+  const nodes = await d.view.locator('.react-flow__node').evaluateAll((els) =>
+    els.map((el) => {
+      const r = el.getBoundingClientRect();
+      return { id: el.getAttribute('data-id') ?? '', box: { x: r.x, y: r.y, width: r.width, height: r.height } };
+    }),
+  );
+  const dx = pane.x - inner.x;
+  const dy = pane.y - inner.y;
+  return { pane, nodes: nodes.map((n) => ({ id: n.id, box: { ...n.box, x: n.box.x + dx, y: n.box.y + dy } })) };
+}
+
+/**
+ * Brings node `id` where a user would drag it, as a user would: zoomed in with the mouse wheel over it until it is
+ * large enough to grab, then the view panned (dragging the pane's background) until it sits well inside the pane.
+ * A large design fitted to the pane draws it a few pixels wide, at the pane's edge: a drag there pans the view.
+ */
+async function bringIntoReach(d: LatencyDriver, id: string): Promise<void> {
+  const node = d.view.getByTestId(testIdOf.flowNode(id));
+  for (let i = 0; i < 20; i++) {
+    const box = (await node.boundingBox())!;
+    if (box.width >= GRAB_WIDTH) break;
+    await d.page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await d.page.mouse.wheel(0, -240);
+    await settle(d.view);
+  }
+  for (let i = 0; i < 3; i++) {
+    const { pane, nodes } = await drawn(d);
+    const box = (await node.boundingBox())!;
+    const inside = box.x >= pane.x + PANE_MARGIN && box.y >= pane.y + PANE_MARGIN && box.x + box.width <= pane.x + pane.width - PANE_MARGIN && box.y + box.height <= pane.y + pane.height - PANE_MARGIN;
+    if (inside) return;
+    // A point of the pane's background (no node, no container's title) to drag the view by.
+    const free = (x: number, y: number) => !nodes.some((n) => overlap(n.box, { x: x - 4, y: y - 4, width: 8, height: 8 }));
+    const want = { x: pane.x + pane.width / 2 - (box.x + box.width / 2), y: pane.y + pane.height / 2 - (box.y + box.height / 2) };
+    let start: { x: number; y: number } | undefined;
+    for (let gy = 0.1; gy < 0.95 && !start; gy += 0.05) {
+      for (let gx = 0.1; gx < 0.95 && !start; gx += 0.05) {
+        const p = { x: pane.x + pane.width * gx, y: pane.y + pane.height * gy };
+        const q = { x: p.x + want.x, y: p.y + want.y };
+        if (free(p.x, p.y) && q.x > pane.x && q.y > pane.y && q.x < pane.x + pane.width && q.y < pane.y + pane.height) start = p;
+      }
+    }
+    if (!start) throw new Error(`no background of the pane to drag the view by, to bring ${id} into reach`);
+    await d.page.mouse.move(start.x, start.y);
+    await d.page.mouse.down();
+    await d.page.mouse.move(start.x + want.x, start.y + want.y, { steps: 8 });
+    await d.page.mouse.up();
+    await settle(d.view);
+  }
+  throw new Error(`${id} could not be brought inside the pane`);
+}
+
+/**
+ * The drag of a sample: 40 px sideways and 20 px down or up, into free space (no other node, container or
+ * endpoint under the node where it lands, and the pane around it), left first. The internet node of the reference
+ * design sits left of the virtual network: a drop inside the network would be refused (a service outside every
+ * subnet cannot move into it), which is not the gesture measured here.
+ */
+async function freeMove(d: LatencyDriver, id: string): Promise<{ dx: number; dy: number }> {
+  const { pane, nodes } = await drawn(d);
+  const self = nodes.find((n) => n.id === id)!.box;
+  for (const [dx, dy] of [[-40, 20], [40, 20], [-40, -20], [40, -20]] as const) {
+    const to = { ...self, x: self.x + dx, y: self.y + dy };
+    const inPane = to.x >= pane.x + 8 && to.y >= pane.y + 8 && to.x + to.width <= pane.x + pane.width - 8 && to.y + to.height <= pane.y + pane.height - 8;
+    if (inPane && !nodes.some((n) => n.id !== id && overlap(n.box, to))) return { dx, dy };
+  }
+  throw new Error(`no free space next to ${id} to drag it into`);
+}
+
 async function measureMove(d: LatencyDriver, samples: number, out: LatencySamples): Promise<void> {
   const id = 'internet';
+  await bringIntoReach(d, id);
+  const move = await freeMove(d, id);
   for (let i = 0; i < samples; i++) {
     const box = (await d.view.getByTestId(testIdOf.flowNode(id)).boundingBox())!;
     const from = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-    // Left first and back again: the internet node sits left of the virtual network, and a drop inside the network
-    // would be refused (a service outside every subnet cannot move into it), which is not the gesture measured here.
-    // A driver that undoes each move starts every sample from the same place: always left.
+    // There and back again; a driver that undoes each move starts every sample from the same place: always there.
     const back = !d.undoes && i % 2 === 1;
-    const dx = back ? 40 : -40;
+    const dx = back ? -move.dx : move.dx;
+    const dy = back ? -move.dy : move.dy;
     await d.page.mouse.move(from.x, from.y);
     await d.page.mouse.down();
-    await d.page.mouse.move(from.x + 6, from.y + 3, { steps: 2 });
-    await d.page.mouse.move(from.x + dx, from.y + (back ? -20 : 20), { steps: 6 });
+    await d.page.mouse.move(from.x + Math.sign(dx) * 6, from.y + Math.sign(dy) * 3, { steps: 2 });
+    await d.page.mouse.move(from.x + dx, from.y + dy, { steps: 6 });
     await arm(d.view, 'pointerup', undefined, byTestId(testIdOf.flowNode(id)), { kind: 'pending' });
     await d.page.mouse.up();
     push(out, await sample(d.view));

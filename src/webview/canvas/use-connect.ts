@@ -4,7 +4,7 @@
  * a menu asks.
  */
 import { useReactFlow, type Connection, type FinalConnectionState, type OnConnectEnd } from '@xyflow/react';
-import { useCallback, useMemo, useRef, useState } from 'react';
+import { useCallback, useRef, useState } from 'react';
 import type { Design, EdgeType } from '../../schemas/design.js';
 import { EDGE_CATALOG } from '../catalog.js';
 import type { PendingConnection } from '../ConnectMenu.js';
@@ -14,7 +14,11 @@ import type { Store } from '../store.js';
 import type { Host } from './use-host.js';
 
 export interface CanvasConnect {
-  readonly index: ReturnType<typeof connectIndex>;
+  /**
+   * What connects to what in the drawn design, computed when first asked after the design changed: a gesture that
+   * is no connection (an add, a property) does not pay for it (tens of ms at 1,000 nodes).
+   */
+  index(): ReturnType<typeof connectIndex>;
   /** The connection waiting for its edge type or client certificate. */
   readonly pendingConnection: PendingConnection | null;
   cancelPending(): void;
@@ -35,12 +39,17 @@ export function useCanvasConnect(store: Store, host: Host, design: Design | null
   const [pendingConnection, setPendingConnection] = useState<PendingConnection | null>(null);
   const [connectFrom, setConnectFrom] = useState<{ from: string; anchor: { x: number; y: number } } | null>(null);
 
-  const index = useMemo(() => connectIndex(design), [design]);
-  const indexRef = useRef(index);
-  indexRef.current = index;
+  const designRef = useRef(design);
+  designRef.current = design;
+  const built = useRef<{ design: Design | null; index: ReturnType<typeof connectIndex> } | undefined>(undefined);
+  const index = useCallback(() => {
+    const d = designRef.current;
+    if (built.current?.design !== d) built.current = { design: d, index: connectIndex(d) };
+    return built.current.index;
+  }, []);
 
   const isValidConnection = useCallback(
-    (c: { source: string | null; target: string | null }) => !store.getState().problem && connectionChoice(indexRef.current, c.source, c.target).kind !== 'invalid',
+    (c: { source: string | null; target: string | null }) => !store.getState().problem && connectionChoice(index(), c.source, c.target).kind !== 'invalid',
     [store],
   );
 
@@ -67,7 +76,7 @@ export function useCanvasConnect(store: Store, host: Host, design: Design | null
 
   const onConnect = useCallback(
     (c: Connection) => {
-      const choice = connectionChoice(indexRef.current, c.source, c.target);
+      const choice = connectionChoice(index(), c.source, c.target);
       if (choice.kind === 'invalid') {
         announce(`Cannot connect: ${choice.reason}.`);
         return;
@@ -100,7 +109,7 @@ export function useCanvasConnect(store: Store, host: Host, design: Design | null
   const onConnectEnd: OnConnectEnd = useCallback(
     (_event: MouseEvent | TouchEvent, state: FinalConnectionState) => {
       if (state.isValid || !state.fromNode || !state.toNode || state.fromNode.id === state.toNode.id) return;
-      const choice = connectionChoice(indexRef.current, state.fromNode.id, state.toNode.id);
+      const choice = connectionChoice(index(), state.fromNode.id, state.toNode.id);
       if (choice.kind === 'invalid') announce(`Cannot connect ${state.fromNode.id} to ${state.toNode.id}: ${choice.reason}.`);
     },
     [announce],

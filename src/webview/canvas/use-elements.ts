@@ -6,7 +6,7 @@
  */
 import { useCallback, useMemo, useRef, useState, type Dispatch, type SetStateAction } from 'react';
 import type { Position } from '../../schemas/design.js';
-import { buildFlowEdges, buildFlowNodes, findingCounts, NODE_HEIGHT, NODE_WIDTH, selectionSets, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
+import { buildFlowEdges, buildFlowNodes, findingCounts, NODE_HEIGHT, NODE_WIDTH, sameItems, selectionSets, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
 import type { Size } from '../layout.js';
 import { expiryBadges, type ExpiryBadges } from '../overlays/expiry.js';
 import { resolvePositions, type ViewState } from '../store.js';
@@ -68,15 +68,15 @@ export function useFlowElements(state: ViewState, hideControlPlane: boolean): Fl
   const nodeInputs = [design, positions, counts, sel.nodes, deployedNodes, expiry.nodes, tracedNodes, marks.nodes];
   if (changed(nodeInputs, nodesFrom)) {
     setNodesFrom(nodeInputs);
-    setNodes(
-      design
-        ? sizeUnmeasured(
-            markPending(buildFlowNodes({ design, positions, counts, selected: sel.nodes, deployment: deployedNodes, expiry: expiry.nodes, trace: tracedNodes, ...(size ? { size } : {}) }, nodes), marks.nodes),
-            marks.nodes,
-            PROVISIONAL_SIZE,
-          )
-        : [],
-    );
+    const next = design
+      ? sizeUnmeasured(
+          markPending(buildFlowNodes({ design, positions, counts, selected: sel.nodes, deployment: deployedNodes, expiry: expiry.nodes, trace: tracedNodes, ...(size ? { size } : {}) }, nodes), marks.nodes),
+          marks.nodes,
+          PROVISIONAL_SIZE,
+        )
+      : [];
+    // The same nodes (an intent no node shows, such as a new edge): the same array, and nothing downstream redone.
+    if (!sameItems(next, nodes)) setNodes(next);
   }
   const [edges, setEdges] = useState<ArchFlowEdge[]>([]);
   const [edgesFrom, setEdgesFrom] = useState<readonly unknown[]>([]);
@@ -84,11 +84,10 @@ export function useFlowElements(state: ViewState, hideControlPlane: boolean): Fl
   const edgeInputs = [design?.nodes, design?.edges, design?.certificates, design?.metadata, counts, sel.edges, hideControlPlane, rehearsedEdges, expiry.edges, tracedEdges, marks.edges];
   if (changed(edgeInputs, edgesFrom)) {
     setEdgesFrom(edgeInputs);
-    setEdges(
-      design
-        ? markPending(buildFlowEdges({ design, counts, selected: sel.edges, hideControlPlane, rehearsal: rehearsedEdges, expiry: expiry.edges, trace: tracedEdges }, edges), marks.edges)
-        : [],
-    );
+    const next = design
+      ? markPending(buildFlowEdges({ design, counts, selected: sel.edges, hideControlPlane, rehearsal: rehearsedEdges, expiry: expiry.edges, trace: tracedEdges }, edges), marks.edges)
+      : [];
+    if (!sameItems(next, edges)) setEdges(next);
   }
   const nodesRef = useRef(nodes);
   nodesRef.current = nodes;

@@ -12,7 +12,10 @@
  *   outside the network (https://learn.microsoft.com/azure/private-link/private-endpoint-overview).
  *
  * Geometry follows the nodes: a subnet is the box around its members, the network the box around its subnets, and a
- * private endpoint sits in a column right of the other subnets, level with its service. Pure.
+ * private endpoint sits in a column right of the other subnets, level with its service. A box never covers a node
+ * that is not in it: when the members sit apart with other nodes between them (a user's own layout, a grid), the
+ * container is drawn as several boxes, each around members with no other node in between (`containerFragments`).
+ * Pure.
  */
 import type { Design, Position } from '../../schemas/design.js';
 import { DesignIndex } from '../../model/design-index.js';
@@ -73,6 +76,13 @@ export const DEFAULT_NETWORK_ID = 'vnet:default';
 export const ENDPOINT_PREFIX = 'pe:';
 export const ENDPOINT_LINK_PREFIX = 'pe-link:';
 export const SUBNET_PREFIX = 'subnet:';
+/**
+ * The React Flow id of a container's further box (n from 2): a subnet's is "subnet:<plan key>#<n>", the network's
+ * "vnet:<network id>#<n>", so that whatever tells containers from design nodes by their prefix tells these too.
+ */
+export function partId(containerId: string, n: number): string {
+  return `${containerId.startsWith(SUBNET_PREFIX) ? containerId : `vnet:${containerId}`}#${n}`;
+}
 export const ENDPOINT_SIZE: Size = { width: 150, height: 44 };
 
 /** Padding inside a container and the height of its title band. */
@@ -161,8 +171,13 @@ export function around(inner: Rect, minWidth = 0): Rect {
 }
 
 export interface NetworkGeometry {
-  /** Container id -> its box, in flow coordinates. */
+  /**
+   * Container id -> its box, in flow coordinates: the largest of its boxes when it is drawn as several (the one its
+   * members are placed relative to).
+   */
   readonly boxes: Map<string, Rect>;
+  /** Container id -> its further boxes, when its members sit apart around nodes not in it (none for most designs). */
+  readonly parts: Map<string, Rect[]>;
   /** Endpoint id -> its top left corner. */
   readonly endpoints: Map<string, Position>;
 }
@@ -184,14 +199,31 @@ export function networkGeometry(
     return { x: p.x, y: p.y, width: s.width, height: s.height };
   };
   const boxes = new Map<string, Rect>();
+  const parts = new Map<string, Rect[]>();
+  const setFragments = (id: string, rects: Rect[]) => {
+    if (rects.length === 0) return;
+    const sorted = [...rects].sort((a, b) => b.width * b.height - a.width * a.height);
+    boxes.set(id, sorted[0]!);
+    if (sorted.length > 1) parts.set(id, sorted.slice(1));
+  };
+  // Every design node drawn on its own (not the network node, which is drawn as the network's container).
+  const drawn: { id: string; rect: Rect }[] = [];
+  for (const id of positions.keys()) {
+    if (id === model.nodeId) continue;
+    const r = rectOf(id);
+    if (r) drawn.push({ id, rect: r });
+  }
+  const drawnRect = new Map(drawn.map((d) => [d.id, d.rect]));
+  const everyNode = new RectIndex(drawn.map((d) => d.rect));
   for (const s of model.subnets) {
     if (s.id === model.endpointSubnet) continue;
-    const inner = union(s.members.map(rectOf).filter((r): r is Rect => !!r));
-    if (inner) boxes.set(s.id, around(inner, titleWidth(s.name, s.prefix)));
+    const rects = s.members.map((m) => drawnRect.get(m)).filter((r): r is Rect => !!r);
+    const minWidth = titleWidth(s.name, s.prefix);
+    setFragments(s.id, containerFragments(rects, everyNode.without(new Set(rects)), (inner) => around(inner, minWidth)));
   }
   const endpoints = new Map<string, Position>();
   if (model.endpoints.length) {
-    const others = union([...boxes.values()]);
+    const others = union([...boxes.values(), ...[...parts.values()].flat()]);
     const top = others ? others.y + PAD + TITLE : undefined;
     const placed = model.endpoints.map((e) => {
       const fixed = fixedEndpoints?.get(e.id);
@@ -218,14 +250,129 @@ export function networkGeometry(
       bottom = p.y + ENDPOINT_SIZE.height;
     });
     for (const p of placed) endpoints.set(p.e.id, { x: Math.round(p.x), y: Math.round(p.y) });
-    const inner = union([...endpoints.values()].map((p) => ({ x: p.x, y: p.y, ...ENDPOINT_SIZE })));
     const pep = model.subnets.find((s) => s.id === model.endpointSubnet);
-    if (inner && pep) boxes.set(pep.id, around(inner, titleWidth(pep.name, pep.prefix)));
+    if (pep) {
+      const rects = [...endpoints.values()].map((p) => ({ x: p.x, y: p.y, ...ENDPOINT_SIZE }));
+      const minWidth = titleWidth(pep.name, pep.prefix);
+      setFragments(pep.id, containerFragments(rects, everyNode, (inner) => around(inner, minWidth)));
+    }
   }
-  const subnetBoxes = model.subnets.map((s) => boxes.get(s.id)).filter((r): r is Rect => !!r);
-  const all = union(subnetBoxes);
-  if (all) boxes.set(model.id, around(all, titleWidth(model.title, model.addressSpace)));
-  return { boxes, endpoints };
+  // The network around its subnets' boxes, never over a node outside every subnet.
+  const subnetBoxes = model.subnets.flatMap((s) => {
+    const box = boxes.get(s.id);
+    return box ? [box, ...(parts.get(s.id) ?? [])] : [];
+  });
+  const outside = new RectIndex(drawn.filter((d) => !model.home.has(d.id)).map((d) => d.rect));
+  const minWidth = titleWidth(model.title, model.addressSpace);
+  setFragments(model.id, containerFragments(subnetBoxes, outside, (inner) => around(inner, minWidth)));
+  return { boxes, parts, endpoints };
+}
+
+/** Every box of container `id`: its main box first, then its further ones. */
+export function containerRects(geometry: NetworkGeometry, id: string): Rect[] {
+  const box = geometry.boxes.get(id);
+  return box ? [box, ...(geometry.parts.get(id) ?? [])] : [];
+}
+
+/** A grid of rectangles, to ask which ones a box overlaps without testing every one. */
+export class RectIndex {
+  static readonly CELL = 320;
+  private readonly cells = new Map<number, Rect[]>();
+  /**
+   * `skip`: rectangles of `rects` that do not count (the members of the container asked about), so that one index
+   * of every node serves every container.
+   */
+  constructor(
+    rects: readonly Rect[],
+    private readonly skip: ReadonlySet<Rect> = new Set(),
+  ) {
+    const c = RectIndex.CELL;
+    for (const r of rects) {
+      for (let gx = Math.floor(r.x / c); gx <= Math.floor((r.x + r.width) / c); gx++) {
+        for (let gy = Math.floor(r.y / c); gy <= Math.floor((r.y + r.height) / c); gy++) {
+          const key = gx * 1_000_003 + gy;
+          const list = this.cells.get(key);
+          if (list) list.push(r);
+          else this.cells.set(key, [r]);
+        }
+      }
+    }
+  }
+  /** The same rectangles, with `skip` not counting. */
+  without(skip: ReadonlySet<Rect>): RectIndex {
+    const copy = Object.create(RectIndex.prototype) as { cells: Map<number, Rect[]>; skip: ReadonlySet<Rect> };
+    copy.cells = this.cells;
+    copy.skip = skip;
+    return copy as unknown as RectIndex;
+  }
+  /** Whether `box` overlaps any rectangle of the index. */
+  hits(box: Rect): boolean {
+    if (this.cells.size === 0) return false;
+    const c = RectIndex.CELL;
+    for (let gx = Math.floor(box.x / c); gx <= Math.floor((box.x + box.width) / c); gx++) {
+      for (let gy = Math.floor(box.y / c); gy <= Math.floor((box.y + box.height) / c); gy++) {
+        const list = this.cells.get(gx * 1_000_003 + gy);
+        if (list) for (const r of list) if (intersects(r, box) && !this.skip.has(r)) return true;
+      }
+    }
+    return false;
+  }
+}
+
+/** Whether `a` and `b` are less than `d` apart. */
+function near(a: Rect, b: Rect, d: number): boolean {
+  return a.x - d < b.x + b.width && b.x - d < a.x + a.width && a.y - d < b.y + b.height && b.y - d < a.y + a.height;
+}
+
+/** How many of the boxes made last a member tries, besides the ones near it (see containerFragments). */
+const RECENT_GROUPS = 8;
+
+/**
+ * The boxes that draw one container around `members` (rectangles in flow coordinates) without covering any
+ * rectangle of `others`: members are gathered greedily (top to bottom, left to right) into a box that can take
+ * them, then boxes close to each other are merged while the merged box covers nothing of `others`. `frame` turns
+ * the union of a box's members into the box drawn (padding, title band). Members in one place give one box, as
+ * before. A member tries the boxes near it and the last few made (all of them while there are few), not every
+ * box: at 1,000 nodes on a grid the network has hundreds of boxes, and trying every pair cost 80 ms a drawing.
+ */
+export function containerFragments(members: readonly Rect[], others: RectIndex, frame: (inner: Rect) => Rect): Rect[] {
+  const order = [...members].sort((a, b) => a.y - b.y || a.x - b.x);
+  const groups: { inner: Rect; outer: Rect }[] = [];
+  for (const m of order) {
+    let placed = false;
+    for (let gi = groups.length - 1; gi >= 0; gi--) {
+      const g = groups[gi]!;
+      if (groups.length - gi > RECENT_GROUPS && !near(g.outer, m, RectIndex.CELL)) continue;
+      const inner = union([g.inner, m])!;
+      const outer = frame(inner);
+      if (others.hits(outer)) continue;
+      g.inner = inner;
+      g.outer = outer;
+      placed = true;
+      break;
+    }
+    if (placed) continue;
+    // A member too close to another node for the padding and title band: its box is drawn tight around it (for the
+    // network, around a subnet's box, whose own title then shows), so that it still covers nothing else.
+    const outer = frame(m);
+    groups.push({ inner: m, outer: others.hits(outer) ? m : outer });
+  }
+  for (let merged = groups.length > 1; merged; ) {
+    merged = false;
+    for (let i = 0; i < groups.length; i++) {
+      for (let j = i + 1; j < groups.length; j++) {
+        if (!near(groups[i]!.outer, groups[j]!.outer, RectIndex.CELL)) continue;
+        const inner = union([groups[i]!.inner, groups[j]!.inner])!;
+        const outer = frame(inner);
+        if (others.hits(outer)) continue;
+        groups[i] = { inner, outer };
+        groups.splice(j, 1);
+        j = i;
+        merged = true;
+      }
+    }
+  }
+  return groups.map((g) => g.outer);
 }
 
 export function intersects(a: Rect, b: Rect): boolean {

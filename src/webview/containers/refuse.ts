@@ -6,7 +6,7 @@
  */
 import type { DesignNode } from '../../schemas/design.js';
 import { NODE_CATALOG } from '../catalog.js';
-import { containsPoint, intersects, type NetworkGeometry, type NetworkModel, type Rect } from './network.js';
+import { containerRects, containsPoint, intersects, type NetworkGeometry, type NetworkModel, type Rect } from './network.js';
 
 function subnetLabel(model: NetworkModel, id: string): string {
   const s = model.subnets.find((x) => x.id === id);
@@ -20,21 +20,21 @@ export function refusedMove(model: NetworkModel, geometry: NetworkGeometry, node
   const cx = rect.x + rect.width / 2;
   const cy = rect.y + rect.height / 2;
   const home = model.home.get(node.id);
-  const vnet = geometry.boxes.get(model.id);
+  // A container drawn as several boxes (its members apart, around other nodes) is in each of them.
+  const vnet = containerRects(geometry, model.id);
   if (home) {
     for (const s of model.subnets) {
       if (s.id === home) continue;
-      const box = geometry.boxes.get(s.id);
-      if (box && containsPoint(box, cx, cy)) {
+      if (containerRects(geometry, s.id).some((box) => containsPoint(box, cx, cy))) {
         return `${what} sits in subnet ${subnetLabel(model, home)}, as the generated template deploys it; it cannot move into ${subnetLabel(model, s.id)}.`;
       }
     }
-    if (vnet && !containsPoint(vnet, cx, cy)) {
+    if (vnet.length && !vnet.some((box) => containsPoint(box, cx, cy))) {
       return `${what} sits in subnet ${subnetLabel(model, home)} of the virtual network ${model.title}; it cannot move out of the network.`;
     }
     return undefined;
   }
-  if (vnet && intersects(vnet, rect)) {
+  if (vnet.some((box) => intersects(box, rect))) {
     const reached = node.type === 'keyVault' || node.type === 'sqlDatabase' || node.type === 'cosmosDb' || node.type === 'containerRegistry';
     return `${what} is not in the virtual network ${model.title}${reached ? ' (the network reaches it through its private endpoint)' : ''}; drop it outside the network.`;
   }

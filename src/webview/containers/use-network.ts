@@ -9,7 +9,7 @@
 import type { Edge, Node, NodeChange } from '@xyflow/react';
 import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Design, Position } from '../../schemas/design.js';
-import { NODE_HEIGHT, NODE_WIDTH, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
+import { NODE_HEIGHT, NODE_WIDTH, sameItems, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
 import { routeEdges, ROUTE_NODE_LIMIT, sceneOf, type PlacedRoute } from '../layout/route.js';
 import type { ContainerFlowNode, EndpointFlowNode } from './ContainerNode.js';
 import {
@@ -17,6 +17,7 @@ import {
   ENDPOINT_SIZE,
   networkGeometry,
   networkModel,
+  partId,
   type NetworkGeometry,
   type NetworkModel,
   type Rect,
@@ -61,7 +62,10 @@ export function useNetworkLayer(
     if (!design) return undefined;
     const last = modelFrom.current;
     if (last && sameButLayout(last.design, design)) return last.model;
-    const m = networkModel(design);
+    let m = networkModel(design);
+    // The same network (an intent that adds a service outside it, or changes a property it does not read): the same
+    // model, so that the geometry and the containers are not made again.
+    if (last && m && last.model && sameModel(last.model, m)) m = last.model;
     modelFrom.current = { design, model: m };
     return m;
   }, [design]);
@@ -89,6 +93,9 @@ export function useNetworkLayer(
   const dragging = nodes.some((n) => n.dragging);
   /** The geometry drawn last; a new one equal to it is not a change (containers, members and edges stay as they are). */
   const lastGeometry = useRef<NetworkGeometry | undefined>(undefined);
+  const geometryInputs = useRef<
+    { model: NetworkModel; fixedEndpoints: ReadonlyMap<string, Position> | undefined; positions: Map<string, Position>; sizes: Map<string, Size> } | undefined
+  >(undefined);
   const geometry = useMemo(() => {
     if (!model) return undefined;
     if (dragging && geometryRef.current) return geometryRef.current;
@@ -107,12 +114,21 @@ export function useNetworkLayer(
       const s = sizeOf(n);
       if (s) sizes.set(n.id, s);
     }
+    // Made again only when a position or size changed: a new node array (a selection, a badge, a label) keeps it.
+    const inputs = geometryInputs.current;
+    if (inputs && inputs.model === model && inputs.fixedEndpoints === fixedEndpoints && sameMap(inputs.positions, positions) && sameMap(inputs.sizes, sizes) && lastGeometry.current) {
+      return lastGeometry.current;
+    }
+    geometryInputs.current = { model, fixedEndpoints, positions, sizes };
     const g = networkGeometry(model, positions, sizes, fixedEndpoints);
     const last = lastGeometry.current;
     if (last && sameGeometry(last, g)) return last;
     lastGeometry.current = g;
     return g;
   }, [model, nodes, settled, fixedEndpoints, dragging]);
+  /** The nodes handed to React Flow last: handed again as they are when no object in them changed. */
+  const lastBuilt = useRef<CanvasNode[] | undefined>(undefined);
+  const lastEdges = useRef<CanvasEdge[] | undefined>(undefined);
   const built = useMemo(() => {
     if (!model || !geometry) return { nodes: nodes as CanvasNode[], geometry };
     const vnetBox = geometry.boxes.get(model.id);
@@ -186,6 +202,38 @@ export function useNetworkLayer(
           },
         }));
       }
+      // The further boxes of a container whose members sit apart (network.ts): drawn like it, holding nothing, with
+      // its title, neither selectable nor connectable (the network node's badges and handles are on its main box).
+      for (const [id, rects] of geometry.parts) {
+        const subnet = model.subnets.find((x) => x.id === id);
+        rects.forEach((box, i) => {
+          const title = subnet ? subnet.name : model.title;
+          const detail = subnet ? (subnet.prefix ?? '') : model.addressSpace;
+          out.push(reuse({
+            id: partId(id, i + 2),
+            type: 'container',
+            position: { x: box.x, y: box.y },
+            width: box.width,
+            height: box.height,
+            measured: { width: box.width, height: box.height },
+            draggable: false,
+            selectable: false,
+            connectable: false,
+            focusable: false,
+            className: `gwc-container gwc-container--${subnet ? 'subnet' : 'vnet'}`,
+            ariaLabel: `${subnet ? 'Subnet' : 'Virtual network'} ${title}${detail ? ` ${detail}` : ''}, part ${i + 2} of ${rects.length + 1}`,
+            data: {
+              kind: subnet ? 'subnet' : 'vnet',
+              title,
+              detail,
+              nodeId: undefined,
+              errors: 0,
+              warnings: 0,
+              tooltip: `${subnet ? `Subnet ${subnet.name}` : `Virtual network ${model.title}`}: drawn in ${rects.length + 1} parts, as its members sit apart with other nodes between them.`,
+            },
+          }));
+        });
+      }
       for (const e of model.endpoints) {
         const p = geometry.endpoints.get(e.id);
         const parent = model.endpointSubnet ? geometry.boxes.get(model.endpointSubnet) : undefined;
@@ -230,6 +278,9 @@ export function useNetworkLayer(
       memberCache.current.set(n, { key, node: member });
       out.push(member);
     }
+    const previous = lastBuilt.current;
+    if (previous && sameItems(previous, out)) return { nodes: previous, geometry };
+    lastBuilt.current = out;
     return { nodes: out, geometry };
   }, [model, nodes, geometry]);
 
@@ -262,6 +313,8 @@ export function useNetworkLayer(
       }
       out.push(link);
     }
+    if (lastEdges.current && sameItems(lastEdges.current, out)) return lastEdges.current;
+    lastEdges.current = out;
     return out;
   }, [model, edges, endpointIds]);
 
@@ -284,7 +337,7 @@ export function useNetworkLayer(
           else out.push(c as NodeChange<ArchFlowNode>);
           continue;
         }
-        if ('id' in c && model && (c.id.startsWith('subnet:') || c.id.startsWith('pe:') || c.id === 'vnet:default')) continue;
+        if ('id' in c && model && (c.id.startsWith('subnet:') || c.id.startsWith('pe:') || c.id.startsWith('vnet:'))) continue;
         out.push(c as NodeChange<ArchFlowNode>);
       }
       if (out.length) onNodesChange(out);
@@ -385,8 +438,12 @@ function sameRect(a: Rect | undefined, b: Rect): boolean {
 
 /** Whether two geometries put every container and endpoint in the same place. */
 export function sameGeometry(a: NetworkGeometry, b: NetworkGeometry): boolean {
-  if (a.boxes.size !== b.boxes.size || a.endpoints.size !== b.endpoints.size) return false;
+  if (a.boxes.size !== b.boxes.size || a.parts.size !== b.parts.size || a.endpoints.size !== b.endpoints.size) return false;
   for (const [id, r] of b.boxes) if (!sameRect(a.boxes.get(id), r)) return false;
+  for (const [id, rs] of b.parts) {
+    const qs = a.parts.get(id);
+    if (!qs || qs.length !== rs.length || rs.some((r, i) => !sameRect(qs[i], r))) return false;
+  }
   for (const [id, p] of b.endpoints) {
     const q = a.endpoints.get(id);
     if (!q || q.x !== p.x || q.y !== p.y) return false;
@@ -399,5 +456,33 @@ function sameButLayout(a: Design, b: Design): boolean {
   if (a === b) return true;
   const keys = new Set([...Object.keys(a), ...Object.keys(b)]);
   for (const k of keys) if (k !== 'layout' && (a as Record<string, unknown>)[k] !== (b as Record<string, unknown>)[k]) return false;
+  return true;
+}
+
+function sameMap(a: ReadonlyMap<string, Position | Size>, b: ReadonlyMap<string, Position | Size>): boolean {
+  if (a.size !== b.size) return false;
+  for (const [id, v] of b) {
+    const w = a.get(id) as Record<string, number> | undefined;
+    if (!w) return false;
+    for (const k of Object.keys(v)) if (w[k] !== (v as unknown as Record<string, number>)[k]) return false;
+  }
+  return true;
+}
+
+/** Whether two network models draw the same containers and endpoints (same ids, names, members, homes). */
+export function sameModel(a: NetworkModel, b: NetworkModel): boolean {
+  if (a.id !== b.id || a.nodeId !== b.nodeId || a.title !== b.title || a.addressSpace !== b.addressSpace || a.endpointSubnet !== b.endpointSubnet) return false;
+  if (a.subnets.length !== b.subnets.length || a.endpoints.length !== b.endpoints.length || a.home.size !== b.home.size) return false;
+  for (let i = 0; i < a.subnets.length; i++) {
+    const x = a.subnets[i]!;
+    const y = b.subnets[i]!;
+    if (x.id !== y.id || x.role !== y.role || x.name !== y.name || x.prefix !== y.prefix || !sameItems(x.members, y.members)) return false;
+  }
+  for (let i = 0; i < a.endpoints.length; i++) {
+    const x = a.endpoints[i]!;
+    const y = b.endpoints[i]!;
+    if (x.id !== y.id || x.target !== y.target || x.name !== y.name || x.zone !== y.zone) return false;
+  }
+  for (const [id, home] of b.home) if (a.home.get(id) !== home) return false;
   return true;
 }
