@@ -10,6 +10,7 @@ import { edgeId, type Design, type DesignNode, type Position } from '../schemas/
 import type { Finding } from '../schemas/finding.js';
 import { EDGE_CATALOG, NODE_CATALOG } from './catalog.js';
 import { edgeLines, findingCounts, keySettings, NODE_HEIGHT, NODE_WIDTH, trustLookup, worstSeverity } from './graph.js';
+import { edgeGeometry, edgePathData, labelDrawn, type EdgeGeometry } from './edge-path.js';
 import type { IconShape } from './icon-shape.js';
 import type { Size } from './layout.js';
 
@@ -62,7 +63,25 @@ export interface ExportInput {
    * positions: drawn as labelled outlines under the nodes, and counted in the picture's bounds.
    */
   readonly containers?: readonly { readonly id: string; readonly label: string; readonly x: number; readonly y: number; readonly w: number; readonly h: number }[];
+  /**
+   * The edges the canvas draws, each along the path it is drawn on (edge-path.ts: the choice the canvas makes).
+   * Without them every design edge is drawn as the canvas draws an edge it has no route for: a step path from the
+   * right middle of its source to the left middle of its target.
+   */
+  readonly edges?: readonly ExportEdge[];
 }
+
+/** An edge as the canvas draws it. */
+export interface ExportEdge {
+  /** React Flow's id of the edge. */
+  readonly id: string;
+  /** The design edge it draws (edgeId); none for the line from a private endpoint to its service. */
+  readonly edgeId?: string;
+  readonly source: string;
+  readonly target: string;
+  readonly geometry: EdgeGeometry;
+}
+
 
 const FONT = "-apple-system, 'Segoe UI', system-ui, Ubuntu, 'Helvetica Neue', Arial, sans-serif";
 const MARGIN = 40;
@@ -171,6 +190,19 @@ function lockIcon(icons: ExportInput['icons'], x: number, y: number, size: numbe
   return `<svg x="${fmt(x)}" y="${fmt(y)}" width="${size}" height="${size}" viewBox="${lock.viewBox}" ${lock.attributes} color="${color}">${lock.body}</svg>`;
 }
 
+/** The edges to draw: those the canvas draws, else every design edge as a step path between its nodes' sides. */
+function edgesOf(input: ExportInput, boxes: ReadonlyMap<string, Box>): readonly ExportEdge[] {
+  if (input.edges) return input.edges;
+  return input.design.edges.flatMap((e) => {
+    const a = boxes.get(e.from);
+    const b = boxes.get(e.to);
+    if (!a || !b) return [];
+    const id = edgeId(e);
+    const ends = { source: e.from, target: e.to, sourceX: a.x + a.w, sourceY: a.y + a.h / 2, targetX: b.x, targetY: b.y + b.h / 2 };
+    return [{ id, edgeId: id, source: e.from, target: e.to, geometry: edgeGeometry(ends) }];
+  });
+}
+
 export function buildSvg(input: ExportInput): string {
   const { design, icons } = input;
   const colors = input.colors ?? LIGHT_EXPORT_COLORS;
@@ -213,7 +245,8 @@ export function buildSvg(input: ExportInput): string {
   }
 
   const containers = input.containers ?? [];
-  const all = boundsOf([...boxes.values(), ...drawn, ...containers], 0) ?? { x: 0, y: 0, w: 400, h: 200 };
+  const edgeBoxes = edgesOf(input, boxes).flatMap((e) => [...e.geometry.points, e.geometry.label].map((p) => ({ x: p.x - 8, y: p.y - 8, w: 16, h: 16 })));
+  const all = boundsOf([...boxes.values(), ...drawn, ...containers, ...edgeBoxes], 0) ?? { x: 0, y: 0, w: 400, h: 200 };
   // boundsOf adds 16 on top for labels; fine for the page too.
   const width = Math.max(480, all.w + MARGIN * 2);
   const height = all.h + MARGIN * 2 + HEADER + LEGEND;
@@ -226,12 +259,6 @@ export function buildSvg(input: ExportInput): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${fmt(width)}" height="${fmt(height)}" viewBox="0 0 ${fmt(width)} ${fmt(height)}" font-family="${escapeXml(FONT)}" role="img" aria-labelledby="gw-title gw-desc">`,
     `<title id="gw-title">Gatewright design ${escapeXml(title)}</title>`,
     `<desc id="gw-desc">${escapeXml(`${design.nodes.length} nodes and ${design.edges.length} edges, with the trust boundaries (internet, virtual network, Private Link) and the TLS edges.${design.metadata.description ? ` ${design.metadata.description}` : ''}`)}</desc>`,
-    `<defs>${['https', 'mtls', 'privateLink', 'control', 'plain', 'error', 'warning']
-      .map((k) => {
-        const c = (colors as unknown as Record<string, string>)[k]!;
-        return `<marker id="arrow-${k}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="${c}"/></marker>`;
-      })
-      .join('')}</defs>`,
     `<rect width="100%" height="100%" fill="${colors.background}"/>`,
     `<text x="${MARGIN}" y="${MARGIN - 4}" font-size="18" font-weight="600" fill="${colors.foreground}">${escapeXml(title)}</text>`,
   );
@@ -262,42 +289,40 @@ export function buildSvg(input: ExportInput): string {
     }
   }
 
-  // Edges, then their labels above every edge.
+  // Edges along the paths the canvas draws, then their labels (where the canvas puts them) above every edge.
   const labels: string[] = [];
-  for (const e of design.edges) {
-    const a = boxes.get(e.from);
-    const b = boxes.get(e.to);
-    if (!a || !b) continue;
+  const byId = new Map(design.edges.map((e) => [edgeId(e), e] as const));
+  for (const drawnEdge of edgesOf(input, boxes)) {
+    const e = drawnEdge.edgeId === undefined ? undefined : byId.get(drawnEdge.edgeId);
+    const path = edgePathData(drawnEdge.geometry);
+    if (!e) {
+      // The line from a private endpoint to its service.
+      out.push(`<path class="edge edge--endpoint" data-id="${escapeXml(drawnEdge.id)}" d="${path}" fill="none" stroke="${colors.privateLink}" stroke-width="1.5"/>`);
+      continue;
+    }
     const id = edgeId(e);
     const severity = worstSeverity(counts.get(`edge:${id}`));
     const info = EDGE_CATALOG[e.type];
     const family = e.type === 'https' ? 'https' : e.type === 'mtls' ? 'mtls' : info.family === 'privateLink' ? 'privateLink' : info.family === 'control' ? 'control' : 'plain';
     const color = severity ? colors[severity] : (colors as unknown as Record<string, string>)[family]!;
-    const x1 = a.x + a.w;
-    const y1 = a.y + a.h / 2;
-    const x2 = b.x;
-    const y2 = b.y + b.h / 2;
-    const c = Math.max(40, Math.abs(x2 - x1) / 2);
-    const path = `M${fmt(x1)} ${fmt(y1)} C${fmt(x1 + c)} ${fmt(y1)} ${fmt(x2 - c)} ${fmt(y2)} ${fmt(x2)} ${fmt(y2)}`;
-    const strokeWidth = e.type === 'mtls' ? 2.5 : info.family === 'tls' || info.family === 'privateLink' ? 2 : 1.2;
+    const strokeWidth = e.type === 'mtls' ? 2.75 : info.family === 'tls' || info.family === 'privateLink' ? 2 : 1.2;
     const dash = info.dashed ? ' stroke-dasharray="5 4"' : '';
-    out.push(
-      `<path d="${path}" fill="none" stroke="${color}" stroke-width="${strokeWidth}"${dash} marker-end="url(#arrow-${severity ?? family})"><title>${escapeXml(`${info.title} ${id}: ${e.from} → ${e.to}`)}</title></path>`,
-    );
     const lines = edgeLines(e, design, lookup);
-    if (lines.length === 0) continue;
-    const mx = (x1 + 3 * (x1 + c) + 3 * (x2 - c) + x2) / 8;
-    const my = (y1 + 3 * y1 + 3 * y2 + y2) / 8;
-    const top = my - ((lines.length - 1) * 13) / 2;
+    out.push(
+      `<path class="edge" data-id="${escapeXml(drawnEdge.id)}" d="${path}" fill="none" stroke="${color}" stroke-width="${strokeWidth}"${dash} stroke-linejoin="round"><title>${escapeXml(
+        [`${info.title} ${id}: ${e.from} → ${e.to}`, ...lines.slice(1)].join('\n'),
+      )}</title></path>`,
+    );
+    // As on the canvas: the first line only (the protocol, with the lock of a TLS edge); the certificate, CA,
+    // endpoint and zone are in the edge's title.
+    if (lines.length === 0 || !labelDrawn(info.family, drawnEdge.target)) continue;
+    const { x: mx, y: my } = drawnEdge.geometry.label;
     const lock = e.type === 'https' || e.type === 'mtls';
-    const firstWidth = lines[0]!.length * 6.4;
-    const texts = lines
-      .map(
-        (line, i) =>
-          `<text x="${fmt(mx)}" y="${fmt(top + i * 13 + 4)}" text-anchor="middle" font-size="${i === 0 ? 11 : 10}"${i === 0 ? ' font-weight="600"' : ''} fill="${i === 0 ? color : colors.foreground}" stroke="${colors.background}" stroke-width="4" stroke-linejoin="round" paint-order="stroke">${escapeXml(line)}</text>`,
-      )
-      .join('');
-    labels.push(`<g class="edge-label">${lock ? lockIcon(icons, mx - firstWidth / 2 - 16, top - 9, 12, color) : ''}${texts}</g>`);
+    const firstWidth = lines[0]!.length * 6.2;
+    labels.push(
+      `<g class="edge-label" data-id="${escapeXml(drawnEdge.id)}">${lock ? lockIcon(icons, mx - firstWidth / 2 - 15, my - 9, 12, color) : ''}` +
+        `<text x="${fmt(mx)}" y="${fmt(my + 4)}" text-anchor="middle" font-size="11" font-weight="600" fill="${color}" stroke="${colors.background}" stroke-width="4" stroke-linejoin="round" paint-order="stroke">${escapeXml(lines[0]!)}</text></g>`,
+    );
   }
   out.push(...labels);
 

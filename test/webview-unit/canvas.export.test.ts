@@ -43,14 +43,16 @@ test('the exported SVG is self-contained: well-formed, no external reference, no
   assert.match(svg, /<title id="gw-title">Gatewright design payments \(westeurope\)<\/title>/);
 });
 
-test('the export shows the trust boundaries and the mTLS edge with its certificate and CA', () => {
+test('the export shows the trust boundaries and the mTLS edge labelled as on the canvas, its certificate and CA in its title', () => {
   const svg = buildSvg({ design: REF, positions: new Map(Object.entries(REF.layout ?? {})), findings: [], icons });
   assert.match(svg, />Internet \(untrusted\)</);
   assert.match(svg, />Virtual network 10\.0\.0\.0\/16 \(private\)</);
   assert.match(svg, />Private Link services</);
-  assert.match(svg, />cert apim-client</);
-  assert.match(svg, />CA internal-ca</);
-  assert.match(svg, />privatelink\.database\.windows\.net</);
+  // The canvas draws the protocol only; the certificate, the CA and the DNS zone are in the edge's tooltip.
+  assert.match(svg, /<g class="edge-label" data-id="apim-aks">.*>mTLS<\/text><\/g>/);
+  assert.match(svg, /data-id="apim-aks"[^>]*><title>mTLS apim-aks: apim → aks\ncert apim-client\nCA internal-ca<\/title>/);
+  assert.match(svg, /<title>Private Link aks-sql: aks → sql\n[^<]*\nprivatelink\.database\.windows\.net<\/title>/);
+  assert.doesNotMatch(svg, />cert apim-client<\/text>/, 'no detail line drawn on the edge');
   assert.equal((svg.match(/class="node"/g) ?? []).length, 16);
 });
 
@@ -74,5 +76,5 @@ test('a zone rectangle never contains a node outside the zone', () => {
 test('edges and nodes with findings are drawn in the severity color', () => {
   const broken = designOf(BROKEN_MTLS);
   const svg = buildSvg({ design: broken, positions: new Map(Object.entries(broken.layout ?? {})), findings: stateOf(BROKEN_MTLS, 1).findings, icons });
-  assert.match(svg, /marker-end="url\(#arrow-error\)"><title>mTLS apim-aks/);
+  assert.match(svg, /stroke="#d13438" stroke-width="2.75" stroke-linejoin="round"><title>mTLS apim-aks/);
 });
