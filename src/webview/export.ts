@@ -271,7 +271,7 @@ export function buildSvg(input: ExportInput): string {
   // Containers, as the canvas draws them (largest first, so that nested ones stay visible).
   for (const c of [...containers].sort((a, b) => b.w * b.h - a.w * a.h)) {
     out.push(
-      `<g class="container"><title>${escapeXml(c.label)}</title><rect x="${fmt(c.x)}" y="${fmt(c.y)}" width="${fmt(c.w)}" height="${fmt(c.h)}" rx="8" fill="${colors.foreground}" fill-opacity="0.03" stroke="${colors.nodeBorder}" stroke-width="1.5"/>` +
+      `<g class="container" data-id="${escapeXml(c.id)}"><title>${escapeXml(c.label)}</title><rect x="${fmt(c.x)}" y="${fmt(c.y)}" width="${fmt(c.w)}" height="${fmt(c.h)}" rx="8" fill="${colors.foreground}" fill-opacity="0.03" stroke="${colors.nodeBorder}" stroke-width="1.5"/>` +
         `<text x="${fmt(c.x + 10)}" y="${fmt(c.y + 17)}" font-size="12" font-weight="600" fill="${colors.foreground}">${escapeXml(clip(c.label, Math.max(4, Math.floor((c.w - 20) / 7))))}</text></g>`,
     );
   }
@@ -339,7 +339,7 @@ export function buildSvg(input: ExportInput): string {
     const title = n.label ?? n.name ?? n.id;
     const settings = keySettings(n).slice(0, 3).join(' · ');
     out.push(
-      `<g class="node"><title>${escapeXml(`${NODE_CATALOG[n.type].title} ${n.id}`)}</title>` +
+      `<g class="node" data-id="${escapeXml(n.id)}"><title>${escapeXml(`${NODE_CATALOG[n.type].title} ${n.id}`)}</title>` +
         `<rect x="${fmt(b.x)}" y="${fmt(b.y)}" width="${fmt(b.w)}" height="${fmt(b.h)}" rx="6" fill="${colors.nodeBackground}" stroke="${border}" stroke-width="${severity ? 2 : 1}"/>` +
         (icon
           ? `<svg x="${fmt(b.x + 10)}" y="${fmt(b.y + b.h / 2 - 16)}" width="32" height="32" viewBox="${icon.viewBox}" ${icon.attributes} color="${colors.foreground}">${icon.body}</svg>`
