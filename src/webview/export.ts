@@ -203,17 +203,75 @@ function edgesOf(input: ExportInput, boxes: ReadonlyMap<string, Box>): readonly 
   });
 }
 
+/**
+ * Words of `text` on lines of at most `max` characters (a word longer than a line is cut), at most `lines` lines:
+ * the last one ends with an ellipsis when the text goes on.
+ */
+export function wrapText(text: string, max: number, lines: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  const words = text.split(/\s+/).filter(Boolean);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const next = line ? `${line} ${word}` : word;
+    if (next.length <= max) {
+      line = next;
+      continue;
+    }
+    if (line) out.push(line);
+    line = word.length > max ? clip(word, max) : word;
+    if (out.length === lines) return [...out.slice(0, lines - 1), clip(`${out[lines - 1]} ${words.slice(i).join(' ')}`, max)];
+  }
+  if (line) out.push(line);
+  return out.length > lines ? [...out.slice(0, lines - 1), clip(out.slice(lines - 1).join(' '), max)] : out;
+}
+
+/**
+ * A node's texts as the canvas sets them: the title wrapped onto up to three lines (the canvas sizes a node to its
+ * text, so the title is whole), then its type and id, then its key settings, as far as the node's height holds them.
+ */
+function nodeText(b: Box, title: string, subtitle: string, settings: string, colors: ExportColors): string {
+  const x = fmt(b.x + 50);
+  const width = b.w - 56;
+  const titleLines = wrapText(title, Math.max(4, Math.floor(width / 7.2)), 3);
+  let y = b.y + 20;
+  let out = '';
+  for (const line of titleLines) {
+    out += `<text x="${x}" y="${fmt(y)}" font-size="12.5" font-weight="600" fill="${colors.foreground}">${escapeXml(line)}</text>`;
+    y += 15;
+  }
+  const bottom = b.y + b.h - 4;
+  for (const [text, size, color, advance] of [
+    [subtitle, 10.5, colors.muted, 5.8],
+    [settings, 10, colors.foreground, 5.6],
+  ] as const) {
+    if (!text || y + 1 > bottom) continue;
+    out += `<text x="${x}" y="${fmt(y + 1)}" font-size="${size}" fill="${color}">${escapeXml(clip(text, Math.floor(width / advance)))}</text>`;
+    y += 14;
+  }
+  return out;
+}
+
 export function buildSvg(input: ExportInput): string {
   const { design, icons } = input;
   const colors = input.colors ?? LIGHT_EXPORT_COLORS;
   const counts = findingCounts(input.findings);
   const lookup = trustLookup(design);
 
+  // A design node the canvas draws as a container (the virtual network) is drawn as that container only.
+  const containers = input.containers ?? [];
+  const asContainer = new Map(containers.map((c) => [c.id, c] as const));
+
   // Node boxes (first node of each id).
   const boxes = new Map<string, Box>();
   let col = 0;
   for (const n of design.nodes) {
     if (boxes.has(n.id)) continue;
+    const container = asContainer.get(n.id);
+    if (container) {
+      boxes.set(n.id, { x: container.x, y: container.y, w: container.w, h: container.h });
+      continue;
+    }
     const size = input.sizes?.get(n.id);
     const p = input.positions.get(n.id) ?? { x: (col++ % 8) * (NODE_WIDTH + 40), y: -200 };
     boxes.set(n.id, { x: p.x, y: p.y, w: size?.width ?? NODE_WIDTH, h: size?.height ?? NODE_HEIGHT });
@@ -235,16 +293,17 @@ export function buildSvg(input: ExportInput): string {
   const zoneRects: { label: string; short: string; color: string; rects: Box[] }[] = [];
   const drawn: Box[] = [];
   for (const z of zoneDefs) {
+    // The network drawn as its container needs no second outline.
+    if (z.nodes === zones.vnet && vnetNode && asContainer.has(vnetNode.id)) continue;
     const ids = new Set(z.nodes.map((n) => n.id));
     const members = [...ids].map((id) => boxes.get(id)!).filter(Boolean);
     if (members.length === 0) continue;
-    const others = [...boxes.entries()].filter(([id]) => !ids.has(id)).map(([, b]) => b);
+    const others = [...boxes.entries()].filter(([id]) => !ids.has(id) && !asContainer.has(id)).map(([, b]) => b);
     const rects = zoneRectangles(members, others, drawn, ZONE_PAD);
     drawn.push(...rects);
     zoneRects.push({ ...z, rects });
   }
 
-  const containers = input.containers ?? [];
   const edgeBoxes = edgesOf(input, boxes).flatMap((e) => [...e.geometry.points, e.geometry.label].map((p) => ({ x: p.x - 8, y: p.y - 8, w: 16, h: 16 })));
   const all = boundsOf([...boxes.values(), ...drawn, ...containers, ...edgeBoxes], 0) ?? { x: 0, y: 0, w: 400, h: 200 };
   // boundsOf adds 16 on top for labels; fine for the page too.
@@ -329,7 +388,7 @@ export function buildSvg(input: ExportInput): string {
   // Nodes.
   const seen = new Set<string>();
   for (const n of design.nodes) {
-    if (seen.has(n.id)) continue;
+    if (seen.has(n.id) || asContainer.has(n.id)) continue;
     seen.add(n.id);
     const b = boxes.get(n.id)!;
     const c = counts.get(`node:${n.id}`);
@@ -344,9 +403,7 @@ export function buildSvg(input: ExportInput): string {
         (icon
           ? `<svg x="${fmt(b.x + 10)}" y="${fmt(b.y + b.h / 2 - 16)}" width="32" height="32" viewBox="${icon.viewBox}" ${icon.attributes} color="${colors.foreground}">${icon.body}</svg>`
           : '') +
-        `<text x="${fmt(b.x + 50)}" y="${fmt(b.y + 22)}" font-size="12.5" font-weight="600" fill="${colors.foreground}">${escapeXml(clip(title, Math.floor((b.w - 56) / 7.4)))}</text>` +
-        `<text x="${fmt(b.x + 50)}" y="${fmt(b.y + 38)}" font-size="10.5" fill="${colors.muted}">${escapeXml(clip(`${NODE_CATALOG[n.type].title}${title !== n.id ? ` · ${n.id}` : ''}`, Math.floor((b.w - 56) / 5.8)))}</text>` +
-        (settings ? `<text x="${fmt(b.x + 50)}" y="${fmt(b.y + 54)}" font-size="10" fill="${colors.foreground}">${escapeXml(clip(settings, Math.floor((b.w - 56) / 5.6)))}</text>` : '') +
+        nodeText(b, title, `${NODE_CATALOG[n.type].title}${title !== n.id ? ` · ${n.id}` : ''}`, settings, colors) +
         (c && (c.errors || c.warnings)
           ? `<g><circle cx="${fmt(b.x + b.w - 2)}" cy="${fmt(b.y + 2)}" r="9" fill="${colors[severity ?? 'warning']}"/><text x="${fmt(b.x + b.w - 2)}" y="${fmt(b.y + 6)}" text-anchor="middle" font-size="10" font-weight="700" fill="#ffffff">${c.errors || c.warnings}</text></g>`
           : '') +

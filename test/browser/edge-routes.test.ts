@@ -15,7 +15,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import { chromiumMissing, launchChromium, poll } from '../helpers/chromium.js';
-import { drawn, endsOf, violations } from '../helpers/edge-rules.js';
+import { drawn, endsOf, settle, violations } from '../helpers/edge-rules.js';
 import { mutateReference, setAt } from '../helpers/reference.js';
 import { FakeHost, openDesignerPage, webviewBundleMissing, type DesignerPage } from '../helpers/webview-page.js';
 
@@ -31,24 +31,6 @@ describe('edges take clean routes around nodes and subnets', { skip }, () => {
   after(async () => {
     await browser?.close();
   });
-
-  /** Waits until nothing on the canvas moves any more: nodes, containers, the view and the edges' paths. */
-  async function settle(page: Page): Promise<void> {
-    let last = '';
-    await poll(
-      async () => {
-        const now = await page.evaluate(() =>
-          Array.from(document.querySelectorAll('.react-flow__node, .react-flow__viewport, .react-flow__edge-path'))
-            .map((el) => `${el.getAttribute('style')}${el.getAttribute('d') ?? ''}`)
-            .join('|'),
-        );
-        const same = now === last;
-        last = now;
-        return same;
-      },
-      { message: 'the canvas to settle', interval: 300, timeout: 30_000 },
-    );
-  }
 
   async function open(text: string): Promise<{ designer: DesignerPage; page: Page; host: FakeHost }> {
     const designer = await openDesignerPage(browser, { viewport: VIEWPORT });

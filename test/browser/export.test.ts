@@ -15,7 +15,7 @@ import { chromiumMissing, launchChromium, poll } from '../helpers/chromium.js';
 import { networkModel } from '../../src/webview/containers/network.js';
 import { pointAlong } from '../../src/webview/export-drawio.js';
 import type { Design } from '../../src/schemas/design.js';
-import { endsOf, violations, type Drawn } from '../helpers/edge-rules.js';
+import { endsOf, settle, violations, type Drawn } from '../helpers/edge-rules.js';
 import { REFERENCE } from '../helpers/reference.js';
 import { designNodesDrawn, FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing } from '../helpers/webview-page.js';
 import { parseXml, type XmlNode } from '../helpers/xml.js';
@@ -78,8 +78,6 @@ async function drawnSvg(page: Page, svg: string, design: Design): Promise<Drawn>
   return {
     edges: d.edges,
     nodes: d.nodes
-      // The network's node is drawn as the network's container, as on the canvas.
-      .filter((n) => n.id !== model?.nodeId)
       .map((n) => ({ ...n, kind: n.id === model?.id ? 'vnet' : subnets.has(n.id) ? 'subnet' : n.id.startsWith('pe:') ? 'endpoint' : 'node' })),
   };
 }
@@ -109,6 +107,8 @@ describe('exporting the diagram from the designer', { skip }, () => {
       const design = (await host.send()).design!;
       await poll(async () => (await designNodesDrawn(page)) === design.nodes.length, { message: 'the design drawn' });
       await page.locator('.react-flow__node').first().waitFor({ state: 'visible' });
+      // The exports are compared with what the canvas draws once nothing moves any more (routes made, view fitted).
+      await settle(page);
 
       // draw.io: one vertex per drawn node at its drawn place, one edge per edge.
       const drawio = await exportAs(page, 'drawio', 'd1');
@@ -199,6 +199,11 @@ describe('exporting the diagram from the designer', { skip }, () => {
           assertSamePoints([{ x: Number(text.x), y: Number(text.y) - 4 }], [e.label], `SVG label of ${e.id}`);
         }
       }
+      // Every design node drawn once: the network as its container, the rest as nodes.
+      const svgNodes = all(svgRoot).filter((n) => n.attributes.class === 'node').map((n) => n.attributes['data-id']);
+      const network = design.nodes.find((n) => n.type === 'virtualNetwork')!.id;
+      assert.deepEqual(svgNodes.sort(), design.nodes.map((n) => n.id).filter((id) => id !== network).sort());
+      assert.ok(all(svgRoot).some((n) => n.attributes.class === 'container' && n.attributes['data-id'] === network), 'the network drawn as its container');
       // The exported picture keeps the canvas's edge rules.
       const picture = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
       try {

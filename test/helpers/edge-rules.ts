@@ -10,6 +10,7 @@
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
+import { poll } from './chromium.js';
 import { edgeId, type Design } from '../../src/schemas/design.js';
 import { ENDPOINT_LINK_PREFIX, ENDPOINT_PREFIX, networkModel } from '../../src/webview/containers/network.js';
 
@@ -101,4 +102,22 @@ export function violations(d: Drawn, design: Design): string[] {
     }
   }
   return out;
+}
+
+/** Waits until nothing on the canvas moves any more: nodes, containers, the view and the edges' paths. */
+export async function settle(page: Page): Promise<void> {
+  let last = '';
+  await poll(
+    async () => {
+      const now = await page.evaluate(() =>
+        Array.from(document.querySelectorAll('.react-flow__node, .react-flow__viewport, .react-flow__edge-path'))
+          .map((el) => `${el.getAttribute('style')}${el.getAttribute('d') ?? ''}`)
+          .join('|'),
+      );
+      const same = now === last;
+      last = now;
+      return same;
+    },
+    { message: 'the canvas to settle', interval: 300, timeout: 30_000 },
+  );
 }

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { SaxesParser } from 'saxes';
-import { buildSvg, trustZones, zoneRectangles } from '../../src/webview/export.js';
+import { buildSvg, trustZones, wrapText, zoneRectangles } from '../../src/webview/export.js';
 import { parseIcon } from '../../src/webview/icon-shape.js';
 import { NODE_TYPES } from '../../src/schemas/design.js';
 import { BROKEN_MTLS, designOf, REF, stateOf } from './canvas.fixtures.js';
@@ -77,4 +77,14 @@ test('edges and nodes with findings are drawn in the severity color', () => {
   const broken = designOf(BROKEN_MTLS);
   const svg = buildSvg({ design: broken, positions: new Map(Object.entries(broken.layout ?? {})), findings: stateOf(BROKEN_MTLS, 1).findings, icons });
   assert.match(svg, /stroke="#d13438" stroke-width="2.75" stroke-linejoin="round"><title>mTLS apim-aks/);
+});
+
+test('node titles wrap onto lines instead of being cut; only a title longer than three lines ends with an ellipsis', () => {
+  assert.deepEqual(wrapText('Workload identity of the orders service', 20, 3), ['Workload identity of', 'the orders service']);
+  assert.deepEqual(wrapText('Application Gateway (WAF)', 16, 3), ['Application', 'Gateway (WAF)']);
+  assert.deepEqual(wrapText('one two three four five six', 7, 3), ['one two', 'three', 'four f…']);
+  const svg = buildSvg({ design: REF, positions: new Map(Object.entries(REF.layout ?? {})), findings: [], icons });
+  const titles = [...svg.matchAll(/<text [^>]*font-size="12.5" font-weight="600"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+  assert.ok(titles.includes('Microsoft Entra ID') || titles.includes('Microsoft Entra'), titles.join(' | '));
+  assert.deepEqual(titles.filter((t) => t.endsWith('…')), [], 'no title cut');
 });
