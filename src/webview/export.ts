@@ -425,8 +425,12 @@ export function buildSvg(input: ExportInput): string {
     ['zone: virtual network', colors.vnetZone, '8 5'],
     ['zone: Private Link', colors.privateZone, '8 5'],
   ];
+  // A zone is in the legend when it is drawn (the network drawn as its container has no zone outline).
+  const zoneShown = new Set(zoneRects.map((z) => z.short));
+  const zoneOf: Record<string, string> = { 'zone: internet': 'Internet', 'zone: virtual network': 'VNet', 'zone: Private Link': 'Private Link' };
+  const shownItems = items.filter(([label]) => !zoneOf[label] || zoneShown.has(zoneOf[label]));
   let lx = MARGIN;
-  const legend = items.map(([label, color, dash]) => {
+  const legend = shownItems.map(([label, color, dash]) => {
     const s = `<line x1="${fmt(lx)}" y1="${fmt(ly)}" x2="${fmt(lx + 26)}" y2="${fmt(ly)}" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/><text x="${fmt(lx + 32)}" y="${fmt(ly + 4)}" font-size="11" fill="${colors.foreground}">${escapeXml(label)}</text>`;
     lx += 44 + label.length * 6.2;
     return s;

@@ -108,10 +108,13 @@ export function useExport(
   );
 }
 
+/** A container's label as the canvas writes it: its title and detail (a subnet's name and address range). */
 function labelOf(n: DrawnNode): string {
   for (const key of ['label', 'title', 'name']) {
     const v = n.data[key];
-    if (typeof v === 'string' && v.trim() !== '') return v;
+    if (typeof v !== 'string' || v.trim() === '') continue;
+    const detail = n.data.detail;
+    return typeof detail === 'string' && detail.trim() !== '' ? `${v}  ${detail}` : v;
   }
   return n.id;
 }
