@@ -141,7 +141,7 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
   const narrow = useMediaQuery(NARROW_QUERY);
   const [sideWanted, setSideWanted] = useState(false);
   const sideOpen = !narrow || sideWanted;
-  const exportImage = useExport(channel, store, host, canvasRef, drawnPositions, measuredSizes);
+  const exportImage = useExport(channel, store, host, canvasRef, drawnPositions, measuredSizes, routes?.routes, network.routes);
   useHostMessages(channel, store, { reveal: view.reveal, exportImage });
 
   const zoomedOut = useFlowStore((s) => s.transform[2] < 0.45);

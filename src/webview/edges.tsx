@@ -6,11 +6,12 @@
  * label of an https or mtls edge: the last rehearsal's badge ("✓ 4/4", "✗ 1 of 4 failed") and the certificate
  * expiry badge, each with its tooltip (an SVG title), both hit by the pointer so that the tooltip shows.
  */
-import { BaseEdge, getSmoothStepPath, type EdgeProps } from '@xyflow/react';
+import { BaseEdge, type EdgeProps } from '@xyflow/react';
 import { createContext, memo, useContext } from 'react';
 import type { ArchFlowEdge } from './graph.js';
+import { edgeGeometry, edgePathData, labelDrawn } from './edge-path.js';
 import { iconId } from './icons.js';
-import { routeKey, type Route } from './layout/architecture.js';
+import type { Route } from './layout/architecture.js';
 import type { PlacedRoute } from './layout/route.js';
 
 /**
@@ -25,92 +26,15 @@ export const RoutesContext = createContext<ReadonlyMap<string, Route> | undefine
  */
 export const SceneRoutesContext = createContext<ReadonlyMap<string, PlacedRoute> | undefined>(undefined);
 
-/** How far (px) an end may be from the route's end for the route to still be used (handles sit on the border). */
-const ROUTE_TOLERANCE = 8;
-
-/** An orthogonal polyline through `points` with rounded corners. */
-export function polylinePath(points: readonly { x: number; y: number }[], radius = 8): string {
-  let d = `M${points[0]!.x},${points[0]!.y}`;
-  for (let i = 1; i < points.length - 1; i++) {
-    const p = points[i - 1]!;
-    const c = points[i]!;
-    const n = points[i + 1]!;
-    const r = Math.min(radius, Math.hypot(c.x - p.x, c.y - p.y) / 2, Math.hypot(n.x - c.x, n.y - c.y) / 2);
-    const a = { x: c.x - (Math.sign(c.x - p.x) * r), y: c.y - (Math.sign(c.y - p.y) * r) };
-    const b = { x: c.x + (Math.sign(n.x - c.x) * r), y: c.y + (Math.sign(n.y - c.y) * r) };
-    d += ` L${a.x},${a.y} Q${c.x},${c.y} ${b.x},${b.y}`;
-  }
-  const last = points[points.length - 1]!;
-  return `${d} L${last.x},${last.y}`;
-}
-
-/** Whether `a` and `b` are within ROUTE_TOLERANCE of each other. */
-function near(a: { x: number; y: number }, x: number, y: number): boolean {
-  return Math.abs(a.x - x) <= ROUTE_TOLERANCE && Math.abs(a.y - y) <= ROUTE_TOLERANCE;
-}
-
 /**
- * The points of a route drawn from the edge's handles: an end that leaves or enters a side horizontally is moved
- * onto its handle (with the bend next to it), one that leaves by the top or bottom is kept.
- */
-function onHandles(route: Route, props: EdgeProps): { x: number; y: number }[] {
-  const points = route.points.map((p) => ({ ...p }));
-  const n = points.length;
-  const first = points[0]!;
-  const last = points[n - 1]!;
-  if (n === 2 && first.y !== last.y && first.x !== last.x) {
-    points.splice(1, 0, { x: (first.x + last.x) / 2, y: first.y }, { x: (first.x + last.x) / 2, y: last.y });
-  }
-  const m = points.length;
-  if (points[1]!.y === points[0]!.y) {
-    if (m > 2) points[1]!.y = props.sourceY;
-    points[0] = { x: props.sourceX, y: props.sourceY };
-  }
-  if (points[m - 2]!.y === points[m - 1]!.y) {
-    if (m > 2) points[m - 2]!.y = props.targetY;
-    points[m - 1] = { x: props.targetX, y: props.targetY };
-  }
-  return points;
-}
-
-/**
- * The path of an edge (with its arrowhead) and its label's centre: ELK's route when it still fits the ends,
- * else the route around what is drawn now (when one was found for these ends), else a step path.
+ * The path of an edge (with its arrowhead) and its label's centre, as edge-path.ts chooses it (the exports draw
+ * the same): ELK's route when it still fits the ends, else the route around what is drawn now, else a step path.
  */
 function useEdgePath(props: EdgeProps): [string, number, number] {
   const routes = useContext(RoutesContext);
   const scene = useContext(SceneRoutesContext);
-  const key = routeKey(props.source, props.target);
-  const route = routes?.get(key);
-  if (route && route.points.length >= 2 && near(route.points[0]!, props.sourceX, props.sourceY) && near(route.points[route.points.length - 1]!, props.targetX, props.targetY)) {
-    const points = onHandles(route, props);
-    const label = route.label ?? { x: (props.sourceX + props.targetX) / 2, y: (props.sourceY + props.targetY) / 2 };
-    return [drawn(points), label.x, label.y];
-  }
-  const placed = scene?.get(key);
-  if (placed && placed.points.length >= 2 && near(placed.anchors.source, props.sourceX, props.sourceY) && near(placed.anchors.target, props.targetX, props.targetY)) {
-    const points = onHandles(placed, props);
-    const label = placed.label ?? { x: (props.sourceX + props.targetX) / 2, y: (props.sourceY + props.targetY) / 2 };
-    return [drawn(points), label.x, label.y];
-  }
-  const [path, x, y] = getSmoothStepPath({ ...props, borderRadius: 10 });
-  return [withArrow(path, props.targetX, props.targetY, 'east'), x, y];
-}
-
-/** The path through `points` with its arrowhead at the last one. */
-function drawn(points: readonly { x: number; y: number }[]): string {
-  const end = points[points.length - 1]!;
-  return withArrow(polylinePath(points), end.x, end.y, heading(points));
-}
-
-type Heading = 'east' | 'south' | 'west' | 'north';
-
-/** The direction of the last segment of a route (where its arrowhead points). */
-function heading(points: readonly { x: number; y: number }[]): Heading {
-  const a = points[points.length - 2]!;
-  const b = points[points.length - 1]!;
-  if (a.y === b.y) return b.x >= a.x ? 'east' : 'west';
-  return b.y >= a.y ? 'south' : 'north';
+  const g = edgeGeometry(props, routes, scene);
+  return [edgePathData(g), g.label.x, g.label.y];
 }
 
 const LINE_HEIGHT = 13;
@@ -122,24 +46,6 @@ function edgeClass(props: EdgeProps<ArchFlowEdge>, family: string): string {
   return ['gwc-edge', `gwc-edge--${family}`, d ? `gwc-edge--${d.edgeType}` : '', d?.severity ? `gwc-edge--${d.severity}` : '', props.selected ? 'gwc-edge--selected' : '']
     .filter(Boolean)
     .join(' ');
-}
-
-/**
- * The arrowhead, drawn as part of the edge's own path (an open chevron at the target pointing the way the edge
- * arrives: right into a left side, down onto a top). SVG markers would be painted and composited one by one,
- * thousands of them in a large diagram.
- */
-function withArrow(path: string, x: number, y: number, to: Heading): string {
-  switch (to) {
-    case 'south':
-      return `${path} M${x - 4.5},${y - 7} L${x},${y - 1} L${x + 4.5},${y - 7}`;
-    case 'north':
-      return `${path} M${x - 4.5},${y + 7} L${x},${y + 1} L${x + 4.5},${y + 7}`;
-    case 'west':
-      return `${path} M${x + 7},${y - 4.5} L${x + 1},${y} L${x + 7},${y + 4.5}`;
-    default:
-      return `${path} M${x - 7},${y - 4.5} L${x - 1},${y} L${x - 7},${y + 4.5}`;
-  }
 }
 
 function EdgeLabel({
@@ -235,7 +141,7 @@ function PrivateLinkEdgeView(props: EdgeProps<ArchFlowEdge>) {
       {d ? <title>{d.description}</title> : null}
       <BaseEdge path={path} className={edgeClass(props, 'privateLink')} interactionWidth={16} />
       {/* Drawn to its private endpoint, the endpoint node says what it is: no label to crowd the subnet. */}
-      {d && !props.target.startsWith('pe:') ? (
+      {d && labelDrawn('privateLink', props.target) ? (
         <EdgeLabel x={labelX} y={labelY} lines={d.lines} lock={false} testId={`edge-label-${d.edgeId}`} kind={d.edgeType} severity={d.severity} />
       ) : null}
     </>

@@ -4,8 +4,17 @@
  * what the canvas draws: one vertex per node with its label and geometry, one edge per edge with its source and
  * target, and containers (React Flow group nodes) as swimlane cells whose children are parented to them, with
  * geometry relative to the container as mxGraph expects. Labels are plain text (`html=0`), escaped for XML, so a
- * label such as `<b>&"'` shows as those characters. Pure.
+ * label such as `<b>&"'` shows as those characters. An edge drawn along a path (edge-path.ts, the path the canvas
+ * draws) leaves its source and enters its target where the canvas's does (exitX/exitY, entryX/entryY, relative to the
+ * cell), runs through the path's bend points (`<Array as="points">` of the geometry, absolute on the layer) with
+ * edgeStyle=orthogonalEdgeStyle, and has its label where the canvas puts it: at the relative position along the
+ * edge (geometry x, -1 at the source to 1 at the target) plus an `offset`
+ * (https://jgraph.github.io/mxgraph/docs/js-api/files/model/mxGeometry-js.html,
+ * https://jgraph.github.io/mxgraph/docs/js-api/files/view/mxEdgeStyle-js.html). Pure.
  */
+import type { Position } from '../schemas/design.js';
+import { labelDrawn } from './edge-path.js';
+
 
 export interface DiagramBox {
   readonly id: string;
@@ -29,6 +38,10 @@ export interface DiagramLink {
   readonly target: string;
   readonly label?: string;
   readonly dashed?: boolean;
+  /** The path the canvas draws it along (start on the source, bends, end on the target), absolute. */
+  readonly points?: readonly Position[];
+  /** The centre of its label on the canvas, absolute. */
+  readonly labelAt?: Position;
 }
 
 export interface DrawioInput {
@@ -100,13 +113,76 @@ export function buildDrawio(input: DrawioInput): string {
     let id = `edge:${l.id}`;
     for (let k = 2; edgeIds.has(id); k++) id = `edge:${l.id}#${k}`;
     edgeIds.add(id);
+    const path = l.points && l.points.length >= 2 ? pathOf(l.points, byId.get(l.source)!, byId.get(l.target)!, l.labelAt) : undefined;
     out.push(
-      `<mxCell id="${xmlAttribute(id)}" value="${xmlAttribute(l.label ?? '')}" style="${EDGE_STYLE}${l.dashed ? 'dashed=1;' : ''}" edge="1" parent="1" source="${xmlAttribute(cellOf(l.source))}" target="${xmlAttribute(cellOf(l.target))}">` +
-        '<mxGeometry relative="1" as="geometry"/></mxCell>',
+      `<mxCell id="${xmlAttribute(id)}" value="${xmlAttribute(l.label ?? '')}" style="${EDGE_STYLE}${l.dashed ? 'dashed=1;' : ''}${path?.style ?? ''}" edge="1" parent="1" source="${xmlAttribute(cellOf(l.source))}" target="${xmlAttribute(cellOf(l.target))}">` +
+        (path ? `<mxGeometry${path.label} relative="1" as="geometry">${path.children}</mxGeometry></mxCell>` : '<mxGeometry relative="1" as="geometry"/></mxCell>'),
     );
   }
   out.push('</root>', '</mxGraphModel>', '</diagram>', '</mxfile>');
   return out.join('\n') + '\n';
+}
+
+/** Where along a polyline (0 at its start, 1 at its end) the point nearest to `p` is, and that point. */
+export function alongPolyline(points: readonly Position[], p: Position): { t: number; at: Position } {
+  const lengths = points.slice(1).map((b, i) => Math.hypot(b.x - points[i]!.x, b.y - points[i]!.y));
+  const total = lengths.reduce((a, b) => a + b, 0);
+  let best = { d: Infinity, s: 0, at: points[0]! };
+  let walked = 0;
+  for (let i = 0; i < lengths.length; i++) {
+    const a = points[i]!;
+    const b = points[i + 1]!;
+    const len = lengths[i]!;
+    const u = len === 0 ? 0 : Math.max(0, Math.min(1, ((p.x - a.x) * (b.x - a.x) + (p.y - a.y) * (b.y - a.y)) / (len * len)));
+    const at = { x: a.x + (b.x - a.x) * u, y: a.y + (b.y - a.y) * u };
+    const d = Math.hypot(p.x - at.x, p.y - at.y);
+    if (d < best.d) best = { d, s: walked + u * len, at };
+    walked += len;
+  }
+  return { t: total === 0 ? 0 : best.s / total, at: best.at };
+}
+
+/** The point at fraction `t` of a polyline's length. */
+export function pointAlong(points: readonly Position[], t: number): Position {
+  const lengths = points.slice(1).map((b, i) => Math.hypot(b.x - points[i]!.x, b.y - points[i]!.y));
+  let left = t * lengths.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < lengths.length; i++) {
+    const len = lengths[i]!;
+    if (left <= len || i === lengths.length - 1) {
+      const u = len === 0 ? 0 : Math.min(1, left / len);
+      const a = points[i]!;
+      const b = points[i + 1]!;
+      return { x: a.x + (b.x - a.x) * u, y: a.y + (b.y - a.y) * u };
+    }
+    left -= len;
+  }
+  return points[0]!;
+}
+
+const ratio = (v: number): string => String(Math.round(v * 10000) / 10000);
+
+/**
+ * The style, geometry attributes and children of an edge drawn along `points`: exit and entry points relative to the
+ * end cells' boxes (no perimeter projection: the canvas's ends are on the boxes' sides already), the bend points as
+ * waypoints, and the label's place along the edge with its offset.
+ */
+function pathOf(points: readonly Position[], source: DiagramBox, target: DiagramBox, labelAt: Position | undefined): { style: string; label: string; children: string } {
+  const first = points[0]!;
+  const last = points[points.length - 1]!;
+  const rel = (v: number, from: number, size: number) => ratio(size === 0 ? 0.5 : (v - from) / size);
+  const style =
+    `exitX=${rel(first.x, source.x, source.width)};exitY=${rel(first.y, source.y, source.height)};exitDx=0;exitDy=0;exitPerimeter=0;` +
+    `entryX=${rel(last.x, target.x, target.width)};entryY=${rel(last.y, target.y, target.height)};entryDx=0;entryDy=0;entryPerimeter=0;`;
+  const bends = points.slice(1, -1);
+  let children = bends.length > 0 ? `<Array as="points">${bends.map((p) => `<mxPoint x="${n(p.x)}" y="${n(p.y)}"/>`).join('')}</Array>` : '';
+  let label = '';
+  if (labelAt) {
+    const { t } = alongPolyline(points, labelAt);
+    const at = pointAlong(points, t);
+    label = ` x="${ratio(t * 2 - 1)}" y="0"`;
+    children += `<mxPoint x="${n(labelAt.x - at.x)}" y="${n(labelAt.y - at.y)}" as="offset"/>`;
+  }
+  return { style, label, children };
 }
 
 /** A node as React Flow draws it: absolute position, measured size, type, parent and data. */
@@ -124,9 +200,14 @@ export interface DrawnNode {
 /** An edge as React Flow draws it. */
 export interface DrawnEdge {
   readonly id: string;
+  /** React Flow's edge type (the family the canvas draws it as: tls, privateLink, control, plain, endpoint). */
+  readonly type?: string;
   readonly source: string;
   readonly target: string;
   readonly data?: Readonly<Record<string, unknown>>;
+  /** The path the canvas draws it along and its label's centre (edge-path.ts), absolute. */
+  readonly points?: readonly Position[];
+  readonly labelAt?: Position;
 }
 
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
@@ -145,7 +226,18 @@ export function diagramOf(nodes: readonly DrawnNode[], edges: readonly DrawnEdge
   const links = edges.map((e): DiagramLink => {
     const lines = Array.isArray(e.data?.lines) ? (e.data.lines as unknown[]).filter((l): l is string => typeof l === 'string') : [];
     const id = text(e.data?.edgeId) ?? e.id;
-    return { id, source: e.source, target: e.target, ...(lines.length > 0 ? { label: lines.join('\n') } : {}), ...(e.data?.dashed === true ? { dashed: true } : {}) };
+    // A drawn edge is labelled as on the canvas (its first line, where the canvas puts it); an edge without its
+    // family, with every line.
+    const label = e.type === undefined ? lines.join('\n') : labelDrawn(e.type, e.target) ? (lines[0] ?? '') : '';
+    return {
+      id,
+      source: e.source,
+      target: e.target,
+      ...(label !== '' ? { label } : {}),
+      ...(e.data?.dashed === true ? { dashed: true } : {}),
+      ...(e.points ? { points: e.points } : {}),
+      ...(e.labelAt && label !== '' ? { labelAt: e.labelAt } : {}),
+    };
   });
   return { boxes, links };
 }

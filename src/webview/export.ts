@@ -10,6 +10,7 @@ import { edgeId, type Design, type DesignNode, type Position } from '../schemas/
 import type { Finding } from '../schemas/finding.js';
 import { EDGE_CATALOG, NODE_CATALOG } from './catalog.js';
 import { edgeLines, findingCounts, keySettings, NODE_HEIGHT, NODE_WIDTH, trustLookup, worstSeverity } from './graph.js';
+import { edgeGeometry, edgePathData, labelDrawn, type EdgeGeometry } from './edge-path.js';
 import type { IconShape } from './icon-shape.js';
 import type { Size } from './layout.js';
 
@@ -62,7 +63,25 @@ export interface ExportInput {
    * positions: drawn as labelled outlines under the nodes, and counted in the picture's bounds.
    */
   readonly containers?: readonly { readonly id: string; readonly label: string; readonly x: number; readonly y: number; readonly w: number; readonly h: number }[];
+  /**
+   * The edges the canvas draws, each along the path it is drawn on (edge-path.ts: the choice the canvas makes).
+   * Without them every design edge is drawn as the canvas draws an edge it has no route for: a step path from the
+   * right middle of its source to the left middle of its target.
+   */
+  readonly edges?: readonly ExportEdge[];
 }
+
+/** An edge as the canvas draws it. */
+export interface ExportEdge {
+  /** React Flow's id of the edge. */
+  readonly id: string;
+  /** The design edge it draws (edgeId); none for the line from a private endpoint to its service. */
+  readonly edgeId?: string;
+  readonly source: string;
+  readonly target: string;
+  readonly geometry: EdgeGeometry;
+}
+
 
 const FONT = "-apple-system, 'Segoe UI', system-ui, Ubuntu, 'Helvetica Neue', Arial, sans-serif";
 const MARGIN = 40;
@@ -171,17 +190,88 @@ function lockIcon(icons: ExportInput['icons'], x: number, y: number, size: numbe
   return `<svg x="${fmt(x)}" y="${fmt(y)}" width="${size}" height="${size}" viewBox="${lock.viewBox}" ${lock.attributes} color="${color}">${lock.body}</svg>`;
 }
 
+/** The edges to draw: those the canvas draws, else every design edge as a step path between its nodes' sides. */
+function edgesOf(input: ExportInput, boxes: ReadonlyMap<string, Box>): readonly ExportEdge[] {
+  if (input.edges) return input.edges;
+  return input.design.edges.flatMap((e) => {
+    const a = boxes.get(e.from);
+    const b = boxes.get(e.to);
+    if (!a || !b) return [];
+    const id = edgeId(e);
+    const ends = { source: e.from, target: e.to, sourceX: a.x + a.w, sourceY: a.y + a.h / 2, targetX: b.x, targetY: b.y + b.h / 2 };
+    return [{ id, edgeId: id, source: e.from, target: e.to, geometry: edgeGeometry(ends) }];
+  });
+}
+
+/**
+ * Words of `text` on lines of at most `max` characters (a word longer than a line is cut), at most `lines` lines:
+ * the last one ends with an ellipsis when the text goes on.
+ */
+export function wrapText(text: string, max: number, lines: number): string[] {
+  const out: string[] = [];
+  let line = '';
+  const words = text.split(/\s+/).filter(Boolean);
+  for (let i = 0; i < words.length; i++) {
+    const word = words[i]!;
+    const next = line ? `${line} ${word}` : word;
+    if (next.length <= max) {
+      line = next;
+      continue;
+    }
+    if (line) out.push(line);
+    line = word.length > max ? clip(word, max) : word;
+    if (out.length === lines) return [...out.slice(0, lines - 1), clip(`${out[lines - 1]} ${words.slice(i).join(' ')}`, max)];
+  }
+  if (line) out.push(line);
+  return out.length > lines ? [...out.slice(0, lines - 1), clip(out.slice(lines - 1).join(' '), max)] : out;
+}
+
+/**
+ * A node's texts as the canvas sets them: the title wrapped onto up to three lines (the canvas sizes a node to its
+ * text, so the title is whole), then its type and id, then its key settings, as far as the node's height holds them.
+ */
+function nodeText(b: Box, title: string, subtitle: string, settings: string, colors: ExportColors): string {
+  const x = fmt(b.x + 50);
+  const width = b.w - 56;
+  const titleLines = wrapText(title, Math.max(4, Math.floor(width / 7.2)), 3);
+  let y = b.y + 20;
+  let out = '';
+  for (const line of titleLines) {
+    out += `<text x="${x}" y="${fmt(y)}" font-size="12.5" font-weight="600" fill="${colors.foreground}">${escapeXml(line)}</text>`;
+    y += 15;
+  }
+  const bottom = b.y + b.h - 4;
+  for (const [text, size, color, advance] of [
+    [subtitle, 10.5, colors.muted, 5.8],
+    [settings, 10, colors.foreground, 5.6],
+  ] as const) {
+    if (!text || y + 1 > bottom) continue;
+    out += `<text x="${x}" y="${fmt(y + 1)}" font-size="${size}" fill="${color}">${escapeXml(clip(text, Math.floor(width / advance)))}</text>`;
+    y += 14;
+  }
+  return out;
+}
+
 export function buildSvg(input: ExportInput): string {
   const { design, icons } = input;
   const colors = input.colors ?? LIGHT_EXPORT_COLORS;
   const counts = findingCounts(input.findings);
   const lookup = trustLookup(design);
 
+  // A design node the canvas draws as a container (the virtual network) is drawn as that container only.
+  const containers = input.containers ?? [];
+  const asContainer = new Map(containers.map((c) => [c.id, c] as const));
+
   // Node boxes (first node of each id).
   const boxes = new Map<string, Box>();
   let col = 0;
   for (const n of design.nodes) {
     if (boxes.has(n.id)) continue;
+    const container = asContainer.get(n.id);
+    if (container) {
+      boxes.set(n.id, { x: container.x, y: container.y, w: container.w, h: container.h });
+      continue;
+    }
     const size = input.sizes?.get(n.id);
     const p = input.positions.get(n.id) ?? { x: (col++ % 8) * (NODE_WIDTH + 40), y: -200 };
     boxes.set(n.id, { x: p.x, y: p.y, w: size?.width ?? NODE_WIDTH, h: size?.height ?? NODE_HEIGHT });
@@ -203,17 +293,19 @@ export function buildSvg(input: ExportInput): string {
   const zoneRects: { label: string; short: string; color: string; rects: Box[] }[] = [];
   const drawn: Box[] = [];
   for (const z of zoneDefs) {
+    // The network drawn as its container needs no second outline.
+    if (z.nodes === zones.vnet && vnetNode && asContainer.has(vnetNode.id)) continue;
     const ids = new Set(z.nodes.map((n) => n.id));
     const members = [...ids].map((id) => boxes.get(id)!).filter(Boolean);
     if (members.length === 0) continue;
-    const others = [...boxes.entries()].filter(([id]) => !ids.has(id)).map(([, b]) => b);
+    const others = [...boxes.entries()].filter(([id]) => !ids.has(id) && !asContainer.has(id)).map(([, b]) => b);
     const rects = zoneRectangles(members, others, drawn, ZONE_PAD);
     drawn.push(...rects);
     zoneRects.push({ ...z, rects });
   }
 
-  const containers = input.containers ?? [];
-  const all = boundsOf([...boxes.values(), ...drawn, ...containers], 0) ?? { x: 0, y: 0, w: 400, h: 200 };
+  const edgeBoxes = edgesOf(input, boxes).flatMap((e) => [...e.geometry.points, e.geometry.label].map((p) => ({ x: p.x - 8, y: p.y - 8, w: 16, h: 16 })));
+  const all = boundsOf([...boxes.values(), ...drawn, ...containers, ...edgeBoxes], 0) ?? { x: 0, y: 0, w: 400, h: 200 };
   // boundsOf adds 16 on top for labels; fine for the page too.
   const width = Math.max(480, all.w + MARGIN * 2);
   const height = all.h + MARGIN * 2 + HEADER + LEGEND;
@@ -226,12 +318,6 @@ export function buildSvg(input: ExportInput): string {
     `<svg xmlns="http://www.w3.org/2000/svg" width="${fmt(width)}" height="${fmt(height)}" viewBox="0 0 ${fmt(width)} ${fmt(height)}" font-family="${escapeXml(FONT)}" role="img" aria-labelledby="gw-title gw-desc">`,
     `<title id="gw-title">Gatewright design ${escapeXml(title)}</title>`,
     `<desc id="gw-desc">${escapeXml(`${design.nodes.length} nodes and ${design.edges.length} edges, with the trust boundaries (internet, virtual network, Private Link) and the TLS edges.${design.metadata.description ? ` ${design.metadata.description}` : ''}`)}</desc>`,
-    `<defs>${['https', 'mtls', 'privateLink', 'control', 'plain', 'error', 'warning']
-      .map((k) => {
-        const c = (colors as unknown as Record<string, string>)[k]!;
-        return `<marker id="arrow-${k}" viewBox="0 0 10 10" refX="9" refY="5" markerWidth="7" markerHeight="7" markerUnits="userSpaceOnUse" orient="auto-start-reverse"><path d="M0 0 L10 5 L0 10 z" fill="${c}"/></marker>`;
-      })
-      .join('')}</defs>`,
     `<rect width="100%" height="100%" fill="${colors.background}"/>`,
     `<text x="${MARGIN}" y="${MARGIN - 4}" font-size="18" font-weight="600" fill="${colors.foreground}">${escapeXml(title)}</text>`,
   );
@@ -244,7 +330,7 @@ export function buildSvg(input: ExportInput): string {
   // Containers, as the canvas draws them (largest first, so that nested ones stay visible).
   for (const c of [...containers].sort((a, b) => b.w * b.h - a.w * a.h)) {
     out.push(
-      `<g class="container"><title>${escapeXml(c.label)}</title><rect x="${fmt(c.x)}" y="${fmt(c.y)}" width="${fmt(c.w)}" height="${fmt(c.h)}" rx="8" fill="${colors.foreground}" fill-opacity="0.03" stroke="${colors.nodeBorder}" stroke-width="1.5"/>` +
+      `<g class="container" data-id="${escapeXml(c.id)}"><title>${escapeXml(c.label)}</title><rect x="${fmt(c.x)}" y="${fmt(c.y)}" width="${fmt(c.w)}" height="${fmt(c.h)}" rx="8" fill="${colors.foreground}" fill-opacity="0.03" stroke="${colors.nodeBorder}" stroke-width="1.5"/>` +
         `<text x="${fmt(c.x + 10)}" y="${fmt(c.y + 17)}" font-size="12" font-weight="600" fill="${colors.foreground}">${escapeXml(clip(c.label, Math.max(4, Math.floor((c.w - 20) / 7))))}</text></g>`,
     );
   }
@@ -262,49 +348,47 @@ export function buildSvg(input: ExportInput): string {
     }
   }
 
-  // Edges, then their labels above every edge.
+  // Edges along the paths the canvas draws, then their labels (where the canvas puts them) above every edge.
   const labels: string[] = [];
-  for (const e of design.edges) {
-    const a = boxes.get(e.from);
-    const b = boxes.get(e.to);
-    if (!a || !b) continue;
+  const byId = new Map(design.edges.map((e) => [edgeId(e), e] as const));
+  for (const drawnEdge of edgesOf(input, boxes)) {
+    const e = drawnEdge.edgeId === undefined ? undefined : byId.get(drawnEdge.edgeId);
+    const path = edgePathData(drawnEdge.geometry);
+    if (!e) {
+      // The line from a private endpoint to its service.
+      out.push(`<path class="edge edge--endpoint" data-id="${escapeXml(drawnEdge.id)}" d="${path}" fill="none" stroke="${colors.privateLink}" stroke-width="1.5"/>`);
+      continue;
+    }
     const id = edgeId(e);
     const severity = worstSeverity(counts.get(`edge:${id}`));
     const info = EDGE_CATALOG[e.type];
     const family = e.type === 'https' ? 'https' : e.type === 'mtls' ? 'mtls' : info.family === 'privateLink' ? 'privateLink' : info.family === 'control' ? 'control' : 'plain';
     const color = severity ? colors[severity] : (colors as unknown as Record<string, string>)[family]!;
-    const x1 = a.x + a.w;
-    const y1 = a.y + a.h / 2;
-    const x2 = b.x;
-    const y2 = b.y + b.h / 2;
-    const c = Math.max(40, Math.abs(x2 - x1) / 2);
-    const path = `M${fmt(x1)} ${fmt(y1)} C${fmt(x1 + c)} ${fmt(y1)} ${fmt(x2 - c)} ${fmt(y2)} ${fmt(x2)} ${fmt(y2)}`;
-    const strokeWidth = e.type === 'mtls' ? 2.5 : info.family === 'tls' || info.family === 'privateLink' ? 2 : 1.2;
+    const strokeWidth = e.type === 'mtls' ? 2.75 : info.family === 'tls' || info.family === 'privateLink' ? 2 : 1.2;
     const dash = info.dashed ? ' stroke-dasharray="5 4"' : '';
-    out.push(
-      `<path d="${path}" fill="none" stroke="${color}" stroke-width="${strokeWidth}"${dash} marker-end="url(#arrow-${severity ?? family})"><title>${escapeXml(`${info.title} ${id}: ${e.from} → ${e.to}`)}</title></path>`,
-    );
     const lines = edgeLines(e, design, lookup);
-    if (lines.length === 0) continue;
-    const mx = (x1 + 3 * (x1 + c) + 3 * (x2 - c) + x2) / 8;
-    const my = (y1 + 3 * y1 + 3 * y2 + y2) / 8;
-    const top = my - ((lines.length - 1) * 13) / 2;
+    out.push(
+      `<path class="edge" data-id="${escapeXml(drawnEdge.id)}" d="${path}" fill="none" stroke="${color}" stroke-width="${strokeWidth}"${dash} stroke-linejoin="round"><title>${escapeXml(
+        [`${info.title} ${id}: ${e.from} → ${e.to}`, ...lines.slice(1)].join('\n'),
+      )}</title></path>`,
+    );
+    // As on the canvas: the first line only (the protocol, with the lock of a TLS edge); the certificate, CA,
+    // endpoint and zone are in the edge's title.
+    if (lines.length === 0 || !labelDrawn(info.family, drawnEdge.target)) continue;
+    const { x: mx, y: my } = drawnEdge.geometry.label;
     const lock = e.type === 'https' || e.type === 'mtls';
-    const firstWidth = lines[0]!.length * 6.4;
-    const texts = lines
-      .map(
-        (line, i) =>
-          `<text x="${fmt(mx)}" y="${fmt(top + i * 13 + 4)}" text-anchor="middle" font-size="${i === 0 ? 11 : 10}"${i === 0 ? ' font-weight="600"' : ''} fill="${i === 0 ? color : colors.foreground}" stroke="${colors.background}" stroke-width="4" stroke-linejoin="round" paint-order="stroke">${escapeXml(line)}</text>`,
-      )
-      .join('');
-    labels.push(`<g class="edge-label">${lock ? lockIcon(icons, mx - firstWidth / 2 - 16, top - 9, 12, color) : ''}${texts}</g>`);
+    const firstWidth = lines[0]!.length * 6.2;
+    labels.push(
+      `<g class="edge-label" data-id="${escapeXml(drawnEdge.id)}">${lock ? lockIcon(icons, mx - firstWidth / 2 - 15, my - 9, 12, color) : ''}` +
+        `<text x="${fmt(mx)}" y="${fmt(my + 4)}" text-anchor="middle" font-size="11" font-weight="600" fill="${color}" stroke="${colors.background}" stroke-width="4" stroke-linejoin="round" paint-order="stroke">${escapeXml(lines[0]!)}</text></g>`,
+    );
   }
   out.push(...labels);
 
   // Nodes.
   const seen = new Set<string>();
   for (const n of design.nodes) {
-    if (seen.has(n.id)) continue;
+    if (seen.has(n.id) || asContainer.has(n.id)) continue;
     seen.add(n.id);
     const b = boxes.get(n.id)!;
     const c = counts.get(`node:${n.id}`);
@@ -314,14 +398,12 @@ export function buildSvg(input: ExportInput): string {
     const title = n.label ?? n.name ?? n.id;
     const settings = keySettings(n).slice(0, 3).join(' · ');
     out.push(
-      `<g class="node"><title>${escapeXml(`${NODE_CATALOG[n.type].title} ${n.id}`)}</title>` +
+      `<g class="node" data-id="${escapeXml(n.id)}"><title>${escapeXml(`${NODE_CATALOG[n.type].title} ${n.id}`)}</title>` +
         `<rect x="${fmt(b.x)}" y="${fmt(b.y)}" width="${fmt(b.w)}" height="${fmt(b.h)}" rx="6" fill="${colors.nodeBackground}" stroke="${border}" stroke-width="${severity ? 2 : 1}"/>` +
         (icon
           ? `<svg x="${fmt(b.x + 10)}" y="${fmt(b.y + b.h / 2 - 16)}" width="32" height="32" viewBox="${icon.viewBox}" ${icon.attributes} color="${colors.foreground}">${icon.body}</svg>`
           : '') +
-        `<text x="${fmt(b.x + 50)}" y="${fmt(b.y + 22)}" font-size="12.5" font-weight="600" fill="${colors.foreground}">${escapeXml(clip(title, Math.floor((b.w - 56) / 7.4)))}</text>` +
-        `<text x="${fmt(b.x + 50)}" y="${fmt(b.y + 38)}" font-size="10.5" fill="${colors.muted}">${escapeXml(clip(`${NODE_CATALOG[n.type].title}${title !== n.id ? ` · ${n.id}` : ''}`, Math.floor((b.w - 56) / 5.8)))}</text>` +
-        (settings ? `<text x="${fmt(b.x + 50)}" y="${fmt(b.y + 54)}" font-size="10" fill="${colors.foreground}">${escapeXml(clip(settings, Math.floor((b.w - 56) / 5.6)))}</text>` : '') +
+        nodeText(b, title, `${NODE_CATALOG[n.type].title}${title !== n.id ? ` · ${n.id}` : ''}`, settings, colors) +
         (c && (c.errors || c.warnings)
           ? `<g><circle cx="${fmt(b.x + b.w - 2)}" cy="${fmt(b.y + 2)}" r="9" fill="${colors[severity ?? 'warning']}"/><text x="${fmt(b.x + b.w - 2)}" y="${fmt(b.y + 6)}" text-anchor="middle" font-size="10" font-weight="700" fill="#ffffff">${c.errors || c.warnings}</text></g>`
           : '') +
@@ -343,8 +425,12 @@ export function buildSvg(input: ExportInput): string {
     ['zone: virtual network', colors.vnetZone, '8 5'],
     ['zone: Private Link', colors.privateZone, '8 5'],
   ];
+  // A zone is in the legend when it is drawn (the network drawn as its container has no zone outline).
+  const zoneShown = new Set(zoneRects.map((z) => z.short));
+  const zoneOf: Record<string, string> = { 'zone: internet': 'Internet', 'zone: virtual network': 'VNet', 'zone: Private Link': 'Private Link' };
+  const shownItems = items.filter(([label]) => !zoneOf[label] || zoneShown.has(zoneOf[label]));
   let lx = MARGIN;
-  const legend = items.map(([label, color, dash]) => {
+  const legend = shownItems.map(([label, color, dash]) => {
     const s = `<line x1="${fmt(lx)}" y1="${fmt(ly)}" x2="${fmt(lx + 26)}" y2="${fmt(ly)}" stroke="${color}" stroke-width="2"${dash ? ` stroke-dasharray="${dash}"` : ''}/><text x="${fmt(lx + 32)}" y="${fmt(ly + 4)}" font-size="11" fill="${colors.foreground}">${escapeXml(label)}</text>`;
     lx += 44 + label.length * 6.2;
     return s;

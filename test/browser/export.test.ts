@@ -1,7 +1,10 @@
 /**
  * The export the host asks for, in headless chromium with the fake host (test/helpers/webview-page.ts): the real
  * webview answers `exportRequest` with a draw.io file of what it draws, an SVG and a PNG that covers A4 landscape
- * at 300 dpi, and the host's own check (decodeExport, what Export Diagram runs before writing) accepts each.
+ * at 300 dpi, and the host's own check (decodeExport, what Export Diagram runs before writing) accepts each. The
+ * exports are the diagram the canvas draws: every edge runs along the path React Flow draws it on (its `d`), within
+ * 1 px, in the SVG and in the draw.io waypoints, with its label where the canvas puts it; and the exported picture
+ * keeps the canvas's edge rules (test/helpers/edge-rules.ts: no edge over a node other than its ends).
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
@@ -9,12 +12,75 @@ import type { Browser, Page } from 'playwright-core';
 import { decodeExport } from '../../src/extension/designer/export-data.js';
 import type { WebviewMessage } from '../../src/schemas/messages.js';
 import { chromiumMissing, launchChromium, poll } from '../helpers/chromium.js';
-import { REFERENCE } from '../helpers/reference.js';
+import { networkModel } from '../../src/webview/containers/network.js';
+import { pointAlong } from '../../src/webview/export-drawio.js';
+import type { Design } from '../../src/schemas/design.js';
+import { endsOf, settle, violations, type Drawn } from '../helpers/edge-rules.js';
+import { mutateReference, REFERENCE } from '../helpers/reference.js';
 import { designNodesDrawn, FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing } from '../helpers/webview-page.js';
 import { parseXml, type XmlNode } from '../helpers/xml.js';
 
 const skip = chromiumMissing() ?? webviewBundleMissing();
 type ExportResult = Extract<WebviewMessage, { type: 'exportResult' }>;
+type Point = { x: number; y: number };
+
+/**
+ * The polyline an edge's path data runs through: its start, each corner (the control point of a rounded corner's
+ * quadratic curve) and its end (the last point before the arrowhead's own subpath).
+ */
+function polylineOf(d: string): Point[] {
+  const tokens = d.match(/[MLQ]|-?\d*\.?\d+(?:e-?\d+)?/g) ?? [];
+  const points: Point[] = [];
+  let last: Point | undefined;
+  for (let i = 0; i < tokens.length; ) {
+    const cmd = tokens[i++]!;
+    const read = (): Point => ({ x: Number(tokens[i++]), y: Number(tokens[i++]) });
+    if (cmd === 'M') {
+      if (points.length > 0) break; // the arrowhead
+      points.push(read());
+    } else if (cmd === 'L') last = read();
+    else if (cmd === 'Q') {
+      points.push(read());
+      read();
+    } else throw new Error(`unexpected ${cmd} in ${d}`);
+  }
+  assert.ok(last, `an end in ${d}`);
+  return [...points, last];
+}
+
+function assertSamePoints(actual: readonly Point[], expected: readonly Point[], what: string): void {
+  const far = actual.length !== expected.length || actual.some((p, i) => Math.abs(p.x - expected[i]!.x) > 1 || Math.abs(p.y - expected[i]!.y) > 1);
+  assert.ok(!far, `${what}: ${JSON.stringify(actual)} is not the canvas's ${JSON.stringify(expected)}`);
+}
+
+/** The exported SVG shown in a page, measured as edge-rules.ts measures the canvas. */
+async function drawnSvg(page: Page, svg: string, design: Design): Promise<Drawn> {
+  await page.setContent(`<!doctype html><body style="margin:0">${svg}</body>`);
+  const model = networkModel(design);
+  const d = await page.evaluate(() => {
+    const edges = Array.from(document.querySelectorAll<SVGPathElement>('path.edge')).map((path) => {
+      const m = path.getScreenCTM()!;
+      const length = path.getTotalLength();
+      const points: { x: number; y: number }[] = [];
+      for (let at = 0; at <= length; at += 2) {
+        const p = path.getPointAtLength(at).matrixTransform(m);
+        points.push({ x: p.x, y: p.y });
+      }
+      return { id: path.getAttribute('data-id')!, points };
+    });
+    const nodes = Array.from(document.querySelectorAll('g.node, g.container')).map((g) => {
+      const r = g.querySelector('rect')!.getBoundingClientRect();
+      return { id: g.getAttribute('data-id')!, box: { x: r.x, y: r.y, width: r.width, height: r.height } };
+    });
+    return { edges, nodes };
+  });
+  const subnets = new Set(model?.subnets.map((s) => s.id));
+  return {
+    edges: d.edges,
+    nodes: d.nodes
+      .map((n) => ({ ...n, kind: n.id === model?.id ? 'vnet' : subnets.has(n.id) ? 'subnet' : n.id.startsWith('pe:') ? 'endpoint' : 'node' })),
+  };
+}
 
 describe('exporting the diagram from the designer', { skip }, () => {
   let browser: Browser;
@@ -33,6 +99,94 @@ describe('exporting the diagram from the designer', { skip }, () => {
     });
   }
 
+  /**
+   * The draw.io file (`drawioXml`) and an SVG exported now run every edge along the path the canvas draws it on, with
+   * its label where the canvas puts it, and the exported picture keeps the canvas's edge rules.
+   */
+  async function assertExportsFollowCanvas(page: Page, design: Design, drawioXml: string, svgId: string): Promise<void> {
+    const cells = (function collect(n: XmlNode): XmlNode[] {
+      return [n, ...n.children.flatMap(collect)];
+    })(parseXml(drawioXml)).filter((n) => n.name === 'mxCell');
+    const byId = new Map(cells.filter((c) => c.attributes.vertex === '1').map((v) => [v.attributes.id!, v]));
+    const geometryOf = (v: XmlNode) => v.children.find((c) => c.name === 'mxGeometry')!.attributes;
+    // The canvas's edges: each path's polyline (flow coordinates, as the exports) and its label's centre.
+    const canvas = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.react-flow__edge')).map((g) => {
+        const label = g.querySelector('.gwc-edge-label')?.getAttribute('transform') ?? '';
+        const m = /translate\(([-\d.e]+)[ ,]+([-\d.e]+)\)/.exec(label);
+        return { id: g.getAttribute('data-id')!, d: g.querySelector('path.react-flow__edge-path')!.getAttribute('d')!, label: m ? { x: Number(m[1]), y: Number(m[2]) } : undefined };
+      }),
+    );
+    assert.equal(canvas.length, endsOf(design).size, 'every edge drawn on the canvas');
+    assert.ok(canvas.some((e) => polylineOf(e.d).length > 2), 'some edges bend on the canvas');
+
+    // draw.io: every edge leaves its source and enters its target where the canvas's does and bends where it bends.
+    const absolute = (v: XmlNode): Point => {
+      let p = { x: 0, y: 0 };
+      for (let c: XmlNode | undefined = v; c; c = byId.get(c.attributes.parent ?? '')) p = { x: p.x + Number(geometryOf(c).x), y: p.y + Number(geometryOf(c).y) };
+      return p;
+    };
+    const edgeCells = new Map(cells.filter((c) => c.attributes.edge === '1').map((c) => [c.attributes.id!, c]));
+    for (const e of canvas) {
+      const cell = edgeCells.get(`edge:${e.id}`);
+      assert.ok(cell, `draw.io edge of ${e.id}`);
+      const style = Object.fromEntries(cell.attributes.style!.split(';').filter(Boolean).map((kv) => kv.split('=') as [string, string]));
+      assert.equal(style.edgeStyle, 'orthogonalEdgeStyle');
+      const source = byId.get(cell.attributes.source!)!;
+      const target = byId.get(cell.attributes.target!)!;
+      const [s0, t0] = [absolute(source), absolute(target)];
+      const geometry = cell.children.find((c) => c.name === 'mxGeometry')!;
+      const waypoints = (geometry.children.find((c) => c.name === 'Array' && c.attributes.as === 'points')?.children ?? []).map((p) => ({ x: Number(p.attributes.x), y: Number(p.attributes.y) }));
+      const path = [
+        { x: s0.x + Number(style.exitX) * Number(geometryOf(source).width), y: s0.y + Number(style.exitY) * Number(geometryOf(source).height) },
+        ...waypoints,
+        { x: t0.x + Number(style.entryX) * Number(geometryOf(target).width), y: t0.y + Number(style.entryY) * Number(geometryOf(target).height) },
+      ];
+      const expected = polylineOf(e.d);
+      assertSamePoints(path, expected, `draw.io ${e.id}`);
+      if (e.label && cell.attributes.value) {
+        // Its label where the canvas's is: at the relative place along the edge, plus the offset.
+        const along = pointAlong(path, (Number(geometry.attributes.x) + 1) / 2);
+        const offset = geometry.children.find((c) => c.name === 'mxPoint' && c.attributes.as === 'offset')!.attributes;
+        assertSamePoints([{ x: along.x + Number(offset.x), y: along.y + Number(offset.y) }], [e.label], `draw.io label of ${e.id}`);
+      }
+    }
+
+    // SVG: every edge's path runs through the canvas's points, its label where the canvas's is.
+    const svg = await exportAs(page, 'svg', svgId);
+    assert.ok(decodeExport('svg', svg.data).ok);
+    const svgRoot = parseXml(svg.data);
+    assert.match(svgRoot.attributes.viewBox ?? '', /^0 0 \d/);
+    const all = (n: XmlNode): XmlNode[] => [n, ...n.children.flatMap(all)];
+    const svgEdges = new Map(all(svgRoot).filter((n) => n.name === 'path' && (n.attributes.class ?? '').split(' ').includes('edge')).map((n) => [n.attributes['data-id']!, n]));
+    const svgLabels = new Map(all(svgRoot).filter((n) => n.attributes.class === 'edge-label').map((n) => [n.attributes['data-id']!, n]));
+    assert.equal(svgEdges.size, canvas.length, 'one path per edge drawn');
+    for (const e of canvas) {
+      const path = svgEdges.get(e.id);
+      assert.ok(path, `SVG path of ${e.id}`);
+      assertSamePoints(polylineOf(path.attributes.d!), polylineOf(e.d), `SVG ${e.id}`);
+      const label = svgLabels.get(e.id);
+      assert.equal(!!label, !!e.label, `${e.id} labelled in the SVG as on the canvas`);
+      if (label && e.label) {
+        const text = label.children.find((c) => c.name === 'text')!.attributes;
+        assertSamePoints([{ x: Number(text.x), y: Number(text.y) - 4 }], [e.label], `SVG label of ${e.id}`);
+      }
+    }
+    // Every design node drawn once: the network as its container, the rest as nodes.
+    const svgNodes = all(svgRoot).filter((n) => n.attributes.class === 'node').map((n) => n.attributes['data-id']);
+    const network = design.nodes.find((n) => n.type === 'virtualNetwork')!.id;
+    assert.deepEqual(svgNodes.sort(), design.nodes.map((n) => n.id).filter((id) => id !== network).sort());
+    assert.ok(all(svgRoot).some((n) => n.attributes.class === 'container' && n.attributes['data-id'] === network), 'the network drawn as its container');
+    // The exported picture keeps the canvas's edge rules.
+    const picture = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    try {
+      assert.deepEqual(violations(await drawnSvg(picture, svg.data, design), design), []);
+    } finally {
+      await picture.close();
+    }
+
+  }
+
   test('draw.io, SVG and PNG of the reference design, each accepted by the host', async () => {
     const designer = await openDesignerPage(browser);
     const { page } = designer;
@@ -41,6 +195,8 @@ describe('exporting the diagram from the designer', { skip }, () => {
       const design = (await host.send()).design!;
       await poll(async () => (await designNodesDrawn(page)) === design.nodes.length, { message: 'the design drawn' });
       await page.locator('.react-flow__node').first().waitFor({ state: 'visible' });
+      // The exports are compared with what the canvas draws once nothing moves any more (routes made, view fitted).
+      await settle(page);
 
       // draw.io: one vertex per drawn node at its drawn place, one edge per edge.
       const drawio = await exportAs(page, 'drawio', 'd1');
@@ -68,9 +224,7 @@ describe('exporting the diagram from the designer', { skip }, () => {
       assert.deepEqual(at, design.layout!.apim, 'API Management where the canvas draws it');
       assert.ok(Number(geometryOf(apim).width) > 100 && Number(geometryOf(apim).height) > 40, 'its drawn size');
 
-      const svg = await exportAs(page, 'svg', 's1');
-      assert.ok(decodeExport('svg', svg.data).ok);
-      assert.match(parseXml(svg.data).attributes.viewBox ?? '', /^0 0 \d/);
+      await assertExportsFollowCanvas(page, design, drawio.data, 's1');
 
       const png = await exportAs(page, 'png', 'p1');
       const bytes = decodeExport('png', png.data);
@@ -78,6 +232,24 @@ describe('exporting the diagram from the designer', { skip }, () => {
       const ihdr = Buffer.from(bytes.bytes).subarray(16, 24);
       const [width, height] = [ihdr.readUInt32BE(0), ihdr.readUInt32BE(4)];
       assert.ok(Math.max(width, height) >= 3508 && Math.min(width, height) >= 2480, `PNG ${width}x${height} covers A4 landscape at 300 dpi`);
+      assert.deepEqual(designer.errors, [], 'no error in the page');
+    } finally {
+      await designer.close();
+    }
+  });
+
+  test('the reference design laid out automatically: the exports follow the ELK routes as the canvas does', async () => {
+    const designer = await openDesignerPage(browser);
+    const { page } = designer;
+    try {
+      const host = new FakeHost(page, mutateReference((doc) => doc.delete('layout')));
+      await host.send();
+      const edit = await host.nextEdit({ message: 'the automatic layout saved' });
+      await host.apply(edit.operations);
+      await settle(page);
+      const design = host.state().design!;
+      const drawio = await exportAs(page, 'drawio', 'd2');
+      await assertExportsFollowCanvas(page, design, drawio.data, 's2');
       assert.deepEqual(designer.errors, [], 'no error in the page');
     } finally {
       await designer.close();

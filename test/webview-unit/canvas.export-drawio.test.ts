@@ -132,3 +132,35 @@ test('an edge to a node that is not drawn is left out; a parent that is not a dr
   assert.deepEqual(all.filter((c) => c.attributes.vertex === '1').map((c) => c.attributes.parent), ['1', '1']);
   assert.deepEqual(all.filter((c) => c.attributes.edge === '1').map((c) => c.attributes.id), ['edge:ab']);
 });
+
+test('an edge drawn along a path leaves and enters where the canvas does, bends where it bends, its label where the canvas puts it', () => {
+  const nodes: DrawnNode[] = [
+    { id: 'apim', type: 'arch', x: 100, y: 100, width: 200, height: 80, data: { title: 'APIM' } },
+    { id: 'entra', type: 'arch', x: 100, y: 400, width: 200, height: 80, data: { title: 'Entra ID' } },
+  ];
+  const points = [{ x: 300, y: 140 }, { x: 340, y: 140 }, { x: 340, y: 300 }, { x: 60, y: 300 }, { x: 60, y: 440 }, { x: 100, y: 440 }];
+  const { boxes, links } = diagramOf(nodes, [
+    { id: 'rf-1', type: 'tls', source: 'apim', target: 'entra', data: { edgeId: 'apim-entra', lines: ['HTTPS', 'CA internal-ca'] }, points, labelAt: { x: 200, y: 300 } },
+    { id: 'rf-2', type: 'control', source: 'entra', target: 'apim', data: { edgeId: 'back', lines: ['Diagnostics'] }, points: [{ x: 300, y: 440 }, { x: 300, y: 440 }] },
+  ]);
+  const all = cells(buildDrawio({ name: 'p', boxes, links }));
+  const edge = all.find((c) => c.attributes.id === 'edge:apim-entra')!;
+  const style = Object.fromEntries(edge.attributes.style!.split(';').filter(Boolean).map((kv) => kv.split('=')));
+  assert.equal(style.edgeStyle, 'orthogonalEdgeStyle');
+  assert.deepEqual([style.exitX, style.exitY, style.entryX, style.entryY], ['1', '0.5', '0', '0.5'], 'out of the right middle, into the left middle');
+  assert.deepEqual([style.exitPerimeter, style.entryPerimeter], ['0', '0']);
+  const g = edge.children.find((c) => c.name === 'mxGeometry')!;
+  const waypoints = g.children.find((c) => c.name === 'Array')!;
+  assert.equal(waypoints.attributes.as, 'points');
+  assert.deepEqual(waypoints.children.map((p) => [p.name, Number(p.attributes.x), Number(p.attributes.y)]), points.slice(1, -1).map((p) => ['mxPoint', p.x, p.y]));
+  // The canvas draws the protocol only; the label sits halfway along the edge (total 40+160+280+140+40 = 660; the
+  // label's point, 200,300, is 40+160+140 = 340 along), with no offset.
+  assert.equal(edge.attributes.value, 'HTTPS');
+  assert.equal(g.attributes.x, String(Math.round((340 / 660 * 2 - 1) * 10000) / 10000));
+  const offset = g.children.find((c) => c.name === 'mxPoint' && c.attributes.as === 'offset')!;
+  assert.deepEqual([Number(offset.attributes.x), Number(offset.attributes.y)], [0, 0]);
+  // A control-plane edge has no label on the canvas, and none here; a straight path has no waypoint.
+  const back = all.find((c) => c.attributes.id === 'edge:back')!;
+  assert.equal(back.attributes.value, '');
+  assert.equal(back.children.find((c) => c.name === 'mxGeometry')!.children.length, 0);
+});

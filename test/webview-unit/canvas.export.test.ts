@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { SaxesParser } from 'saxes';
-import { buildSvg, trustZones, zoneRectangles } from '../../src/webview/export.js';
+import { buildSvg, trustZones, wrapText, zoneRectangles } from '../../src/webview/export.js';
 import { parseIcon } from '../../src/webview/icon-shape.js';
 import { NODE_TYPES } from '../../src/schemas/design.js';
 import { BROKEN_MTLS, designOf, REF, stateOf } from './canvas.fixtures.js';
@@ -43,14 +43,16 @@ test('the exported SVG is self-contained: well-formed, no external reference, no
   assert.match(svg, /<title id="gw-title">Gatewright design payments \(westeurope\)<\/title>/);
 });
 
-test('the export shows the trust boundaries and the mTLS edge with its certificate and CA', () => {
+test('the export shows the trust boundaries and the mTLS edge labelled as on the canvas, its certificate and CA in its title', () => {
   const svg = buildSvg({ design: REF, positions: new Map(Object.entries(REF.layout ?? {})), findings: [], icons });
   assert.match(svg, />Internet \(untrusted\)</);
   assert.match(svg, />Virtual network 10\.0\.0\.0\/16 \(private\)</);
   assert.match(svg, />Private Link services</);
-  assert.match(svg, />cert apim-client</);
-  assert.match(svg, />CA internal-ca</);
-  assert.match(svg, />privatelink\.database\.windows\.net</);
+  // The canvas draws the protocol only; the certificate, the CA and the DNS zone are in the edge's tooltip.
+  assert.match(svg, /<g class="edge-label" data-id="apim-aks">.*>mTLS<\/text><\/g>/);
+  assert.match(svg, /data-id="apim-aks"[^>]*><title>mTLS apim-aks: apim → aks\ncert apim-client\nCA internal-ca<\/title>/);
+  assert.match(svg, /<title>Private Link aks-sql: aks → sql\n[^<]*\nprivatelink\.database\.windows\.net<\/title>/);
+  assert.doesNotMatch(svg, />cert apim-client<\/text>/, 'no detail line drawn on the edge');
   assert.equal((svg.match(/class="node"/g) ?? []).length, 16);
 });
 
@@ -74,5 +76,15 @@ test('a zone rectangle never contains a node outside the zone', () => {
 test('edges and nodes with findings are drawn in the severity color', () => {
   const broken = designOf(BROKEN_MTLS);
   const svg = buildSvg({ design: broken, positions: new Map(Object.entries(broken.layout ?? {})), findings: stateOf(BROKEN_MTLS, 1).findings, icons });
-  assert.match(svg, /marker-end="url\(#arrow-error\)"><title>mTLS apim-aks/);
+  assert.match(svg, /stroke="#d13438" stroke-width="2.75" stroke-linejoin="round"><title>mTLS apim-aks/);
+});
+
+test('node titles wrap onto lines instead of being cut; only a title longer than three lines ends with an ellipsis', () => {
+  assert.deepEqual(wrapText('Workload identity of the orders service', 20, 3), ['Workload identity of', 'the orders service']);
+  assert.deepEqual(wrapText('Application Gateway (WAF)', 16, 3), ['Application', 'Gateway (WAF)']);
+  assert.deepEqual(wrapText('one two three four five six', 7, 3), ['one two', 'three', 'four f…']);
+  const svg = buildSvg({ design: REF, positions: new Map(Object.entries(REF.layout ?? {})), findings: [], icons });
+  const titles = [...svg.matchAll(/<text [^>]*font-size="12.5" font-weight="600"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
+  assert.ok(titles.includes('Microsoft Entra ID') || titles.includes('Microsoft Entra'), titles.join(' | '));
+  assert.deepEqual(titles.filter((t) => t.endsWith('…')), [], 'no title cut');
 });

@@ -3,15 +3,18 @@
  * draws follow): SVG built from the design at the drawn positions with the containers' outlines, PNG rasterized
  * from it at A4 landscape 300 dpi or more, draw.io XML from the drawn nodes (containers as swimlanes) and edges.
  */
-import { useReactFlow } from '@xyflow/react';
+import { useReactFlow, type InternalNode } from '@xyflow/react';
 import { useCallback, type RefObject } from 'react';
 import type { Position } from '../../schemas/design.js';
 import type { Channel } from '../channel.js';
+import { edgeGeometry, type EdgeGeometry } from '../edge-path.js';
 import { buildDrawio, diagramOf, type DrawnNode } from '../export-drawio.js';
-import { buildSvg } from '../export.js';
+import { buildSvg, type ExportEdge } from '../export.js';
 import { NODE_HEIGHT, NODE_WIDTH, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
 import { ICONS } from '../icons.js';
 import type { Size } from '../layout.js';
+import type { Route } from '../layout/architecture.js';
+import type { PlacedRoute } from '../layout/route.js';
 import { A4_LANDSCAPE_300_DPI, svgToPngBase64, themeExportColors } from '../rasterize.js';
 import type { Store } from '../store.js';
 import type { Host } from './use-host.js';
@@ -23,6 +26,8 @@ export function useExport(
   canvasRef: RefObject<HTMLDivElement | null>,
   drawnPositions: () => Map<string, Position>,
   measuredSizes: () => Map<string, Size>,
+  routes: ReadonlyMap<string, Route> | undefined,
+  sceneRoutes: ReadonlyMap<string, PlacedRoute> | undefined,
 ): (requestId: string, format: 'svg' | 'png' | 'drawio') => Promise<void> {
   const { reportError } = host;
   const flow = useReactFlow<ArchFlowNode, ArchFlowEdge>();
@@ -42,6 +47,24 @@ export function useExport(
     });
   }, [flow, measuredSizes]);
 
+  /**
+   * Every edge React Flow draws, along the path its edge component draws it (edge-path.ts, from the same handles
+   * React Flow hands the component: the source's first source handle, the target's first target handle).
+   */
+  const drawnEdges = useCallback((): (ExportEdge & { type?: string; data?: ArchFlowEdge['data'] })[] => {
+    return flow.getEdges().flatMap((e) => {
+      if (e.hidden) return [];
+      const s = flow.getInternalNode(e.source);
+      const t = flow.getInternalNode(e.target);
+      if (!s || !t || s.hidden || t.hidden) return [];
+      const from = handlePoint(s, 'source');
+      const to = handlePoint(t, 'target');
+      const geometry: EdgeGeometry = edgeGeometry({ source: e.source, target: e.target, sourceX: from.x, sourceY: from.y, targetX: to.x, targetY: to.y }, routes, sceneRoutes);
+      const id = e.data?.edgeId;
+      return [{ id: e.id, ...(id ? { edgeId: id } : {}), source: e.source, target: e.target, geometry, ...(e.type ? { type: e.type } : {}), ...(e.data ? { data: e.data } : {}) }];
+    });
+  }, [flow, routes, sceneRoutes]);
+
   return useCallback(
     async (requestId: string, format: 'svg' | 'png' | 'drawio') => {
       const st = store.getState();
@@ -49,7 +72,8 @@ export function useExport(
         if (!st.design) throw new Error('there is no design to export yet');
         const nodes = drawnNodes();
         if (format === 'drawio') {
-          const { boxes, links } = diagramOf(nodes, flow.getEdges().filter((e) => !e.hidden));
+          const edges = drawnEdges().map((e) => ({ ...e, points: e.geometry.points, labelAt: e.geometry.label }));
+          const { boxes, links } = diagramOf(nodes, edges);
           channel.post({ type: 'exportResult', requestId, format, data: buildDrawio({ name: st.design.metadata.name, boxes, links }) });
           return;
         }
@@ -69,6 +93,7 @@ export function useExport(
           positions,
           sizes,
           containers,
+          edges: drawnEdges(),
           findings: st.drawnFindings,
           icons: ICONS,
           colors: themeExportColors(canvasRef.current ?? document.body),
@@ -79,14 +104,44 @@ export function useExport(
         reportError(`export as ${format === 'drawio' ? 'draw.io' : format.toUpperCase()} failed`, e);
       }
     },
-    [store, channel, canvasRef, drawnPositions, measuredSizes, reportError, drawnNodes, flow],
+    [store, channel, canvasRef, drawnPositions, measuredSizes, reportError, drawnNodes, drawnEdges],
   );
 }
 
+/** A container's label as the canvas writes it: its title and detail (a subnet's name and address range). */
 function labelOf(n: DrawnNode): string {
   for (const key of ['label', 'title', 'name']) {
     const v = n.data[key];
-    if (typeof v === 'string' && v.trim() !== '') return v;
+    if (typeof v !== 'string' || v.trim() === '') continue;
+    const detail = n.data.detail;
+    return typeof detail === 'string' && detail.trim() !== '' ? `${v}  ${detail}` : v;
   }
   return n.id;
+}
+
+/**
+ * Where React Flow puts an edge's end on a node: the middle of the node's first handle of that kind (the source handle
+ * on the right side, the target handle on the left), as its getHandlePosition does
+ * (https://reactflow.dev/api-reference/types/internal-node); a node without measured handles, its side's middle.
+ */
+function handlePoint(node: InternalNode, kind: 'source' | 'target'): { x: number; y: number } {
+  const { x, y } = node.internals.positionAbsolute;
+  const handle = node.internals.handleBounds?.[kind]?.[0];
+  if (!handle) {
+    const width = node.measured.width ?? node.width ?? NODE_WIDTH;
+    const height = node.measured.height ?? node.height ?? NODE_HEIGHT;
+    return kind === 'source' ? { x: x + width, y: y + height / 2 } : { x, y: y + height / 2 };
+  }
+  const hx = x + handle.x;
+  const hy = y + handle.y;
+  switch (handle.position) {
+    case 'top':
+      return { x: hx + handle.width / 2, y: hy };
+    case 'bottom':
+      return { x: hx + handle.width / 2, y: hy + handle.height };
+    case 'right':
+      return { x: hx + handle.width, y: hy + handle.height / 2 };
+    default:
+      return { x: hx, y: hy + handle.height / 2 };
+  }
 }
