@@ -13,7 +13,12 @@ import { layoutArchitecture, type ArchitectureLayout } from '../layout/architect
 import { nodesNeedingLayout, resolvePositions, type Store, type ViewState } from '../store.js';
 import type { Host } from './use-host.js';
 
-export const FIT_OPTIONS = { padding: 0.04, maxZoom: 1.1, minZoom: 0.1 };
+/**
+ * How the view fits the design: 4 % on every side, and below it room for the minimap (96 px high, with its
+ * "Hide map" toggle under it, App.tsx), so that it never covers the bottom row of the design (test/browser/
+ * diagram.test.ts measures this; 116 px left the monitoring band's last node under it); a wide design keeps its zoom (React Flow's fitView padding per side: https://reactflow.dev/api-reference/types/fit-view-options).
+ */
+export const FIT_OPTIONS = { padding: { top: 0.04, left: 0.04, right: 0.04, bottom: '200px' }, maxZoom: 1.1, minZoom: 0.1 } as const;
 
 export function useAutoLayout(
   state: ViewState,
