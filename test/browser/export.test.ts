@@ -15,7 +15,7 @@ import { chromiumMissing, launchChromium, poll } from '../helpers/chromium.js';
 import { networkModel } from '../../src/webview/containers/network.js';
 import { pointAlong } from '../../src/webview/export-drawio.js';
 import type { Design } from '../../src/schemas/design.js';
-import { endsOf, settle, violations, type Drawn } from '../helpers/edge-rules.js';
+import { endsOf, sample, settle, violations, type Drawn } from '../helpers/edge-rules.js';
 import { mutateReference, REFERENCE } from '../helpers/reference.js';
 import { designNodesDrawn, FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing } from '../helpers/webview-page.js';
 import { parseXml, type XmlNode } from '../helpers/xml.js';
@@ -57,28 +57,12 @@ function assertSamePoints(actual: readonly Point[], expected: readonly Point[], 
 async function drawnSvg(page: Page, svg: string, design: Design): Promise<Drawn> {
   await page.setContent(`<!doctype html><body style="margin:0">${svg}</body>`);
   const model = networkModel(design);
-  const d = await page.evaluate(() => {
-    const edges = Array.from(document.querySelectorAll<SVGPathElement>('path.edge')).map((path) => {
-      const m = path.getScreenCTM()!;
-      const length = path.getTotalLength();
-      const points: { x: number; y: number }[] = [];
-      for (let at = 0; at <= length; at += 2) {
-        const p = path.getPointAtLength(at).matrixTransform(m);
-        points.push({ x: p.x, y: p.y });
-      }
-      return { id: path.getAttribute('data-id')!, points };
-    });
-    const nodes = Array.from(document.querySelectorAll('g.node, g.container')).map((g) => {
-      const r = g.querySelector('rect')!.getBoundingClientRect();
-      return { id: g.getAttribute('data-id')!, box: { x: r.x, y: r.y, width: r.width, height: r.height } };
-    });
-    return { edges, nodes };
-  });
+  const d = await sample(page, { edges: 'path.edge', nodes: 'g.node, g.container', box: 'rect' });
   const subnets = new Set(model?.subnets.map((s) => s.id));
   return {
     edges: d.edges,
     nodes: d.nodes
-      .map((n) => ({ ...n, kind: n.id === model?.id ? 'vnet' : subnets.has(n.id) ? 'subnet' : n.id.startsWith('pe:') ? 'endpoint' : 'node' })),
+      .map((n) => ({ id: n.id, box: n.box, kind: n.id === model?.id ? 'vnet' : subnets.has(n.id) ? 'subnet' : n.id.startsWith('pe:') ? 'endpoint' : 'node' })),
   };
 }
 

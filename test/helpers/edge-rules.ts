@@ -28,10 +28,25 @@ export interface Drawn {
   readonly nodes: { id: string; kind: 'node' | 'endpoint' | 'subnet' | 'vnet'; box: Box }[];
 }
 
-export async function drawn(page: Page): Promise<Drawn> {
-  return page.evaluate(() => {
-    const edges = Array.from(document.querySelectorAll<SVGGElement>('.react-flow__edge')).map((g) => {
-      const path = g.querySelector<SVGPathElement>('path.react-flow__edge-path')!;
+/** Where a picture's edges and boxes are: React Flow's DOM, or the exported SVG shown in a page. */
+export interface Picture {
+  /** The path elements of the edges; an edge's id is the nearest data-id at or above its path. */
+  readonly edges: string;
+  /** The elements of the nodes and containers, each with a data-id. */
+  readonly nodes: string;
+  /** Inside each of those, the element whose box is the node's (none: the element itself). */
+  readonly box?: string;
+}
+
+const CANVAS: Picture = { edges: '.react-flow__edge path.react-flow__edge-path', nodes: '.react-flow__node' };
+
+/**
+ * Every edge of a picture with its path sampled every 2 px, and every node's box, in page pixels, with the classes
+ * of its element.
+ */
+export function sample(page: Page, picture: Picture): Promise<{ edges: Drawn['edges']; nodes: { id: string; classes: string[]; box: Box }[] }> {
+  return page.evaluate((q) => {
+    const edges = Array.from(document.querySelectorAll<SVGPathElement>(q.edges)).map((path) => {
       const m = path.getScreenCTM()!;
       const length = path.getTotalLength();
       const points: { x: number; y: number }[] = [];
@@ -39,15 +54,22 @@ export async function drawn(page: Page): Promise<Drawn> {
         const p = path.getPointAtLength(at).matrixTransform(m);
         points.push({ x: p.x, y: p.y });
       }
-      return { id: g.getAttribute('data-id')!, points };
+      return { id: path.closest('[data-id]')!.getAttribute('data-id')!, points };
     });
-    const nodes = Array.from(document.querySelectorAll('.react-flow__node')).map((el) => {
-      const r = el.getBoundingClientRect();
-      const kind = el.classList.contains('gwc-container--vnet') ? 'vnet' : el.classList.contains('gwc-container--subnet') ? 'subnet' : el.classList.contains('gwc-endpoint') ? 'endpoint' : 'node';
-      return { id: el.getAttribute('data-id')!, kind: kind as 'node' | 'endpoint' | 'subnet' | 'vnet', box: { x: r.x, y: r.y, width: r.width, height: r.height } };
+    const nodes = Array.from(document.querySelectorAll(q.nodes)).map((el) => {
+      const r = ((q.box ? el.querySelector(q.box) : null) ?? el).getBoundingClientRect();
+      return { id: el.getAttribute('data-id')!, classes: Array.from(el.classList), box: { x: r.x, y: r.y, width: r.width, height: r.height } };
     });
     return { edges, nodes };
-  });
+  }, picture);
+}
+
+/** The edges and boxes React Flow draws now. */
+export async function drawn(page: Page): Promise<Drawn> {
+  const { edges, nodes } = await sample(page, CANVAS);
+  const kindOf = (classes: readonly string[]): Drawn['nodes'][number]['kind'] =>
+    classes.includes('gwc-container--vnet') ? 'vnet' : classes.includes('gwc-container--subnet') ? 'subnet' : classes.includes('gwc-endpoint') ? 'endpoint' : 'node';
+  return { edges, nodes: nodes.map((n) => ({ id: n.id, kind: kindOf(n.classes), box: n.box })) };
 }
 
 /** Strictly inside, by more than `inset` px (a route running along a border at a margin is not inside). */
