@@ -177,30 +177,17 @@ export function useNetworkLayer(
       for (const s of model.subnets) {
         const box = geometry.boxes.get(s.id);
         if (!box) continue;
-        out.push(reuse({
+        out.push(reuse(inertContainer({
           id: s.id,
-          type: 'container',
           parentId: model.id,
           position: { x: box.x - vnetBox.x, y: box.y - vnetBox.y },
-          width: box.width,
-          height: box.height,
-          measured: { width: box.width, height: box.height },
-          draggable: false,
-          selectable: false,
-          connectable: false,
-          focusable: false,
-          className: 'gwc-container gwc-container--subnet',
+          box,
+          kind: 'subnet',
+          title: s.name,
+          detail: s.prefix ?? '',
           ariaLabel: `Subnet ${s.name}${s.prefix ? ` ${s.prefix}` : ''}`,
-          data: {
-            kind: 'subnet',
-            title: s.name,
-            detail: s.prefix ?? '',
-            nodeId: undefined,
-            errors: 0,
-            warnings: 0,
-            tooltip: `Subnet ${s.name}${s.prefix ? ` (${s.prefix})` : ''}: created by the generated template, from the design's subnet plan.`,
-          },
-        }));
+          tooltip: `Subnet ${s.name}${s.prefix ? ` (${s.prefix})` : ''}: created by the generated template, from the design's subnet plan.`,
+        })));
       }
       // The further boxes of a container whose members sit apart (network.ts): drawn like it, holding nothing, with
       // its title, neither selectable nor connectable (the network node's badges and handles are on its main box).
@@ -209,29 +196,16 @@ export function useNetworkLayer(
         rects.forEach((box, i) => {
           const title = subnet ? subnet.name : model.title;
           const detail = subnet ? (subnet.prefix ?? '') : model.addressSpace;
-          out.push(reuse({
+          out.push(reuse(inertContainer({
             id: partId(id, i + 2),
-            type: 'container',
             position: { x: box.x, y: box.y },
-            width: box.width,
-            height: box.height,
-            measured: { width: box.width, height: box.height },
-            draggable: false,
-            selectable: false,
-            connectable: false,
-            focusable: false,
-            className: `gwc-container gwc-container--${subnet ? 'subnet' : 'vnet'}`,
+            box,
+            kind: subnet ? 'subnet' : 'vnet',
+            title,
+            detail,
             ariaLabel: `${subnet ? 'Subnet' : 'Virtual network'} ${title}${detail ? ` ${detail}` : ''}, part ${i + 2} of ${rects.length + 1}`,
-            data: {
-              kind: subnet ? 'subnet' : 'vnet',
-              title,
-              detail,
-              nodeId: undefined,
-              errors: 0,
-              warnings: 0,
-              tooltip: `${subnet ? `Subnet ${subnet.name}` : `Virtual network ${model.title}`}: drawn in ${rects.length + 1} parts, as its members sit apart with other nodes between them.`,
-            },
-          }));
+            tooltip: `${subnet ? `Subnet ${subnet.name}` : `Virtual network ${model.title}`}: drawn in ${rects.length + 1} parts, as its members sit apart with other nodes between them.`,
+          })));
         });
       }
       for (const e of model.endpoints) {
@@ -379,6 +353,40 @@ export function useNetworkLayer(
 }
 
 const NO_ROUTES: ReadonlyMap<string, PlacedRoute> = new Map();
+
+/**
+ * A container box that is not a design node (a subnet, or a further box of a container whose members sit apart):
+ * drawn at its box, holding nothing of its own, neither draggable, selectable, connectable nor focusable.
+ */
+function inertContainer(c: {
+  readonly id: string;
+  readonly parentId?: string;
+  readonly position: Position;
+  readonly box: { readonly width: number; readonly height: number };
+  readonly kind: 'subnet' | 'vnet';
+  readonly title: string;
+  readonly detail: string;
+  readonly ariaLabel: string;
+  readonly tooltip: string;
+}): ContainerFlowNode {
+  return {
+    id: c.id,
+    type: 'container',
+    ...(c.parentId ? { parentId: c.parentId } : {}),
+    position: c.position,
+    width: c.box.width,
+    height: c.box.height,
+    // Without `measured` React Flow forgets the handles it measured, and edges to the node are not drawn.
+    measured: { width: c.box.width, height: c.box.height },
+    draggable: false,
+    selectable: false,
+    connectable: false,
+    focusable: false,
+    className: `gwc-container gwc-container--${c.kind}`,
+    ariaLabel: c.ariaLabel,
+    data: { kind: c.kind, title: c.title, detail: c.detail, nodeId: undefined, errors: 0, warnings: 0, tooltip: c.tooltip },
+  };
+}
 
 /**
  * The routes of the drawn edges around the drawn nodes and containers (absolute boxes), computed again only when a
