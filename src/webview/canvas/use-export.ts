@@ -3,7 +3,8 @@
  * draws follow): SVG built from the design at the drawn positions with the containers' outlines, PNG rasterized
  * from it at A4 landscape 300 dpi or more, draw.io XML from the drawn nodes (containers as swimlanes) and edges.
  */
-import { useReactFlow, type InternalNode } from '@xyflow/react';
+import { Position as Side, useReactFlow, type InternalNode } from '@xyflow/react';
+import { getHandlePosition } from '@xyflow/system';
 import { useCallback, type RefObject } from 'react';
 import type { Position } from '../../schemas/design.js';
 import type { Channel } from '../channel.js';
@@ -120,28 +121,10 @@ function labelOf(n: DrawnNode): string {
 }
 
 /**
- * Where React Flow puts an edge's end on a node: the middle of the node's first handle of that kind (the source handle
- * on the right side, the target handle on the left), as its getHandlePosition does
- * (https://reactflow.dev/api-reference/types/internal-node); a node without measured handles, its side's middle.
+ * Where React Flow puts an edge's end on a node: the node's first handle of that kind (the source handle on the right
+ * side, the target handle on the left), by React Flow's own getHandlePosition (@xyflow/system, the package
+ * @xyflow/react draws edges with), so the export starts and ends each edge where the canvas does.
  */
 function handlePoint(node: InternalNode, kind: 'source' | 'target'): { x: number; y: number } {
-  const { x, y } = node.internals.positionAbsolute;
-  const handle = node.internals.handleBounds?.[kind]?.[0];
-  if (!handle) {
-    const width = node.measured.width ?? node.width ?? NODE_WIDTH;
-    const height = node.measured.height ?? node.height ?? NODE_HEIGHT;
-    return kind === 'source' ? { x: x + width, y: y + height / 2 } : { x, y: y + height / 2 };
-  }
-  const hx = x + handle.x;
-  const hy = y + handle.y;
-  switch (handle.position) {
-    case 'top':
-      return { x: hx + handle.width / 2, y: hy };
-    case 'bottom':
-      return { x: hx + handle.width / 2, y: hy + handle.height };
-    case 'right':
-      return { x: hx + handle.width, y: hy + handle.height / 2 };
-    default:
-      return { x: hx, y: hy + handle.height / 2 };
-  }
+  return getHandlePosition(node, node.internals.handleBounds?.[kind]?.[0] ?? null, kind === 'source' ? Side.Right : Side.Left);
 }
