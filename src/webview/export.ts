@@ -13,6 +13,8 @@ import { edgeLines, findingCounts, keySettings, NODE_HEIGHT, NODE_WIDTH, trustLo
 import { edgeGeometry, edgePathData, labelDrawn, type EdgeGeometry } from './edge-path.js';
 import type { IconShape } from './icon-shape.js';
 import type { Size } from './layout.js';
+import { wrapLines } from './canvas/node-size.js';
+import { ENDPOINT_PREFIX } from './containers/network.js';
 
 export interface ExportColors {
   readonly background: string;
@@ -69,7 +71,14 @@ export interface ExportInput {
    * right middle of its source to the left middle of its target.
    */
   readonly edges?: readonly ExportEdge[];
+  /**
+   * The width in px of a text in a CSS font (`600 13.5px <family>`), to wrap the texts as the canvas does. Default: a
+   * 2D canvas context where there is a document (the webview), else an estimate a little wider than common fonts.
+   */
+  readonly measureText?: TextMeasure;
 }
+
+export type TextMeasure = (text: string, font: string) => number;
 
 /** An edge as the canvas draws it. */
 export interface ExportEdge {
@@ -95,11 +104,6 @@ export function escapeXml(text: string): string {
 
 function fmt(n: number): string {
   return String(Math.round(n * 10) / 10);
-}
-
-/** Shortens a text to about `max` characters with an ellipsis. */
-function clip(text: string, max: number): string {
-  return text.length <= max ? text : `${text.slice(0, max - 1)}…`;
 }
 
 interface Box {
@@ -203,58 +207,122 @@ function edgesOf(input: ExportInput, boxes: ReadonlyMap<string, Box>): readonly 
   });
 }
 
-/**
- * Words of `text` on lines of at most `max` characters (a word longer than a line is cut), at most `lines` lines:
- * the last one ends with an ellipsis when the text goes on.
- */
-export function wrapText(text: string, max: number, lines: number): string[] {
-  const out: string[] = [];
-  let line = '';
-  const words = text.split(/\s+/).filter(Boolean);
-  for (let i = 0; i < words.length; i++) {
-    const word = words[i]!;
-    const next = line ? `${line} ${word}` : word;
-    if (next.length <= max) {
-      line = next;
-      continue;
-    }
-    if (line) out.push(line);
-    line = word.length > max ? clip(word, max) : word;
-    if (out.length === lines) return [...out.slice(0, lines - 1), clip(`${out[lines - 1]} ${words.slice(i).join(' ')}`, max)];
+/** Measures with a 2D canvas context where there is one, else estimates (bold and digits a little wider). */
+export function defaultTextMeasure(): TextMeasure {
+  const context = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  if (context) {
+    return (text, font) => {
+      if (context.font !== font) context.font = font;
+      return context.measureText(text).width;
+    };
   }
-  if (line) out.push(line);
-  return out.length > lines ? [...out.slice(0, lines - 1), clip(out.slice(lines - 1).join(' '), max)] : out;
+  return (text, font) => {
+    const size = Number(/([\d.]+)px/.exec(font)?.[1] ?? 12);
+    return text.length * size * (/^(600|700|bold)\b/.test(font) ? 0.64 : 0.6);
+  };
+}
+
+/** One block of text set in a box: wrapped onto as many lines as it needs, in its font. */
+interface TextBlock {
+  readonly text: string;
+  readonly size: number;
+  readonly weight?: number;
+  readonly color: string;
+  /** Line height, in ems. */
+  readonly leading: number;
 }
 
 /**
- * A node's texts as the canvas sets them: the title wrapped onto up to three lines (the canvas sizes a node to its
- * text, so the title is whole), then its type and id, then its key settings, as far as the node's height holds them.
+ * Text blocks set one under the other in the inner box `at` (x, y, width, height), wrapped as the canvas's CSS wraps
+ * them (canvas/node-size.ts wrapLines: at spaces, after a hyphen, a piece longer than a line anywhere) and centred
+ * vertically as the canvas's flex box centres them. No text is ever cut: when the blocks do not fit the box's height
+ * in the export's font (the canvas sized the box in its own), they are set smaller until they do. Each line is a
+ * <text> whose baseline sits 0.35 em under the middle of its line box.
  */
-function nodeText(b: Box, title: string, subtitle: string, settings: string, colors: ExportColors): string {
-  const x = fmt(b.x + 50);
-  const width = b.w - 56;
-  const titleLines = wrapText(title, Math.max(4, Math.floor(width / 7.2)), 3);
-  let y = b.y + 20;
-  let out = '';
-  for (const line of titleLines) {
-    out += `<text x="${x}" y="${fmt(y)}" font-size="12.5" font-weight="600" fill="${colors.foreground}">${escapeXml(line)}</text>`;
-    y += 15;
+function setText(at: Box, blocks: readonly TextBlock[], measure: TextMeasure, attributes = ''): string {
+  const shown = blocks.filter((b) => b.text !== '');
+  const fontOf = (b: TextBlock, scale: number) => `${b.weight ?? 400} ${fmt(b.size * scale)}px ${FONT}`;
+  let scale = 1;
+  let laid: { block: TextBlock; lines: string[] }[] = [];
+  let total = 0;
+  for (; ; scale -= 0.05) {
+    laid = shown.map((block) => ({ block, lines: wrapLines(block.text, at.w, (s) => measure(s, fontOf(block, scale))) }));
+    total = laid.reduce((sum, l) => sum + l.lines.length * l.block.size * scale * l.block.leading, 0);
+    if (total <= at.h || scale <= 0.4) break;
   }
-  const bottom = b.y + b.h - 4;
-  for (const [text, size, color, advance] of [
-    [subtitle, 10.5, colors.muted, 5.8],
-    [settings, 10, colors.foreground, 5.6],
-  ] as const) {
-    if (!text || y + 1 > bottom) continue;
-    out += `<text x="${x}" y="${fmt(y + 1)}" font-size="${size}" fill="${color}">${escapeXml(clip(text, Math.floor(width / advance)))}</text>`;
-    y += 14;
+  let y = at.y + (at.h - total) / 2;
+  let out = '';
+  for (const { block, lines } of laid) {
+    const size = block.size * scale;
+    const line = size * block.leading;
+    for (const text of lines) {
+      out +=
+        `<text x="${fmt(at.x)}" y="${fmt(y + line / 2 + size * 0.35)}" font-size="${fmt(size)}"${block.weight ? ` font-weight="${block.weight}"` : ''} fill="${block.color}"${attributes}>` +
+        `${escapeXml(text)}</text>`;
+      y += line;
+    }
   }
   return out;
+}
+
+/**
+ * A node's texts as the canvas sets them (styles.css .gwc-node: 50 px of left padding for the icon, 10 px right, 8 px
+ * top and bottom, a 1 px border): the title (600 13.5px), the type and id line and the settings line (11px), each
+ * wrapped with a line height of 1.3 em.
+ */
+function nodeText(b: Box, title: string, subtitle: string, settings: string, colors: ExportColors, measure: TextMeasure): string {
+  return setText(
+    { x: b.x + 51, y: b.y + 9, w: b.w - 62, h: b.h - 18 },
+    [
+      { text: title, size: 13.5, weight: 600, color: colors.foreground, leading: 1.3 },
+      { text: subtitle, size: 11, color: colors.muted, leading: 1.3 },
+      { text: settings, size: 11, color: colors.foreground, leading: 1.3 },
+    ],
+    measure,
+  );
+}
+
+/**
+ * A private endpoint as the canvas draws it (styles.css .gwc-endpoint: 4 px 8 px of padding, a 1 px border): "Private
+ * endpoint" (600 11px) over its name (10px), line height 1.25 em.
+ */
+function endpointText(b: Box, name: string, colors: ExportColors, measure: TextMeasure): string {
+  return setText(
+    { x: b.x + 9, y: b.y + 3, w: b.w - 18, h: b.h - 6 },
+    [
+      { text: 'Private endpoint', size: 11, weight: 600, color: colors.foreground, leading: 1.25 },
+      { text: name, size: 10, color: colors.muted, leading: 1.25 },
+    ],
+    measure,
+  );
+}
+
+/**
+ * A container's title as the canvas writes it (styles.css .gwc-container__title: 12px, the name semibold, the address
+ * range muted 8 px after it, 10 px from the left). The canvas makes the box wide enough for it; should the export's
+ * font be wider, the title is set smaller, never cut.
+ */
+function containerTitle(c: Box, label: string, colors: ExportColors, measure: TextMeasure): string {
+  const split = label.indexOf('  ');
+  const name = split < 0 ? label : label.slice(0, split);
+  const detail = split < 0 ? '' : label.slice(split).trim();
+  const room = c.w - 20;
+  let size = 12;
+  const width = (s: number) => measure(name, `600 ${fmt(s)}px ${FONT}`) + (detail ? 8 * (s / 12) + measure(detail, `400 ${fmt(s)}px ${FONT}`) : 0);
+  while (size > 6 && width(size) > room) size -= 0.5;
+  const y = fmt(c.y + 5 + size * 0.65 + size * 0.35);
+  return (
+    `<text x="${fmt(c.x + 10)}" y="${y}" font-size="${fmt(size)}" font-weight="600" fill="${colors.foreground}">${escapeXml(name)}</text>` +
+    (detail
+      ? `<text x="${fmt(c.x + 10 + measure(name, `600 ${fmt(size)}px ${FONT}`) + 8 * (size / 12))}" y="${y}" font-size="${fmt(size)}" fill="${colors.muted}">${escapeXml(detail)}</text>`
+      : '')
+  );
 }
 
 export function buildSvg(input: ExportInput): string {
   const { design, icons } = input;
   const colors = input.colors ?? LIGHT_EXPORT_COLORS;
+  const measure = input.measureText ?? defaultTextMeasure();
   const counts = findingCounts(input.findings);
   const lookup = trustLookup(design);
 
@@ -308,9 +376,12 @@ export function buildSvg(input: ExportInput): string {
   const all = boundsOf([...boxes.values(), ...drawn, ...containers, ...edgeBoxes], 0) ?? { x: 0, y: 0, w: 400, h: 200 };
   // boundsOf adds 16 on top for labels; fine for the page too.
   const width = Math.max(480, all.w + MARGIN * 2);
-  const height = all.h + MARGIN * 2 + HEADER + LEGEND;
+  // The description on as many lines as it takes across the page, the picture under it.
+  const description = design.metadata.description ? wrapLines(design.metadata.description, width - MARGIN * 2, (s) => measure(s, `400 12px ${FONT}`)) : [];
+  const header = HEADER + Math.max(0, description.length - 1) * 16;
+  const height = all.h + MARGIN * 2 + header + LEGEND;
   const dx = MARGIN - all.x;
-  const dy = MARGIN + HEADER - all.y;
+  const dy = MARGIN + header - all.y;
 
   const out: string[] = [];
   const title = `${design.metadata.name} (${design.metadata.location})`;
@@ -321,17 +392,24 @@ export function buildSvg(input: ExportInput): string {
     `<rect width="100%" height="100%" fill="${colors.background}"/>`,
     `<text x="${MARGIN}" y="${MARGIN - 4}" font-size="18" font-weight="600" fill="${colors.foreground}">${escapeXml(title)}</text>`,
   );
-  if (design.metadata.description) {
-    out.push(`<text x="${MARGIN}" y="${MARGIN + 16}" font-size="12" fill="${colors.muted}">${escapeXml(clip(design.metadata.description, 160))}</text>`);
-  }
+  description.forEach((line, i) => {
+    out.push(`<text class="description" x="${MARGIN}" y="${MARGIN + 16 + i * 16}" font-size="12" fill="${colors.muted}">${escapeXml(line)}</text>`);
+  });
 
   out.push('<g transform="translate(' + fmt(dx) + ' ' + fmt(dy) + ')">');
 
   // Containers, as the canvas draws them (largest first, so that nested ones stay visible).
+  // A private endpoint is drawn as the canvas draws it: a small box with "Private endpoint" over its name.
   for (const c of [...containers].sort((a, b) => b.w * b.h - a.w * a.h)) {
+    const endpoint = c.id.startsWith(ENDPOINT_PREFIX);
     out.push(
-      `<g class="container" data-id="${escapeXml(c.id)}"><title>${escapeXml(c.label)}</title><rect x="${fmt(c.x)}" y="${fmt(c.y)}" width="${fmt(c.w)}" height="${fmt(c.h)}" rx="8" fill="${colors.foreground}" fill-opacity="0.03" stroke="${colors.nodeBorder}" stroke-width="1.5"/>` +
-        `<text x="${fmt(c.x + 10)}" y="${fmt(c.y + 17)}" font-size="12" font-weight="600" fill="${colors.foreground}">${escapeXml(clip(c.label, Math.max(4, Math.floor((c.w - 20) / 7))))}</text></g>`,
+      `<g class="container${endpoint ? ' endpoint' : ''}" data-id="${escapeXml(c.id)}"><title>${escapeXml(endpoint ? `Private endpoint ${c.label}` : c.label)}</title>` +
+        (endpoint
+          ? `<rect x="${fmt(c.x)}" y="${fmt(c.y)}" width="${fmt(c.w)}" height="${fmt(c.h)}" rx="4" fill="${colors.nodeBackground}" stroke="${colors.privateLink}" stroke-width="1"/>` +
+            endpointText(c, c.label, colors, measure)
+          : `<rect x="${fmt(c.x)}" y="${fmt(c.y)}" width="${fmt(c.w)}" height="${fmt(c.h)}" rx="8" fill="${colors.foreground}" fill-opacity="0.03" stroke="${colors.nodeBorder}" stroke-width="1.5"/>` +
+            containerTitle(c, c.label, colors, measure)) +
+        '</g>',
     );
   }
 
@@ -403,7 +481,7 @@ export function buildSvg(input: ExportInput): string {
         (icon
           ? `<svg x="${fmt(b.x + 10)}" y="${fmt(b.y + b.h / 2 - 16)}" width="32" height="32" viewBox="${icon.viewBox}" ${icon.attributes} color="${colors.foreground}">${icon.body}</svg>`
           : '') +
-        nodeText(b, title, `${NODE_CATALOG[n.type].title}${title !== n.id ? ` · ${n.id}` : ''}`, settings, colors) +
+        nodeText(b, title, `${NODE_CATALOG[n.type].title}${title !== n.id ? ` · ${n.id}` : ''}`, settings, colors, measure) +
         (c && (c.errors || c.warnings)
           ? `<g><circle cx="${fmt(b.x + b.w - 2)}" cy="${fmt(b.y + 2)}" r="9" fill="${colors[severity ?? 'warning']}"/><text x="${fmt(b.x + b.w - 2)}" y="${fmt(b.y + 6)}" text-anchor="middle" font-size="10" font-weight="700" fill="#ffffff">${c.errors || c.warnings}</text></g>`
           : '') +

@@ -16,7 +16,7 @@ import { networkModel } from '../../src/webview/containers/network.js';
 import { pointAlong } from '../../src/webview/export-drawio.js';
 import type { Design } from '../../src/schemas/design.js';
 import { endsOf, sample, settle, violations, type Drawn } from '../helpers/edge-rules.js';
-import { mutateReference, REFERENCE } from '../helpers/reference.js';
+import { mutateReference, REFERENCE, setAt } from '../helpers/reference.js';
 import { designNodesDrawn, FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing } from '../helpers/webview-page.js';
 import { parseXml, type XmlNode } from '../helpers/xml.js';
 
@@ -46,6 +46,17 @@ function polylineOf(d: string): Point[] {
   }
   assert.ok(last, `an end in ${d}`);
   return [...points, last];
+}
+
+/**
+ * The texts of each box of an exported SVG (node, endpoint, container), its lines joined as the canvas flows them: with
+ * a space, or without after a line that ends with a hyphen (a break inside a word).
+ */
+function parseSvgTexts(svg: string): string[] {
+  const all = (n: XmlNode): XmlNode[] => [n, ...n.children.flatMap(all)];
+  return all(parseXml(svg))
+    .filter((n) => n.name === 'g' && /\b(node|container)\b/.test(n.attributes.class ?? ''))
+    .map((g) => g.children.filter((c) => c.name === 'text').map((t) => t.text).reduce((a, b) => (a === '' ? b : a.endsWith('-') ? a + b : `${a} ${b}`), ''));
 }
 
 function assertSamePoints(actual: readonly Point[], expected: readonly Point[], what: string): void {
@@ -234,6 +245,56 @@ describe('exporting the diagram from the designer', { skip }, () => {
       await designer.close();
     }
   });
+
+  /**
+   * Every text of the exported SVG shown in chromium against the box it is written in (getBBox of each <text> in the
+   * rect of its node, endpoint or container): "<box>: <text> sticks out" for each one that does not fit.
+   */
+  async function textsOutsideTheirBoxes(svg: string): Promise<string[]> {
+    const picture = await browser.newPage({ viewport: { width: 1600, height: 1000 } });
+    try {
+      await picture.setContent(`<!doctype html><body style="margin:0">${svg}</body>`);
+      return await picture.evaluate(() =>
+        Array.from(document.querySelectorAll('g.node, g.container, g.zone')).flatMap((g) => {
+          const rect = (g.querySelector(':scope > rect') as SVGRectElement).getBBox();
+          return Array.from(g.querySelectorAll(':scope > text'), (t) => {
+            const b = (t as SVGTextElement).getBBox();
+            const inside = b.x >= rect.x - 0.5 && b.y >= rect.y - 0.5 && b.x + b.width <= rect.x + rect.width + 0.5 && b.y + b.height <= rect.y + rect.height + 0.5;
+            return inside && b.width > 0 ? [] : [`${g.getAttribute('data-id') ?? g.getAttribute('class')}: "${t.textContent}" sticks out of its box`];
+          }).flat();
+        }),
+      );
+    } finally {
+      await picture.close();
+    }
+  }
+
+  for (const controller of [undefined, 'appRouting', 'ingressNginx', 'gatewayApi'] as const) {
+    test(`SVG of the reference design${controller ? ` with ingress controller ${controller}` : ''}: no text cut off, every text inside its box`, async () => {
+      const designer = await openDesignerPage(browser);
+      const { page } = designer;
+      try {
+        const text = controller ? mutateReference((doc) => setAt(doc, ['nodes', 'aks', 'properties', 'ingress', 'controller'], controller)) : REFERENCE;
+        const host = new FakeHost(page, text);
+        const design = (await host.send()).design!;
+        await poll(async () => (await designNodesDrawn(page)) === design.nodes.length, { message: 'the design drawn' });
+        await settle(page);
+        const svg = (await exportAs(page, 'svg', `t-${controller ?? 'ref'}`)).data;
+        assert.doesNotMatch(svg, /…|\.\.\./, 'no text shortened with an ellipsis');
+        // Every private endpoint's name and every subnet's address range is there in full.
+        const model = networkModel(design)!;
+        for (const s of model.subnets) assert.ok(svg.includes(`>${s.prefix}<`), `${s.name}'s range ${s.prefix} written`);
+        const names = await page.evaluate(() => Array.from(document.querySelectorAll('.gwc-endpoint__name'), (e) => e.textContent ?? ''));
+        assert.ok(names.length >= 4, 'the endpoints drawn on the canvas');
+        const svgTexts = parseSvgTexts(svg);
+        for (const name of names) assert.ok(svgTexts.some((t) => t.includes(name)), `the endpoint name ${name} whole in the SVG`);
+        assert.deepEqual(await textsOutsideTheirBoxes(svg), []);
+        assert.deepEqual(designer.errors, [], 'no error in the page');
+      } finally {
+        await designer.close();
+      }
+    });
+  }
 
   test('the reference design laid out automatically: the exports follow the ELK routes as the canvas does', async () => {
     const designer = await openDesignerPage(browser);

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readFileSync, readdirSync } from 'node:fs';
 import { test } from 'node:test';
 import { SaxesParser } from 'saxes';
-import { buildSvg, trustZones, wrapText, zoneRectangles } from '../../src/webview/export.js';
+import { buildSvg, trustZones, zoneRectangles, type TextMeasure } from '../../src/webview/export.js';
 import { parseIcon } from '../../src/webview/icon-shape.js';
 import { NODE_TYPES } from '../../src/schemas/design.js';
 import { BROKEN_MTLS, designOf, REF, stateOf } from './canvas.fixtures.js';
@@ -79,12 +79,35 @@ test('edges and nodes with findings are drawn in the severity color', () => {
   assert.match(svg, /stroke="#d13438" stroke-width="2.75" stroke-linejoin="round"><title>mTLS apim-aks/);
 });
 
-test('node titles wrap onto lines instead of being cut; only a title longer than three lines ends with an ellipsis', () => {
-  assert.deepEqual(wrapText('Workload identity of the orders service', 20, 3), ['Workload identity of', 'the orders service']);
-  assert.deepEqual(wrapText('Application Gateway (WAF)', 16, 3), ['Application', 'Gateway (WAF)']);
-  assert.deepEqual(wrapText('one two three four five six', 7, 3), ['one two', 'three', 'four f…']);
-  const svg = buildSvg({ design: REF, positions: new Map(Object.entries(REF.layout ?? {})), findings: [], icons });
-  const titles = [...svg.matchAll(/<text [^>]*font-size="12.5" font-weight="600"[^>]*>([^<]*)<\/text>/g)].map((m) => m[1]!);
-  assert.ok(titles.includes('Microsoft Entra ID') || titles.includes('Microsoft Entra'), titles.join(' | '));
-  assert.deepEqual(titles.filter((t) => t.endsWith('…')), [], 'no title cut');
+test('texts wrap onto lines instead of being cut: no ellipsis anywhere, every line within its box, a long text set smaller', () => {
+  // A monospaced measure: 0.6 em a character.
+  const measure: TextMeasure = (text, font) => text.length * 0.6 * Number(/([\d.]+)px/.exec(font)![1]);
+  const long = 'A title far too long to fit on three lines of a node of the canvas, which the export never cuts off';
+  const design = { ...REF, nodes: REF.nodes.map((n) => (n.id === 'entra' ? { ...n, label: long } : n)) };
+  const positions = new Map(Object.entries(REF.layout ?? {}));
+  const sizes = new Map(REF.nodes.map((n) => [n.id, { width: 180, height: 72 }] as const));
+  const containers = [
+    { id: 'subnet:apim', label: 'snet-apim  10.0.18.64/27', x: 0, y: -300, w: 120, h: 100 },
+    { id: 'pe:sql', label: 'pe-payments-cosmos-<suffix>', x: 200, y: -300, w: 150, h: 44 },
+  ];
+  const svg = buildSvg({ design, positions, sizes, containers, findings: [], icons, measureText: measure });
+  wellFormed(svg);
+  assert.doesNotMatch(svg, /…/, 'no ellipsis in the export');
+  const texts = [...svg.matchAll(/<text x="([-\d.]+)" y="([-\d.]+)" font-size="([\d.]+)"(?: font-weight="(\d+)")? fill="[^"]*">([^<]*)<\/text>/g)].map((m) => ({
+    x: Number(m[1]),
+    size: Number(m[3]),
+    text: m[5]!.replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'),
+  }));
+  // The node's title: every word there, in order, each line no wider than the 118 px the canvas has for it.
+  const entra = svg.slice(svg.indexOf('data-id="entra"'), svg.indexOf('</g>', svg.indexOf('data-id="entra"')));
+  const lines = [...entra.matchAll(/font-size="([\d.]+)" font-weight="600"[^>]*>([^<]*)</g)].map((m) => ({ size: Number(m[1]), text: m[2]! }));
+  assert.equal(lines.map((l) => l.text).join(' '), long);
+  assert.ok(lines.length > 3, `the long title on ${lines.length} lines`);
+  for (const l of lines) assert.ok(measure(l.text, `600 ${l.size}px x`) <= 118 + 1e-6, `"${l.text}" fits 118 px`);
+  assert.ok(lines[0]!.size < 13.5, 'set smaller than 13.5px to fit the node\'s 72 px');
+  // The endpoint's name wraps onto two lines within the endpoint's 132 px; the subnet's title is whole.
+  const endpoint = texts.filter((t) => t.x === 209);
+  assert.deepEqual(endpoint.map((t) => t.text), ['Private endpoint', 'pe-payments-cosmos-', '<suffix>']);
+  for (const t of endpoint) assert.ok(measure(t.text, `${t.size}px x`) <= 132);
+  assert.ok(texts.some((t) => t.text === 'snet-apim') && texts.some((t) => t.text === '10.0.18.64/27'), 'the subnet title whole');
 });

@@ -57,23 +57,36 @@ function pieces(text: string): { text: string; space: boolean }[] {
 
 /** Lines a text takes in `max` px when `width` measures a string. */
 export function lineCount(text: string, max: number, width: (s: string) => number): number {
-  if (text === '') return 0;
-  if (width(text) <= max) return 1;
+  return wrapLines(text, max, width).length;
+}
+
+/**
+ * The lines a text is laid out on in `max` px when `width` measures a string, as the node's CSS wraps it (also used by
+ * the SVG export, which sets each line itself): at spaces and after a hyphen inside a word, a piece longer than a line
+ * broken anywhere.
+ */
+export function wrapLines(text: string, max: number, width: (s: string) => number): string[] {
+  if (text === '') return [];
+  if (width(text) <= max) return [text];
   const space = width(' ');
-  let lines = 1;
+  const lines: string[] = [];
+  let line = '';
   let used = 0;
   for (const piece of pieces(text)) {
     const w = width(piece.text);
     const gap = used > 0 && piece.space ? space : 0;
     if (used + gap + w <= max) {
+      line += gap > 0 ? ` ${piece.text}` : piece.text;
       used += gap + w;
       continue;
     }
     if (used > 0) {
-      lines++;
+      lines.push(line);
+      line = '';
       used = 0;
     }
     if (w <= max) {
+      line = piece.text;
       used = w;
       continue;
     }
@@ -81,12 +94,15 @@ export function lineCount(text: string, max: number, width: (s: string) => numbe
     for (const ch of piece.text) {
       const c = width(ch);
       if (used + c > max && used > 0) {
-        lines++;
+        lines.push(line);
+        line = '';
         used = 0;
       }
+      line += ch;
       used += c;
     }
   }
+  if (line !== '') lines.push(line);
   return lines;
 }
 
