@@ -30,6 +30,8 @@ export interface DiagramBox {
   /** The container it sits in (React Flow's parentId). */
   readonly parentId?: string;
   readonly container: boolean;
+  /** A private endpoint (drawn as the canvas draws it: a small box with a Private Link border). */
+  readonly endpoint?: boolean;
 }
 
 export interface DiagramLink {
@@ -63,6 +65,7 @@ const n = (v: number): string => String(Math.round(v * 10) / 10);
 
 const VERTEX_STYLE = 'rounded=1;whiteSpace=wrap;html=0;arcSize=8;fillColor=#f8f8f8;strokeColor=#8a8a8a;fontColor=#1f1f1f;align=left;spacingLeft=8;verticalAlign=middle;';
 const CONTAINER_STYLE = 'swimlane;container=1;collapsible=0;html=0;whiteSpace=wrap;startSize=24;rounded=1;arcSize=4;fillColor=none;swimlaneFillColor=none;strokeColor=#0063b1;fontColor=#0063b1;dashed=1;';
+const ENDPOINT_STYLE = 'rounded=1;whiteSpace=wrap;html=0;arcSize=8;fillColor=#f8f8f8;strokeColor=#8661c5;fontColor=#1f1f1f;align=left;spacingLeft=6;verticalAlign=middle;fontSize=10;';
 const EDGE_STYLE = 'edgeStyle=orthogonalEdgeStyle;rounded=1;html=0;endArrow=block;endFill=1;strokeColor=#5c5c5c;fontColor=#1f1f1f;labelBackgroundColor=#ffffff;';
 
 /** The draw.io XML of the diagram. Cell ids: `0` the root, `1` the layer, `node:<id>`, `edge:<id>` (unique). */
@@ -103,7 +106,7 @@ export function buildDrawio(input: DrawioInput): string {
     const y = parent ? b.y - parent.y : b.y;
     const value = b.detail ? `${b.label}\n${b.detail}` : b.label;
     out.push(
-      `<mxCell id="${xmlAttribute(cellOf(b.id))}" value="${xmlAttribute(value)}" style="${b.container ? CONTAINER_STYLE : VERTEX_STYLE}" vertex="1" parent="${parent ? xmlAttribute(cellOf(parent.id)) : '1'}">` +
+      `<mxCell id="${xmlAttribute(cellOf(b.id))}" value="${xmlAttribute(value)}" style="${b.container ? CONTAINER_STYLE : b.endpoint ? ENDPOINT_STYLE : VERTEX_STYLE}" vertex="1" parent="${parent ? xmlAttribute(cellOf(parent.id)) : '1'}">` +
         `<mxGeometry x="${n(x)}" y="${n(y)}" width="${n(b.width)}" height="${n(b.height)}" as="geometry"/></mxCell>`,
     );
   }
@@ -213,15 +216,39 @@ export interface DrawnEdge {
 const text = (v: unknown): string | undefined => (typeof v === 'string' && v.trim() !== '' ? v : undefined);
 
 /**
- * The boxes and links of what the canvas draws: design nodes (type `arch`) with their title and type; any other
- * node type (a container, a group) as a container labelled with its `label`, `title` or `name`, else its id.
+ * A container's label as the canvas writes it in its title band (ContainerNode.tsx) and the SVG export writes it: its
+ * `label`, `title` or `name`, then its `detail` (a subnet's address range) two spaces after it: "snet-apim  10.0.1.0/24".
+ */
+export function containerLabel(data: Readonly<Record<string, unknown>>): string | undefined {
+  const name = text(data.label) ?? text(data.title) ?? text(data.name);
+  if (name === undefined) return undefined;
+  const detail = text(data.detail);
+  return detail ? `${name}  ${detail}` : name;
+}
+
+/**
+ * The boxes and links of what the canvas draws: design nodes (type `arch`) with their title and type; a private
+ * endpoint (type `endpoint`) as "Private endpoint" over its name, as the canvas draws it; any other node type (a
+ * container, a group) as a container labelled as the canvas labels it (containerLabel), else with its id.
  */
 export function diagramOf(nodes: readonly DrawnNode[], edges: readonly DrawnEdge[]): { boxes: DiagramBox[]; links: DiagramLink[] } {
   const boxes = nodes.map((nd): DiagramBox => {
-    const container = nd.type !== undefined && nd.type !== 'arch';
-    const label = (container ? (text(nd.data.label) ?? text(nd.data.title) ?? text(nd.data.name)) : text(nd.data.title)) ?? nd.id;
-    const detail = container ? undefined : text(nd.data.typeTitle);
-    return { id: nd.id, label, ...(detail ? { detail } : {}), x: nd.x, y: nd.y, width: nd.width, height: nd.height, container, ...(nd.parentId ? { parentId: nd.parentId } : {}) };
+    const endpoint = nd.type === 'endpoint';
+    const container = nd.type !== undefined && nd.type !== 'arch' && !endpoint;
+    const label = (container ? containerLabel(nd.data) : endpoint ? 'Private endpoint' : text(nd.data.title)) ?? nd.id;
+    const detail = container ? undefined : endpoint ? (text(nd.data.name) ?? nd.id) : text(nd.data.typeTitle);
+    return {
+      id: nd.id,
+      label,
+      ...(detail ? { detail } : {}),
+      x: nd.x,
+      y: nd.y,
+      width: nd.width,
+      height: nd.height,
+      container,
+      ...(endpoint ? { endpoint } : {}),
+      ...(nd.parentId ? { parentId: nd.parentId } : {}),
+    };
   });
   const links = edges.map((e): DiagramLink => {
     const lines = Array.isArray(e.data?.lines) ? (e.data.lines as unknown[]).filter((l): l is string => typeof l === 'string') : [];

@@ -128,6 +128,43 @@ describe('exporting the diagram from the designer', { skip }, () => {
     assert.equal(canvas.length, endsOf(design).size, 'every edge drawn on the canvas');
     assert.ok(canvas.some((e) => polylineOf(e.d).length > 2), 'some edges bend on the canvas');
 
+    // draw.io's model as mxGraph reads it (https://jgraph.github.io/mxgraph/docs/js-api/files/model/mxGeometry-js.html):
+    // every cell's parent is a cell defined before it; a vertex in a container has geometry relative to the container
+    // and lies inside it; an edge's source and target are vertices; every edge is on the layer (parent 1), so its
+    // waypoints are absolute, as the comparison with the canvas below reads them.
+    const seen = new Set<string>();
+    for (const c of cells) {
+      const { id, parent } = c.attributes;
+      if (id !== '0') assert.ok(parent !== undefined && seen.has(parent), `the parent ${parent} of ${id} defined before it`);
+      seen.add(id!);
+    }
+    for (const v of byId.values()) {
+      const parent = byId.get(v.attributes.parent!);
+      if (!parent) continue;
+      assert.match(parent.attributes.style!, /^swimlane;.*container=1/, `${v.attributes.id}'s parent is a swimlane container`);
+      const g = geometryOf(v);
+      const p = geometryOf(parent);
+      const [x, y, w, h] = [Number(g.x), Number(g.y), Number(g.width), Number(g.height)];
+      assert.ok(x >= 0 && y >= 0 && x + w <= Number(p.width) + 0.1 && y + h <= Number(p.height) + 0.1, `${v.attributes.id} (${x},${y} ${w}x${h}) inside ${parent.attributes.id} (${p.width}x${p.height})`);
+    }
+    for (const e of cells.filter((c) => c.attributes.edge === '1')) {
+      assert.equal(e.attributes.parent, '1', `${e.attributes.id} on the layer`);
+      assert.ok(byId.has(e.attributes.source!) && byId.has(e.attributes.target!), `${e.attributes.id}'s ends are vertices`);
+    }
+    // Containers and endpoints labelled as the canvas writes them: "snet-apim  10.0.18.64/27", "Private endpoint" over
+    // the endpoint's name.
+    const titles = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('.react-flow__node-container, .react-flow__node-endpoint'), (el) => ({
+        id: el.getAttribute('data-id')!,
+        texts: Array.from(el.querySelectorAll('.gwc-container__name, .gwc-container__detail, .gwc-endpoint__title, .gwc-endpoint__name'), (t) => t.textContent ?? ''),
+      })),
+    );
+    assert.ok(titles.length >= 6, 'containers and endpoints drawn');
+    for (const t of titles) {
+      const endpoint = t.id.startsWith('pe:');
+      assert.equal(byId.get(`node:${t.id}`)?.attributes.value, t.texts.join(endpoint ? '\n' : '  '), `draw.io label of ${t.id}`);
+    }
+
     // draw.io: every edge leaves its source and enters its target where the canvas's does and bends where it bends.
     const absolute = (v: XmlNode): Point => {
       let p = { x: 0, y: 0 };

@@ -116,6 +116,24 @@ test('containers are swimlanes; their children are parented to them with geometr
   assert.match(edge.attributes.style!, /dashed=1/);
 });
 
+test('a subnet is labelled as the canvas and the SVG label it, with its address range; a private endpoint as the canvas draws it', () => {
+  const nodes: DrawnNode[] = [
+    { id: 'vnet', type: 'container', x: 0, y: 0, width: 900, height: 500, data: { kind: 'vnet', title: 'vnet', detail: '10.0.0.0/16' } },
+    { id: 'subnet:apim', type: 'container', parentId: 'vnet', x: 20, y: 40, width: 300, height: 200, data: { kind: 'subnet', title: 'snet-apim', detail: '10.0.1.0/24' } },
+    { id: 'subnet:pep', type: 'container', parentId: 'vnet', x: 400, y: 40, width: 300, height: 200, data: { kind: 'subnet', title: 'snet-pep', detail: '' } },
+    { id: 'pe:kv', type: 'endpoint', parentId: 'subnet:pep', x: 420, y: 80, width: 150, height: 44, data: { target: 'kv', name: 'pe-payments-kv-<suffix>', zone: 'privatelink.vaultcore.azure.net' } },
+  ];
+  const byId = new Map(cells(buildDrawio({ name: 'n', ...diagramOf(nodes, []) })).map((c) => [c.attributes.id, c]));
+  assert.equal(byId.get('node:vnet')!.attributes.value, 'vnet  10.0.0.0/16');
+  assert.equal(byId.get('node:subnet:apim')!.attributes.value, 'snet-apim  10.0.1.0/24');
+  assert.equal(byId.get('node:subnet:pep')!.attributes.value, 'snet-pep', 'no range: the name alone');
+  const pe = byId.get('node:pe:kv')!;
+  assert.equal(pe.attributes.value, 'Private endpoint\npe-payments-kv-<suffix>');
+  assert.equal(pe.attributes.parent, 'node:subnet:pep');
+  assert.doesNotMatch(pe.attributes.style!, /swimlane|container=1/, 'an endpoint is a box, not a container');
+  assert.match(pe.attributes.style!, /strokeColor=#8661c5/, 'with the Private Link border');
+});
+
 test('an edge to a node that is not drawn is left out; a parent that is not a drawn container leaves the node on the layer', () => {
   const xml = buildDrawio({
     name: 'x',
