@@ -7,7 +7,11 @@
  * - no edge runs over a node (resource or private endpoint) other than its two ends;
  * - no edge runs over a subnet that holds neither of its ends;
  * - an edge between a node inside the virtual network and one outside crosses the network's border exactly once,
- *   and one between two nodes outside (or two inside) never crosses it.
+ *   and one between two nodes outside (or two inside) never crosses it, by the side facing its other end;
+ * - no two edges run along the same line for more than a few px (test/helpers/edge-rules.ts OVERLAP), but for the
+ *   straight piece at a node both end at: the dashed edges into Log Analytics are drawn apart, not on one line
+ *   (checked on the layouts saved with the design; right after an automatic layout, the request path's edges
+ *   follow ELK's routes, which share a trunk out of a node's one port: see violations).
  *
  * The control-plane edges (dashed: diagnostics, protects, siem, secrets) are held to the same rules as the rest.
  */
@@ -67,7 +71,8 @@ describe('edges take clean routes around nodes and subnets', { skip }, () => {
       await host.apply(edit.operations);
       await settle(page);
       const design = host.state().design!;
-      assert.deepEqual(violations(await drawn(page), design), []);
+      // Edges apart too, but for the request path's edges that follow ELK's routes (see violations).
+      assert.deepEqual(violations(await drawn(page), design, { overlaps: false }), []);
       assert.deepEqual(designer.errors, [], 'no error in the page');
     } finally {
       await designer.close();

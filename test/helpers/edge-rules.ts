@@ -6,7 +6,15 @@
  * - no edge runs over a node (resource or private endpoint) other than its two ends;
  * - no edge runs over a subnet that holds neither of its ends;
  * - an edge between a node inside the virtual network and one outside crosses the network's border exactly once,
- *   and one between two nodes outside (or two inside) never crosses it.
+ *   and one between two nodes outside (or two inside) never crosses it;
+ * - it leaves (or enters) the network by the side that faces its other end: a node below the network is reached
+ *   through the network's bottom, one on its right through its right side (both sides count for a node off a corner).
+ *   Checked for the network, where the reference layouts always leave that side a channel out (between subnets and
+ *   around them); a subnet's facing side may be shut by a neighbour;
+ * - no two edges run along the same line for more than OVERLAP px, so that a user can follow each one: parallel
+ *   stretches are drawn apart. Except where they come together at a node they both end at: the straight piece into
+ *   (or out of) that node is where the node's one handle or side port is, and several edges may share it (edges
+ *   sharing a target share their final approach, as ELK and yFiles bundle them).
  */
 import assert from 'node:assert/strict';
 import type { Page } from 'playwright-core';
@@ -22,8 +30,11 @@ export interface Box {
 }
 
 export interface Drawn {
-  /** Every edge drawn: its React Flow id and its path sampled every 2 px, in page pixels. */
-  readonly edges: { id: string; points: { x: number; y: number }[] }[];
+  /**
+   * Every edge drawn: its React Flow id and its path sampled every 2 px, in page pixels; the first `line` points are
+   * its line, the rest its arrowhead.
+   */
+  readonly edges: { id: string; points: { x: number; y: number }[]; line: number }[];
   /** Every node drawn (resources, endpoints, containers) by React Flow id, with its kind. */
   readonly nodes: { id: string; kind: 'node' | 'endpoint' | 'subnet' | 'vnet'; box: Box }[];
 }
@@ -49,12 +60,25 @@ export function sample(page: Page, picture: Picture): Promise<{ edges: Drawn['ed
     const edges = Array.from(document.querySelectorAll<SVGPathElement>(q.edges)).map((path) => {
       const m = path.getScreenCTM()!;
       const length = path.getTotalLength();
+      // The line is the path's first subpath; the arrowhead is drawn as a second one (edge-path.ts arrowPath).
+      const d = path.getAttribute('d') ?? '';
+      const cut = d.indexOf('M', 1);
+      let lineLength = length;
+      if (cut > 0) {
+        const line = path.cloneNode() as SVGPathElement;
+        line.setAttribute('d', d.slice(0, cut));
+        path.parentNode!.appendChild(line);
+        lineLength = line.getTotalLength();
+        line.remove();
+      }
       const points: { x: number; y: number }[] = [];
+      let inLine = 0;
       for (let at = 0; at <= length; at += 2) {
         const p = path.getPointAtLength(at).matrixTransform(m);
         points.push({ x: p.x, y: p.y });
+        if (at <= lineLength) inLine++;
       }
-      return { id: path.closest('[data-id]')!.getAttribute('data-id')!, points };
+      return { id: path.closest('[data-id]')!.getAttribute('data-id')!, points, line: inLine };
     });
     const nodes = Array.from(document.querySelectorAll(q.nodes)).map((el) => {
       const r = ((q.box ? el.querySelector(q.box) : null) ?? el).getBoundingClientRect();
@@ -94,8 +118,13 @@ export function endsOf(design: Design): Map<string, [string, string]> {
   return out;
 }
 
-/** Every way an edge breaks the rules in the file's header, as "<edge>: <what>". */
-export function violations(d: Drawn, design: Design): string[] {
+/**
+ * Every way an edge breaks the rules in the file's header, as "<edge>: <what>". `overlaps: false` leaves out the rule
+ * that edges run apart: for a drawing right after an automatic layout, whose request-path edges follow ELK's routes,
+ * and ELK routes the edges out of a node's one port (layout/architecture.ts) as one hyperedge, a shared trunk that
+ * layout/route.ts does not draw and so does not separate.
+ */
+export function violations(d: Drawn, design: Design, options: { overlaps?: boolean } = {}): string[] {
   const model = networkModel(design);
   const ends = endsOf(design);
   const out: string[] = [];
@@ -118,12 +147,104 @@ export function violations(d: Drawn, design: Design): string[] {
     }
     if (vnet && model && a !== model.nodeId && b !== model.nodeId) {
       let crossings = 0;
-      for (let i = 1; i < e.points.length; i++) if (within(vnet.box, e.points[i - 1]!, 0) !== within(vnet.box, e.points[i]!, 0)) crossings++;
+      let at: { x: number; y: number } | undefined;
+      for (let i = 1; i < e.points.length; i++) {
+        if (within(vnet.box, e.points[i - 1]!, 0) === within(vnet.box, e.points[i]!, 0)) continue;
+        crossings++;
+        at = e.points[i]!;
+      }
       const expected = inNetwork(a) !== inNetwork(b) ? 1 : 0;
       if (crossings !== expected) out.push(`${e.id}: crosses the network's border ${crossings} times, ${expected === 1 ? 'once' : 'never'} expected`);
+      const outside = d.nodes.find((n) => n.id === (inNetwork(a) ? b : a));
+      if (crossings === 1 && at && outside) {
+        const facing = facingSides(vnet.box, outside.box);
+        const side = nearestSide(vnet.box, at);
+        if (facing.length > 0 && !facing.includes(side)) out.push(`${e.id}: crosses the network's ${side} side, ${outside.id} is off its ${facing.join(' and ')}`);
+      }
+    }
+  }
+  if (options.overlaps !== false) out.push(...overlaps(d, ends));
+  return out;
+}
+
+type Side = 'top' | 'right' | 'bottom' | 'left';
+
+/** The sides of `outer` that face `box` (a box off a corner faces two). */
+function facingSides(outer: Box, box: Box): Side[] {
+  const out: Side[] = [];
+  if (box.y + box.height <= outer.y + 1) out.push('top');
+  if (box.x >= outer.x + outer.width - 1) out.push('right');
+  if (box.y >= outer.y + outer.height - 1) out.push('bottom');
+  if (box.x + box.width <= outer.x + 1) out.push('left');
+  return out;
+}
+
+function nearestSide(b: Box, p: { x: number; y: number }): Side {
+  const distances: [Side, number][] = [
+    ['top', Math.abs(p.y - b.y)],
+    ['right', Math.abs(p.x - b.x - b.width)],
+    ['bottom', Math.abs(p.y - b.y - b.height)],
+    ['left', Math.abs(p.x - b.x)],
+  ];
+  return distances.reduce((m, d) => (d[1] < m[1] ? d : m))[0];
+}
+
+/** How long (page px) two edges may run along the same line: more than a crossing, less than a shared channel. */
+export const OVERLAP = 12;
+/** Points of two lines this close (page px) are on the same line (samples are 2 px apart). */
+const SAME_LINE = 1.5;
+
+/**
+ * "<a> and <b>: run along the same line for N px" for each pair of edges whose lines (arrowheads aside) run together
+ * for more than OVERLAP px, the straight piece of each at a node both end at excepted.
+ */
+function overlaps(d: Drawn, ends: ReadonlyMap<string, [string, string]>): string[] {
+  const cell = (x: number, y: number) => `${Math.floor(x / 2)},${Math.floor(y / 2)}`;
+  const lines = d.edges.map((e) => {
+    const points = e.points.slice(0, e.line);
+    const grid = new Map<string, { x: number; y: number }[]>();
+    for (const p of points) {
+      const k = cell(p.x, p.y);
+      const list = grid.get(k);
+      if (list) list.push(p);
+      else grid.set(k, [p]);
+    }
+    return { id: e.id, points, grid, first: straightRun(points), last: points.length - straightRun([...points].reverse()) };
+  });
+  const near = (grid: Map<string, { x: number; y: number }[]>, p: { x: number; y: number }): boolean => {
+    const [cx, cy] = [Math.floor(p.x / 2), Math.floor(p.y / 2)];
+    for (let i = -1; i <= 1; i++) for (let j = -1; j <= 1; j++) for (const q of grid.get(`${cx + i},${cy + j}`) ?? []) if (Math.hypot(p.x - q.x, p.y - q.y) <= SAME_LINE) return true;
+    return false;
+  };
+  /** Length of `a`'s line along `b`'s, but for a's straight pieces at a node both end at. */
+  const along = (a: (typeof lines)[number], b: (typeof lines)[number]): number => {
+    const [as, at] = ends.get(a.id) ?? ['', ''];
+    const shared = new Set(ends.get(b.id) ?? []);
+    let n = 0;
+    a.points.forEach((p, i) => {
+      if ((shared.has(as) && i < a.first) || (shared.has(at) && i >= a.last)) return;
+      if (near(b.grid, p)) n++;
+    });
+    return n * 2;
+  };
+  const out: string[] = [];
+  for (let i = 0; i < lines.length; i++) {
+    for (let j = i + 1; j < lines.length; j++) {
+      const length = Math.max(along(lines[i]!, lines[j]!), along(lines[j]!, lines[i]!));
+      if (length > OVERLAP) out.push(`${lines[i]!.id} and ${lines[j]!.id}: run along the same line for ${length} px`);
     }
   }
   return out;
+}
+
+/** How many points from the start lie on the line's first straight piece (up to where its first bend starts). */
+function straightRun(points: readonly { x: number; y: number }[]): number {
+  if (points.length < 2) return points.length;
+  const [a, b] = [points[0]!, points[1]!];
+  const vertical = Math.abs(b.x - a.x) < Math.abs(b.y - a.y);
+  let n = 1;
+  while (n < points.length && (vertical ? Math.abs(points[n]!.x - a.x) : Math.abs(points[n]!.y - a.y)) <= 0.5) n++;
+  return n;
 }
 
 /** Waits until nothing on the canvas moves any more: nodes, containers, the view and the edges' paths. */
