@@ -7,7 +7,7 @@ import { test } from 'node:test';
 import type { Position } from '../../src/schemas/design.js';
 import type { Rect } from '../../src/webview/containers/network.js';
 import { layoutArchitecture, routeKey } from '../../src/webview/layout/architecture.js';
-import { routeEdges, ROUTE_NODE_LIMIT, type RouteContainer, type RouteScene } from '../../src/webview/layout/route.js';
+import { routeEdges, ROUTE_NODE_LIMIT, SEPARATION, type RouteContainer, type RouteScene } from '../../src/webview/layout/route.js';
 import { REF } from './canvas.fixtures.js';
 
 const box = (x: number, y: number, width = 160, height = 72): Rect => ({ x, y, width, height });
@@ -155,4 +155,80 @@ test('the automatic layout puts a band service under what it is joined to: Entra
     assert.ok(p[id]!.y > Math.max(...endpoints.map((e) => e.y)), `${id} in a band under the network`);
   }
   assert.ok(p.logs!.y > p.kv!.y, 'monitoring under identity and secrets');
+});
+
+/**
+ * Pieces of two routes along one line (closer than half SEPARATION, overlapping by more than 2 px), but for their
+ * first and last pieces (at their ends' ports).
+ */
+function sharedStretches(a: readonly Position[], b: readonly Position[]): string[] {
+  const out: string[] = [];
+  const near = SEPARATION / 2;
+  for (let i = 2; i < a.length - 1; i++) {
+    for (let j = 2; j < b.length - 1; j++) {
+      const [p, q, r, s] = [a[i - 1]!, a[i]!, b[j - 1]!, b[j]!];
+      const horizontal = p.y === q.y && r.y === s.y && Math.abs(p.y - r.y) < near;
+      const upright = p.x === q.x && r.x === s.x && Math.abs(p.x - r.x) < near;
+      const overlap = horizontal
+        ? Math.min(Math.max(p.x, q.x), Math.max(r.x, s.x)) - Math.max(Math.min(p.x, q.x), Math.min(r.x, s.x))
+        : upright
+          ? Math.min(Math.max(p.y, q.y), Math.max(r.y, s.y)) - Math.max(Math.min(p.y, q.y), Math.min(r.y, s.y))
+          : 0;
+      if (overlap > 2) out.push(`${JSON.stringify([p, q])} along ${JSON.stringify([r, s])}`);
+    }
+  }
+  return out;
+}
+
+test('edges through one narrow gap are drawn apart in it, SEPARATION px where there is room, over no node', () => {
+  // A wall of two wide nodes with a 20 px gap, three sources above it and two targets below: every route takes the
+  // gap, whose channel has grid lines 2 px apart.
+  const nodes = new Map<string, Rect>([
+    ['a1', box(-200, 0)],
+    ['a2', box(30, 0)],
+    ['a3', box(260, 0)],
+    ['left', box(-400, 200, 500)],
+    ['right', box(120, 200, 500)],
+    ['t1', box(-300, 420)],
+    ['t2', box(400, 420)],
+  ]);
+  const edges = [
+    { source: 'a1', target: 't2' },
+    { source: 'a2', target: 't1' },
+    { source: 'a3', target: 't1' },
+  ];
+  const routes = routeEdges({ nodes, containers: [] }, edges);
+  const all = edges.map((e) => routes.get(routeKey(e.source, e.target))!.points);
+  const inGap = all.map((points) => points.slice(1).find((p, i) => p.x === points[i]!.x && p.x > 100 && p.x < 120 && Math.max(p.y, points[i]!.y) > 200)?.x);
+  assert.ok(inGap.every((x) => x !== undefined), `every route through the gap: ${JSON.stringify(all)}`);
+  const xs = (inGap as number[]).sort((a, b) => a - b);
+  for (let i = 1; i < xs.length; i++) assert.ok(xs[i]! - xs[i - 1]! >= SEPARATION / 2, `apart in the gap: ${xs.join(', ')}`);
+  for (let i = 0; i < all.length; i++) {
+    assert.ok(orthogonal(all[i]!));
+    for (let j = i + 1; j < all.length; j++) assert.deepEqual(sharedStretches(all[i]!, all[j]!), [], `${edges[i]!.source}->${edges[i]!.target} and ${edges[j]!.source}->${edges[j]!.target}`);
+    for (const [id, r] of nodes) if (id !== edges[i]!.source && id !== edges[i]!.target) assert.ok(!crosses(all[i]!, r), `${edges[i]!.source}->${edges[i]!.target} over ${id}`);
+  }
+});
+
+test('an edge leaves the network by the side facing its target, past a wide subnet in its way', () => {
+  // A node at the top of the network, a wide subnet under it with a narrow way past it on each side, and the
+  // target under the network: the route goes down a side channel and out of the bottom.
+  const nodes = new Map<string, Rect>([
+    ['top', box(300, 50)],
+    ['mid', box(60, 230, 560)],
+    ['logs', box(300, 460)],
+  ]);
+  const network: RouteContainer = { id: 'vnet', rect: { x: 0, y: 0, width: 700, height: 360 }, members: new Set(['top', 'mid']) };
+  const sub = (id: string, member: string, pad: number): RouteContainer => {
+    const r = nodes.get(member)!;
+    return { id, rect: { x: r.x - pad, y: r.y - 30, width: r.width + 2 * pad, height: r.height + 44 }, members: new Set([member]) };
+  };
+  const s: RouteScene = { nodes, containers: [network, sub('subnet:top', 'top', 14), sub('subnet:mid', 'mid', 34)] };
+  const points = routeEdges(s, [{ source: 'top', target: 'logs' }]).get(routeKey('top', 'logs'))!.points;
+  const r = network.rect;
+  const inside = (p: Position) => p.x > r.x && p.x < r.x + r.width && p.y > r.y && p.y < r.y + r.height;
+  const exit = points.findIndex((p, i) => i > 0 && inside(points[i - 1]!) && !inside(p));
+  assert.ok(exit > 0, JSON.stringify(points));
+  const [a, b] = [points[exit - 1]!, points[exit]!];
+  assert.ok(a.x === b.x && b.y >= r.y + r.height, `leaves by the bottom: ${JSON.stringify(points)}`);
 });
