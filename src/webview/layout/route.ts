@@ -426,9 +426,10 @@ export function routeEdges(scene: RouteScene, edges: readonly RouteRequest[]): M
 
   // Pieces of different edges on one line nudged apart; a move is kept only if the route still runs over no node
   // and through the same containers (masks) in the same order.
-  const masksAlong = (points: readonly Position[]): number[] => {
+  // Only the pieces a move changes (the moved one and its two neighbours) are looked at.
+  const masksAlong = (points: readonly Position[], from: number, to: number): number[] => {
     const out: number[] = [];
-    for (let i = 1; i < points.length; i++) {
+    for (let i = from + 1; i <= to; i++) {
       const a = points[i - 1]!;
       const b = points[i]!;
       const len = Math.abs(b.x - a.x) + Math.abs(b.y - a.y);
@@ -439,27 +440,25 @@ export function routeEdges(scene: RouteScene, edges: readonly RouteRequest[]): M
     }
     return out;
   };
-  const clean = (r: Placed, points: readonly Position[]): boolean => {
+  const near = [...scene.nodes].map(([id, n]) => ({ id, r: grow(n, 2) }));
+  /** Whether the straight piece a-b runs through the inside of r. */
+  const through = (a: Position, b: Position, r: Rect): boolean =>
+    Math.max(a.x, b.x) > r.x && Math.min(a.x, b.x) < r.x + r.width && Math.max(a.y, b.y) > r.y && Math.min(a.y, b.y) < r.y + r.height;
+  const clean = (r: Placed, points: readonly Position[], index: number): boolean => {
     const own = [rectOf(r.source)!, rectOf(r.target)!];
-    for (let i = 1; i < points.length; i++) {
+    const from = Math.max(0, index - 1);
+    const to = Math.min(points.length - 1, index + 2);
+    for (let i = from + 1; i <= to; i++) {
       const a = points[i - 1]!;
       const b = points[i]!;
-      const len = Math.abs(b.x - a.x) + Math.abs(b.y - a.y);
-      for (let at = 0; at <= len; at += 2) {
-        const x = a.x + ((b.x - a.x) * at) / len;
-        const y = a.y + ((b.y - a.y) * at) / len;
-        for (const [id, n] of scene.nodes) {
-          if (id === r.source || id === r.target) continue;
-          if (inside(grow(n, 2), x, y)) return false;
-        }
-        if (own.some((n) => inside(n, x, y))) return false;
-      }
+      for (const n of near) if (n.id !== r.source && n.id !== r.target && through(a, b, n.r)) return false;
+      if (own.some((n) => through(a, b, n))) return false;
     }
-    const before = masksAlong(r.points);
-    const after = masksAlong(points);
+    const before = masksAlong(r.points, from, to);
+    const after = masksAlong(points, from, to);
     return before.length === after.length && before.every((m, i) => m === after[i]) && !after.some((m) => m & r.forbidden);
   };
-  nudge(placed, rectOf, (r, points, index) => !runsAlongOthers(placed, r, points, index) && clean(r, points));
+  nudge(placed, rectOf, (r, points, index) => !runsAlongOthers(placed, r, points, index) && clean(r, points, index));
   for (const r of placed) {
     const points = r.points;
     out.set(r.key, { points, label: zShaped(points) ? { x: points[1]!.x, y: (points[1]!.y + points[2]!.y) / 2 } : labelPlace(points), anchors: r.anchors });
