@@ -248,7 +248,9 @@ function setText(at: Box, blocks: readonly TextBlock[], measure: TextMeasure, at
   for (; ; scale -= 0.05) {
     laid = shown.map((block) => ({ block, lines: wrapLines(block.text, at.w, (s) => measure(s, fontOf(block, scale))) }));
     total = laid.reduce((sum, l) => sum + l.lines.length * l.block.size * scale * l.block.leading, 0);
-    if (total <= at.h || scale <= 0.4) break;
+    // A px of slack: the canvas rounds a node's height to whole px (node-size.ts), and a line box has room above and
+    // below its glyphs.
+    if (total <= at.h + 1 || scale <= 0.4) break;
   }
   let y = at.y + (at.h - total) / 2;
   let out = '';
