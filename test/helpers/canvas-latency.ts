@@ -75,7 +75,7 @@ function withGridLayout(text: string): string {
 }
 
 /** Bundles the webview in production mode (as scripts/build.mjs --production does) into a scratch folder. */
-export async function bundleWebview(): Promise<{ dir: string; dispose(): void }> {
+export async function bundleWebview(options: { minify?: boolean } = {}): Promise<{ dir: string; dispose(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'gw-latency-'));
   await build({
     entryPoints: { webview: join(ROOT, 'src', 'webview', 'main.tsx') },
@@ -85,7 +85,7 @@ export async function bundleWebview(): Promise<{ dir: string; dispose(): void }>
     target: ['chrome120'],
     format: 'iife',
     jsx: 'automatic',
-    minify: true,
+    minify: options.minify ?? true,
     sourcemap: false,
     define: { 'process.env.NODE_ENV': '"production"' },
     loader: { '.svg': 'text' },
@@ -113,6 +113,13 @@ export interface LatencyDriver {
    */
   afterSample(action: LatencyAction, changed: string): Promise<void>;
   readonly undoes?: boolean;
+  /** Called just before the event of each sample and just after its frame (bench/canvas/latency-profile.ts profiles between). */
+  readonly probe?: LatencyProbe;
+}
+
+export interface LatencyProbe {
+  start(action: LatencyAction): Promise<void>;
+  stop(action: LatencyAction): Promise<void>;
 }
 
 type Check = { kind: 'visible' | 'attached' | 'pending' } | { kind: 'text'; text: string };
@@ -193,8 +200,9 @@ function hostDesign(host: FakeHost): Design {
 }
 
 /** The browser tests' driver: the fake host answers each edit after the sample. */
-function fakeHostDriver(page: Page, host: FakeHost): LatencyDriver {
+function fakeHostDriver(page: Page, host: FakeHost, probe: LatencyProbe | undefined): LatencyDriver {
   return {
+    ...(probe ? { probe } : {}),
     page,
     view: page,
     design: () => hostDesign(host),
@@ -220,8 +228,10 @@ async function measureAdd(d: LatencyDriver, samples: number, out: LatencySamples
     await d.view.getByTestId(testIdOf.paletteItem(type)).focus();
     await settle(d.view);
     await arm(d.view, 'keydown', 'Enter', byTestId(testIdOf.flowNode(id)), { kind: 'visible' });
+    await d.probe?.start('add');
     await d.page.keyboard.press('Enter');
     push(out, await sample(d.view));
+    await d.probe?.stop('add');
     await d.afterSample('add', id);
   }
 }
@@ -325,8 +335,10 @@ async function measureMove(d: LatencyDriver, samples: number, out: LatencySample
     await d.page.mouse.move(from.x + Math.sign(dx) * 6, from.y + Math.sign(dy) * 3, { steps: 2 });
     await d.page.mouse.move(from.x + dx, from.y + dy, { steps: 6 });
     await arm(d.view, 'pointerup', undefined, byTestId(testIdOf.flowNode(id)), { kind: 'pending' });
+    await d.probe?.start('move');
     await d.page.mouse.up();
     push(out, await sample(d.view));
+    await d.probe?.stop('move');
     await d.afterSample('move', id);
   }
 }
@@ -361,8 +373,10 @@ async function measureConnect(d: LatencyDriver, samples: number, out: LatencySam
     await d.view.getByTestId(testIdOf.targetOption(pair.to)).waitFor({ state: 'visible' });
     await settle(d.view);
     await arm(d.view, 'keydown', 'Enter', byTestId(testIdOf.flowEdge(id)), { kind: 'attached' });
+    await d.probe?.start('connect');
     await filter.press('Enter');
     push(out, await sample(d.view));
+    await d.probe?.stop('connect');
     await d.afterSample('connect', id);
   }
 }
@@ -376,8 +390,10 @@ async function measureProperty(d: LatencyDriver, samples: number, out: LatencySa
     await field.fill(days);
     await settle(d.view);
     await arm(d.view, 'keydown', 'Enter', byTestId(testIdOf.node(id)), { kind: 'text', text: days });
+    await d.probe?.start('property');
     await field.press('Enter');
     push(out, await sample(d.view));
+    await d.probe?.stop('property');
     await d.afterSample('property', id);
   }
 }
@@ -417,6 +433,8 @@ export async function measureLatency(
   design: { name: string; text: string },
   samples: number,
   actions: readonly LatencyAction[] = LATENCY_ACTIONS,
+  /** Made for the page once it is open (a profiler attached to it, say). */
+  probeFor?: (page: Page) => Promise<LatencyProbe>,
 ): Promise<LatencyResult & { errors: string[] }> {
   const context = await newContext(browser, { viewport: { width: 1400, height: 900 } });
   try {
@@ -438,7 +456,8 @@ export async function measureLatency(
     const nodes = state.design!.nodes.length;
     await poll(async () => (await page.locator('.react-flow__node').count()) > 0, { timeout: 120_000, message: 'the design drawn' });
     await page.locator('.react-flow__node').first().waitFor({ state: 'visible', timeout: 120_000 });
-    return { design: design.name, nodes, actions: await measureActions(fakeHostDriver(page, host), samples, actions), errors };
+    const probe = probeFor ? await probeFor(page) : undefined;
+    return { design: design.name, nodes, actions: await measureActions(fakeHostDriver(page, host, probe), samples, actions), errors };
   } finally {
     await context.close();
   }
