@@ -241,7 +241,7 @@ export function reduce(state: ViewState, action: Action): ViewState {
         design,
         hostDesign: m.design,
         intents,
-        marks: intents === state.intents ? state.marks : pendingMarks(intents),
+        marks: intents === state.intents ? state.marks : pendingMarks(intents, state.marks),
         drawnFindings: keepFindings ? state.drawnFindings : m.findings,
         findings: keepFindings ? state.findings : m.findings,
         problem: undefined,
@@ -260,7 +260,7 @@ export function reduce(state: ViewState, action: Action): ViewState {
         design,
         intents,
         nextSeq: action.seq + 1,
-        marks: pendingMarks(intents),
+        marks: pendingMarks(intents, state.marks),
         refusal: undefined,
         selection: pruneSelection(state.selection, design),
       };
@@ -275,7 +275,7 @@ export function reduce(state: ViewState, action: Action): ViewState {
         design,
         intents,
         pending: forgetRefusedMoves(state.pending, refused, intents),
-        marks: pendingMarks(intents),
+        marks: pendingMarks(intents, state.marks),
         refusal: { seq: refused.seq, label: refused.label, reason: action.reason },
         selection: design ? pruneSelection(state.selection, design) : state.selection,
       };

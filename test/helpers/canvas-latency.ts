@@ -141,6 +141,8 @@ async function arm(view: Page | Frame, eventType: string, key: string | undefine
         const onEvent = (e: Event) => {
           if (start !== undefined || (key !== undefined && (e as KeyboardEvent).key !== key)) return;
           start = e.timeStamp;
+          // bench/canvas/latency-profile.ts: a CPU profile of exactly what runs from the event to the frame.
+          if ((window as unknown as { latencyProfile?: boolean }).latencyProfile) console.profile('latency');
           requestAnimationFrame(count);
         };
         window.addEventListener(eventType, onEvent, true);
@@ -172,7 +174,11 @@ async function arm(view: Page | Frame, eventType: string, key: string | undefine
           // The frames already drawn since the event, and the one that paints the change.
           const before = frames;
           counting = false;
-          requestAnimationFrame(() => resolve({ dom: dom - from, frame: performance.now() - from, frames: before + 1 }));
+          requestAnimationFrame(() => {
+            const frame = performance.now() - from;
+            if ((window as unknown as { latencyProfile?: boolean }).latencyProfile) console.profileEnd('latency');
+            resolve({ dom: dom - from, frame, frames: before + 1 });
+          });
         });
         observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
       });
