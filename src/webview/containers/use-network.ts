@@ -443,7 +443,11 @@ function useSceneRoutes(
     const { key, scene, shown } = wanted;
     return afterNextPaint(() => setFound({ key, routes: routeEdges(scene, shown) }));
   }, [wanted, found.key]);
-  return wanted && !wanted.scene ? NO_ROUTES : found.routes;
+  // The same map while nothing new is wanted: every edge reads it from a context, and a new value (even an equal
+  // one, or NO_ROUTES after the empty routes of the first, empty drawing) draws every edge again.
+  const shown = useRef<ReadonlyMap<string, PlacedRoute>>(NO_ROUTES);
+  if (wanted) shown.current = wanted.scene ? found.routes : NO_ROUTES;
+  return shown.current;
 }
 
 function sameRect(a: Rect | undefined, b: Rect): boolean {
