@@ -106,8 +106,17 @@ export function useNetworkLayer(
     // grow to their members once that frame is painted, when `settled` follows (issue #19: the geometry of every
     // subnet is not work for the frame that shows a move). A changed network (a node added into a subnet, the
     // first drawing) is drawn with its containers at once.
+    // A member the last geometry did not place (the first drawing, whose first render has no nodes yet; a node
+    // added into a subnet) is placed at once.
     const inputs = geometryInputs.current;
-    if (inputs && lastGeometry.current && inputs.model === model && inputs.fixedEndpoints === fixedEndpoints && inputs.nodes !== nodes) {
+    if (
+      inputs &&
+      lastGeometry.current &&
+      inputs.model === model &&
+      inputs.fixedEndpoints === fixedEndpoints &&
+      inputs.nodes !== nodes &&
+      nodes.every((n) => inputs.positions.has(n.id) || !model.home.has(n.id))
+    ) {
       inputs.nodes = nodes;
       return lastGeometry.current;
     }
