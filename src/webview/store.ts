@@ -188,6 +188,9 @@ function forgetRefusedMoves(pending: ViewState['pending'], refused: PendingInten
   return kept;
 }
 
+/** Operations that take no node, edge or certificate away (the selection needs no pruning after them). */
+const KEEPS_EVERY_ELEMENT: ReadonlySet<EditOperation['op']> = new Set(['addNode', 'addCertificate', 'connect', 'moveNode', 'setLayout']);
+
 /** Drops selected elements that no longer exist. */
 function pruneSelection(selection: Selection, design: Design): Selection {
   if (selection.length === 0) return selection;
@@ -262,7 +265,7 @@ export function reduce(state: ViewState, action: Action): ViewState {
         nextSeq: action.seq + 1,
         marks: pendingMarks(intents, state.marks),
         refusal: undefined,
-        selection: pruneSelection(state.selection, design),
+        selection: action.ops.every((op) => KEEPS_EVERY_ELEMENT.has(op.op)) ? state.selection : pruneSelection(state.selection, design),
       };
     }
     case 'refused': {
