@@ -1,7 +1,7 @@
 /**
  * `npm run bench` (after the canvas table), or `node --import tsx bench/canvas/latency.ts [-- --sizes 100,1000
  * --samples 9]`: how long each canvas gesture takes to show its effect, from the key or mouse event to the frame
- * (and to the DOM change), median of the samples, on the reference design and generated ones
+ * (and to the DOM change, and the main thread's CPU time to the frame), median of the samples, on the reference design and generated ones
  * (test/helpers/canvas-latency.ts; test/browser/latency.test.ts asserts their frame counts: 1 on the reference
  * design and at 100 nodes; 1,000 nodes are measured here only). A gesture that cannot be sampled on a design is reported with its reason and
  * the other designs are still measured. Needs chromium (bash scripts/e2e-setup.sh).
@@ -27,7 +27,7 @@ if (missing) {
 }
 
 void (async () => {
-  console.log(`\nCanvas latency: headless chromium, production bundle, fake host; median of ${samples} samples, ms from the event to the frame / to the DOM change`);
+  console.log(`\nCanvas latency: headless chromium, production bundle, fake host; median of ${samples} samples, ms from the event to the frame / to the DOM change / main-thread CPU ms from the event to the frame`);
   console.log('add = palette item, Enter; move = drag a node; connect = C, pick the target, Enter; property = inspector field, Enter');
   const [browser, bundle] = await Promise.all([launchChromium(), bundleWebview()]);
   const results: LatencyResult[] = [];
@@ -35,7 +35,7 @@ void (async () => {
     for (const design of latencyDesigns(sizes)) {
       for (const action of LATENCY_ACTIONS) {
         try {
-          const r = await measureLatency(browser, bundle.dir, design, samples, [action]);
+          const r = await measureLatency(browser, bundle.dir, design, samples, [action], 'cpu');
           if (r.errors.length) console.error(`  ${design.name}, ${action}: page errors: ${r.errors.join('; ')}`);
           const known = results.find((x) => x.design === design.name);
           if (known) Object.assign(known.actions, r.actions);

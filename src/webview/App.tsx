@@ -11,7 +11,8 @@
  * Mouse: Shift+drag draws a selection box; Shift/Ctrl/Cmd+click adds to the selection.
  */
 import { Background, MiniMap, ReactFlow, ReactFlowProvider, useReactFlow, useStore as useFlowStore, type EdgeChange } from '@xyflow/react';
-import { useCallback, useDeferredValue, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useCallback, useMemo, useRef, useState, useSyncExternalStore } from 'react';
+import { useAfterPaint } from './canvas/after-paint.js';
 import { Banners } from './canvas/ProblemBanner.js';
 import { readSaved, saveView } from './canvas/saved-state.js';
 import { useCanvasAdd } from './canvas/use-add.js';
@@ -212,8 +213,9 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
     },
     [onTab, selectFromPanel],
   );
-  // The side panels render after the canvas: a new state draws first, the forms follow.
-  const deferredPanel = useDeferredValue(panel);
+  // The side panels render after the frame that shows the canvas's change is painted: a new state or a gesture
+  // draws first, the forms follow.
+  const deferredPanel = useAfterPaint(panel);
   const totals = useMemo(() => {
     let errors = 0;
     let warnings = 0;

@@ -547,6 +547,15 @@ export function buildFlowEdges(input: EdgeBuildInput, previous: readonly ArchFlo
   return sameItems(out, previous) ? (previous as ArchFlowEdge[]) : out;
 }
 
+/** Whether `next` is `before` (the same objects) with nodes appended whose ids no edge names. */
+export function onlyAppendedUnnamed(before: readonly DesignNode[], next: readonly DesignNode[], edges: readonly DesignEdge[]): boolean {
+  if (next === before) return true;
+  if (next.length <= before.length) return false;
+  for (let i = 0; i < before.length; i++) if (before[i] !== next[i]) return false;
+  const added = new Set(next.slice(before.length).map((n) => n.id));
+  return !edges.some((e) => added.has(e.from) || added.has(e.to));
+}
+
 /** Whether two lists hold the same objects in the same order. */
 export function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
   return a.length === b.length && a.every((x, i) => x === b[i]);

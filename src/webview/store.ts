@@ -188,6 +188,9 @@ function forgetRefusedMoves(pending: ViewState['pending'], refused: PendingInten
   return kept;
 }
 
+/** Operations that take no node, edge or certificate away (the selection needs no pruning after them). */
+const KEEPS_EVERY_ELEMENT: ReadonlySet<EditOperation['op']> = new Set(['addNode', 'addCertificate', 'connect', 'moveNode', 'setLayout']);
+
 /** Drops selected elements that no longer exist. */
 function pruneSelection(selection: Selection, design: Design): Selection {
   if (selection.length === 0) return selection;
@@ -241,7 +244,7 @@ export function reduce(state: ViewState, action: Action): ViewState {
         design,
         hostDesign: m.design,
         intents,
-        marks: intents === state.intents ? state.marks : pendingMarks(intents),
+        marks: intents === state.intents ? state.marks : pendingMarks(intents, state.marks),
         drawnFindings: keepFindings ? state.drawnFindings : m.findings,
         findings: keepFindings ? state.findings : m.findings,
         problem: undefined,
@@ -260,9 +263,9 @@ export function reduce(state: ViewState, action: Action): ViewState {
         design,
         intents,
         nextSeq: action.seq + 1,
-        marks: pendingMarks(intents),
+        marks: pendingMarks(intents, state.marks),
         refusal: undefined,
-        selection: pruneSelection(state.selection, design),
+        selection: action.ops.every((op) => KEEPS_EVERY_ELEMENT.has(op.op)) ? state.selection : pruneSelection(state.selection, design),
       };
     }
     case 'refused': {
@@ -275,7 +278,7 @@ export function reduce(state: ViewState, action: Action): ViewState {
         design,
         intents,
         pending: forgetRefusedMoves(state.pending, refused, intents),
-        marks: pendingMarks(intents),
+        marks: pendingMarks(intents, state.marks),
         refusal: { seq: refused.seq, label: refused.label, reason: action.reason },
         selection: design ? pruneSelection(state.selection, design) : state.selection,
       };

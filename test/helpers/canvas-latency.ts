@@ -44,6 +44,14 @@ export interface LatencySamples {
    * frame after the event. A busy machine makes frames late, not more of them, so this holds where ms do not.
    */
   readonly frames: number[];
+  /**
+   * Main-thread CPU time from the event to the frame, ms: the thread time between two performance marks, one in
+   * the event's listener and one in the frame's callback, read from a Chrome trace (`tts`, the thread's own clock,
+   * which does not run while the thread waits for a core). The work the gesture costs, whatever else the machine
+   * is doing; a long frame shows here where the frame count cannot see it. Taken by the browser tests' driver
+   * (`cpu: true`), not in code-server.
+   */
+  readonly cpu: number[];
 }
 
 export interface LatencyResult {
@@ -75,7 +83,7 @@ function withGridLayout(text: string): string {
 }
 
 /** Bundles the webview in production mode (as scripts/build.mjs --production does) into a scratch folder. */
-export async function bundleWebview(): Promise<{ dir: string; dispose(): void }> {
+export async function bundleWebview(options: { minify?: boolean } = {}): Promise<{ dir: string; dispose(): void }> {
   const dir = mkdtempSync(join(tmpdir(), 'gw-latency-'));
   await build({
     entryPoints: { webview: join(ROOT, 'src', 'webview', 'main.tsx') },
@@ -85,7 +93,7 @@ export async function bundleWebview(): Promise<{ dir: string; dispose(): void }>
     target: ['chrome120'],
     format: 'iife',
     jsx: 'automatic',
-    minify: true,
+    minify: options.minify ?? true,
     sourcemap: false,
     define: { 'process.env.NODE_ENV': '"production"' },
     loader: { '.svg': 'text' },
@@ -113,6 +121,41 @@ export interface LatencyDriver {
    */
   afterSample(action: LatencyAction, changed: string): Promise<void>;
   readonly undoes?: boolean;
+  /** Called just before the event of each sample and just after its frame (bench/canvas/latency-profile.ts profiles between). */
+  readonly probe?: LatencyProbe;
+}
+
+export interface LatencyProbe {
+  start(action: LatencyAction): Promise<void>;
+  /** Returns the sample's main-thread CPU time (ms) when the probe measures it. */
+  stop(action: LatencyAction): Promise<number | void>;
+}
+
+/** Thread time (tts, microseconds) of the last performance mark named `name` on the thread of the marks. */
+function markThreadTime(events: readonly { name: string; cat?: string; tts?: number; tid: number }[], name: string): number | undefined {
+  let found: number | undefined;
+  for (const e of events) if (e.name === name && e.cat?.includes('blink.user_timing') && e.tts !== undefined) found = e.tts;
+  return found;
+}
+
+/**
+ * A probe that traces each sample (the user timing category only, a few events) and reads the main thread's CPU
+ * time between the marks the page sets at the event and in the frame's callback (see `arm`).
+ */
+export async function cpuProbe(browser: Browser, page: Page): Promise<LatencyProbe> {
+  return {
+    async start() {
+      await browser.startTracing(page, { categories: ['blink.user_timing'] });
+    },
+    async stop() {
+      const buffer = await browser.stopTracing();
+      const events = (JSON.parse(buffer.toString()) as { traceEvents: { name: string; cat?: string; tts?: number; tid: number }[] }).traceEvents;
+      const from = markThreadTime(events, 'latency-event');
+      const to = markThreadTime(events, 'latency-frame');
+      if (from === undefined || to === undefined) throw new Error('the trace of the sample has no thread time for its marks');
+      return (to - from) / 1000;
+    },
+  };
 }
 
 type Check = { kind: 'visible' | 'attached' | 'pending' } | { kind: 'text'; text: string };
@@ -134,6 +177,9 @@ async function arm(view: Page | Frame, eventType: string, key: string | undefine
         const onEvent = (e: Event) => {
           if (start !== undefined || (key !== undefined && (e as KeyboardEvent).key !== key)) return;
           start = e.timeStamp;
+          performance.mark('latency-event');
+          // bench/canvas/latency-profile.ts: a CPU profile of exactly what runs from the event to the frame.
+          if ((window as unknown as { latencyProfile?: boolean }).latencyProfile) console.profile('latency');
           requestAnimationFrame(count);
         };
         window.addEventListener(eventType, onEvent, true);
@@ -165,7 +211,12 @@ async function arm(view: Page | Frame, eventType: string, key: string | undefine
           // The frames already drawn since the event, and the one that paints the change.
           const before = frames;
           counting = false;
-          requestAnimationFrame(() => resolve({ dom: dom - from, frame: performance.now() - from, frames: before + 1 }));
+          requestAnimationFrame(() => {
+            const frame = performance.now() - from;
+            performance.mark('latency-frame');
+            if ((window as unknown as { latencyProfile?: boolean }).latencyProfile) console.profileEnd('latency');
+            resolve({ dom: dom - from, frame, frames: before + 1 });
+          });
         });
         observer.observe(document.body, { subtree: true, childList: true, attributes: true, characterData: true });
       });
@@ -193,8 +244,9 @@ function hostDesign(host: FakeHost): Design {
 }
 
 /** The browser tests' driver: the fake host answers each edit after the sample. */
-function fakeHostDriver(page: Page, host: FakeHost): LatencyDriver {
+function fakeHostDriver(page: Page, host: FakeHost, probe: LatencyProbe | undefined): LatencyDriver {
   return {
+    ...(probe ? { probe } : {}),
     page,
     view: page,
     design: () => hostDesign(host),
@@ -220,8 +272,11 @@ async function measureAdd(d: LatencyDriver, samples: number, out: LatencySamples
     await d.view.getByTestId(testIdOf.paletteItem(type)).focus();
     await settle(d.view);
     await arm(d.view, 'keydown', 'Enter', byTestId(testIdOf.flowNode(id)), { kind: 'visible' });
+    await d.probe?.start('add');
     await d.page.keyboard.press('Enter');
     push(out, await sample(d.view));
+    const cpu = await d.probe?.stop('add');
+    if (typeof cpu === 'number') out.cpu.push(cpu);
     await d.afterSample('add', id);
   }
 }
@@ -325,8 +380,11 @@ async function measureMove(d: LatencyDriver, samples: number, out: LatencySample
     await d.page.mouse.move(from.x + Math.sign(dx) * 6, from.y + Math.sign(dy) * 3, { steps: 2 });
     await d.page.mouse.move(from.x + dx, from.y + dy, { steps: 6 });
     await arm(d.view, 'pointerup', undefined, byTestId(testIdOf.flowNode(id)), { kind: 'pending' });
+    await d.probe?.start('move');
     await d.page.mouse.up();
     push(out, await sample(d.view));
+    const cpu = await d.probe?.stop('move');
+    if (typeof cpu === 'number') out.cpu.push(cpu);
     await d.afterSample('move', id);
   }
 }
@@ -361,8 +419,11 @@ async function measureConnect(d: LatencyDriver, samples: number, out: LatencySam
     await d.view.getByTestId(testIdOf.targetOption(pair.to)).waitFor({ state: 'visible' });
     await settle(d.view);
     await arm(d.view, 'keydown', 'Enter', byTestId(testIdOf.flowEdge(id)), { kind: 'attached' });
+    await d.probe?.start('connect');
     await filter.press('Enter');
     push(out, await sample(d.view));
+    const cpu = await d.probe?.stop('connect');
+    if (typeof cpu === 'number') out.cpu.push(cpu);
     await d.afterSample('connect', id);
   }
 }
@@ -376,8 +437,11 @@ async function measureProperty(d: LatencyDriver, samples: number, out: LatencySa
     await field.fill(days);
     await settle(d.view);
     await arm(d.view, 'keydown', 'Enter', byTestId(testIdOf.node(id)), { kind: 'text', text: days });
+    await d.probe?.start('property');
     await field.press('Enter');
     push(out, await sample(d.view));
+    const cpu = await d.probe?.stop('property');
+    if (typeof cpu === 'number') out.cpu.push(cpu);
     await d.afterSample('property', id);
   }
 }
@@ -403,7 +467,7 @@ export async function measureActions(
 ): Promise<Record<LatencyAction, LatencySamples>> {
   const results = {} as Record<LatencyAction, LatencySamples>;
   for (const action of actions) {
-    const out: LatencySamples = { dom: [], frame: [], frames: [] };
+    const out: LatencySamples = { dom: [], frame: [], frames: [], cpu: [] };
     await MEASURES[action](driver, samples, out);
     results[action] = out;
   }
@@ -417,6 +481,8 @@ export async function measureLatency(
   design: { name: string; text: string },
   samples: number,
   actions: readonly LatencyAction[] = LATENCY_ACTIONS,
+  /** Made for the page once it is open (a profiler attached to it, say); `cpu` takes each sample's CPU time. */
+  probeFor?: ((page: Page) => Promise<LatencyProbe>) | 'cpu',
 ): Promise<LatencyResult & { errors: string[] }> {
   const context = await newContext(browser, { viewport: { width: 1400, height: 900 } });
   try {
@@ -438,7 +504,8 @@ export async function measureLatency(
     const nodes = state.design!.nodes.length;
     await poll(async () => (await page.locator('.react-flow__node').count()) > 0, { timeout: 120_000, message: 'the design drawn' });
     await page.locator('.react-flow__node').first().waitFor({ state: 'visible', timeout: 120_000 });
-    return { design: design.name, nodes, actions: await measureActions(fakeHostDriver(page, host), samples, actions), errors };
+    const probe = probeFor === 'cpu' ? await cpuProbe(browser, page) : probeFor ? await probeFor(page) : undefined;
+    return { design: design.name, nodes, actions: await measureActions(fakeHostDriver(page, host, probe), samples, actions), errors };
   } finally {
     await context.close();
   }
@@ -446,13 +513,14 @@ export async function measureLatency(
 
 /** A table of the medians, one row per design. */
 export function formatLatencyTable(results: readonly LatencyResult[]): string {
-  const header = ['design', 'nodes', ...LATENCY_ACTIONS.map((a) => `${a} frame / dom (ms)`)];
+  const cpu = results.some((r) => LATENCY_ACTIONS.some((a) => r.actions[a]?.cpu.length));
+  const header = ['design', 'nodes', ...LATENCY_ACTIONS.map((a) => `${a} frame / dom${cpu ? ' / cpu' : ''} (ms)`)];
   const rows = results.map((r) => [
     r.design,
     String(r.nodes),
     ...LATENCY_ACTIONS.map((a) => {
       const s = r.actions[a];
-      return s ? `${median(s.frame).toFixed(1)} / ${median(s.dom).toFixed(1)}` : '-';
+      return s ? `${median(s.frame).toFixed(1)} / ${median(s.dom).toFixed(1)}${cpu ? ` / ${s.cpu.length ? median(s.cpu).toFixed(1) : '-'}` : ''}` : '-';
     }),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((row) => row[i]!.length)));

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { buildFlowEdges, buildFlowNodes, edgeText, findingCounts, keySettings, nodeAriaLabel, selectionSets, trustLookup } from '../../src/webview/graph.js';
+import { buildFlowEdges, buildFlowNodes, edgeText, findingCounts, keySettings, nodeAriaLabel, onlyAppendedUnnamed, selectionSets, trustLookup } from '../../src/webview/graph.js';
 import { BROKEN_MTLS, designOf, REF, stateOf } from './canvas.fixtures.js';
 
 const positions = new Map(Object.entries(REF.layout ?? {}));
@@ -96,4 +96,18 @@ edges:
 test('selection sets split by kind', () => {
   const s = selectionSets([{ kind: 'node', id: 'a' }, { kind: 'edge', id: 'e' }, { kind: 'certificate', id: 'c' }]);
   assert.deepEqual([[...s.nodes], [...s.edges], [...s.certificates]], [['a'], ['e'], ['c']]);
+});
+
+test('onlyAppendedUnnamed: the edges need no rebuild after nodes are appended that no edge names, and only then', () => {
+  const design = REF;
+  const nodes = design.nodes;
+  const added = { ...nodes[0]!, id: 'acr-new' };
+  assert.equal(onlyAppendedUnnamed(nodes, [...nodes, added], design.edges), true, 'an added node no edge names');
+  assert.equal(onlyAppendedUnnamed(nodes, nodes, design.edges), true, 'the same nodes');
+  const named = design.edges[0]!;
+  assert.equal(onlyAppendedUnnamed(nodes, [...nodes, { ...added, id: named.to }], design.edges), false, 'an added node an edge names');
+  const dangling = [...design.edges, { ...named, to: 'acr-new' }];
+  assert.equal(onlyAppendedUnnamed(nodes, [...nodes, added], dangling), false, 'an edge that waited for the added node');
+  assert.equal(onlyAppendedUnnamed(nodes, [{ ...nodes[0]! }, ...nodes.slice(1), added], design.edges), false, 'a node changed (a new object)');
+  assert.equal(onlyAppendedUnnamed(nodes, nodes.slice(1), design.edges), false, 'a node taken away');
 });

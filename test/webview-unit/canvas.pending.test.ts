@@ -120,6 +120,18 @@ test('pending marks name what the intents add, move or change', () => {
   assert.deepEqual([...marks.edges].sort(), ['aks-2-sql-2', 'appgw-apim']);
 });
 
+test('pending marks keep the sets of the previous marks that hold the same ids, so that what is built from them is not built again', () => {
+  const move = (seq: number, id: string): PendingIntent => ({ seq, ops: [{ op: 'moveNode', id, position: { x: seq, y: 0 } }], label: 'Move' });
+  const first = pendingMarks([move(1, 'apim')]);
+  assert.deepEqual([...first.nodes], ['apim']);
+  const again = pendingMarks([move(1, 'apim'), move(2, 'apim')], first);
+  assert.equal(again, first, 'the same ids: the same marks');
+  const other = pendingMarks([move(1, 'apim'), move(2, 'aks')], first);
+  assert.notEqual(other.nodes, first.nodes);
+  assert.deepEqual([...other.nodes].sort(), ['aks', 'apim']);
+  assert.equal(other.edges, first.edges, 'no edge marked before or after: the same (empty) set of edges');
+});
+
 test('markPending marks and unmarks with a class and data-pending, keeping every other element the same object', () => {
   const els: { id: string; className: string; domAttributes?: object }[] = [
     { id: 'a', className: 'gwc-node' },

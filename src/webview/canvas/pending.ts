@@ -240,7 +240,7 @@ export function unanswered(intents: readonly PendingIntent[], ack: number): read
 }
 
 /** The nodes and edges the intents add, move or change (deleted ones are simply gone). */
-export function pendingMarks(intents: readonly PendingIntent[]): PendingMarks {
+export function pendingMarks(intents: readonly PendingIntent[], previous: PendingMarks = NO_MARKS): PendingMarks {
   if (intents.length === 0) return NO_MARKS;
   const nodes = new Set<string>();
   const edges = new Set<string>();
@@ -279,7 +279,18 @@ export function pendingMarks(intents: readonly PendingIntent[]): PendingMarks {
       }
     }
   }
-  return { nodes, edges };
+  // The same sets when they hold the same ids (a move marks no node or edge): the nodes and edges built from them
+  // are not built again (issue #19: a drop redid every edge because its marks were a new, equally empty set).
+  const sameNodes = sameSet(nodes, previous.nodes);
+  const sameEdges = sameSet(edges, previous.edges);
+  if (sameNodes && sameEdges) return previous;
+  return { nodes: sameNodes ? previous.nodes : nodes, edges: sameEdges ? previous.edges : edges };
+}
+
+function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
+  if (a.size !== b.size) return false;
+  for (const x of a) if (!b.has(x)) return false;
+  return true;
 }
 
 /** The class React Flow puts on a pending node's or edge's element (styles.css draws it dashed and faded). */

@@ -5,10 +5,10 @@
  * an intent not answered by the host yet adds or changes are marked pending (class gwc-pending, data-pending).
  */
 import { useCallback, useMemo, useRef, useState, type Dispatch, type SetStateAction } from 'react';
-import type { Position } from '../../schemas/design.js';
-import { buildFlowEdges, buildFlowNodes, findingCounts, NODE_HEIGHT, NODE_WIDTH, sameItems, selectionSets, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
+import type { Design, Position } from '../../schemas/design.js';
+import { buildFlowEdges, buildFlowNodes, findingCounts, NODE_HEIGHT, NODE_WIDTH, onlyAppendedUnnamed, sameItems, selectionSets, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
 import type { Size } from '../layout.js';
-import { expiryBadges, type ExpiryBadges } from '../overlays/expiry.js';
+import { expiryBadges, type ExpiryBadge, type ExpiryBadges } from '../overlays/expiry.js';
 import { resolvePositions, type ViewState } from '../store.js';
 import { createNodeSizer } from './node-size.js';
 import { markPending, sizeUnmeasured } from './pending.js';
@@ -45,13 +45,30 @@ export function useFlowElements(state: ViewState, hideControlPlane: boolean): Fl
   const designNodes = design?.nodes;
   const designEdges = design?.edges;
   const designCertificates = design?.certificates;
-  const expiry = useMemo(
-    () =>
+  // The same maps while the badges are the same (an added or changed node that uses no certificate at risk): the
+  // nodes and edges built from them are not built again.
+  const lastExpiry = useRef<ExpiryBadges>(NO_EXPIRY);
+  const expiry = useMemo(() => {
+    const next =
       designNodes && designEdges && designCertificates
         ? expiryBadges({ nodes: designNodes, edges: designEdges, certificates: designCertificates }, state.certificateExpiry, new Date())
-        : NO_EXPIRY,
-    [designNodes, designEdges, designCertificates, state.certificateExpiry],
-  );
+        : NO_EXPIRY;
+    const last = lastExpiry.current;
+    const nodes = sameBadges(last.nodes, next.nodes) ? last.nodes : next.nodes;
+    const edges = sameBadges(last.edges, next.edges) ? last.edges : next.edges;
+    lastExpiry.current = nodes === last.nodes && edges === last.edges ? last : { nodes, edges };
+    return lastExpiry.current;
+  }, [designNodes, designEdges, designCertificates, state.certificateExpiry]);
+  // The design's nodes as the edges see them: the same array after an intent that only adds nodes no edge names
+  // (an add from the palette), so that every edge is not built again for a node none of them touches.
+  const edgeNodesFrom = useRef<{ nodes: Design['nodes']; edges: Design['edges'] } | undefined>(undefined);
+  let edgeNodes = designNodes;
+  const lastEdgeNodes = edgeNodesFrom.current;
+  if (designNodes && designEdges && lastEdgeNodes && lastEdgeNodes.edges === designEdges && onlyAppendedUnnamed(lastEdgeNodes.nodes, designNodes, designEdges)) {
+    edgeNodes = lastEdgeNodes.nodes;
+  } else if (designNodes && designEdges) {
+    edgeNodesFrom.current = { nodes: designNodes, edges: designEdges };
+  }
   const deployedNodes = state.deployment?.nodes;
   const rehearsedEdges = state.rehearsal?.edges;
   const tracedNodes = state.trace?.nodes;
@@ -81,7 +98,7 @@ export function useFlowElements(state: ViewState, hideControlPlane: boolean): Fl
   const [edges, setEdges] = useState<ArchFlowEdge[]>([]);
   const [edgesFrom, setEdgesFrom] = useState<readonly unknown[]>([]);
   // Edges read the design's nodes, edges, certificates and metadata, not its layout: a move leaves them alone.
-  const edgeInputs = [design?.nodes, design?.edges, design?.certificates, design?.metadata, counts, sel.edges, hideControlPlane, rehearsedEdges, expiry.edges, tracedEdges, marks.edges];
+  const edgeInputs = [edgeNodes, design?.edges, design?.certificates, design?.metadata, counts, sel.edges, hideControlPlane, rehearsedEdges, expiry.edges, tracedEdges, marks.edges];
   if (changed(edgeInputs, edgesFrom)) {
     setEdgesFrom(edgeInputs);
     const next = design
@@ -103,3 +120,15 @@ export function useFlowElements(state: ViewState, hideControlPlane: boolean): Fl
 
   return { nodes, setNodes, edges, edgesRef, expiry, drawnPositions, measuredSizes };
 }
+
+/** Whether two badge maps show the same badges. */
+function sameBadges(a: ReadonlyMap<string, ExpiryBadge>, b: ReadonlyMap<string, ExpiryBadge>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [id, x] of b) {
+    const y = a.get(id);
+    if (!y || y.status !== x.status || y.text !== x.text || y.lines.length !== x.lines.length || y.lines.some((l, i) => l !== x.lines[i])) return false;
+  }
+  return true;
+}
+

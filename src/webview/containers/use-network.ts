@@ -7,7 +7,8 @@
  * the wrong place (refuse.ts) is put back with the reason said in the status line.
  */
 import type { Edge, Node, NodeChange } from '@xyflow/react';
-import { useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { afterNextPaint, useAfterPaint } from '../canvas/after-paint.js';
 import type { Design, Position } from '../../schemas/design.js';
 import { NODE_HEIGHT, NODE_WIDTH, sameItems, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
 import { routeEdges, ROUTE_NODE_LIMIT, sceneOf, type PlacedRoute } from '../layout/route.js';
@@ -79,13 +80,13 @@ export function useNetworkLayer(
   /** The containers and endpoints of the last render, kept as they are while the geometry and the network node are. */
   const lastContainers = useRef<{ geometry: NetworkGeometry; vnetArch: ArchFlowNode | undefined; model: NetworkModel; nodes: CanvasNode[] } | undefined>(undefined);
 
-  // The containers take the nodes' sizes one render later: a node measured by React Flow's ResizeObserver would
-  // otherwise resize the containers (observed too) in the same observation, which the browser reports as a
-  // ResizeObserver loop. Positions are the current ones, so that the first drawing already has its containers
-  // and every member inside its subnet: taking them late too drew every node twice, first without a parent and
-  // then re-parented, which is what React Flow pays most for (a container's origin depends on positions only, so
-  // a member's place in its subnet does not change when the sizes arrive).
-  const settled = useDeferredValue(nodes);
+  // The containers take the nodes' sizes once the frame is painted: a node measured by React Flow's
+  // ResizeObserver would otherwise resize the containers (observed too) in the same observation, which the
+  // browser reports as a ResizeObserver loop. Positions are the current ones, so that the first drawing already
+  // has its containers and every member inside its subnet: taking them late too drew every node twice, first
+  // without a parent and then re-parented, which is what React Flow pays most for (a container's origin depends
+  // on positions only, so a member's place in its subnet does not change when the sizes arrive).
+  const settled = useAfterPaint(nodes);
   const geometryRef = useRef<NetworkGeometry | undefined>(undefined);
   // While a node is dragged the containers keep the boxes they had when the drag started (checkDrop judges the
   // drop against those), and grow to their members again when it ends: a drag frame then costs the dragged node,
@@ -94,11 +95,31 @@ export function useNetworkLayer(
   /** The geometry drawn last; a new one equal to it is not a change (containers, members and edges stay as they are). */
   const lastGeometry = useRef<NetworkGeometry | undefined>(undefined);
   const geometryInputs = useRef<
-    { model: NetworkModel; fixedEndpoints: ReadonlyMap<string, Position> | undefined; positions: Map<string, Position>; sizes: Map<string, Size> } | undefined
+    | { model: NetworkModel; fixedEndpoints: ReadonlyMap<string, Position> | undefined; nodes: ArchFlowNode[]; positions: Map<string, Position>; sizes: Map<string, Size> }
+    | undefined
   >(undefined);
   const geometry = useMemo(() => {
     if (!model) return undefined;
     if (dragging && geometryRef.current) return geometryRef.current;
+    // Nodes that moved, or were measured, in the same network: the containers keep their boxes in the frame that
+    // answers the gesture (a dropped node is drawn where it was dropped, inside its subnet's box as drawn) and
+    // grow to their members once that frame is painted, when `settled` follows (issue #19: the geometry of every
+    // subnet is not work for the frame that shows a move). A changed network (a node added into a subnet, the
+    // first drawing) is drawn with its containers at once.
+    // A member the last geometry did not place (the first drawing, whose first render has no nodes yet; a node
+    // added into a subnet) is placed at once.
+    const inputs = geometryInputs.current;
+    if (
+      inputs &&
+      lastGeometry.current &&
+      inputs.model === model &&
+      inputs.fixedEndpoints === fixedEndpoints &&
+      inputs.nodes !== nodes &&
+      nodes.every((n) => inputs.positions.has(n.id) || !model.home.has(n.id))
+    ) {
+      inputs.nodes = nodes;
+      return lastGeometry.current;
+    }
     const positions = new Map<string, Position>();
     const sizes = new Map<string, Size>();
     for (const n of nodes) positions.set(n.id, n.position);
@@ -115,11 +136,10 @@ export function useNetworkLayer(
       if (s) sizes.set(n.id, s);
     }
     // Made again only when a position or size changed: a new node array (a selection, a badge, a label) keeps it.
-    const inputs = geometryInputs.current;
     if (inputs && inputs.model === model && inputs.fixedEndpoints === fixedEndpoints && sameMap(inputs.positions, positions) && sameMap(inputs.sizes, sizes) && lastGeometry.current) {
       return lastGeometry.current;
     }
-    geometryInputs.current = { model, fixedEndpoints, positions, sizes };
+    geometryInputs.current = { model, fixedEndpoints, nodes, positions, sizes };
     const g = networkGeometry(model, positions, sizes, fixedEndpoints);
     const last = lastGeometry.current;
     if (last && sameGeometry(last, g)) return last;
@@ -395,7 +415,8 @@ function inertContainer(c: {
  * Routing the reference design's 36 edges takes tens of milliseconds, too long for the frame that answers a
  * gesture (issue #19: the effect of a move, an add or a connection is drawn in the next frame). So the routes are
  * found after that frame is painted (a task queued from the next animation frame) and drawn a frame or two later,
- * as findings are. Until then an edge keeps its previous route while its ends stay where they were, and follows a
+ * as findings are; they are found for the nodes as drawn once that frame is painted (`settled`, with the
+ * containers' geometry made from them), so that a gesture does not route twice. Until then an edge keeps its previous route while its ends stay where they were, and follows a
  * step path when they moved (edges.tsx checks the route's anchors against the handles).
  */
 function useSceneRoutes(
@@ -408,7 +429,8 @@ function useSceneRoutes(
 ): ReadonlyMap<string, PlacedRoute> {
   const [found, setFound] = useState<{ key: string; routes: ReadonlyMap<string, PlacedRoute> }>({ key: '', routes: NO_ROUTES });
   const wanted = useMemo(() => {
-    if (dragging) return undefined;
+    // Kept as found while a node is dragged, and until the frame that shows a change is painted.
+    if (dragging || settled !== nodes) return undefined;
     if (nodes.length > ROUTE_NODE_LIMIT) return { key: 'none', scene: undefined, shown: [] };
     const sizes = new Map<string, Size>();
     for (const n of settled) {
@@ -428,16 +450,13 @@ function useSceneRoutes(
   useEffect(() => {
     if (!wanted?.scene || wanted.key === found.key) return;
     const { key, scene, shown } = wanted;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const frame = requestAnimationFrame(() => {
-      timer = setTimeout(() => setFound({ key, routes: routeEdges(scene, shown) }), 0);
-    });
-    return () => {
-      cancelAnimationFrame(frame);
-      if (timer !== undefined) clearTimeout(timer);
-    };
+    return afterNextPaint(() => setFound({ key, routes: routeEdges(scene, shown) }));
   }, [wanted, found.key]);
-  return wanted && !wanted.scene ? NO_ROUTES : found.routes;
+  // The same map while nothing new is wanted: every edge reads it from a context, and a new value (even an equal
+  // one, or NO_ROUTES after the empty routes of the first, empty drawing) draws every edge again.
+  const shown = useRef<ReadonlyMap<string, PlacedRoute>>(NO_ROUTES);
+  if (wanted) shown.current = wanted.scene ? found.routes : NO_ROUTES;
+  return shown.current;
 }
 
 function sameRect(a: Rect | undefined, b: Rect): boolean {
