@@ -1,10 +1,14 @@
 /**
  * The further boxes of containers whose members sit apart (network.ts partBoxes), drawn in one layer inside React
- * Flow's viewport (its ViewportPortal, so they pan and zoom with the nodes) instead of as React Flow nodes. A part
+ * Flow's viewport (its viewport portal element, so they pan and zoom with the nodes) instead of as React Flow nodes. A part
  * holds nothing and is neither selectable, connectable nor focusable, so React Flow has no use for it, while every
  * node it holds costs on every drag frame: its store runs per-node selectors and adopts the whole node array on
  * each move. A design on a grid has hundreds of parts (issue #14 item 6: the drag frame within 1.5x of bare React
  * Flow).
+ *
+ * It is rendered into React Flow's viewport portal element (the element @xyflow/react's ViewportPortal renders
+ * into), found once per React Flow instance: ViewportPortal looks it up with a querySelector in a store selector,
+ * which runs on every store update (every drag frame) and walks the whole drawing, since the portal comes last.
  *
  * The layer looks like the container nodes (the same classes: a subnet's dashed border, the title band with the name,
  * the address range and the tooltip) and lies under the edges and nodes: the portal comes after the nodes in the
@@ -12,8 +16,9 @@
  * when the parts change (the hook hands the same array while no part's box or text does, a drag included), and a
  * part only when its own box or text does.
  */
-import { ViewportPortal } from '@xyflow/react';
-import { memo } from 'react';
+import { useStore, type ReactFlowState } from '@xyflow/react';
+import { memo, useMemo } from 'react';
+import { createPortal } from 'react-dom';
 import { TEST_IDS } from '../test-ids.js';
 import type { PartBox } from './network.js';
 
@@ -37,16 +42,19 @@ function PartView({ part }: { part: PartBox }) {
 
 const Part = memo(PartView);
 
+const domNodeOf = (s: ReactFlowState) => s.domNode;
+
 function PartsLayerView({ parts }: { parts: readonly PartBox[] }) {
-  if (parts.length === 0) return null;
-  return (
-    <ViewportPortal>
-      <div className="gwc-parts" data-testid={TEST_IDS.containerParts}>
-        {parts.map((p) => (
-          <Part key={p.id} part={p} />
-        ))}
-      </div>
-    </ViewportPortal>
+  const domNode = useStore(domNodeOf);
+  const portal = useMemo(() => domNode?.querySelector('.react-flow__viewport-portal') ?? undefined, [domNode]);
+  if (parts.length === 0 || !portal) return null;
+  return createPortal(
+    <div className="gwc-parts" data-testid={TEST_IDS.containerParts}>
+      {parts.map((p) => (
+        <Part key={p.id} part={p} />
+      ))}
+    </div>,
+    portal,
   );
 }
 
