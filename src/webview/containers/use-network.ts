@@ -91,12 +91,16 @@ export function useNetworkLayer(
   // and every member inside its subnet: taking them late too drew every node twice, first without a parent and
   // then re-parented, which is what React Flow pays most for (a container's origin depends on positions only, so
   // a member's place in its subnet does not change when the sizes arrive).
-  const settled = useDeferredValue(nodes);
-  const geometryRef = useRef<NetworkGeometry | undefined>(undefined);
   // While a node is dragged the containers keep the boxes they had when the drag started (checkDrop judges the
   // drop against those), and grow to their members again when it ends: a drag frame then costs the dragged node,
   // not the geometry of every subnet and the re-render of every container.
   const dragging = nodes.some((n) => n.dragging);
+  // Nothing reads the deferred nodes while dragging (the geometry and the routes wait for the drop): they stay the
+  // nodes from before the drag, so that a drag frame is one render of the canvas, not a second, deferred one.
+  const beforeDrag = useRef(nodes);
+  if (!dragging) beforeDrag.current = nodes;
+  const settled = useDeferredValue(dragging ? beforeDrag.current : nodes);
+  const geometryRef = useRef<NetworkGeometry | undefined>(undefined);
   /** The geometry drawn last; a new one equal to it is not a change (containers, members and edges stay as they are). */
   const lastGeometry = useRef<NetworkGeometry | undefined>(undefined);
   const geometryInputs = useRef<
