@@ -40,6 +40,7 @@ import { TEST_IDS } from './test-ids.js';
 import { Toolbar, type ToolbarAction } from './Toolbar.js';
 import { DeploymentBanner } from './overlays/DeploymentBanner.js';
 import { ContainerNode, EndpointNode } from './containers/ContainerNode.js';
+import { PartsLayer } from './containers/PartsLayer.js';
 import { useNetworkLayer, type CanvasEdge, type CanvasNode } from './containers/use-network.js';
 import { RoutesContext, SceneRoutesContext } from './edges.js';
 import { resolvePositions } from './store.js';
@@ -142,7 +143,9 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
   const narrow = useMediaQuery(NARROW_QUERY);
   const [sideWanted, setSideWanted] = useState(false);
   const sideOpen = !narrow || sideWanted;
-  const exportImage = useExport(channel, store, host, canvasRef, drawnPositions, measuredSizes, routes?.routes, network.routes);
+  const { parts } = network;
+  const drawnParts = useCallback(() => parts, [parts]);
+  const exportImage = useExport(channel, store, host, canvasRef, drawnPositions, measuredSizes, routes?.routes, network.routes, drawnParts);
   useHostMessages(channel, store, { reveal: view.reveal, exportImage });
 
   const zoomedOut = useFlowStore((s) => s.transform[2] < 0.45);
@@ -279,6 +282,7 @@ function Designer({ channel, store }: { channel: Channel; store: Store }) {
           elevateEdgesOnSelect
         >
           <Background gap={20} size={1} />
+          <PartsLayer parts={parts} />
           {miniMapOpen ? <MiniMap<CanvasNode> style={MINIMAP_STYLE} pannable zoomable ariaLabel="Minimap of the architecture" nodeClassName={miniMapClass} /> : null}
         </ReactFlow>
         </SceneRoutesContext.Provider>

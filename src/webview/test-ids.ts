@@ -53,7 +53,11 @@
  *   minimap-toggle                 shows or hides the minimap (aria-pressed)
  *   side-toggle                    in a narrow editor: opens or closes the side panel (aria-pressed)
  *   container-<id>                 title band of a container: the virtual network (its design node id, or
- *                                  vnet:default) and its subnets (subnet:<plan key>), text "<name> <prefix>"
+ *                                  vnet:default) and its subnets (subnet:<plan key>), text "<name> <prefix>";
+ *                                  a further box of a container drawn in parts: container-<container id>#<n>
+ *                                  (n from 2; the network's: container-vnet:<network id>#<n>)
+ *   container-parts                the layer that draws those further boxes (containers/PartsLayer.tsx; each
+ *                                  box a .gwc-part with data-id <container id>#<n>), under the edges and nodes
  *   endpoint-pe:<id>               a private endpoint (in the endpoint subnet) of Private Link target <id>
  */
 export const TEST_IDS = {
@@ -80,6 +84,7 @@ export const TEST_IDS = {
   targetMenu: 'target-menu',
   targetFilter: 'target-filter',
   miniMapToggle: 'minimap-toggle',
+  containerParts: 'container-parts',
   sideToggle: 'side-toggle',
 } as const;
 

@@ -9,7 +9,7 @@ import { test } from 'node:test';
 import { generateDesign } from '../../bench/designs.js';
 import type { Design, Position } from '../../src/schemas/design.js';
 import { applyOperations } from '../../src/document/edits/index.js';
-import { containerFragments, containerRects, intersects, networkGeometry, networkModel, partId, RectIndex, type Rect } from '../../src/webview/containers/network.js';
+import { containerFragments, containerRects, intersects, networkGeometry, networkModel, partBoxes, partId, RectIndex, type Rect } from '../../src/webview/containers/network.js';
 import { NODE_HEIGHT, NODE_WIDTH } from '../../src/webview/graph.js';
 import { designOf, REF } from './canvas.fixtures.js';
 
@@ -89,4 +89,36 @@ test('further boxes are named like their container (subnet:..., vnet:...), never
   assert.equal(partId('subnet:appgw', 2), 'subnet:appgw#2');
   assert.equal(partId('vnet', 3), 'vnet:vnet#3');
   assert.equal(partId('vnet:default', 2), 'vnet:vnet:default#2');
+});
+
+test('the further boxes drawn beside React Flow (partBoxes): every part of the geometry, titled as its container, the network\'s first', () => {
+  const design = gridDesign(100);
+  const model = networkModel(design)!;
+  const g = networkGeometry(model, new Map(Object.entries(design.layout ?? {})), new Map());
+  const parts = partBoxes(model, g);
+  const expected = [...g.parts.values()].reduce((n, rs) => n + rs.length, 0);
+  assert.ok(expected > 0, 'the grid splits some container');
+  assert.equal(parts.length, expected, 'one box per further box of the geometry');
+  assert.equal(new Set(parts.map((p) => p.id)).size, parts.length, 'ids are unique');
+  for (const p of parts) {
+    const rects = containerRects(g, p.container);
+    const n = Number(p.id.slice(p.id.lastIndexOf('#') + 1));
+    assert.equal(p.id, partId(p.container, n));
+    assert.deepEqual(p.rect, rects[n - 1], `${p.id} drawn where the geometry has it`);
+    const subnet = model.subnets.find((s) => s.id === p.container);
+    if (subnet) {
+      assert.equal(p.kind, 'subnet');
+      assert.equal(p.title, subnet.name);
+      assert.equal(p.detail, subnet.prefix ?? '');
+    } else {
+      assert.equal(p.container, model.id);
+      assert.equal(p.kind, 'vnet');
+      assert.equal(p.detail, model.addressSpace);
+    }
+    assert.match(p.tooltip, new RegExp(`drawn in ${rects.length} parts`));
+    assert.match(p.ariaLabel, new RegExp(`part ${n} of ${rects.length}$`));
+  }
+  const firstSubnet = parts.findIndex((p) => p.kind === 'subnet');
+  const lastVnet = parts.map((p) => p.kind).lastIndexOf('vnet');
+  assert.ok(firstSubnet === -1 || lastVnet < firstSubnet, 'the network\'s parts come first, so that a subnet\'s part is drawn over the network\'s');
 });

@@ -14,6 +14,7 @@ import { buildSvg, type ExportEdge } from '../export.js';
 import { NODE_HEIGHT, NODE_WIDTH, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
 import { ICONS } from '../icons.js';
 import type { Size } from '../layout.js';
+import type { PartBox } from '../containers/network.js';
 import type { Route } from '../layout/architecture.js';
 import type { PlacedRoute } from '../layout/route.js';
 import { A4_LANDSCAPE_300_DPI, svgToPngBase64, themeExportColors } from '../rasterize.js';
@@ -29,14 +30,20 @@ export function useExport(
   measuredSizes: () => Map<string, Size>,
   routes: ReadonlyMap<string, Route> | undefined,
   sceneRoutes: ReadonlyMap<string, PlacedRoute> | undefined,
+  /** The further boxes of containers drawn in parts, which the canvas draws beside React Flow (PartsLayer.tsx). */
+  parts: () => readonly PartBox[],
 ): (requestId: string, format: 'svg' | 'png' | 'drawio') => Promise<void> {
   const { reportError } = host;
   const flow = useReactFlow<ArchFlowNode, ArchFlowEdge>();
 
-  /** Every node React Flow draws, at its absolute position (a node in a container is placed relative to it). */
+  /**
+   * Every node React Flow draws, at its absolute position (a node in a container is placed relative to it), and the
+   * further boxes of containers drawn in parts, where the canvas draws them: after the container nodes, before the
+   * endpoints and design nodes, so that nodes are drawn over them.
+   */
   const drawnNodes = useCallback((): DrawnNode[] => {
     const sizes = measuredSizes();
-    return flow.getNodes().flatMap((node) => {
+    const flowNodes = flow.getNodes().flatMap((node): DrawnNode[] => {
       const internal = flow.getInternalNode(node.id);
       if (!internal || node.hidden) return [];
       const size = sizes.get(node.id);
@@ -46,7 +53,18 @@ export function useExport(
       const type = node.type as string | undefined;
       return [{ id: node.id, ...(type ? { type } : {}), ...(node.parentId ? { parentId: node.parentId } : {}), x, y, width, height, data: node.data }];
     });
-  }, [flow, measuredSizes]);
+    const drawnParts = parts().map((p): DrawnNode => ({
+      id: p.id,
+      type: 'container',
+      x: p.rect.x,
+      y: p.rect.y,
+      width: p.rect.width,
+      height: p.rect.height,
+      data: { kind: p.kind, title: p.title, detail: p.detail, tooltip: p.tooltip },
+    }));
+    const at = flowNodes.findIndex((n) => n.type !== 'container');
+    return at < 0 ? [...flowNodes, ...drawnParts] : [...flowNodes.slice(0, at), ...drawnParts, ...flowNodes.slice(at)];
+  }, [flow, measuredSizes, parts]);
 
   /**
    * Every edge React Flow draws, along the path its edge component draws it (edge-path.ts, from the same handles

@@ -268,6 +268,56 @@ export function networkGeometry(
   return { boxes, parts, endpoints };
 }
 
+/**
+ * A further box of a container whose members sit apart (NetworkGeometry.parts): drawn like its container (a subnet's
+ * dashed border, its name and range in the title band, with a tooltip) but holding nothing, neither selectable,
+ * connectable nor focusable. Not a React Flow node: the canvas draws every part in one layer under the edges and
+ * nodes (PartsLayer.tsx), since React Flow's per-node work on every drag frame grows with the nodes it holds, and a
+ * design on a grid has hundreds of parts.
+ */
+export interface PartBox {
+  /** partId(container, n): "subnet:<plan key>#<n>" or "vnet:<network id>#<n>". */
+  readonly id: string;
+  /** The container it is a part of. */
+  readonly container: string;
+  readonly kind: 'subnet' | 'vnet';
+  readonly title: string;
+  readonly detail: string;
+  readonly ariaLabel: string;
+  readonly tooltip: string;
+  /** Where it is drawn, in flow coordinates. */
+  readonly rect: Rect;
+}
+
+/**
+ * Every further box of the network's containers, the network's first and then each subnet's (in the plan's order), so
+ * that drawn in this order a subnet's part lies over the network's part around it.
+ */
+export function partBoxes(model: NetworkModel, geometry: NetworkGeometry): PartBox[] {
+  const out: PartBox[] = [];
+  const add = (id: string, subnet: SubnetModel | undefined) => {
+    const rects = geometry.parts.get(id);
+    if (!rects) return;
+    const title = subnet ? subnet.name : model.title;
+    const detail = subnet ? (subnet.prefix ?? '') : model.addressSpace;
+    rects.forEach((rect, i) => {
+      out.push({
+        id: partId(id, i + 2),
+        container: id,
+        kind: subnet ? 'subnet' : 'vnet',
+        title,
+        detail,
+        ariaLabel: `${subnet ? 'Subnet' : 'Virtual network'} ${title}${detail ? ` ${detail}` : ''}, part ${i + 2} of ${rects.length + 1}`,
+        tooltip: `${subnet ? `Subnet ${subnet.name}` : `Virtual network ${model.title}`}: drawn in ${rects.length + 1} parts, as its members sit apart with other nodes between them.`,
+        rect,
+      });
+    });
+  };
+  add(model.id, undefined);
+  for (const s of model.subnets) add(s.id, s);
+  return out;
+}
+
 /** Every box of container `id`: its main box first, then its further ones. */
 export function containerRects(geometry: NetworkGeometry, id: string): Rect[] {
   const box = geometry.boxes.get(id);

@@ -18,9 +18,10 @@ import {
   ENDPOINT_SIZE,
   networkGeometry,
   networkModel,
-  partId,
+  partBoxes,
   type NetworkGeometry,
   type NetworkModel,
+  type PartBox,
   type Rect,
   type Size,
 } from './network.js';
@@ -43,6 +44,11 @@ export interface NetworkLayer {
    * routeKey(source, target); kept from the last settled drawing while a node is dragged.
    */
   readonly routes: ReadonlyMap<string, PlacedRoute>;
+  /**
+   * The further boxes of containers whose members sit apart (network.ts partBoxes), drawn by PartsLayer, not by
+   * React Flow: the same array while no part's box or text changes (a drag keeps it, as it keeps the geometry).
+   */
+  readonly parts: readonly PartBox[];
 }
 
 const sizeOf = (n: ArchFlowNode): Size | undefined => (n.measured?.width && n.measured.height ? { width: n.measured.width, height: n.measured.height } : undefined);
@@ -86,12 +92,16 @@ export function useNetworkLayer(
   // has its containers and every member inside its subnet: taking them late too drew every node twice, first
   // without a parent and then re-parented, which is what React Flow pays most for (a container's origin depends
   // on positions only, so a member's place in its subnet does not change when the sizes arrive).
-  const settled = useAfterPaint(nodes);
-  const geometryRef = useRef<NetworkGeometry | undefined>(undefined);
   // While a node is dragged the containers keep the boxes they had when the drag started (checkDrop judges the
   // drop against those), and grow to their members again when it ends: a drag frame then costs the dragged node,
   // not the geometry of every subnet and the re-render of every container.
   const dragging = nodes.some((n) => n.dragging);
+  // Nothing reads the deferred nodes while dragging (the geometry and the routes wait for the drop): they stay the
+  // nodes from before the drag, so that a drag frame is one render of the canvas, not a second, deferred one.
+  const beforeDrag = useRef(nodes);
+  if (!dragging) beforeDrag.current = nodes;
+  const settled = useAfterPaint(dragging ? beforeDrag.current : nodes);
+  const geometryRef = useRef<NetworkGeometry | undefined>(undefined);
   /** The geometry drawn last; a new one equal to it is not a change (containers, members and edges stay as they are). */
   const lastGeometry = useRef<NetworkGeometry | undefined>(undefined);
   const geometryInputs = useRef<
@@ -209,25 +219,6 @@ export function useNetworkLayer(
           tooltip: `Subnet ${s.name}${s.prefix ? ` (${s.prefix})` : ''}: created by the generated template, from the design's subnet plan.`,
         })));
       }
-      // The further boxes of a container whose members sit apart (network.ts): drawn like it, holding nothing, with
-      // its title, neither selectable nor connectable (the network node's badges and handles are on its main box).
-      for (const [id, rects] of geometry.parts) {
-        const subnet = model.subnets.find((x) => x.id === id);
-        rects.forEach((box, i) => {
-          const title = subnet ? subnet.name : model.title;
-          const detail = subnet ? (subnet.prefix ?? '') : model.addressSpace;
-          out.push(reuse(inertContainer({
-            id: partId(id, i + 2),
-            position: { x: box.x, y: box.y },
-            box,
-            kind: subnet ? 'subnet' : 'vnet',
-            title,
-            detail,
-            ariaLabel: `${subnet ? 'Subnet' : 'Virtual network'} ${title}${detail ? ` ${detail}` : ''}, part ${i + 2} of ${rects.length + 1}`,
-            tooltip: `${subnet ? `Subnet ${subnet.name}` : `Virtual network ${model.title}`}: drawn in ${rects.length + 1} parts, as its members sit apart with other nodes between them.`,
-          })));
-        });
-      }
       for (const e of model.endpoints) {
         const p = geometry.endpoints.get(e.id);
         const parent = model.endpointSubnet ? geometry.boxes.get(model.endpointSubnet) : undefined;
@@ -277,6 +268,22 @@ export function useNetworkLayer(
     lastBuilt.current = out;
     return { nodes: out, geometry };
   }, [model, nodes, geometry]);
+
+  /** The parts drawn last, handed again while every part is drawn the same. */
+  const lastParts = useRef<readonly PartBox[]>(NO_PARTS);
+  const parts = useMemo(() => {
+    const made = model && built.geometry && built.geometry.parts.size ? partBoxes(model, built.geometry) : NO_PARTS;
+    // A part drawn as before keeps its object, so that PartsLayer re-renders only the parts that changed.
+    const last = lastParts.current;
+    const before = new Map(last.map((p) => [p.id, p]));
+    const next = made.map((p) => {
+      const q = before.get(p.id);
+      return q && samePart(q, p) ? q : p;
+    });
+    if (next.length === last.length && next.every((p, i) => p === last[i])) return last;
+    lastParts.current = next;
+    return next;
+  }, [model, built.geometry]);
 
   /**
    * Private Link edges drawn to their endpoint, by the design edge they stand for, and the endpoint-to-service lines
@@ -369,14 +376,18 @@ export function useNetworkLayer(
   );
 
   const currentGeometry = useCallback(() => geometryRef.current, []);
-  return { model, nodes: built.nodes, edges: flowEdges, onNodesChange: handleChanges, checkDrop, geometry: currentGeometry, routes };
+  return { model, nodes: built.nodes, edges: flowEdges, onNodesChange: handleChanges, checkDrop, geometry: currentGeometry, routes, parts };
 }
 
 const NO_ROUTES: ReadonlyMap<string, PlacedRoute> = new Map();
+const NO_PARTS: readonly PartBox[] = [];
+
+function samePart(a: PartBox, b: PartBox): boolean {
+  return a.id === b.id && a.title === b.title && a.detail === b.detail && a.tooltip === b.tooltip && sameRect(a.rect, b.rect);
+}
 
 /**
- * A container box that is not a design node (a subnet, or a further box of a container whose members sit apart):
- * drawn at its box, holding nothing of its own, neither draggable, selectable, connectable nor focusable.
+ * A subnet's box (not a design node): drawn at its box, holding nothing of its own, neither draggable, selectable, connectable nor focusable.
  */
 function inertContainer(c: {
   readonly id: string;
