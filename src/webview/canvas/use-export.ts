@@ -9,7 +9,7 @@ import { useCallback, type RefObject } from 'react';
 import type { Position } from '../../schemas/design.js';
 import type { Channel } from '../channel.js';
 import { edgeGeometry, type EdgeGeometry } from '../edge-path.js';
-import { buildDrawio, diagramOf, type DrawnNode } from '../export-drawio.js';
+import { buildDrawio, containerLabel, diagramOf, type DrawnNode } from '../export-drawio.js';
 import { buildSvg, type ExportEdge } from '../export.js';
 import { NODE_HEIGHT, NODE_WIDTH, type ArchFlowEdge, type ArchFlowNode } from '../graph.js';
 import { ICONS } from '../icons.js';
@@ -106,7 +106,7 @@ export function useExport(
         }
         const containers = nodes
           .filter((n) => n.type !== undefined && n.type !== 'arch')
-          .map((n) => ({ id: n.id, label: labelOf(n), x: n.x, y: n.y, w: n.width, h: n.height }));
+          .map((n) => ({ id: n.id, label: containerLabel(n.data) ?? n.id, x: n.x, y: n.y, w: n.width, h: n.height }));
         const svg = buildSvg({
           design: st.design,
           positions,
@@ -125,17 +125,6 @@ export function useExport(
     },
     [store, channel, canvasRef, drawnPositions, measuredSizes, reportError, drawnNodes, drawnEdges],
   );
-}
-
-/** A container's label as the canvas writes it: its title and detail (a subnet's name and address range). */
-function labelOf(n: DrawnNode): string {
-  for (const key of ['label', 'title', 'name']) {
-    const v = n.data[key];
-    if (typeof v !== 'string' || v.trim() === '') continue;
-    const detail = n.data.detail;
-    return typeof detail === 'string' && detail.trim() !== '' ? `${v}  ${detail}` : v;
-  }
-  return n.id;
 }
 
 /**
