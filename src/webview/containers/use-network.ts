@@ -117,7 +117,9 @@ export function useNetworkLayer(
     // subnet is not work for the frame that shows a move). A changed network (a node added into a subnet, the
     // first drawing) is drawn with its containers at once.
     // A member the last geometry did not place (the first drawing, whose first render has no nodes yet; a node
-    // added into a subnet) is placed at once.
+    // added into a subnet) is placed at once, and so are members moved by something other than a gesture (an
+    // automatic layout moves them all, and the view is fitted to the drawing it gives, containers included): a
+    // gesture moves one node, or the selected nodes a user drags together.
     const inputs = geometryInputs.current;
     if (
       inputs &&
@@ -125,7 +127,8 @@ export function useNetworkLayer(
       inputs.model === model &&
       inputs.fixedEndpoints === fixedEndpoints &&
       inputs.nodes !== nodes &&
-      nodes.every((n) => inputs.positions.has(n.id) || !model.home.has(n.id))
+      nodes.every((n) => inputs.positions.has(n.id) || !model.home.has(n.id)) &&
+      movedByGesture(nodes, inputs.positions, model)
     ) {
       inputs.nodes = nodes;
       return lastGeometry.current;
@@ -468,6 +471,23 @@ function useSceneRoutes(
   const shown = useRef<ReadonlyMap<string, PlacedRoute>>(NO_ROUTES);
   if (wanted) shown.current = wanted.scene ? found.routes : NO_ROUTES;
   return shown.current;
+}
+
+/**
+ * Whether the members that moved since `positions` are what one gesture moves: a single node, or nodes that are all
+ * selected (dragged together). An automatic layout moves every member, selected or not.
+ */
+function movedByGesture(nodes: readonly ArchFlowNode[], positions: ReadonlyMap<string, Position>, model: NetworkModel): boolean {
+  let moved = 0;
+  let unselected = 0;
+  for (const n of nodes) {
+    if (!model.home.has(n.id)) continue;
+    const p = positions.get(n.id);
+    if (p && p.x === n.position.x && p.y === n.position.y) continue;
+    moved++;
+    if (!n.selected) unselected++;
+  }
+  return moved <= 1 || unselected === 0;
 }
 
 function sameRect(a: Rect | undefined, b: Rect): boolean {
