@@ -14,6 +14,7 @@ import { after, before, describe, test } from 'node:test';
 import type { Browser, Page } from 'playwright-core';
 import type { WebviewMessage } from '../../src/schemas/messages.js';
 import { chromiumMissing, launchChromium, poll, settle } from '../helpers/chromium.js';
+import { polylineOf } from '../helpers/edge-rules.js';
 import { REFERENCE } from '../helpers/reference.js';
 import { designNodesDrawn, FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing } from '../helpers/webview-page.js';
 
@@ -35,25 +36,6 @@ function corners(points: readonly Point[]): Point[] {
     out.push(p);
   }
   return out;
-}
-
-/** The corners an edge's path data runs through (start, the control point of each rounded corner, end). */
-function polylineOf(d: string): Point[] {
-  const tokens = d.match(/[MLQ]|-?\d*\.?\d+(?:e-?\d+)?/g) ?? [];
-  const points: Point[] = [];
-  for (let i = 0; i < tokens.length; ) {
-    const cmd = tokens[i++]!;
-    const read = (): Point => ({ x: Number(tokens[i++]), y: Number(tokens[i++]) });
-    if (cmd === 'M') {
-      if (points.length > 0) break; // the arrowhead
-      points.push(read());
-    } else if (cmd === 'L') points.push(read());
-    else if (cmd === 'Q') {
-      points.push(read());
-      read();
-    } else throw new Error(`unexpected ${cmd} in ${d}`);
-  }
-  return corners(points);
 }
 
 const near = (a: Point, b: Point) => Math.abs(a.x - b.x) <= 1 && Math.abs(a.y - b.y) <= 1;
@@ -179,7 +161,7 @@ describe('the draw.io export, opened by mxGraph', { skip }, () => {
         const mx = edges.get(e.id);
         assert.ok(mx, `mxGraph draws edge ${e.id}`);
         const route = corners(mx.points);
-        const expected = polylineOf(e.d);
+        const expected = corners(polylineOf(e.d));
         const same = route.length === expected.length && route.every((p, i) => near(p, expected[i]!));
         assert.ok(same, `${e.id}: mxGraph routes it ${JSON.stringify(route)}, the canvas ${JSON.stringify(expected)}`);
       }

@@ -15,7 +15,7 @@ import { chromiumMissing, launchChromium, poll } from '../helpers/chromium.js';
 import { networkModel } from '../../src/webview/containers/network.js';
 import { pointAlong } from '../../src/webview/export-drawio.js';
 import type { Design } from '../../src/schemas/design.js';
-import { endsOf, sample, settle, violations, type Drawn } from '../helpers/edge-rules.js';
+import { endsOf, polylineOf, sample, settle, violations, type Drawn } from '../helpers/edge-rules.js';
 import { mutateReference, REFERENCE, setAt } from '../helpers/reference.js';
 import { designNodesDrawn, FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing } from '../helpers/webview-page.js';
 import { parseXml, type XmlNode } from '../helpers/xml.js';
@@ -23,30 +23,6 @@ import { parseXml, type XmlNode } from '../helpers/xml.js';
 const skip = chromiumMissing() ?? webviewBundleMissing();
 type ExportResult = Extract<WebviewMessage, { type: 'exportResult' }>;
 type Point = { x: number; y: number };
-
-/**
- * The polyline an edge's path data runs through: its start, each corner (the control point of a rounded corner's
- * quadratic curve) and its end (the last point before the arrowhead's own subpath).
- */
-function polylineOf(d: string): Point[] {
-  const tokens = d.match(/[MLQ]|-?\d*\.?\d+(?:e-?\d+)?/g) ?? [];
-  const points: Point[] = [];
-  let last: Point | undefined;
-  for (let i = 0; i < tokens.length; ) {
-    const cmd = tokens[i++]!;
-    const read = (): Point => ({ x: Number(tokens[i++]), y: Number(tokens[i++]) });
-    if (cmd === 'M') {
-      if (points.length > 0) break; // the arrowhead
-      points.push(read());
-    } else if (cmd === 'L') last = read();
-    else if (cmd === 'Q') {
-      points.push(read());
-      read();
-    } else throw new Error(`unexpected ${cmd} in ${d}`);
-  }
-  assert.ok(last, `an end in ${d}`);
-  return [...points, last];
-}
 
 /**
  * The texts of each box of an exported SVG (node, endpoint, container), its lines joined as the canvas flows them: with

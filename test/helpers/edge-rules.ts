@@ -264,3 +264,29 @@ export async function settle(page: Page): Promise<void> {
     { message: 'the canvas to settle', interval: 300, timeout: 30_000 },
   );
 }
+
+type Point = { x: number; y: number };
+
+/**
+ * The polyline an edge's path data runs through: its start, each corner (the control point of a rounded corner's
+ * quadratic curve) and its end (the last point before the arrowhead's own subpath).
+ */
+export function polylineOf(d: string): Point[] {
+  const tokens = d.match(/[MLQ]|-?\d*\.?\d+(?:e-?\d+)?/g) ?? [];
+  const points: Point[] = [];
+  let last: Point | undefined;
+  for (let i = 0; i < tokens.length; ) {
+    const cmd = tokens[i++]!;
+    const read = (): Point => ({ x: Number(tokens[i++]), y: Number(tokens[i++]) });
+    if (cmd === 'M') {
+      if (points.length > 0) break; // the arrowhead
+      points.push(read());
+    } else if (cmd === 'L') last = read();
+    else if (cmd === 'Q') {
+      points.push(read());
+      read();
+    } else throw new Error(`unexpected ${cmd} in ${d}`);
+  }
+  assert.ok(last, `an end in ${d}`);
+  return [...points, last];
+}
