@@ -94,7 +94,8 @@ export async function openDesignerPage(
   page.on('console', (m) => {
     if (m.type() === 'error') errors.push(`console: ${m.text()}`);
   });
-  await page.goto(`${ORIGIN}/?theme=${options.theme ?? 'light'}`);
+  // 60 s: with the whole browser folder running beside it on two cores, a load has taken over 30 s.
+  await page.goto(`${ORIGIN}/?theme=${options.theme ?? 'light'}`, { timeout: 60_000 });
   await poll(() => posted(page).then((all) => all.some((m) => m.type === 'ready')), { timeout: 15_000, message: 'the webview to post ready' });
   return { page, context, errors, close: () => context.close() };
 }
