@@ -258,10 +258,7 @@ export function networkGeometry(
     }
   }
   // The network around its subnets' boxes, never over a node outside every subnet.
-  const subnetBoxes = model.subnets.flatMap((s) => {
-    const box = boxes.get(s.id);
-    return box ? [box, ...(parts.get(s.id) ?? [])] : [];
-  });
+  const subnetBoxes = model.subnets.flatMap((s) => containerRects({ boxes, parts }, s.id));
   const outside = new RectIndex(drawn.filter((d) => !model.home.has(d.id)).map((d) => d.rect));
   const minWidth = titleWidth(model.title, model.addressSpace);
   setFragments(model.id, containerFragments(subnetBoxes, outside, (inner) => around(inner, minWidth)));
@@ -319,7 +316,7 @@ export function partBoxes(model: NetworkModel, geometry: NetworkGeometry): PartB
 }
 
 /** Every box of container `id`: its main box first, then its further ones. */
-export function containerRects(geometry: NetworkGeometry, id: string): Rect[] {
+export function containerRects(geometry: Pick<NetworkGeometry, 'boxes' | 'parts'>, id: string): Rect[] {
   const box = geometry.boxes.get(id);
   return box ? [box, ...(geometry.parts.get(id) ?? [])] : [];
 }

@@ -22,6 +22,7 @@ import {
   type NetworkGeometry,
   type NetworkModel,
   type PartBox,
+  type SubnetModel,
   type Rect,
   type Size,
 } from './network.js';
@@ -210,17 +211,7 @@ export function useNetworkLayer(
       for (const s of model.subnets) {
         const box = geometry.boxes.get(s.id);
         if (!box) continue;
-        out.push(reuse(inertContainer({
-          id: s.id,
-          parentId: model.id,
-          position: { x: box.x - vnetBox.x, y: box.y - vnetBox.y },
-          box,
-          kind: 'subnet',
-          title: s.name,
-          detail: s.prefix ?? '',
-          ariaLabel: `Subnet ${s.name}${s.prefix ? ` ${s.prefix}` : ''}`,
-          tooltip: `Subnet ${s.name}${s.prefix ? ` (${s.prefix})` : ''}: created by the generated template, from the design's subnet plan.`,
-        })));
+        out.push(reuse(subnetContainer(s, model.id, box, vnetBox)));
       }
       for (const e of model.endpoints) {
         const p = geometry.endpoints.get(e.id);
@@ -283,7 +274,7 @@ export function useNetworkLayer(
       const q = before.get(p.id);
       return q && samePart(q, p) ? q : p;
     });
-    if (next.length === last.length && next.every((p, i) => p === last[i])) return last;
+    if (sameItems(next, last)) return last;
     lastParts.current = next;
     return next;
   }, [model, built.geometry]);
@@ -390,35 +381,34 @@ function samePart(a: PartBox, b: PartBox): boolean {
 }
 
 /**
- * A subnet's box (not a design node): drawn at its box, holding nothing of its own, neither draggable, selectable, connectable nor focusable.
+ * Subnet `s`'s box in network `networkId` (whose box is `vnetBox`), not a design node: drawn at `box`, holding
+ * nothing of its own, neither draggable, selectable, connectable nor focusable.
  */
-function inertContainer(c: {
-  readonly id: string;
-  readonly parentId?: string;
-  readonly position: Position;
-  readonly box: { readonly width: number; readonly height: number };
-  readonly kind: 'subnet' | 'vnet';
-  readonly title: string;
-  readonly detail: string;
-  readonly ariaLabel: string;
-  readonly tooltip: string;
-}): ContainerFlowNode {
+function subnetContainer(s: SubnetModel, networkId: string, box: Rect, vnetBox: Rect): ContainerFlowNode {
   return {
-    id: c.id,
+    id: s.id,
     type: 'container',
-    ...(c.parentId ? { parentId: c.parentId } : {}),
-    position: c.position,
-    width: c.box.width,
-    height: c.box.height,
+    parentId: networkId,
+    position: { x: box.x - vnetBox.x, y: box.y - vnetBox.y },
+    width: box.width,
+    height: box.height,
     // Without `measured` React Flow forgets the handles it measured, and edges to the node are not drawn.
-    measured: { width: c.box.width, height: c.box.height },
+    measured: { width: box.width, height: box.height },
     draggable: false,
     selectable: false,
     connectable: false,
     focusable: false,
-    className: `gwc-container gwc-container--${c.kind}`,
-    ariaLabel: c.ariaLabel,
-    data: { kind: c.kind, title: c.title, detail: c.detail, nodeId: undefined, errors: 0, warnings: 0, tooltip: c.tooltip },
+    className: 'gwc-container gwc-container--subnet',
+    ariaLabel: `Subnet ${s.name}${s.prefix ? ` ${s.prefix}` : ''}`,
+    data: {
+      kind: 'subnet',
+      title: s.name,
+      detail: s.prefix ?? '',
+      nodeId: undefined,
+      errors: 0,
+      warnings: 0,
+      tooltip: `Subnet ${s.name}${s.prefix ? ` (${s.prefix})` : ''}: created by the generated template, from the design's subnet plan.`,
+    },
   };
 }
 
