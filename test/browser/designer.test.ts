@@ -11,7 +11,7 @@ import { edgeId } from '../../src/schemas/design.js';
 import type { EditOperation } from '../../src/schemas/operations.js';
 import { chromiumMissing, launchChromium, poll } from '../helpers/chromium.js';
 import { mutateReference, REFERENCE, setAt, deleteAt } from '../helpers/reference.js';
-import { designNodesDrawn, FakeHost, openDesignerPage, webviewBundleMissing, type DesignerPage } from '../helpers/webview-page.js';
+import { designNodesDrawn, FakeHost, openDesignerPage, showDesign, webviewBundleMissing, type DesignerPage } from '../helpers/webview-page.js';
 import { TEST_IDS, testIdOf } from '../../src/webview/test-ids.js';
 
 const skip = chromiumMissing() ?? webviewBundleMissing();
@@ -28,11 +28,7 @@ describe('designer webview in a browser, with a fake host', { skip }, () => {
   /** A fresh page showing `text`; the test closes it. */
   async function open(text: string): Promise<{ designer: DesignerPage; page: Page; host: FakeHost }> {
     const designer = await openDesignerPage(browser);
-    const host = new FakeHost(designer.page, text);
-    const state = await host.send();
-    await poll(async () => (await designNodesDrawn(designer.page)) === state.design!.nodes.length, {
-      message: 'the design drawn',
-    });
+    const { host } = await showDesign(designer.page, text);
     // React Flow shows a node once it has measured it.
     await designer.page.locator('.react-flow__node').first().waitFor({ state: 'visible' });
     return { designer, page: designer.page, host };

@@ -16,7 +16,7 @@ import type { WebviewMessage } from '../../src/schemas/messages.js';
 import { chromiumMissing, launchChromium, poll, settle } from '../helpers/chromium.js';
 import { polylineOf } from '../helpers/edge-rules.js';
 import { REFERENCE } from '../helpers/reference.js';
-import { designNodesDrawn, FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing } from '../helpers/webview-page.js';
+import { openDesignerPage, posted, sendToWebview, showDesign, webviewBundleMissing } from '../helpers/webview-page.js';
 
 const skip = chromiumMissing() ?? webviewBundleMissing();
 type ExportResult = Extract<WebviewMessage, { type: 'exportResult' }>;
@@ -109,9 +109,7 @@ describe('the draw.io export, opened by mxGraph', { skip }, () => {
     const designer = await openDesignerPage(browser);
     const { page } = designer;
     try {
-      const host = new FakeHost(page, REFERENCE);
-      const design = (await host.send()).design!;
-      await poll(async () => (await designNodesDrawn(page)) === design.nodes.length, { message: 'the design drawn' });
+      const { design } = await showDesign(page, REFERENCE);
       await settle(page);
       // The export and the canvas it is compared with are taken together; if a route arrived between them, again.
       let canvas = await canvasDrawing(page);

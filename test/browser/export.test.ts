@@ -17,7 +17,7 @@ import { pointAlong } from '../../src/webview/export-drawio.js';
 import type { Design } from '../../src/schemas/design.js';
 import { endsOf, polylineOf, sample, settle, violations, type Drawn } from '../helpers/edge-rules.js';
 import { mutateReference, REFERENCE, setAt } from '../helpers/reference.js';
-import { designNodesDrawn, FakeHost, openDesignerPage, posted, sendToWebview, webviewBundleMissing } from '../helpers/webview-page.js';
+import { FakeHost, openDesignerPage, posted, sendToWebview, showDesign, webviewBundleMissing } from '../helpers/webview-page.js';
 import { parseXml, type XmlNode } from '../helpers/xml.js';
 
 const skip = chromiumMissing() ?? webviewBundleMissing();
@@ -212,9 +212,7 @@ describe('exporting the diagram from the designer', { skip }, () => {
     const designer = await openDesignerPage(browser);
     const { page } = designer;
     try {
-      const host = new FakeHost(page, REFERENCE);
-      const design = (await host.send()).design!;
-      await poll(async () => (await designNodesDrawn(page)) === design.nodes.length, { message: 'the design drawn' });
+      const { design } = await showDesign(page, REFERENCE);
       await page.locator('.react-flow__node').first().waitFor({ state: 'visible' });
       // The exports are compared with what the canvas draws once nothing moves any more (routes made, view fitted).
       await settle(page);
@@ -288,9 +286,7 @@ describe('exporting the diagram from the designer', { skip }, () => {
       const { page } = designer;
       try {
         const text = controller ? mutateReference((doc) => setAt(doc, ['nodes', 'aks', 'properties', 'ingress', 'controller'], controller)) : REFERENCE;
-        const host = new FakeHost(page, text);
-        const design = (await host.send()).design!;
-        await poll(async () => (await designNodesDrawn(page)) === design.nodes.length, { message: 'the design drawn' });
+        const { design } = await showDesign(page, text);
         await settle(page);
         const svg = (await exportAs(page, 'svg', `t-${controller ?? 'ref'}`)).data;
         assert.doesNotMatch(svg, /…|\.\.\./, 'no text shortened with an ellipsis');

@@ -13,6 +13,7 @@ import { extname, join, normalize } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { applyOperations } from '../../src/document/edits/index.js';
 import { stateMessage, type StateMessage } from '../../src/extension/designer/state.js';
+import type { Design } from '../../src/schemas/design.js';
 import type { HostMessage, WebviewMessage } from '../../src/schemas/messages.js';
 import type { EditOperation } from '../../src/schemas/operations.js';
 import { analyze } from '../../src/validation/analyze.js';
@@ -193,4 +194,12 @@ export class FakeHost {
  */
 export function designNodesDrawn(page: Page): Promise<number> {
   return page.locator('.react-flow__node:not([data-id^="subnet:"]):not([data-id^="pe:"]):not([data-id^="vnet:"])').count();
+}
+
+/** The fake host sends `text` to the designer on `page`; resolves once every node of the design is drawn. */
+export async function showDesign(page: Page, text: string): Promise<{ host: FakeHost; design: Design }> {
+  const host = new FakeHost(page, text);
+  const design = (await host.send()).design!;
+  await poll(async () => (await designNodesDrawn(page)) === design.nodes.length, { message: 'the design drawn' });
+  return { host, design };
 }
