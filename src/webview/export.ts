@@ -13,7 +13,7 @@ import { edgeLines, findingCounts, keySettings, NODE_HEIGHT, NODE_WIDTH, trustLo
 import { edgeGeometry, edgePathData, labelDrawn, type EdgeGeometry } from './edge-path.js';
 import type { IconShape } from './icon-shape.js';
 import type { Size } from './layout.js';
-import { wrapLines } from './canvas/node-size.js';
+import { canvasTextMeasure, wrapLines, type TextMeasure } from './canvas/node-size.js';
 import { ENDPOINT_PREFIX } from './containers/network.js';
 
 export interface ExportColors {
@@ -78,7 +78,7 @@ export interface ExportInput {
   readonly measureText?: TextMeasure;
 }
 
-export type TextMeasure = (text: string, font: string) => number;
+export type { TextMeasure };
 
 /** An edge as the canvas draws it. */
 export interface ExportEdge {
@@ -209,13 +209,8 @@ function edgesOf(input: ExportInput, boxes: ReadonlyMap<string, Box>): readonly 
 
 /** Measures with a 2D canvas context where there is one, else estimates (bold and digits a little wider). */
 export function defaultTextMeasure(): TextMeasure {
-  const context = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
-  if (context) {
-    return (text, font) => {
-      if (context.font !== font) context.font = font;
-      return context.measureText(text).width;
-    };
-  }
+  const canvas = canvasTextMeasure();
+  if (canvas) return canvas;
   return (text, font) => {
     const size = Number(/([\d.]+)px/.exec(font)?.[1] ?? 12);
     return text.length * size * (/^(600|700|bold)\b/.test(font) ? 0.64 : 0.6);

@@ -106,17 +106,27 @@ export function wrapLines(text: string, max: number, width: (s: string) => numbe
   return lines;
 }
 
+/** The width in px of `text` in a CSS `font` ("600 13.5px <family>"). */
+export type TextMeasure = (text: string, font: string) => number;
+
+/** Measures texts with a 2D canvas context, as the browser sets them; undefined where the page has none. */
+export function canvasTextMeasure(): TextMeasure | undefined {
+  const context = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
+  if (!context) return undefined;
+  return (text, font) => {
+    if (context.font !== font) context.font = font;
+    return context.measureText(text).width;
+  };
+}
+
 /**
  * A sizer measuring in `fontFamily` (the canvas's computed font family), or undefined where the page has no 2D canvas
  * context (the nodes are then measured by React Flow, as without a sizer).
  */
 export function createNodeSizer(fontFamily: string): NodeSizer | undefined {
-  const context = typeof document === 'undefined' ? null : document.createElement('canvas').getContext('2d');
-  if (!context) return undefined;
-  const measure = (font: string) => (s: string) => {
-    if (context.font !== font) context.font = font;
-    return context.measureText(s).width;
-  };
+  const width = canvasTextMeasure();
+  if (!width) return undefined;
+  const measure = (font: string) => (s: string) => width(s, font);
   const title = measure(`600 13.5px ${fontFamily}`);
   const small = measure(`11px ${fontFamily}`);
   return (data) => {
