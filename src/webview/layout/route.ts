@@ -254,7 +254,8 @@ export function routeEdges(scene: RouteScene, edges: readonly RouteRequest[]): M
   const closed = new Int32Array(count * 4);
   let run = 0;
 
-  const done = new Map<string, PlacedRoute>();
+  /** The pairs of ends routed already: one route per pair. */
+  const done = new Set<string>();
   const placed: Placed[] = [];
   for (const edge of edges) {
     const key = routeKey(edge.source, edge.target);
@@ -409,13 +410,9 @@ export function routeEdges(scene: RouteScene, edges: readonly RouteRequest[]): M
       for (let y = Math.min(y0, y1); y <= Math.max(y0, y1); y += 2) if (blockedAt(x, y) || maskAt(x, y) !== mask || mask & forbidden) return false;
       return true;
     });
-    const route: PlacedRoute = {
-      points,
-      label: undefined,
-      anchors: { source: { x: s.x + s.width, y: s.y + s.height / 2 }, target: { x: t.x, y: t.y + t.height / 2 } },
-    };
-    done.set(key, route);
-    placed.push({ key, source: edge.source, target: edge.target, points, forbidden, anchors: route.anchors });
+    done.add(key);
+    const anchors = { source: { x: s.x + s.width, y: s.y + s.height / 2 }, target: { x: t.x, y: t.y + t.height / 2 } };
+    placed.push({ key, source: edge.source, target: edge.target, points, forbidden, anchors });
   }
 
   // Pieces of different edges on one line nudged apart; a move is kept only if the route still runs over no node
